@@ -1,0 +1,193 @@
+"""Load the demo clinics, staff, catalogue, patients and sessions, once."""
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.auth.models import Permission
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from tqdm import tqdm
+
+from clinics.models import Clinic, Membership, Role, User
+from patients.models import Patient
+from treatments.models import Aftercare, Area, Batch, Product, ProductKind, Technique
+from treatments.services import AreaTreated, ProductUse, session_create
+
+DEMO_PASSWORD = "recovery-demo"
+CLINICS = [
+    ("Harbour Skin Clinic", "+44 20 7946 0101", "Europe/London"),
+    ("Riverside Aesthetics", "+44 161 496 0202", "Europe/London"),
+]
+MANAGER = ("manager", "Morgan", "Reyes")
+PRACTITIONERS = [
+    ("nurse.alice", "Alice", "Okafor", 0),
+    ("dr.ben", "Ben", "Hartley", 0),
+    ("nurse.chloe", "Chloe", "Nakamura", 1),
+]
+PRODUCTS = [
+    ("Hydra Boost 1.5%", "Dermalab", ProductKind.HYALURONIC_ACID, "Non-cross-linked hyaluronic acid 15 mg/ml"),
+    ("NCTF 135", "Filorga", ProductKind.VITAMIN_MINERAL_COCKTAIL, "Hyaluronic acid, 53 vitamins, amino acids"),
+    ("PN Repair", "Mastelli", ProductKind.POLYNUCLEOTIDES, "Polynucleotides 20 mg/ml"),
+    ("Scalp Revive", "Dr. Cyj", ProductKind.PEPTIDES, "Copper peptides, biotin"),
+]
+FIRST_NAMES = [
+    "Amelia",
+    "Olivia",
+    "Isla",
+    "Ava",
+    "Mia",
+    "Sophia",
+    "Grace",
+    "Lily",
+    "Freya",
+    "Emily",
+    "Ivy",
+    "Ella",
+    "Rosie",
+    "Evie",
+    "Florence",
+    "Poppy",
+    "Charlotte",
+    "Willow",
+    "Daisy",
+    "Sienna",
+]
+LAST_NAMES = [
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Patel",
+    "Wright",
+    "Robinson",
+    "Thompson",
+    "Evans",
+    "Walker",
+    "White",
+    "Roberts",
+    "Green",
+    "Hall",
+    "Wood",
+    "Clarke",
+]
+PATIENTS_PER_CLINIC = 20
+SESSIONS_PER_CLINIC = 30
+DEMO_DAYS = 21
+DEMO_TECHNIQUES = [Technique.NAPPAGE, Technique.PAPULES, Technique.POINT_BY_POINT, Technique.MICRONEEDLING]
+
+
+class Command(BaseCommand):
+    help = "Load demo clinics, staff, products, batches, patients and three weeks of sessions (once)."
+
+    def handle(self, *args, **options):
+        if Clinic.objects.filter(name=CLINICS[0][0]).exists():
+            self.stdout.write("Demo data already loaded; nothing to do.")
+            return
+        # A fixed seed gives every developer the same demo to talk about.
+        rng = random.Random(2026)
+        with transaction.atomic():
+            clinics = [Clinic.objects.create(name=n, phone=p, time_zone=tz) for n, p, tz in CLINICS]
+            practitioners = self._staff(clinics)
+            batches = {clinic.pk: self._catalogue(clinic, rng) for clinic in clinics}
+            patients = {clinic.pk: self._patients(clinic, rng) for clinic in clinics}
+            plan = [(clinic, i) for clinic in clinics for i in range(SESSIONS_PER_CLINIC)]
+            for clinic, _ in tqdm(plan, desc="Demo sessions", unit="session", file=self.stdout):
+                self._session(clinic, practitioners[clinic.pk], patients[clinic.pk], batches[clinic.pk], rng)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+
+    def _staff(self, clinics):
+        manager = User.objects.create_user(
+            MANAGER[0],
+            email=f"{MANAGER[0]}@example.com",
+            password=DEMO_PASSWORD,
+            first_name=MANAGER[1],
+            last_name=MANAGER[2],
+            is_staff=True,
+        )
+        manager.user_permissions.set(
+            Permission.objects.filter(
+                content_type__app_label="treatments", content_type__model__in=["product", "batch"]
+            )
+        )
+        for clinic in clinics:
+            Membership.objects.create(user=manager, clinic=clinic, role=Role.MANAGER)
+        by_clinic = {clinic.pk: [] for clinic in clinics}
+        for username, first, last, clinic_index in PRACTITIONERS:
+            user = User.objects.create_user(
+                username, email=f"{username}@example.com", password=DEMO_PASSWORD, first_name=first, last_name=last
+            )
+            clinic = clinics[clinic_index]
+            Membership.objects.create(user=user, clinic=clinic, role=Role.PRACTITIONER)
+            by_clinic[clinic.pk].append(user)
+        return by_clinic
+
+    def _catalogue(self, clinic, rng):
+        today = timezone.localdate()
+        usable = []
+        for index, (name, maker, kind, ingredients) in enumerate(PRODUCTS):
+            product = Product.objects.create(
+                clinic=clinic, name=name, manufacturer=maker, kind=kind, active_ingredients=ingredients
+            )
+            for lot in range(2):
+                usable.append(
+                    Batch.objects.create(
+                        product=product,
+                        lot_number=f"{maker[:3].upper()}{rng.randint(10000, 99999)}-{lot}",
+                        expiry_date=today + timedelta(days=rng.randint(120, 540)),
+                        supplier=f"{maker} UK",
+                        received_on=today - timedelta(days=rng.randint(30, 90)),
+                    )
+                )
+            if index == 0:
+                Batch.objects.create(
+                    product=product,
+                    lot_number=f"{maker[:3].upper()}-OLD-{clinic.name[:3].upper()}",
+                    expiry_date=today - timedelta(days=10),
+                    supplier=f"{maker} UK",
+                    received_on=today - timedelta(days=400),
+                )
+        return usable
+
+    def _patients(self, clinic, rng):
+        patients = []
+        for _ in range(PATIENTS_PER_CLINIC):
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            patients.append(
+                Patient.objects.create(
+                    clinic=clinic,
+                    first_name=first,
+                    last_name=last,
+                    date_of_birth=date(rng.randint(1958, 2002), rng.randint(1, 12), rng.randint(1, 28)),
+                    email=f"{first}.{last}@example.com".lower(),
+                    phone=f"+44 7700 9{rng.randint(10000, 99999)}",
+                    sensitivities=rng.choice(["", "", "Lidocaine", "Nickel", "Fragrance"]),
+                    consents_to_check_ins=rng.random() < 0.8,
+                )
+            )
+        return patients
+
+    def _session(self, clinic, practitioners, patients, batches, rng):
+        practitioner = rng.choice(practitioners)
+        performed_at = timezone.now() - timedelta(days=rng.uniform(0.2, DEMO_DAYS))
+        performed_at = performed_at.replace(minute=rng.choice([0, 15, 30, 45]), second=0, microsecond=0)
+        areas = rng.sample([Area.FACE, Area.NECK, Area.DECOLLETAGE, Area.SCALP, Area.HANDS], k=rng.randint(1, 3))
+        session_create(
+            patient=rng.choice(patients),
+            practitioner=practitioner,
+            performed_at=performed_at,
+            areas=[AreaTreated(area=area) for area in areas],
+            products=[
+                ProductUse(batch=batch, volume_ml=Decimal(rng.choice(["1.00", "2.00", "2.50", "3.00"])))
+                for batch in rng.sample(batches, k=rng.randint(1, 2))
+            ],
+            technique=rng.choice(DEMO_TECHNIQUES),
+            aftercare=list(Aftercare.values),
+            notes="",
+            recorded_by=practitioner,
+        )

@@ -1,0 +1,63 @@
+import uuid
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class User(AbstractUser):
+    """A member of staff. Patients never have accounts."""
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Clinic(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    phone = models.CharField(
+        _("phone shown to patients"),
+        max_length=40,
+        help_text=_("The number patients are told to call when they need the clinic."),
+    )
+    time_zone = models.CharField(_("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
+    staff = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="clinics")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("clinic")
+        verbose_name_plural = _("clinics")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class Role(models.TextChoices):
+    PRACTITIONER = "practitioner", _("Practitioner")
+    MANAGER = "manager", _("Manager")
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PRACTITIONER)
+
+    class Meta:
+        ordering = ["clinic__name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "clinic"], name="one_membership_per_user_and_clinic"),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="membership_role_is_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.clinic} ({self.get_role_display()})"

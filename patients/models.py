@@ -1,0 +1,53 @@
+import uuid
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from clinics.models import Clinic
+from clinics.scoping import clinic_ids_of
+
+
+class PatientQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PatientQuerySet":
+        return self.filter(clinic_id__in=clinic_ids_of(user))
+
+
+class Patient(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patients", verbose_name=_("clinic"))
+    first_name = models.CharField(_("first name"), max_length=80)
+    last_name = models.CharField(_("last name"), max_length=80)
+    date_of_birth = models.DateField(_("date of birth"))
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    sensitivities = models.TextField(
+        _("known sensitivities and allergies"),
+        blank=True,
+        help_text=_("Ingredients, medicines or materials the patient reacts to."),
+    )
+    consents_to_check_ins = models.BooleanField(
+        _("consents to check-in messages"),
+        default=False,
+        help_text=_("The patient agreed to receive check-in messages with a private link after each session."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PatientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("patient")
+        verbose_name_plural = _("patients")
+        indexes = [models.Index(fields=["clinic", "last_name", "first_name"], name="patient_clinic_name_idx")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("patients:detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"

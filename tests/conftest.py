@@ -1,0 +1,89 @@
+"""Personas shared by the suite.
+
+Harbour and Riverside are two clinics of one group. Alice is a practitioner at
+Harbour, Mary manages Harbour, Bob is a practitioner at Riverside and must never
+see Harbour's records. Grace manages both clinics.
+"""
+
+import pytest
+
+from clinics.models import Role
+
+from .factories import BatchFactory, ClinicFactory, MembershipFactory, PatientFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # Production hashes static file names at collectstatic time; tests render
+    # templates without running it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def harbour(db):
+    return ClinicFactory(name="Harbour Skin Clinic", phone="+44 20 7946 0101")
+
+
+@pytest.fixture
+def riverside(db):
+    return ClinicFactory(name="Riverside Aesthetics", phone="+44 161 496 0202")
+
+
+def _member(clinic, role, username, first_name):
+    user = UserFactory(username=username, first_name=first_name)
+    MembershipFactory(user=user, clinic=clinic, role=role)
+    return user
+
+
+@pytest.fixture
+def alice(harbour):
+    return _member(harbour, Role.PRACTITIONER, "alice", "Alice")
+
+
+@pytest.fixture
+def mary(harbour):
+    return _member(harbour, Role.MANAGER, "mary", "Mary")
+
+
+@pytest.fixture
+def bob(riverside):
+    return _member(riverside, Role.PRACTITIONER, "bob", "Bob")
+
+
+@pytest.fixture
+def grace(harbour, riverside):
+    user = _member(harbour, Role.MANAGER, "grace", "Grace")
+    MembershipFactory(user=user, clinic=riverside, role=Role.MANAGER)
+    return user
+
+
+@pytest.fixture
+def harbour_patient(harbour):
+    return PatientFactory(clinic=harbour, first_name="Hannah", last_name="Harbour")
+
+
+@pytest.fixture
+def riverside_patient(riverside):
+    return PatientFactory(clinic=riverside, first_name="Rita", last_name="Rivers")
+
+
+@pytest.fixture
+def harbour_batch(harbour):
+    return BatchFactory(product__clinic=harbour, product__name="Hydra Boost", lot_number="HB-001")
+
+
+@pytest.fixture
+def riverside_batch(riverside):
+    return BatchFactory(product__clinic=riverside, product__name="River Glow", lot_number="RG-001")
+
+
+@pytest.fixture
+def client_for(client):
+    def log_in(user):
+        client.force_login(user)
+        return client
+
+    return log_in

@@ -1,0 +1,118 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from clinics.models import Clinic, Membership, Role, User
+from patients.models import Patient
+from treatments.models import (
+    Area,
+    Batch,
+    Product,
+    ProductKind,
+    SessionArea,
+    SessionProduct,
+    Technique,
+    TreatmentSession,
+)
+
+PASSWORD = "a-long-test-password"
+
+
+class ClinicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Clinic
+
+    name = factory.Sequence(lambda n: f"Clinic {n}")
+    phone = "+44 20 7946 0000"
+    time_zone = "Europe/London"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def persist_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    clinic = factory.SubFactory(ClinicFactory)
+    role = Role.PRACTITIONER
+
+
+class PatientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Patient
+
+    clinic = factory.SubFactory(ClinicFactory)
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    date_of_birth = factory.Faker("date_of_birth", minimum_age=20, maximum_age=70)
+    email = factory.LazyAttribute(lambda p: f"{p.first_name}.{p.last_name}@example.com".lower())
+    phone = "+44 7700 900123"
+    consents_to_check_ins = True
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    clinic = factory.SubFactory(ClinicFactory)
+    name = factory.Sequence(lambda n: f"Skin booster {n}")
+    manufacturer = "Dermalab"
+    kind = ProductKind.HYALURONIC_ACID
+    active_ingredients = "Hyaluronic acid 15 mg/ml"
+
+
+class BatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Batch
+
+    product = factory.SubFactory(ProductFactory)
+    lot_number = factory.Sequence(lambda n: f"LOT{n:05d}")
+    expiry_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=365))
+    received_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+    supplier = "Dermalab UK"
+
+
+class TreatmentSessionFactory(factory.django.DjangoModelFactory):
+    """A session with one area (face) and one product use, like the form records."""
+
+    class Meta:
+        model = TreatmentSession
+        skip_postgeneration_save = True
+
+    patient = factory.SubFactory(PatientFactory)
+    clinic = factory.SelfAttribute("patient.clinic")
+    practitioner = factory.SubFactory(UserFactory)
+    recorded_by = factory.SelfAttribute("practitioner")
+    performed_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=2))
+    technique = Technique.NAPPAGE
+    aftercare = factory.LazyFunction(list)
+
+    @factory.post_generation
+    def areas(obj, create, extracted, **kwargs):
+        if create:
+            for area in extracted or [Area.FACE]:
+                SessionArea.objects.create(session=obj, area=area)
+
+    @factory.post_generation
+    def batches(obj, create, extracted, **kwargs):
+        if create:
+            for batch in extracted or [BatchFactory(product__clinic=obj.clinic)]:
+                SessionProduct.objects.create(session=obj, batch=batch, volume_ml=Decimal("2.00"))

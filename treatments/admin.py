@@ -1,0 +1,48 @@
+from django.contrib import admin
+
+from clinics.admin_scoping import ManagedClinicAdmin
+
+from .models import Batch, Product, SessionArea, SessionProduct, TreatmentSession
+
+
+class BatchInline(admin.TabularInline):
+    model = Batch
+    extra = 0
+
+
+@admin.register(Product)
+class ProductAdmin(ManagedClinicAdmin):
+    list_display = ["name", "manufacturer", "kind", "clinic"]
+    list_filter = ["kind"]
+    search_fields = ["name", "manufacturer", "active_ingredients"]
+    inlines = [BatchInline]
+
+
+@admin.register(Batch)
+class BatchAdmin(ManagedClinicAdmin):
+    clinic_lookup = "product__clinic_id"
+    list_display = ["lot_number", "product", "expiry_date", "received_on", "supplier"]
+    list_filter = ["expiry_date"]
+    search_fields = ["lot_number", "product__name"]
+    list_select_related = ["product"]
+
+
+class SessionAreaInline(admin.TabularInline):
+    model = SessionArea
+    extra = 0
+
+
+class SessionProductInline(admin.TabularInline):
+    model = SessionProduct
+    extra = 0
+    raw_id_fields = ["batch"]
+
+
+@admin.register(TreatmentSession)
+class TreatmentSessionAdmin(admin.ModelAdmin):
+    list_display = ["patient", "performed_at", "practitioner", "clinic"]
+    list_filter = ["technique"]
+    date_hierarchy = "performed_at"
+    list_select_related = ["patient", "practitioner", "clinic"]
+    raw_id_fields = ["patient", "practitioner", "recorded_by"]
+    inlines = [SessionAreaInline, SessionProductInline]

@@ -1,0 +1,238 @@
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from clinics.models import Clinic
+from clinics.scoping import clinic_ids_of, managed_clinic_ids_of
+from patients.models import Patient
+
+
+class ProductKind(models.TextChoices):
+    HYALURONIC_ACID = "hyaluronic_acid", _("Hyaluronic acid")
+    VITAMIN_MINERAL_COCKTAIL = "vitamin_mineral_cocktail", _("Vitamin and mineral cocktail")
+    AMINO_ACIDS = "amino_acids", _("Amino acids")
+    POLYNUCLEOTIDES = "polynucleotides", _("Polynucleotides")
+    PEPTIDES = "peptides", _("Peptides")
+    OTHER = "other", _("Other")
+
+
+class Area(models.TextChoices):
+    FACE = "face", _("Face")
+    NECK = "neck", _("Neck")
+    DECOLLETAGE = "decolletage", _("Décolletage")
+    SCALP = "scalp", _("Scalp")
+    HANDS = "hands", _("Hands")
+    OTHER = "other", _("Other")
+
+
+class Technique(models.TextChoices):
+    NAPPAGE = "nappage", _("Nappage")
+    PAPULES = "papules", _("Papules")
+    POINT_BY_POINT = "point_by_point", _("Point by point")
+    INJECTOR_GUN = "injector_gun", _("Injector gun")
+    MICRONEEDLING = "microneedling", _("Microneedling")
+    OTHER = "other", _("Other")
+
+
+class Aftercare(models.TextChoices):
+    """The aftercare advice from the reference article, given at the end of a session."""
+
+    NO_MAKEUP_24H = "no_makeup_24h", _("No make-up for 24 hours")
+    NO_WORKOUT_48H = "no_workout_48h", _("No heavy workout for 24–48 hours")
+    NO_SUN_48H = "no_sun_48h", _("No long sun exposure for 24–48 hours")
+    COLD_COMPRESS = "cold_compress", _("Cold compress for warmth or puffiness")
+    DRINK_WATER = "drink_water", _("Drink water")
+    GENTLE_WASHING = "gentle_washing", _("Gentle washing, no rubbing")
+
+
+class ProductQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ProductQuerySet":
+        return self.filter(clinic_id__in=clinic_ids_of(user))
+
+    def managed_by(self, user) -> "ProductQuerySet":
+        return self.filter(clinic_id__in=managed_clinic_ids_of(user))
+
+
+class Product(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="products", verbose_name=_("clinic"))
+    name = models.CharField(_("name"), max_length=120)
+    manufacturer = models.CharField(_("manufacturer"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=40, choices=ProductKind.choices)
+    active_ingredients = models.TextField(_("active ingredients"), blank=True)
+
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "name", "manufacturer"], name="product_unique_per_clinic"),
+            models.CheckConstraint(condition=Q(kind__in=ProductKind.values), name="product_kind_is_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.manufacturer})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("treatments:product_detail", args=[self.pk])
+
+
+class BatchQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "BatchQuerySet":
+        return self.filter(product__clinic_id__in=clinic_ids_of(user))
+
+    def managed_by(self, user) -> "BatchQuerySet":
+        return self.filter(product__clinic_id__in=managed_clinic_ids_of(user))
+
+    def usable_on(self, day: date) -> "BatchQuerySet":
+        return self.filter(expiry_date__gte=day)
+
+
+class Batch(models.Model):
+    """A lot of a product in a clinic's stock. Its clinic is its product's clinic."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="batches", verbose_name=_("product"))
+    lot_number = models.CharField(_("lot number"), max_length=60)
+    expiry_date = models.DateField(_("expiry date"))
+    supplier = models.CharField(_("supplier"), max_length=120, blank=True)
+    received_on = models.DateField(_("date received"))
+
+    objects = BatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["product__name", "expiry_date"]
+        verbose_name = _("batch")
+        verbose_name_plural = _("batches")
+        constraints = [
+            models.UniqueConstraint(fields=["product", "lot_number"], name="lot_number_unique_per_product"),
+            models.CheckConstraint(
+                condition=Q(expiry_date__gte=models.F("received_on")), name="batch_expires_after_receipt"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product.name} – lot {self.lot_number} (exp. {self.expiry_date:%d %b %Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("treatments:batch_detail", args=[self.pk])
+
+    def is_expired_on(self, day: date) -> bool:
+        return self.expiry_date < day
+
+
+class TreatmentSessionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "TreatmentSessionQuerySet":
+        return self.filter(clinic_id__in=clinic_ids_of(user))
+
+    def with_series_number(self) -> "TreatmentSessionQuerySet":
+        """Annotate each session with its place in the patient's series (1st, 2nd, ...).
+
+        Derived rather than stored, so back-dating or deleting a session can never
+        leave the numbers wrong. One correlated subquery keeps list pages at a
+        fixed number of queries.
+        """
+        earlier = (
+            TreatmentSession.objects.filter(patient_id=OuterRef("patient_id"))
+            .filter(
+                Q(performed_at__lt=OuterRef("performed_at"))
+                | Q(performed_at=OuterRef("performed_at"), created_at__lte=OuterRef("created_at"))
+            )
+            .order_by()
+            .values("patient_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(series_number=Subquery(earlier, output_field=models.IntegerField()))
+
+
+class TreatmentSession(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("clinic"))
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("patient"))
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="treatment_sessions",
+        verbose_name=_("practitioner"),
+    )
+    performed_at = models.DateTimeField(_("date and time"))
+    technique = models.CharField(_("technique"), max_length=30, choices=Technique.choices)
+    technique_other = models.CharField(_("other technique"), max_length=120, blank=True)
+    aftercare = models.JSONField(_("aftercare advice given"), default=list, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TreatmentSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-performed_at"]
+        verbose_name = _("treatment session")
+        verbose_name_plural = _("treatment sessions")
+        indexes = [
+            models.Index(fields=["clinic", "performed_at"], name="session_clinic_time_idx"),
+            models.Index(fields=["patient", "performed_at"], name="session_patient_time_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(technique__in=Technique.values), name="session_technique_is_known"),
+            models.CheckConstraint(
+                condition=~Q(technique=Technique.OTHER) | ~Q(technique_other=""),
+                name="other_technique_is_described",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.patient} – {self.performed_at:%d %b %Y %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("treatments:session_detail", args=[self.pk])
+
+    @property
+    def technique_label(self) -> str:
+        return self.technique_other if self.technique == Technique.OTHER else self.get_technique_display()
+
+    @property
+    def aftercare_labels(self) -> list[str]:
+        return [Aftercare(code).label for code in self.aftercare if code in Aftercare.values]
+
+
+class SessionArea(models.Model):
+    session = models.ForeignKey(TreatmentSession, on_delete=models.CASCADE, related_name="areas")
+    area = models.CharField(_("area"), max_length=20, choices=Area.choices)
+    description = models.CharField(_("description"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["area"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "area"], name="area_once_per_session"),
+            models.CheckConstraint(condition=Q(area__in=Area.values), name="area_is_known"),
+            models.CheckConstraint(condition=~Q(area=Area.OTHER) | ~Q(description=""), name="other_area_is_described"),
+        ]
+
+    def __str__(self) -> str:
+        return self.description if self.area == Area.OTHER else self.get_area_display()
+
+
+class SessionProduct(models.Model):
+    session = models.ForeignKey(TreatmentSession, on_delete=models.CASCADE, related_name="products_used")
+    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="uses", verbose_name=_("batch"))
+    volume_ml = models.DecimalField(_("volume (ml)"), max_digits=6, decimal_places=2)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(volume_ml__gt=0), name="volume_is_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch} – {self.volume_ml} ml"

@@ -1,0 +1,51 @@
+from django.db.models import Count, Prefetch, QuerySet
+
+from patients.models import Patient
+
+from .models import Batch, Product, SessionArea, SessionProduct, TreatmentSession
+
+
+def _with_record(sessions: QuerySet) -> QuerySet:
+    """Everything a session row shows, in a fixed number of queries whatever the row count."""
+    return (
+        sessions.with_series_number()
+        .select_related("patient", "practitioner", "clinic")
+        .prefetch_related(
+            Prefetch("areas", queryset=SessionArea.objects.order_by("area")),
+            Prefetch(
+                "products_used",
+                queryset=SessionProduct.objects.select_related("batch__product").order_by("pk"),
+            ),
+        )
+    )
+
+
+def session_list(*, user) -> QuerySet:
+    return _with_record(TreatmentSession.objects.visible_to(user)).order_by("-performed_at")
+
+
+def sessions_of_patient(*, patient: Patient) -> QuerySet:
+    return _with_record(patient.sessions.all()).order_by("-performed_at", "-created_at")
+
+
+def session_detail_queryset(*, user) -> QuerySet:
+    return _with_record(TreatmentSession.objects.visible_to(user)).select_related("recorded_by")
+
+
+def product_list(*, user) -> QuerySet:
+    return (
+        Product.objects.managed_by(user)
+        .select_related("clinic")
+        .annotate(batch_count=Count("batches"))
+        .order_by("clinic__name", "name")
+    )
+
+
+def batches_of_product(*, product: Product) -> QuerySet:
+    return product.batches.annotate(session_count=Count("uses__session", distinct=True)).order_by("-received_on")
+
+
+def batch_sessions(*, batch: Batch) -> QuerySet:
+    return _with_record(TreatmentSession.objects.filter(products_used__batch=batch).distinct()).order_by(
+        "-performed_at"
+    )

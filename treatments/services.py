@@ -1,0 +1,152 @@
+"""Writes for the treatment record.
+
+The rules that decide whether a session may be recorded live here, as module
+constants for their messages, so that forms show them next to the field and any
+other caller (a task, the admin, a test) is held to the same rules.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clinics.models import Clinic, Membership
+from patients.models import Patient
+
+from .models import Area, Batch, SessionArea, SessionProduct, Technique, TreatmentSession
+
+SESSION_IN_FUTURE = _("A session cannot be recorded in the future.")
+PATIENT_NOT_FOUND = _("Choose one of your clinic's patients.")
+PRACTITIONER_NOT_IN_CLINIC = _("This practitioner does not work at the patient's clinic.")
+BATCH_NOT_FOUND = _("Choose a batch from your clinic's stock.")
+BATCH_OF_ANOTHER_CLINIC = _("This batch belongs to another clinic's stock, not the patient's clinic.")
+BATCH_EXPIRED = _("Lot %(lot)s expired on %(expiry)s, before the session date.")
+VOLUME_NOT_POSITIVE = _("Enter a volume of more than 0 ml.")
+NO_AREA = _("Choose at least one treated area.")
+OTHER_AREA_UNDESCRIBED = _("Describe the other area treated.")
+NO_PRODUCT = _("Add at least one product used, with its batch and volume.")
+OTHER_TECHNIQUE_UNDESCRIBED = _("Describe the technique used.")
+
+
+@dataclass(frozen=True)
+class AreaTreated:
+    area: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ProductUse:
+    batch: Batch
+    volume_ml: Decimal
+
+
+def session_time_problem(performed_at: datetime, *, now: datetime | None = None) -> str | None:
+    if performed_at > (now or timezone.now()):
+        return str(SESSION_IN_FUTURE)
+    return None
+
+
+def batch_problem(batch: Batch, *, clinic: Clinic, performed_at: datetime) -> str | None:
+    """Why this batch cannot be used on this clinic's patient at this time, if it cannot."""
+    if batch.product.clinic_id != clinic.pk:
+        return str(BATCH_OF_ANOTHER_CLINIC)
+    session_day = timezone.localtime(performed_at, clinic.zone).date()
+    if batch.is_expired_on(session_day):
+        return BATCH_EXPIRED % {"lot": batch.lot_number, "expiry": batch.expiry_date.strftime("%d %b %Y")}
+    return None
+
+
+def volume_problem(volume_ml: Decimal) -> str | None:
+    if volume_ml is None or volume_ml <= 0:
+        return str(VOLUME_NOT_POSITIVE)
+    return None
+
+
+def practitioner_problem(practitioner, *, clinic: Clinic) -> str | None:
+    if not Membership.objects.filter(user=practitioner, clinic=clinic).exists():
+        return str(PRACTITIONER_NOT_IN_CLINIC)
+    return None
+
+
+def _session_errors(
+    *,
+    patient: Patient,
+    practitioner,
+    performed_at: datetime,
+    areas: list[AreaTreated],
+    products: list[ProductUse],
+    technique: str,
+    technique_other: str,
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str | None) -> None:
+        if message:
+            errors.setdefault(field, []).append(message)
+
+    clinic = patient.clinic
+    add("performed_at", session_time_problem(performed_at))
+    add("practitioner", practitioner_problem(practitioner, clinic=clinic))
+    if not areas:
+        add("areas", str(NO_AREA))
+    if any(a.area == Area.OTHER and not a.description.strip() for a in areas):
+        add("area_other", str(OTHER_AREA_UNDESCRIBED))
+    if technique == Technique.OTHER and not technique_other.strip():
+        add("technique_other", str(OTHER_TECHNIQUE_UNDESCRIBED))
+    if not products:
+        add("products", str(NO_PRODUCT))
+    for use in products:
+        add("products", batch_problem(use.batch, clinic=clinic, performed_at=performed_at))
+        add("products", volume_problem(use.volume_ml))
+    return errors
+
+
+@transaction.atomic
+def session_create(
+    *,
+    patient: Patient,
+    practitioner,
+    performed_at: datetime,
+    areas: list[AreaTreated],
+    products: list[ProductUse],
+    technique: str,
+    technique_other: str = "",
+    aftercare: list[str],
+    notes: str = "",
+    recorded_by,
+) -> TreatmentSession:
+    """Record a session with its areas and products: all of it, or nothing."""
+    errors = _session_errors(
+        patient=patient,
+        practitioner=practitioner,
+        performed_at=performed_at,
+        areas=areas,
+        products=products,
+        technique=technique,
+        technique_other=technique_other,
+    )
+    if errors:
+        raise ValidationError(errors)
+    session = TreatmentSession.objects.create(
+        clinic=patient.clinic,
+        patient=patient,
+        practitioner=practitioner,
+        performed_at=performed_at,
+        technique=technique,
+        technique_other=technique_other.strip() if technique == Technique.OTHER else "",
+        aftercare=list(aftercare),
+        notes=notes,
+        recorded_by=recorded_by,
+    )
+    SessionArea.objects.bulk_create(
+        SessionArea(session=session, area=a.area, description=a.description.strip() if a.area == Area.OTHER else "")
+        for a in areas
+    )
+    SessionProduct.objects.bulk_create(
+        SessionProduct(session=session, batch=use.batch, volume_ml=use.volume_ml) for use in products
+    )
+    return session

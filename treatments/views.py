@@ -1,0 +1,109 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clinics.scoping import require_manager
+
+from . import selectors, services
+from .forms import BatchForm, ProductForm, SessionEntry
+from .models import Batch, Product
+
+SESSIONS_PER_PAGE = 25
+
+
+def session_index(request):
+    page = Paginator(selectors.session_list(user=request.user), SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "treatments/session_list.html", {"page": page})
+
+
+def session_create(request):
+    initial = {"practitioner": request.user, "performed_at": timezone.localtime().replace(second=0, microsecond=0)}
+    if patient_id := request.GET.get("patient"):
+        # Only preselects: an id outside the user's clinics matches no choice.
+        initial["patient"] = patient_id
+    entry = SessionEntry(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and entry.is_valid():
+        try:
+            session = services.session_create(**entry.service_arguments())
+        except ValidationError as error:
+            entry.add_service_errors(error)
+        else:
+            messages.success(request, _("Session recorded."))
+            return redirect(session)
+    return render(request, "treatments/session_form.html", {"entry": entry})
+
+
+def session_detail(request, session_id):
+    session = get_object_or_404(selectors.session_detail_queryset(user=request.user), pk=session_id)
+    return render(request, "treatments/session_detail.html", {"session": session})
+
+
+def product_index(request):
+    require_manager(request.user)
+    return render(request, "treatments/product_list.html", {"products": selectors.product_list(user=request.user)})
+
+
+def product_create(request):
+    require_manager(request.user)
+    form = ProductForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        product = form.save()
+        messages.success(request, _("Product %(name)s added.") % {"name": product.name})
+        return redirect(product)
+    return render(request, "treatments/product_form.html", {"form": form})
+
+
+def product_edit(request, product_id):
+    require_manager(request.user)
+    product = get_object_or_404(Product.objects.managed_by(request.user), pk=product_id)
+    form = ProductForm(request.POST or None, instance=product, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Changes to %(name)s saved.") % {"name": product.name})
+        return redirect(product)
+    return render(request, "treatments/product_form.html", {"form": form, "product": product})
+
+
+def product_detail(request, product_id):
+    require_manager(request.user)
+    product = get_object_or_404(Product.objects.managed_by(request.user).select_related("clinic"), pk=product_id)
+    return render(
+        request,
+        "treatments/product_detail.html",
+        {"product": product, "batches": selectors.batches_of_product(product=product), "today": timezone.localdate()},
+    )
+
+
+def batch_create(request, product_id):
+    require_manager(request.user)
+    product = get_object_or_404(Product.objects.managed_by(request.user), pk=product_id)
+    form = BatchForm(request.POST or None, product=product)
+    if request.method == "POST" and form.is_valid():
+        batch = form.save()
+        messages.success(request, _("Lot %(lot)s added.") % {"lot": batch.lot_number})
+        return redirect(product)
+    return render(request, "treatments/batch_form.html", {"form": form, "product": product})
+
+
+def batch_edit(request, batch_id):
+    require_manager(request.user)
+    batch = get_object_or_404(Batch.objects.managed_by(request.user).select_related("product"), pk=batch_id)
+    form = BatchForm(request.POST or None, instance=batch, product=batch.product)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Changes to lot %(lot)s saved.") % {"lot": batch.lot_number})
+        return redirect(batch)
+    return render(request, "treatments/batch_form.html", {"form": form, "product": batch.product, "batch": batch})
+
+
+def batch_detail(request, batch_id):
+    require_manager(request.user)
+    batch = get_object_or_404(Batch.objects.managed_by(request.user).select_related("product__clinic"), pk=batch_id)
+    return render(
+        request,
+        "treatments/batch_detail.html",
+        {"batch": batch, "sessions": selectors.batch_sessions(batch=batch), "today": timezone.localdate()},
+    )
