@@ -1,0 +1,78 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from treatments.models import TreatmentSession
+
+from ..factories import PASSWORD, BatchFactory
+from .conftest import DESKTOP, PHONE, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_practitioner_logs_a_session_and_sees_it_on_the_patients_page(page, screenshot, alice, harbour_patient, harbour):
+    fresh = BatchFactory(product__clinic=harbour, product__name="Hydra Boost", lot_number="HB-001")
+    expired = BatchFactory(
+        product=fresh.product,
+        lot_number="HB-OLD",
+        expiry_date=timezone.localdate() - timedelta(days=5),
+        received_on=timezone.localdate() - timedelta(days=200),
+    )
+
+    log_in(page, "alice", PASSWORD)
+    page.goto(harbour_patient.get_absolute_url())
+    page.locator("main").get_by_role("link", name="Log a session").click()
+
+    expect(page.get_by_label("Patient")).to_have_value(str(harbour_patient.pk))
+    page.get_by_label("Face").check()
+    page.get_by_label("Scalp").check()
+    page.locator("#id_session-technique").select_option(label="Papules")
+    page.get_by_label("Product batch").select_option(str(expired.pk))
+    page.get_by_label("Volume (ml)").fill("2")
+    page.get_by_label("No make-up for 24 hours").check()
+    page.get_by_label("Notes").fill("First session, tolerated well.")
+    page.get_by_role("button", name="Save the session").click()
+
+    expect(page.get_by_text(re.compile(r"Lot HB-OLD expired on"))).to_be_visible()
+    expect(page.get_by_label("Notes")).to_have_value("First session, tolerated well.")
+    screenshot("session-form-error", DESKTOP)
+    assert not TreatmentSession.objects.exists()
+
+    page.get_by_label("Product batch").select_option(str(fresh.pk))
+    page.get_by_role("button", name="Save the session").click()
+
+    expect(page.get_by_text("Session recorded.")).to_be_visible()
+    expect(page.get_by_text("session 1 of the series")).to_be_visible()
+    screenshot("session-detail", DESKTOP)
+
+    page.get_by_role("link", name="Patient record").click()
+    expect(page.get_by_role("heading", name="Hannah Harbour")).to_be_visible()
+    expect(page.get_by_text("Session 1 of the series")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Hydra Boost · lot HB-001 · 2\.00 ml"))).to_be_visible()
+    screenshot("patient-detail", DESKTOP)
+    screenshot("patient-detail-phone", PHONE)
+
+    session = TreatmentSession.objects.get()
+    assert session.patient == harbour_patient
+    assert sorted(session.areas.values_list("area", flat=True)) == ["face", "scalp"]
+
+
+def test_added_product_row_is_saved_too(page, alice, harbour_patient, harbour):
+    booster = BatchFactory(product__clinic=harbour, product__name="Hydra Boost", lot_number="HB-001")
+    repair = BatchFactory(product__clinic=harbour, product__name="PN Repair", lot_number="PN-9")
+
+    log_in(page, "alice", PASSWORD)
+    page.goto(f"/sessions/new/?patient={harbour_patient.pk}")
+    page.get_by_label("Neck").check()
+    page.locator("#id_products-0-batch").select_option(str(booster.pk))
+    page.locator("#id_products-0-volume_ml").fill("1.5")
+    page.get_by_role("button", name="Add another product").click()
+    page.locator("#id_products-1-batch").select_option(str(repair.pk))
+    page.locator("#id_products-1-volume_ml").fill("1")
+    page.get_by_role("button", name="Save the session").click()
+
+    expect(page.get_by_text("Session recorded.")).to_be_visible()
+    assert TreatmentSession.objects.get().products_used.count() == 2
