@@ -16,7 +16,8 @@ def test_production_settings_pass_the_deployment_checklist():
         "ALLOWED_HOSTS": "clinic.example.com",
         "DATABASE_URL": "sqlite:////tmp/recovery-desk-deploy-check.sqlite3",
     }
-    environment.pop("SECURE_SSL_REDIRECT", None)
+    for test_only in ("SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        environment.pop(test_only, None)
 
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -35,7 +36,12 @@ def test_production_refuses_to_start_without_a_secret_key():
     environment["DEBUG"] = "0"
 
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=PROJECT, env=environment, capture_output=True, text=True, check=False
+        [sys.executable, "manage.py", "check"],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
     assert result.returncode != 0

@@ -51,4 +51,3 @@ def test_broker_ping_fails_plainly_when_nothing_listens(settings):
 
     with pytest.raises(CommandError, match="does not answer"):
         call_command("broker_ping", "--timeout", "1")
-

@@ -13,7 +13,9 @@ from .conftest import DESKTOP, PHONE, log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_practitioner_logs_a_session_and_sees_it_on_the_patients_page(page, screenshot, alice, harbour_patient, harbour):
+def test_practitioner_logs_a_session_and_sees_it_on_the_patients_page(
+    page, screenshot, alice, harbour_patient, harbour
+):
     fresh = BatchFactory(product__clinic=harbour, product__name="Hydra Boost", lot_number="HB-001")
     expired = BatchFactory(
         product=fresh.product,

@@ -43,7 +43,9 @@ def nothing_saved():
     return not TreatmentSession.objects.exists() and not SessionProduct.objects.exists()
 
 
-def test_practitioner_records_a_session_with_areas_products_and_aftercare(client_for, alice, harbour_patient, harbour_batch):
+def test_practitioner_records_a_session_with_areas_products_and_aftercare(
+    client_for, alice, harbour_patient, harbour_batch
+):
     response = client_for(alice).post(CREATE_URL, session_post(harbour_patient, alice, harbour_batch))
 
     session = TreatmentSession.objects.get()
@@ -64,7 +66,9 @@ def test_session_time_is_the_wall_clock_time_at_the_patients_clinic(client_for, 
     client_for(alice).post(CREATE_URL, data)
 
     performed_at = TreatmentSession.objects.get().performed_at
-    assert timezone.localtime(performed_at, harbour_patient.clinic.zone).strftime("%Y-%m-%d %H:%M") == "2026-07-01 10:30"
+    assert (
+        timezone.localtime(performed_at, harbour_patient.clinic.zone).strftime("%Y-%m-%d %H:%M") == "2026-07-01 10:30"
+    )
 
 
 def test_session_with_several_products_saves_every_row(client_for, alice, harbour_patient, harbour_batch, harbour):
@@ -150,7 +154,9 @@ def test_batch_that_expired_after_a_back_dated_session_is_accepted(client_for, a
     )
     three_days_ago = timezone.localtime(timezone.now() - timedelta(days=3), harbour.zone).strftime("%Y-%m-%dT%H:%M")
 
-    client_for(alice).post(CREATE_URL, session_post(harbour_patient, alice, batch, **{"session-performed_at": three_days_ago}))
+    client_for(alice).post(
+        CREATE_URL, session_post(harbour_patient, alice, batch, **{"session-performed_at": three_days_ago})
+    )
 
     assert TreatmentSession.objects.count() == 1
 
@@ -289,7 +295,9 @@ def test_session_list_shows_only_the_users_clinics(client_for, alice, bob, harbo
 
 
 @pytest.mark.parametrize("sessions", [3, 60])
-def test_session_list_queries_do_not_grow_with_rows(client_for, alice, harbour, sessions, django_assert_max_num_queries):
+def test_session_list_queries_do_not_grow_with_rows(
+    client_for, alice, harbour, sessions, django_assert_max_num_queries
+):
     batch = BatchFactory(product__clinic=harbour)
     for _ in range(sessions):
         TreatmentSessionFactory(patient=PatientFactory(clinic=harbour), practitioner=alice, batches=[batch])
