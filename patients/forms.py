@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clinics.forms import restrict_clinic_field
 from clinics.scoping import clinics_of
 
 from .models import Patient
@@ -11,6 +12,13 @@ from .models import Patient
 DATE_OF_BIRTH_IN_FUTURE = _("The date of birth cannot be in the future.")
 DATE_OF_BIRTH_TOO_EARLY = _("Check the date of birth: it is more than 120 years ago.")
 CONSENT_NEEDS_CONTACT = _("To send check-in messages, enter the patient's email or phone.")
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year - years, day=28)
 
 
 class PatientForm(forms.ModelForm):
@@ -33,20 +41,14 @@ class PatientForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        clinics = clinics_of(user)
-        self.fields["clinic"].queryset = self.fields["clinic"].queryset.filter(pk__in=[c.pk for c in clinics])
-        if self.instance.pk:
-            self.fields["clinic"].disabled = True
-        elif len(clinics) == 1:
-            self.fields["clinic"].initial = clinics[0]
-            self.fields["clinic"].widget = forms.HiddenInput()
+        restrict_clinic_field(self, clinics_of(user))
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
         today = timezone.localdate()
         if born > today:
             raise forms.ValidationError(DATE_OF_BIRTH_IN_FUTURE)
-        if born < date(today.year - 120, today.month, 1):
+        if born < _years_before(today, 120):
             raise forms.ValidationError(DATE_OF_BIRTH_TOO_EARLY)
         return born
 

@@ -8,4 +8,6 @@ def patient_list(*, user, query: str = "") -> PatientQuerySet:
     patients = Patient.objects.visible_to(user).select_related("clinic")
     for word in query.split():
         patients = patients.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
-    return patients.annotate(session_count=Count("sessions"), last_session_at=Max("sessions__performed_at"))
+    return patients.annotate(session_count=Count("sessions"), last_session_at=Max("sessions__performed_at")).order_by(
+        "last_name", "first_name", "pk"
+    )

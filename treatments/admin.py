@@ -13,6 +13,7 @@ class BatchInline(admin.TabularInline):
 @admin.register(Product)
 class ProductAdmin(ManagedClinicAdmin):
     list_display = ["name", "manufacturer", "kind", "clinic"]
+    list_select_related = ["clinic"]
     list_filter = ["kind"]
     search_fields = ["name", "manufacturer", "active_ingredients"]
     inlines = [BatchInline]
@@ -39,7 +40,7 @@ class SessionProductInline(admin.TabularInline):
 
 
 @admin.register(TreatmentSession)
-class TreatmentSessionAdmin(admin.ModelAdmin):
+class TreatmentSessionAdmin(ManagedClinicAdmin):
     list_display = ["patient", "performed_at", "practitioner", "clinic"]
     list_filter = ["technique"]
     date_hierarchy = "performed_at"

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clinics.forms import restrict_clinic_field
 from clinics.scoping import clinic_ids_of, managed_clinics_of
 from patients.models import Patient
 
@@ -184,13 +185,7 @@ class ProductForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        clinics = managed_clinics_of(user)
-        self.fields["clinic"].queryset = self.fields["clinic"].queryset.filter(pk__in=[c.pk for c in clinics])
-        if len(clinics) == 1:
-            self.fields["clinic"].initial = clinics[0]
-            self.fields["clinic"].widget = forms.HiddenInput()
-        if self.instance.pk:
-            self.fields["clinic"].disabled = True
+        restrict_clinic_field(self, managed_clinics_of(user))
 
 
 class BatchForm(forms.ModelForm):

@@ -6,6 +6,7 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
+from clinics.forms import NOT_YOUR_CLINIC
 from patients.forms import CONSENT_NEEDS_CONTACT, DATE_OF_BIRTH_IN_FUTURE, DATE_OF_BIRTH_TOO_EARLY
 from patients.models import Patient
 
@@ -13,13 +14,6 @@ from ..factories import PatientFactory, TreatmentSessionFactory
 
 LIST_URL = reverse("patients:list")
 CREATE_URL = reverse("patients:create")
-INVALID_CHOICE = "Select a valid choice. That choice is not one of the available choices."
-
-# Remove once fixed: a new Patient already has its UUID pk, so PatientForm's `if self.instance.pk`
-# disables the clinic field on create and every new patient is refused with "This field is required."
-blocked_by_new_patient_clinic_bug = pytest.mark.xfail(
-    strict=True, reason="BUG patients/forms.py:38: clinic field disabled when creating a patient"
-)
 
 
 def patient_post(clinic=None, **overrides):
@@ -55,7 +49,6 @@ def listed(response):
     return [patient.full_name for patient in response.context["page"].object_list]
 
 
-@blocked_by_new_patient_clinic_bug
 def test_single_clinic_user_gets_the_clinic_field_hidden_and_preset(client_for, alice, harbour):
     response = client_for(alice).get(CREATE_URL)
 
@@ -65,7 +58,6 @@ def test_single_clinic_user_gets_the_clinic_field_hidden_and_preset(client_for, 
     assert f'<input type="hidden" name="clinic" value="{harbour.pk}"' in response.content.decode()
 
 
-@blocked_by_new_patient_clinic_bug
 def test_single_clinic_user_creates_a_patient_in_their_clinic(client_for, alice, harbour):
     response = client_for(alice).post(CREATE_URL, patient_post(harbour))
 
@@ -96,7 +88,6 @@ def test_manager_of_two_clinics_must_choose_a_clinic(client_for, grace):
     assert not Patient.objects.exists()
 
 
-@blocked_by_new_patient_clinic_bug
 def test_manager_of_two_clinics_creates_a_patient_in_the_chosen_clinic(client_for, grace, riverside):
     client_for(grace).post(CREATE_URL, patient_post(riverside))
 
@@ -138,7 +129,9 @@ def test_search_matches_a_word_of_the_last_name(client_for, alice, harbour, harb
     assert listed(response) == ["Oliver Quinn"]
 
 
-def test_search_with_several_words_needs_each_word_in_the_first_or_last_name(client_for, alice, harbour, harbour_patient):
+def test_search_with_several_words_needs_each_word_in_the_first_or_last_name(
+    client_for, alice, harbour, harbour_patient
+):
     PatientFactory(clinic=harbour, first_name="Oliver", last_name="Hannaford")
     PatientFactory(clinic=harbour, first_name="Oliver", last_name="Quinn")
 
@@ -178,10 +171,6 @@ def test_pagination_links_keep_the_search(client_for, alice, harbour):
     assert 'href="?q=smith&amp;page=2"' in page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: patient_list() annotates with Count/Max, and Django drops Meta.ordering from GROUP BY queries",
-)
 def test_patient_list_is_in_alphabetical_order_of_last_name(client_for, alice, harbour):
     for last_name in ["Young", "Adams", "Morris"]:
         PatientFactory(clinic=harbour, first_name="Sam", last_name=last_name)
@@ -217,7 +206,6 @@ def test_consent_to_check_ins_needs_an_email_or_a_phone(client_for, alice, harbo
     assert not Patient.objects.exists()
 
 
-@blocked_by_new_patient_clinic_bug
 @pytest.mark.parametrize("contact", [{"email": ""}, {"phone": ""}], ids=["phone-only", "email-only"])
 def test_consent_to_check_ins_with_one_way_to_reach_the_patient_is_accepted(client_for, alice, harbour, contact):
     client_for(alice).post(CREATE_URL, patient_post(harbour, **contact))
@@ -225,7 +213,6 @@ def test_consent_to_check_ins_with_one_way_to_reach_the_patient_is_accepted(clie
     assert Patient.objects.get().consents_to_check_ins is True
 
 
-@blocked_by_new_patient_clinic_bug
 def test_patient_without_consent_needs_no_contact_details(client_for, alice, harbour):
     client_for(alice).post(CREATE_URL, patient_post(harbour, email="", phone="", consents_to_check_ins=None))
 
@@ -274,11 +261,10 @@ def test_patient_is_not_created_in_a_clinic_the_user_does_not_work_at(client_for
     assert not Patient.objects.exists()
 
 
-@blocked_by_new_patient_clinic_bug
 def test_another_clinic_is_refused_as_an_invalid_choice(client_for, bob, harbour):
     response = client_for(bob).post(CREATE_URL, patient_post(harbour))
 
-    assert response.context["form"].errors == {"clinic": [INVALID_CHOICE]}
+    assert response.context["form"].errors == {"clinic": [str(NOT_YOUR_CLINIC)]}
 
 
 def test_patient_urls_use_uuids(harbour_patient):

@@ -1,7 +1,7 @@
 """Load the demo clinics, staff, catalogue, patients and sessions, once."""
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import Permission
@@ -79,6 +79,7 @@ LAST_NAMES = [
 PATIENTS_PER_CLINIC = 20
 SESSIONS_PER_CLINIC = 30
 DEMO_DAYS = 21
+OPENS_AT, CLOSES_AT = 9, 19
 DEMO_TECHNIQUES = [Technique.NAPPAGE, Technique.PAPULES, Technique.POINT_BY_POINT, Technique.MICRONEEDLING]
 
 
@@ -174,8 +175,10 @@ class Command(BaseCommand):
 
     def _session(self, clinic, practitioners, patients, batches, rng):
         practitioner = rng.choice(practitioners)
-        performed_at = timezone.now() - timedelta(days=rng.uniform(0.2, DEMO_DAYS))
-        performed_at = performed_at.replace(minute=rng.choice([0, 15, 30, 45]), second=0, microsecond=0)
+        # Sessions fall in opening hours, in the clinic's own time zone.
+        day = timezone.localdate(timezone=clinic.zone) - timedelta(days=rng.randint(1, DEMO_DAYS - 1))
+        opening_time = time(rng.randint(OPENS_AT, CLOSES_AT - 1), rng.choice([0, 15, 30, 45]))
+        performed_at = datetime.combine(day, opening_time, tzinfo=clinic.zone)
         areas = rng.sample([Area.FACE, Area.NECK, Area.DECOLLETAGE, Area.SCALP, Area.HANDS], k=rng.randint(1, 3))
         session_create(
             patient=rng.choice(patients),
