@@ -22,6 +22,7 @@ class BatchChoiceField(forms.ModelChoiceField):
 class SessionForm(forms.Form):
     patient = forms.ModelChoiceField(
         label=_("Patient"),
+        empty_label=_("Choose a patient"),
         queryset=Patient.objects.none(),
         error_messages={"invalid_choice": services.PATIENT_NOT_FOUND},
     )
@@ -83,6 +84,7 @@ class SessionForm(forms.Form):
 class ProductUseForm(forms.Form):
     batch = BatchChoiceField(
         label=_("Product batch"),
+        empty_label=_("Choose a batch"),
         queryset=Batch.objects.none(),
         error_messages={"invalid_choice": services.BATCH_NOT_FOUND},
     )
@@ -116,6 +118,10 @@ class BaseProductUseFormSet(forms.BaseFormSet):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = _("Remove")
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "user": self.user}
