@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from recovery.services import catalogue_install_defaults
+
 from .models import Clinic, Membership, User
 
 
@@ -19,3 +21,8 @@ class ClinicAdmin(admin.ModelAdmin):
     list_display = ["name", "phone", "time_zone"]
     search_fields = ["name"]
     inlines = [MembershipInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            catalogue_install_defaults(clinic=obj)

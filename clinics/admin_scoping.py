@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .scoping import managed_clinic_ids_of
+from .scoping import is_manager, managed_clinic_ids_of
 
 
 class ManagedClinicAdmin(admin.ModelAdmin):
@@ -11,18 +11,54 @@ class ManagedClinicAdmin(admin.ModelAdmin):
 
     clinic_lookup = "clinic_id"
 
+    def _is_manager(self, request) -> bool:
+        return request.user.is_superuser or is_manager(request.user)
+
+    def has_module_permission(self, request):
+        return self._is_manager(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_manager(request)
+
+    def has_add_permission(self, request):
+        return self._is_manager(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._is_manager(request)
+
+    def has_delete_permission(self, request, obj=None):
+        # Records are traced by batch and audited: only the operator may delete.
+        return request.user.is_superuser
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
         return queryset.filter(**{f"{self.clinic_lookup}__in": managed_clinic_ids_of(request.user)})
 
+    def get_readonly_fields(self, request, obj=None):
+        # A record never moves to another clinic once saved.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and "clinic" in [f.name for f in self.model._meta.fields]:
+            readonly.append("clinic")
+        return readonly
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if not request.user.is_superuser:
+        if field is not None and not request.user.is_superuser:
             related_admin = self.admin_site._registry.get(db_field.related_model)
             if isinstance(related_admin, ManagedClinicAdmin):
                 field.queryset = related_admin.get_queryset(request)
             elif db_field.name == "clinic":
                 field.queryset = field.queryset.filter(pk__in=managed_clinic_ids_of(request.user))
         return field
+
+
+class ReadOnlyClinicAdmin(ManagedClinicAdmin):
+    """Records written only through the app's own forms, so that its rules always apply."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -31,8 +31,8 @@ class Patient(models.Model):
         default=False,
         help_text=_("The patient agreed to receive check-in messages with a private link after each session."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = PatientQuerySet.as_manager()
 

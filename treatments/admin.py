@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from clinics.admin_scoping import ManagedClinicAdmin
+from clinics.admin_scoping import ManagedClinicAdmin, ReadOnlyClinicAdmin
 
 from .models import Batch, Product, SessionArea, SessionProduct, TreatmentSession
 
@@ -8,6 +8,9 @@ from .models import Batch, Product, SessionArea, SessionProduct, TreatmentSessio
 class BatchInline(admin.TabularInline):
     model = Batch
     extra = 0
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
 @admin.register(Product)
@@ -31,16 +34,17 @@ class BatchAdmin(ManagedClinicAdmin):
 class SessionAreaInline(admin.TabularInline):
     model = SessionArea
     extra = 0
+    can_delete = False
 
 
 class SessionProductInline(admin.TabularInline):
     model = SessionProduct
     extra = 0
-    raw_id_fields = ["batch"]
+    can_delete = False
 
 
 @admin.register(TreatmentSession)
-class TreatmentSessionAdmin(ManagedClinicAdmin):
+class TreatmentSessionAdmin(ReadOnlyClinicAdmin):
     list_display = ["patient", "performed_at", "practitioner", "clinic"]
     list_filter = ["technique"]
     date_hierarchy = "performed_at"

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from clinics.forms import restrict_clinic_field
@@ -14,20 +16,55 @@ DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+PATIENT_NOT_FOUND = _("Choose one of your clinic's patients.")
+PRACTITIONER_NOT_FOUND = _("Choose a practitioner of your clinic.")
+BATCH_NOT_FOUND = _("Choose a batch from your clinic's stock.")
+
+
+class PatientChoiceField(forms.ModelChoiceField):
+    """Name and date of birth, so that two patients of the same name cannot be confused."""
+
+    def __init__(self, *args, show_clinic: bool = False, **kwargs):
+        self.show_clinic = show_clinic
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, patient: Patient) -> str:
+        label = _("%(name)s, born %(born)s") % {
+            "name": patient.full_name,
+            "born": date_format(patient.date_of_birth, "SHORT_DATE_FORMAT"),
+        }
+        return f"{label} · {patient.clinic.name}" if self.show_clinic else label
+
+
 class BatchChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args, show_clinic: bool = False, **kwargs):
+        self.show_clinic = show_clinic
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, batch: Batch) -> str:
-        return f"{batch.product.name} – lot {batch.lot_number} (exp. {batch.expiry_date:%d %b %Y})"
+        label = _("%(product)s – lot %(lot)s, expires %(expiry)s") % {
+            "product": batch.product.name,
+            "lot": batch.lot_number,
+            "expiry": date_format(batch.expiry_date, "SHORT_DATE_FORMAT"),
+        }
+        if batch.expiry_date < timezone.localdate():
+            label = _("%(batch)s (expired)") % {"batch": label}
+        return f"{label} · {batch.product.clinic.name}" if self.show_clinic else label
 
 
 class SessionForm(forms.Form):
-    patient = forms.ModelChoiceField(
+    patient = PatientChoiceField(
         label=_("Patient"),
         empty_label=_("Choose a patient"),
         queryset=Patient.objects.none(),
-        error_messages={"invalid_choice": services.PATIENT_NOT_FOUND},
+        error_messages={"invalid_choice": PATIENT_NOT_FOUND},
     )
     performed_at = forms.DateTimeField(label=_("Date and time"), widget=DATETIME_LOCAL)
-    practitioner = forms.ModelChoiceField(label=_("Practitioner"), queryset=get_user_model().objects.none())
+    practitioner = forms.ModelChoiceField(
+        label=_("Practitioner"),
+        queryset=get_user_model().objects.none(),
+        error_messages={"invalid_choice": PRACTITIONER_NOT_FOUND},
+    )
     areas = forms.MultipleChoiceField(
         label=_("Treated areas"),
         choices=Area.choices,
@@ -49,6 +86,7 @@ class SessionForm(forms.Form):
         super().__init__(*args, **kwargs)
         clinic_ids = clinic_ids_of(user)
         self.fields["patient"].queryset = Patient.objects.filter(clinic_id__in=clinic_ids).select_related("clinic")
+        self.fields["patient"].show_clinic = len(clinic_ids) > 1
         self.fields["practitioner"].queryset = (
             get_user_model().objects.filter(memberships__clinic_id__in=clinic_ids).distinct().order_by("first_name")
         )
@@ -86,13 +124,14 @@ class ProductUseForm(forms.Form):
         label=_("Product batch"),
         empty_label=_("Choose a batch"),
         queryset=Batch.objects.none(),
-        error_messages={"invalid_choice": services.BATCH_NOT_FOUND},
+        error_messages={"invalid_choice": BATCH_NOT_FOUND},
     )
     volume_ml = forms.DecimalField(label=_("Volume (ml)"), max_digits=6, decimal_places=2)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["batch"].queryset = Batch.objects.visible_to(user).select_related("product")
+        self.fields["batch"].queryset = Batch.objects.visible_to(user).select_related("product__clinic")
+        self.fields["batch"].show_clinic = len(clinic_ids_of(user)) > 1
         self.fields["volume_ml"].widget.attrs.update({"min": "0.01", "step": "0.01"})
         self.session_context = None
 
@@ -142,6 +181,20 @@ class BaseProductUseFormSet(forms.BaseFormSet):
 ProductUseFormSet = forms.formset_factory(
     ProductUseForm, formset=BaseProductUseFormSet, extra=0, min_num=1, validate_min=True, can_delete=True
 )
+
+
+def session_initial(*, user, patient_id: str | None) -> dict:
+    """Preselect the patient, the user as practitioner, and "now" on the patient's clinic clock."""
+    patient = None
+    if patient_id:
+        try:
+            patient = Patient.objects.visible_to(user).select_related("clinic").get(pk=patient_id)
+        except (Patient.DoesNotExist, ValidationError):
+            patient = None
+    zone = patient.clinic.zone if patient else timezone.get_current_timezone()
+    # A naive wall-clock time: the widget would otherwise shift it into the user's zone.
+    wall_clock = timezone.localtime(timezone=zone).replace(second=0, microsecond=0, tzinfo=None)
+    return {"patient": patient, "practitioner": user, "performed_at": wall_clock}
 
 
 class SessionEntry:

@@ -4,6 +4,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -51,9 +52,6 @@ class Aftercare(models.TextChoices):
 
 
 class ProductQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ProductQuerySet":
-        return self.filter(clinic_id__in=clinic_ids_of(user))
-
     def managed_by(self, user) -> "ProductQuerySet":
         return self.filter(clinic_id__in=managed_clinic_ids_of(user))
 
@@ -91,9 +89,6 @@ class BatchQuerySet(models.QuerySet):
     def managed_by(self, user) -> "BatchQuerySet":
         return self.filter(product__clinic_id__in=managed_clinic_ids_of(user))
 
-    def usable_on(self, day: date) -> "BatchQuerySet":
-        return self.filter(expiry_date__gte=day)
-
 
 class Batch(models.Model):
     """A lot of a product in a clinic's stock. Its clinic is its product's clinic."""
@@ -112,14 +107,14 @@ class Batch(models.Model):
         verbose_name = _("batch")
         verbose_name_plural = _("batches")
         constraints = [
-            models.UniqueConstraint(fields=["product", "lot_number"], name="lot_number_unique_per_product"),
+            models.UniqueConstraint(Lower("lot_number"), "product", name="lot_number_unique_per_product"),
             models.CheckConstraint(
                 condition=Q(expiry_date__gte=models.F("received_on")), name="batch_expires_after_receipt"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.product.name} – lot {self.lot_number} (exp. {self.expiry_date:%d %b %Y})"
+        return _("%(product)s – lot %(lot)s") % {"product": self.product.name, "lot": self.lot_number}
 
     def get_absolute_url(self) -> str:
         return reverse("treatments:batch_detail", args=[self.pk])
@@ -171,7 +166,7 @@ class TreatmentSession(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     objects = TreatmentSessionQuerySet.as_manager()
 

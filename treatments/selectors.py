@@ -46,6 +46,6 @@ def batches_of_product(*, product: Product) -> QuerySet:
 
 
 def batch_sessions(*, batch: Batch) -> QuerySet:
-    return _with_record(TreatmentSession.objects.filter(products_used__batch=batch).distinct()).order_by(
-        "-performed_at"
-    )
+    """Sessions that used the batch, within the batch's own clinic only."""
+    sessions = TreatmentSession.objects.filter(clinic_id=batch.product.clinic_id, products_used__batch=batch)
+    return _with_record(sessions.distinct()).order_by("-performed_at")

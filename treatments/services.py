@@ -16,13 +16,12 @@ from django.utils.translation import gettext_lazy as _
 
 from clinics.models import Clinic, Membership
 from patients.models import Patient
+from recovery.services import recovery_open
 
-from .models import Area, Batch, SessionArea, SessionProduct, Technique, TreatmentSession
+from .models import Aftercare, Area, Batch, SessionArea, SessionProduct, Technique, TreatmentSession
 
 SESSION_IN_FUTURE = _("A session cannot be recorded in the future.")
-PATIENT_NOT_FOUND = _("Choose one of your clinic's patients.")
 PRACTITIONER_NOT_IN_CLINIC = _("This practitioner does not work at the patient's clinic.")
-BATCH_NOT_FOUND = _("Choose a batch from your clinic's stock.")
 BATCH_OF_ANOTHER_CLINIC = _("This batch belongs to another clinic's stock, not the patient's clinic.")
 BATCH_EXPIRED = _("Lot %(lot)s expired on %(expiry)s, before the session date.")
 VOLUME_NOT_POSITIVE = _("Enter a volume of more than 0 ml.")
@@ -30,6 +29,8 @@ NO_AREA = _("Choose at least one treated area.")
 OTHER_AREA_UNDESCRIBED = _("Describe the other area treated.")
 NO_PRODUCT = _("Add at least one product used, with its batch and volume.")
 OTHER_TECHNIQUE_UNDESCRIBED = _("Describe the technique used.")
+RECORDER_NOT_IN_CLINIC = _("Only staff of the patient's clinic can record its sessions.")
+UNKNOWN_AFTERCARE = _("Choose aftercare advice from the list.")
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,8 @@ def _session_errors(
     products: list[ProductUse],
     technique: str,
     technique_other: str,
+    aftercare: list[str],
+    recorded_by,
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
 
@@ -91,6 +94,10 @@ def _session_errors(
     clinic = patient.clinic
     add("performed_at", session_time_problem(performed_at))
     add("practitioner", practitioner_problem(practitioner, clinic=clinic))
+    if practitioner_problem(recorded_by, clinic=clinic):
+        add("recorded_by", str(RECORDER_NOT_IN_CLINIC))
+    if not set(aftercare) <= set(Aftercare.values):
+        add("aftercare", str(UNKNOWN_AFTERCARE))
     if not areas:
         add("areas", str(NO_AREA))
     if any(a.area == Area.OTHER and not a.description.strip() for a in areas):
@@ -128,6 +135,8 @@ def session_create(
         products=products,
         technique=technique,
         technique_other=technique_other,
+        aftercare=aftercare,
+        recorded_by=recorded_by,
     )
     if errors:
         raise ValidationError(errors)
@@ -149,4 +158,5 @@ def session_create(
     SessionProduct.objects.bulk_create(
         SessionProduct(session=session, batch=use.batch, volume_ml=use.volume_ml) for use in products
     )
+    recovery_open(session=session)
     return session

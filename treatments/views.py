@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from clinics.scoping import require_manager
 
 from . import selectors, services
-from .forms import BatchForm, ProductForm, SessionEntry
+from .forms import BatchForm, ProductForm, SessionEntry, session_initial
 from .models import Batch, Product
 
 SESSIONS_PER_PAGE = 25
@@ -20,10 +20,7 @@ def session_index(request):
 
 
 def session_create(request):
-    initial = {"practitioner": request.user, "performed_at": timezone.localtime().replace(second=0, microsecond=0)}
-    if patient_id := request.GET.get("patient"):
-        # Only preselects: an id outside the user's clinics matches no choice.
-        initial["patient"] = patient_id
+    initial = session_initial(user=request.user, patient_id=request.GET.get("patient"))
     entry = SessionEntry(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and entry.is_valid():
         try:

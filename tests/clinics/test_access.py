@@ -2,7 +2,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 from django.utils import timezone
@@ -221,10 +220,7 @@ def test_navigation_hides_products_and_batches_from_a_practitioner(client_for, a
 
 @pytest.fixture
 def mary_in_admin(mary):
-    mary.is_staff = True
-    mary.save(update_fields=["is_staff"])
-    codenames = [f"{action}_{model}" for action in ["view", "change"] for model in ["product", "batch"]]
-    mary.user_permissions.set(Permission.objects.filter(content_type__app_label="treatments", codename__in=codenames))
+    """A manager needs no admin flag or permission set: her role opens the admin to her clinics."""
     return mary
 
 
@@ -263,3 +259,45 @@ def test_admin_refuses_a_manager_another_clinics_batch(client_for, mary_in_admin
 
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:index")
+
+
+def test_practitioner_is_kept_out_of_the_admin(client_for, alice):
+    response = client_for(alice).get(reverse("admin:treatments_product_changelist"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_manager_cannot_manage_staff_or_clinics_in_the_admin(client_for, mary):
+    client = client_for(mary)
+
+    assert client.get(reverse("admin:clinics_user_changelist")).status_code == 403
+    assert client.get(reverse("admin:clinics_clinic_changelist")).status_code == 403
+
+
+def test_admin_sessions_are_read_only_so_the_session_rules_always_apply(client_for, mary):
+    client = client_for(mary)
+
+    assert client.get(reverse("admin:treatments_treatmentsession_changelist")).status_code == 200
+    assert client.get(reverse("admin:treatments_treatmentsession_add")).status_code == 403
+
+
+def test_admin_cannot_move_a_product_to_another_clinic(client_for, grace, harbour_batch, riverside):
+    product = harbour_batch.product
+    url = reverse("admin:treatments_product_change", args=[product.pk])
+
+    client_for(grace).post(
+        url,
+        {
+            "clinic": str(riverside.pk),
+            "name": product.name,
+            "manufacturer": product.manufacturer,
+            "kind": product.kind,
+            "active_ingredients": "",
+            "batches-TOTAL_FORMS": "0",
+            "batches-INITIAL_FORMS": "0",
+        },
+    )
+
+    product.refresh_from_db()
+    assert product.clinic == harbour_batch.product.clinic

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from clinics.models import Role
 from treatments import services
+from treatments.forms import BATCH_NOT_FOUND, PATIENT_NOT_FOUND, PRACTITIONER_NOT_FOUND
 from treatments.models import Aftercare, Area, SessionArea, SessionProduct, Technique, TreatmentSession
 
-from ..factories import BatchFactory, MembershipFactory, PatientFactory, TreatmentSessionFactory
+from ..factories import BatchFactory, ClinicFactory, MembershipFactory, PatientFactory, TreatmentSessionFactory
 
 CREATE_URL = reverse("treatments:session_create")
 
@@ -168,7 +169,7 @@ def test_batch_of_a_clinic_the_user_does_not_work_at_is_not_a_choice(
 
     response = client_for(alice).post(CREATE_URL, data)
 
-    assert response.context["entry"].products.forms[0].errors["batch"] == [str(services.BATCH_NOT_FOUND)]
+    assert response.context["entry"].products.forms[0].errors["batch"] == [str(BATCH_NOT_FOUND)]
     assert nothing_saved()
 
 
@@ -186,7 +187,7 @@ def test_batch_of_the_users_other_clinic_is_refused_for_this_patient(
 def test_patient_of_another_clinic_is_refused(client_for, alice, riverside_patient, harbour_batch):
     response = client_for(alice).post(CREATE_URL, session_post(riverside_patient, alice, harbour_batch))
 
-    assert response.context["entry"].form.errors["patient"] == [str(services.PATIENT_NOT_FOUND)]
+    assert response.context["entry"].form.errors["patient"] == [str(PATIENT_NOT_FOUND)]
     assert nothing_saved()
 
 
@@ -337,3 +338,85 @@ def test_member_of_two_clinics_may_log_for_either(client_for, harbour, riverside
     client_for(nurse).post(CREATE_URL, session_post(riverside_patient, nurse, riverside_batch))
 
     assert TreatmentSession.objects.get().clinic == riverside_patient.clinic
+
+
+def test_practitioner_of_another_clinic_is_not_a_choice(client_for, alice, bob, harbour_patient, harbour_batch):
+    response = client_for(alice).post(CREATE_URL, session_post(harbour_patient, bob, harbour_batch))
+
+    assert response.context["entry"].form.errors["practitioner"] == [str(PRACTITIONER_NOT_FOUND)]
+    assert nothing_saved()
+
+
+def test_service_refuses_a_recorder_from_another_clinic(bob, alice, harbour_patient, harbour_batch):
+    with pytest.raises(services.ValidationError) as error:
+        services.session_create(
+            patient=harbour_patient,
+            practitioner=alice,
+            performed_at=timezone.now() - timedelta(hours=1),
+            areas=[services.AreaTreated(area=Area.FACE)],
+            products=[services.ProductUse(batch=harbour_batch, volume_ml=Decimal("1"))],
+            technique=Technique.NAPPAGE,
+            aftercare=["tattoo"],
+            recorded_by=bob,
+        )
+
+    assert error.value.message_dict == {
+        "recorded_by": [str(services.RECORDER_NOT_IN_CLINIC)],
+        "aftercare": [str(services.UNKNOWN_AFTERCARE)],
+    }
+
+
+def test_patients_of_the_same_name_are_told_apart_by_date_of_birth(client_for, alice, harbour):
+    PatientFactory(clinic=harbour, first_name="Ava", last_name="White", date_of_birth=date(1980, 1, 2))
+    PatientFactory(clinic=harbour, first_name="Ava", last_name="White", date_of_birth=date(1991, 5, 6))
+
+    page = client_for(alice).get(CREATE_URL).content.decode()
+
+    assert "Ava White, born 02/01/1980" in page
+    assert "Ava White, born 06/05/1991" in page
+
+
+def test_expired_batches_are_marked_in_the_choices(client_for, alice, harbour):
+    BatchFactory(
+        product__clinic=harbour,
+        lot_number="OLD-9",
+        expiry_date=timezone.localdate() - timedelta(days=1),
+        received_on=timezone.localdate() - timedelta(days=90),
+    )
+
+    assert "lot OLD-9, expires" in client_for(alice).get(CREATE_URL).content.decode()
+    assert "(expired)" in client_for(alice).get(CREATE_URL).content.decode()
+
+
+def test_database_refuses_the_same_lot_number_in_another_case(harbour_batch):
+    with pytest.raises(IntegrityError):
+        BatchFactory(product=harbour_batch.product, lot_number=harbour_batch.lot_number.lower())
+
+
+@pytest.fixture
+def new_york(db):
+    return ClinicFactory(name="Madison Skin", time_zone="America/New_York")
+
+
+def test_staff_of_clinics_in_two_time_zones_log_a_session_at_the_patients_local_time(client_for, grace, new_york):
+    MembershipFactory(user=grace, clinic=new_york, role=Role.MANAGER)
+    patient = PatientFactory(clinic=new_york)
+    batch = BatchFactory(product__clinic=new_york)
+    client = client_for(grace)
+
+    initial = client.get(CREATE_URL, {"patient": str(patient.pk)}).context["entry"].form.initial["performed_at"]
+    data = session_post(patient, grace, batch, **{"session-performed_at": initial.strftime("%Y-%m-%dT%H:%M")})
+    client.post(CREATE_URL, data)
+
+    session = TreatmentSession.objects.get()
+    assert timezone.now() - session.performed_at < timedelta(minutes=2)
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert timezone.localtime(session.performed_at, new_york.zone).strftime("%H:%M") in page
+
+
+def test_batch_page_never_lists_another_clinics_session(client_for, mary, harbour_batch, riverside_patient, bob):
+    TreatmentSessionFactory(patient=riverside_patient, practitioner=bob, batches=[harbour_batch])
+
+    page = client_for(mary).get(harbour_batch.get_absolute_url()).content.decode()
+
+    assert "Rita Rivers" not in page

@@ -4,7 +4,6 @@ import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +11,7 @@ from tqdm import tqdm
 
 from clinics.models import Clinic, Membership, Role, User
 from patients.models import Patient
+from recovery.services import catalogue_install_defaults
 from treatments.models import Aftercare, Area, Batch, Product, ProductKind, Technique
 from treatments.services import AreaTreated, ProductUse, session_create
 
@@ -94,6 +94,8 @@ class Command(BaseCommand):
         rng = random.Random(2026)
         with transaction.atomic():
             clinics = [Clinic.objects.create(name=n, phone=p, time_zone=tz) for n, p, tz in CLINICS]
+            for clinic in clinics:
+                catalogue_install_defaults(clinic=clinic)
             practitioners = self._staff(clinics)
             batches = {clinic.pk: self._catalogue(clinic, rng) for clinic in clinics}
             patients = {clinic.pk: self._patients(clinic, rng) for clinic in clinics}
@@ -109,12 +111,6 @@ class Command(BaseCommand):
             password=DEMO_PASSWORD,
             first_name=MANAGER[1],
             last_name=MANAGER[2],
-            is_staff=True,
-        )
-        manager.user_permissions.set(
-            Permission.objects.filter(
-                content_type__app_label="treatments", content_type__model__in=["product", "batch"]
-            )
         )
         for clinic in clinics:
             Membership.objects.create(user=manager, clinic=clinic, role=Role.MANAGER)

@@ -1,0 +1,385 @@
+import uuid
+from datetime import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from clinics.models import Clinic
+from clinics.scoping import clinic_ids_of, managed_clinic_ids_of
+from treatments.models import Area, TreatmentSession
+
+from . import rules
+from .rules import Severity, Status
+
+
+class ReactionKind(models.TextChoices):
+    EXPECTED = "expected", _("Expected")
+    CONCERNING = "concerning", _("Concerning")
+
+
+class CatalogueQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(clinic_id__in=clinic_ids_of(user))
+
+    def managed_by(self, user):
+        return self.filter(clinic_id__in=managed_clinic_ids_of(user))
+
+
+class ReactionType(models.Model):
+    """One reaction a patient may have after a session, with its clinic's timing rules."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="reaction_types")
+    code = models.SlugField(_("code"), max_length=40)
+    staff_label = models.CharField(_("label for staff"), max_length=80)
+    patient_wording = models.CharField(_("words the patient reads"), max_length=160)
+    kind = models.CharField(_("kind"), max_length=20, choices=ReactionKind.choices)
+    fades_by_hours = models.PositiveIntegerField(
+        _("should fade by (hours after the session)"), validators=[MinValueValidator(1)]
+    )
+    attention_after_hours = models.PositiveIntegerField(
+        _("needs attention if still present after (hours)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when time alone never makes it need attention."),
+    )
+    new_onset_attention_after_hours = models.PositiveIntegerField(
+        _("needs attention if it first appears after (hours)"), null=True, blank=True
+    )
+    attention_when_worse = models.BooleanField(_("needs attention when it gets worse between reports"), default=True)
+    asks_pain_score = models.BooleanField(_("ask for a pain score (0–10)"), default=False)
+    attention_pain_score = models.PositiveSmallIntegerField(
+        _("needs attention at a pain score of"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    source = models.TextField(_("source of the figures"), blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    objects = CatalogueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["clinic", "position", "pk"]
+        verbose_name = _("reaction type")
+        verbose_name_plural = _("reaction catalogue")
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "code"], name="reaction_code_unique_per_clinic"),
+            models.CheckConstraint(condition=Q(kind__in=ReactionKind.values), name="reaction_kind_is_known"),
+            models.CheckConstraint(
+                condition=Q(attention_after_hours__isnull=True) | Q(attention_after_hours__gte=F("fades_by_hours")),
+                name="attention_not_before_fading",
+            ),
+            models.CheckConstraint(
+                condition=Q(attention_pain_score__isnull=True) | Q(attention_pain_score__range=(1, 10)),
+                name="attention_pain_score_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.staff_label
+
+    def as_rule(self) -> rules.ReactionRule:
+        return rules.ReactionRule(
+            code=self.code,
+            label=self.staff_label,
+            fades_by_hours=self.fades_by_hours,
+            attention_after_hours=self.attention_after_hours,
+            new_onset_attention_after_hours=self.new_onset_attention_after_hours,
+            attention_when_worse=self.attention_when_worse,
+            attention_pain_score=self.attention_pain_score,
+        )
+
+
+class RedFlagQuestion(models.Model):
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="red_flag_questions")
+    code = models.SlugField(_("code"), max_length=40)
+    staff_label = models.CharField(_("label for staff"), max_length=120)
+    patient_question = models.CharField(_("question the patient reads"), max_length=200)
+    emergency = models.BooleanField(
+        _("emergency"),
+        default=False,
+        help_text=_("Tell the patient to call emergency services rather than the clinic."),
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    objects = CatalogueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["clinic", "position", "pk"]
+        verbose_name = _("red-flag question")
+        verbose_name_plural = _("red-flag questions")
+        constraints = [models.UniqueConstraint(fields=["clinic", "code"], name="red_flag_code_unique_per_clinic")]
+
+    def __str__(self) -> str:
+        return self.staff_label
+
+
+class CloseOutcome(models.TextChoices):
+    RECOVERED = "recovered", _("Recovered as expected")
+    RESOLVED_ALONE = "resolved_alone", _("Resolved on its own")
+    TREATED_IN_CLINIC = "treated_in_clinic", _("Treated in clinic")
+    ANTIBIOTICS = "antibiotics", _("Antibiotics")
+    HYALURONIDASE = "hyaluronidase", _("Hyaluronidase")
+    REFERRED = "referred", _("Referred")
+    REPORTED_TO_REGULATOR = "reported_to_regulator", _("Reported to the regulator")
+
+
+class RecoveryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(session__clinic_id__in=clinic_ids_of(user))
+
+    def with_status(self, now=None):
+        """Annotate `status` and `followed_up` as of `now`: the SQL twin of `rules.status_from()`."""
+        now = now or timezone.now()
+        return self.annotate(
+            status=Case(
+                When(attention_at__lte=now, then=Value(Status.NEEDS_ATTENTION)),
+                When(closed_at__isnull=False, then=Value(Status.RESOLVED)),
+                When(overdue_at__lte=now, then=Value(Status.OVERDUE)),
+                When(settled=True, then=Value(Status.RESOLVED)),
+                default=Value(Status.ON_TRACK),
+                output_field=models.CharField(),
+            ),
+            followed_up=Case(
+                When(
+                    Q(attention_at__lte=now) & (Q(unacknowledged_at__isnull=True) | Q(unacknowledged_at__gt=now)),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            ),
+        )
+
+
+class Recovery(models.Model):
+    """The recovery after one session, with the moments its findings start to hold.
+
+    `attention_at` and `overdue_at` are written by the rules in the same
+    transaction as every report, follow-up and catalogue change; comparing them
+    with the clock answers "which recoveries are overdue now" from an index.
+    """
+
+    session = models.OneToOneField(
+        TreatmentSession, on_delete=models.CASCADE, primary_key=True, related_name="recovery"
+    )
+    attention_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    unacknowledged_at = models.DateTimeField(null=True, blank=True)
+    overdue_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    settled = models.BooleanField(default=False)
+    findings = models.JSONField(default=list, blank=True)
+    evaluated_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closing_outcome = models.CharField(_("outcome"), max_length=30, choices=CloseOutcome.choices, blank=True)
+    closing_note = models.TextField(_("note"), blank=True)
+
+    objects = RecoveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("recovery")
+        verbose_name_plural = _("recoveries")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | ~Q(closing_outcome=""), name="closed_recovery_has_outcome"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.session)
+
+    def get_absolute_url(self) -> str:
+        return self.session.get_absolute_url()
+
+    def assessment(self) -> rules.Assessment:
+        return rules.Assessment(
+            findings=tuple(
+                rules.Finding(f["level"], f["reason"], datetime.fromisoformat(f["since"])) for f in self.findings
+            ),
+            settled=self.settled,
+            acknowledged_at=self.acknowledged_at,
+            closed_at=self.closed_at,
+        )
+
+    def status_at(self, now=None) -> str:
+        return rules.status_from(
+            attention_at=self.attention_at,
+            overdue_at=self.overdue_at,
+            closed=self.closed_at is not None,
+            settled=self.settled,
+            now=now or timezone.now(),
+        )
+
+    def reasons_at(self, now=None) -> list[str]:
+        now = now or timezone.now()
+        return self.assessment().reasons_at(now)
+
+    def is_followed_up_at(self, now=None) -> bool:
+        now = now or timezone.now()
+        return rules.is_followed_up(status=self.status_at(now), unacknowledged_at=self.unacknowledged_at, now=now)
+
+
+class ReportSource(models.TextChoices):
+    PATIENT = "patient", _("The patient (check-in)")
+    STAFF = "staff", _("Staff, on the patient's behalf")
+
+
+class ReactionReport(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(TreatmentSession, on_delete=models.PROTECT, related_name="reports")
+    reported_at = models.DateTimeField(_("when the patient had these reactions"))
+    source = models.CharField(_("reported by"), max_length=20, choices=ReportSource.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    wants_call = models.BooleanField(_("something feels off, please call me"), default=False)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["reported_at", "created_at"]
+        indexes = [models.Index(fields=["session", "reported_at"], name="report_session_time_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(source__in=ReportSource.values), name="report_source_is_known"),
+            models.CheckConstraint(
+                condition=Q(source=ReportSource.PATIENT) | Q(recorded_by__isnull=False),
+                name="staff_report_names_its_author",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} – {self.reported_at:%d %b %Y %H:%M}"
+
+
+class ReportedReaction(models.Model):
+    report = models.ForeignKey(ReactionReport, on_delete=models.CASCADE, related_name="reactions")
+    reaction_type = models.ForeignKey(ReactionType, on_delete=models.PROTECT, related_name="+")
+    severity = models.PositiveSmallIntegerField(_("severity"), choices=Severity.choices)
+    pain_score = models.PositiveSmallIntegerField(
+        _("pain (0–10)"), null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    areas = models.JSONField(_("areas"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["reaction_type__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "reaction_type"], name="reaction_once_per_report"),
+            models.CheckConstraint(condition=Q(severity__range=(0, 3)), name="severity_in_range"),
+            models.CheckConstraint(
+                condition=Q(pain_score__isnull=True) | Q(pain_score__range=(0, 10)), name="pain_score_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reaction_type}: {self.get_severity_display()}"
+
+    @property
+    def area_labels(self) -> list[str]:
+        return [Area(code).label for code in self.areas if code in Area.values]
+
+
+class RedFlagAnswer(models.Model):
+    report = models.ForeignKey(ReactionReport, on_delete=models.CASCADE, related_name="red_flag_answers")
+    question = models.ForeignKey(RedFlagQuestion, on_delete=models.PROTECT, related_name="+")
+    present = models.BooleanField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "question"], name="red_flag_answered_once")]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {'yes' if self.present else 'no'}"
+
+
+class CheckIn(models.Model):
+    """A moment after the session at which the patient is asked how they are."""
+
+    session = models.ForeignKey(TreatmentSession, on_delete=models.CASCADE, related_name="check_ins")
+    due_at = models.DateTimeField(_("due"))
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        constraints = [models.UniqueConstraint(fields=["session", "due_at"], name="one_check_in_per_moment")]
+
+    def __str__(self) -> str:
+        return f"{self.session} – {self.due_at:%d %b %Y}"
+
+
+class FollowUpAction(models.TextChoices):
+    CALLED = "called", _("Called the patient")
+    REVIEWED_IN_CLINIC = "reviewed_in_clinic", _("Reviewed in clinic")
+    REFERRED_TO_DOCTOR = "referred_to_doctor", _("Referred to a doctor")
+    TREATMENT_GIVEN = "treatment_given", _("Treatment given")
+    OTHER = "other", _("Other")
+
+
+class FollowUp(models.Model):
+    recovery = models.ForeignKey(Recovery, on_delete=models.CASCADE, related_name="follow_ups")
+    action = models.CharField(_("what was done"), max_length=30, choices=FollowUpAction.choices)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} – {self.recorded_at:%d %b %Y %H:%M}"
+
+
+class ComplicationType(models.TextChoices):
+    INFECTION = "infection", _("Infection")
+    ALLERGIC_REACTION = "allergic_reaction", _("Allergic reaction")
+    NODULE = "nodule", _("Nodule")
+    VASCULAR = "vascular", _("Vascular")
+    PERSISTENT_SWELLING_OR_PAIN = "persistent_swelling_or_pain", _("Persistent swelling or pain")
+    OTHER = "other", _("Other")
+
+
+class ComplicationOutcome(models.TextChoices):
+    RESOLVED_ALONE = "resolved_alone", _("Resolved on its own")
+    TREATED_IN_CLINIC = "treated_in_clinic", _("Treated in clinic")
+    ANTIBIOTICS = "antibiotics", _("Antibiotics")
+    HYALURONIDASE = "hyaluronidase", _("Hyaluronidase")
+    REFERRED = "referred", _("Referred")
+    REPORTED_TO_REGULATOR = "reported_to_regulator", _("Reported to the regulator")
+
+
+class Complication(models.Model):
+    """A complication confirmed by a clinician: the numerator of the clinician-confirmed rate."""
+
+    recovery = models.ForeignKey(Recovery, on_delete=models.PROTECT, related_name="complications")
+    complication_type = models.CharField(_("type"), max_length=40, choices=ComplicationType.choices)
+    onset_on = models.DateField(_("onset"))
+    resolved_on = models.DateField(_("resolution date"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=30, choices=ComplicationOutcome.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["onset_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(resolved_on__isnull=True) | Q(resolved_on__gte=F("onset_on")),
+                name="complication_resolves_after_onset",
+            ),
+            models.CheckConstraint(
+                condition=Q(complication_type__in=ComplicationType.values), name="complication_type_is_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_complication_type_display()} – {self.onset_on:%d %b %Y}"

@@ -1,0 +1,322 @@
+"""The recovery rules, in one place, as pure functions over plain data.
+
+`assess()` turns a session's facts (its reports, check-ins, staff notes) and the
+clinic's catalogue into findings, each with the moment from which it holds. A
+finding may lie in the future: "swelling still present after 96 h" holds from
+hour 96 if nothing new is heard. Storing the findings' moments lets the status be
+read correctly at any later time, with no background job: `status_at()` only
+compares those moments with the clock.
+
+Nothing here touches the database, so every rule is tested in a table.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# PRODUCT.md: a scheduled check-in with no answer within 24 h is a missed check-in.
+MISSED_CHECK_IN_AFTER = timedelta(hours=24)
+
+
+class Status(models.TextChoices):
+    NEEDS_ATTENTION = "needs_attention", gettext_lazy("Needs attention")
+    OVERDUE = "overdue", gettext_lazy("Overdue")
+    ON_TRACK = "on_track", gettext_lazy("On track")
+    RESOLVED = "resolved", gettext_lazy("Resolved")
+
+
+class Level(models.TextChoices):
+    ATTENTION = "attention", gettext_lazy("Needs attention")
+    OVERDUE = "overdue", gettext_lazy("Overdue")
+
+
+class Severity(models.IntegerChoices):
+    NONE = 0, gettext_lazy("None")
+    MILD = 1, gettext_lazy("Mild")
+    MODERATE = 2, gettext_lazy("Moderate")
+    SEVERE = 3, gettext_lazy("Severe")
+
+
+@dataclass(frozen=True)
+class ReactionRule:
+    code: str
+    label: str
+    fades_by_hours: int
+    attention_after_hours: int | None = None
+    new_onset_attention_after_hours: int | None = None
+    attention_when_worse: bool = True
+    attention_pain_score: int | None = None
+
+
+@dataclass(frozen=True)
+class Observation:
+    code: str
+    severity: int
+    pain_score: int | None = None
+
+    @property
+    def present(self) -> bool:
+        return self.severity > Severity.NONE
+
+
+@dataclass(frozen=True)
+class Report:
+    reported_at: datetime
+    observations: tuple[Observation, ...] = ()
+    red_flags: tuple[str, ...] = ()
+    wants_call: bool = False
+
+    def present(self, code: str) -> Observation | None:
+        return next((o for o in self.observations if o.code == code and o.present), None)
+
+    @property
+    def all_clear(self) -> bool:
+        return not self.red_flags and not self.wants_call and not any(o.present for o in self.observations)
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    due_at: datetime
+    answered_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Facts:
+    session_at: datetime
+    reports: Sequence[Report] = ()
+    check_ins: Sequence[CheckIn] = ()
+    staff_notes: Sequence[datetime] = ()
+    acknowledged_at: datetime | None = None
+    closed_at: datetime | None = None
+    zone: tzinfo = UTC
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str
+    reason: str
+    since: datetime
+
+
+@dataclass(frozen=True)
+class Assessment:
+    findings: tuple[Finding, ...]
+    settled: bool
+    acknowledged_at: datetime | None = None
+    closed_at: datetime | None = None
+
+    def _attention(self) -> list[Finding]:
+        return [
+            f
+            for f in self.findings
+            if f.level == Level.ATTENTION and (self.closed_at is None or f.since > self.closed_at)
+        ]
+
+    @property
+    def attention_at(self) -> datetime | None:
+        """From when the recovery needs attention (a closure answers what came before it)."""
+        return min((f.since for f in self._attention()), default=None)
+
+    @property
+    def unacknowledged_at(self) -> datetime | None:
+        """From when something needs attention that no follow-up has answered yet."""
+        answered_until = max(filter(None, [self.acknowledged_at, self.closed_at]), default=None)
+        return min(
+            (f.since for f in self._attention() if answered_until is None or f.since > answered_until), default=None
+        )
+
+    @property
+    def overdue_at(self) -> datetime | None:
+        if self.closed_at is not None:
+            return None
+        return min((f.since for f in self.findings if f.level == Level.OVERDUE), default=None)
+
+    def status_at(self, now: datetime) -> str:
+        return status_from(
+            attention_at=self.attention_at,
+            overdue_at=self.overdue_at,
+            closed=self.closed_at is not None,
+            settled=self.settled,
+            now=now,
+        )
+
+    def reasons_at(self, now: datetime) -> list[str]:
+        return reasons_from(self.findings, status=self.status_at(now), closed_at=self.closed_at, now=now)
+
+
+def status_from(
+    *, attention_at: datetime | None, overdue_at: datetime | None, closed: bool, settled: bool, now: datetime
+) -> str:
+    """The one status of a recovery at `now`, from the moments its findings hold.
+
+    The database computes the same thing in `RecoveryQuerySet.with_status()`.
+    """
+    if attention_at is not None and attention_at <= now:
+        return Status.NEEDS_ATTENTION
+    if closed:
+        return Status.RESOLVED
+    if overdue_at is not None and overdue_at <= now:
+        return Status.OVERDUE
+    if settled:
+        return Status.RESOLVED
+    return Status.ON_TRACK
+
+
+def reasons_from(findings: Sequence[Finding], *, status: str, closed_at: datetime | None, now: datetime) -> list[str]:
+    """The plain-words reasons behind a status, oldest first."""
+    if status == Status.NEEDS_ATTENTION:
+        wanted = [f for f in findings if f.level == Level.ATTENTION and (closed_at is None or f.since > closed_at)]
+    elif status == Status.OVERDUE:
+        wanted = [f for f in findings if f.level == Level.OVERDUE]
+    else:
+        return []
+    return [f.reason for f in sorted(wanted, key=lambda f: f.since) if f.since <= now]
+
+
+def is_followed_up(*, status: str, unacknowledged_at: datetime | None, now: datetime) -> bool:
+    """Needs attention, but staff have answered everything that has come up so far."""
+    return status == Status.NEEDS_ATTENTION and (unacknowledged_at is None or unacknowledged_at > now)
+
+
+def assess(facts: Facts, catalogue: Mapping[str, ReactionRule]) -> Assessment:
+    reports = sorted(facts.reports, key=lambda r: r.reported_at)
+    findings: list[Finding] = []
+    previous: Report | None = None
+    for report in reports:
+        findings += _report_findings(report, previous, facts.session_at, catalogue)
+        previous = report
+    if reports:
+        findings += _persisting_findings(reports[-1], facts.session_at, catalogue)
+    findings += _missed_check_in_findings(facts, reports)
+    return Assessment(
+        findings=tuple(findings),
+        settled=_settled(reports, facts.check_ins),
+        acknowledged_at=facts.acknowledged_at,
+        closed_at=facts.closed_at,
+    )
+
+
+def _report_findings(
+    report: Report, previous: Report | None, session_at: datetime, catalogue: Mapping[str, ReactionRule]
+) -> list[Finding]:
+    """What one report says at once, whatever the time: red flags, the patient's worry, pain, worsening."""
+    at = report.reported_at
+    found = [
+        Finding(Level.ATTENTION, _("Red flag reported: %(flag)s") % {"flag": flag}, at) for flag in report.red_flags
+    ]
+    if report.wants_call:
+        found.append(Finding(Level.ATTENTION, _("The patient asked to be called"), at))
+    for observation in report.observations:
+        rule = catalogue.get(observation.code)
+        if rule is None or not observation.present:
+            continue
+        if (
+            rule.attention_pain_score is not None
+            and observation.pain_score is not None
+            and observation.pain_score >= rule.attention_pain_score
+        ):
+            found.append(
+                Finding(Level.ATTENTION, _("Pain %(score)s/10 reported") % {"score": observation.pain_score}, at)
+            )
+        before = previous.present(observation.code) if previous else None
+        if rule.attention_when_worse and before is not None:
+            if observation.severity > before.severity:
+                found.append(
+                    Finding(
+                        Level.ATTENTION,
+                        _("%(reaction)s worse than at the previous report (%(before)s → %(now)s)")
+                        % {
+                            "reaction": rule.label,
+                            "before": Severity(before.severity).label.lower(),
+                            "now": Severity(observation.severity).label.lower(),
+                        },
+                        at,
+                    )
+                )
+            elif (
+                observation.pain_score is not None
+                and before.pain_score is not None
+                and observation.pain_score > before.pain_score
+            ):
+                found.append(
+                    Finding(
+                        Level.ATTENTION,
+                        _("Pain rising between reports (%(before)s/10 → %(now)s/10)")
+                        % {"before": before.pain_score, "now": observation.pain_score},
+                        at,
+                    )
+                )
+        onset_hours = rule.new_onset_attention_after_hours
+        if onset_hours is not None and before is None and at - session_at >= timedelta(hours=onset_hours):
+            found.append(
+                Finding(
+                    Level.ATTENTION,
+                    _("New %(reaction)s %(days)s days after the session")
+                    % {"reaction": rule.label.lower(), "days": (at - session_at).days},
+                    at,
+                )
+            )
+    return found
+
+
+def _persisting_findings(latest: Report, session_at: datetime, catalogue: Mapping[str, ReactionRule]) -> list[Finding]:
+    """Reactions in the latest report are taken to persist until a report says otherwise.
+
+    A finding cannot hold before the report that revealed it, so that a follow-up
+    made earlier is never taken to have answered it.
+    """
+    found = []
+    for observation in latest.observations:
+        rule = catalogue.get(observation.code)
+        if rule is None or not observation.present:
+            continue
+        fade_deadline = session_at + timedelta(hours=rule.fades_by_hours)
+        found.append(
+            Finding(
+                Level.OVERDUE,
+                _("%(reaction)s should have faded by %(hours)s h and was still present at the last report")
+                % {"reaction": rule.label, "hours": rule.fades_by_hours},
+                max(fade_deadline, latest.reported_at),
+            )
+        )
+        if rule.attention_after_hours is not None:
+            found.append(
+                Finding(
+                    Level.ATTENTION,
+                    _("%(reaction)s still present after %(hours)s h")
+                    % {"reaction": rule.label, "hours": rule.attention_after_hours},
+                    max(session_at + timedelta(hours=rule.attention_after_hours), latest.reported_at),
+                )
+            )
+    return found
+
+
+def _missed_check_in_findings(facts: Facts, reports: list[Report]) -> list[Finding]:
+    """Silence is not recovery: an unanswered check-in is overdue after 24 h, until anyone is heard from."""
+    heard_at = [r.reported_at for r in reports] + list(facts.staff_notes)
+    found = []
+    for check_in in facts.check_ins:
+        if check_in.answered_at is not None or any(moment >= check_in.due_at for moment in heard_at):
+            continue
+        found.append(
+            Finding(
+                Level.OVERDUE,
+                _("Check-in due %(due)s was not answered")
+                % {"due": check_in.due_at.astimezone(facts.zone).strftime("%d %b %H:%M")},
+                check_in.due_at + MISSED_CHECK_IN_AFTER,
+            )
+        )
+    return found
+
+
+def _settled(reports: list[Report], check_ins: Sequence[CheckIn]) -> bool:
+    """The latest report is all clear and the last scheduled check-in is done."""
+    if not reports or not reports[-1].all_clear:
+        return False
+    if not check_ins:
+        return True
+    return max(check_ins, key=lambda c: c.due_at).answered_at is not None

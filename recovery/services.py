@@ -1,0 +1,270 @@
+"""Writes for recoveries: reports, follow-ups, complications, closure and the catalogue.
+
+Every write that can change a recovery's status re-assesses it in the same
+transaction, so the stored moments the dashboard compares with the clock are
+never stale.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clinics.models import Clinic
+from treatments.models import TreatmentSession
+
+from . import defaults, rules
+from .models import (
+    CheckIn,
+    CloseOutcome,
+    Complication,
+    FollowUp,
+    ReactionReport,
+    ReactionType,
+    Recovery,
+    RedFlagAnswer,
+    RedFlagQuestion,
+    ReportedReaction,
+    ReportSource,
+)
+
+REPORT_BEFORE_SESSION = _("A report cannot describe a moment before the session.")
+REPORT_IN_FUTURE = _("A report cannot describe a moment in the future.")
+PAIN_SCORE_WITHOUT_PAIN_QUESTION = _("This reaction does not take a pain score.")
+REACTION_OF_ANOTHER_CLINIC = _("This reaction is not in the clinic's catalogue.")
+AREA_NOT_TREATED = _("Choose among the areas treated in this session.")
+ALREADY_CLOSED = _("This recovery is already closed.")
+RESOLUTION_BEFORE_ONSET = _("The resolution date cannot be before the onset.")
+ONSET_BEFORE_SESSION = _("The onset cannot be before the session.")
+DATE_IN_FUTURE = _("This date cannot be in the future.")
+
+
+@dataclass(frozen=True)
+class ReactionEntry:
+    reaction_type: ReactionType
+    severity: int
+    pain_score: int | None = None
+    areas: tuple[str, ...] = ()
+
+
+def catalogue_install_defaults(*, clinic: Clinic) -> None:
+    """Give a clinic the default reactions and red-flag questions it does not have yet."""
+    have_reactions = set(clinic.reaction_types.values_list("code", flat=True))
+    ReactionType.objects.bulk_create(
+        ReactionType(clinic=clinic, position=position, **row)
+        for position, row in enumerate(defaults.REACTION_TYPES)
+        if row["code"] not in have_reactions
+    )
+    have_questions = set(clinic.red_flag_questions.values_list("code", flat=True))
+    RedFlagQuestion.objects.bulk_create(
+        RedFlagQuestion(clinic=clinic, position=position, **row)
+        for position, row in enumerate(defaults.RED_FLAG_QUESTIONS)
+        if row["code"] not in have_questions
+    )
+
+
+def recovery_open(*, session: TreatmentSession) -> Recovery:
+    recovery, _created = Recovery.objects.get_or_create(session=session)
+    return recovery_assess(recovery=recovery)
+
+
+def _facts(recovery: Recovery) -> rules.Facts:
+    session = recovery.session
+    reports = session.reports.prefetch_related("reactions__reaction_type", "red_flag_answers__question")
+    return rules.Facts(
+        session_at=session.performed_at,
+        reports=[
+            rules.Report(
+                reported_at=report.reported_at,
+                observations=tuple(
+                    rules.Observation(r.reaction_type.code, r.severity, r.pain_score) for r in report.reactions.all()
+                ),
+                red_flags=tuple(a.question.staff_label for a in report.red_flag_answers.all() if a.present),
+                wants_call=report.wants_call,
+            )
+            for report in reports
+        ],
+        check_ins=[rules.CheckIn(c.due_at, c.answered_at) for c in CheckIn.objects.filter(session=session)],
+        staff_notes=list(recovery.follow_ups.values_list("recorded_at", flat=True)),
+        acknowledged_at=recovery.acknowledged_at,
+        closed_at=recovery.closed_at,
+        zone=session.clinic.zone,
+    )
+
+
+def _catalogue(clinic_id) -> dict[str, rules.ReactionRule]:
+    return {t.code: t.as_rule() for t in ReactionType.objects.filter(clinic_id=clinic_id)}
+
+
+@transaction.atomic
+def recovery_assess(*, recovery: Recovery) -> Recovery:
+    """Apply the rules to everything known of this recovery and store the result.
+
+    The row is locked so that two reports arriving together cannot each store an
+    assessment that misses the other.
+    """
+    recovery = Recovery.objects.select_for_update().select_related("session__clinic").get(pk=recovery.pk)
+    assessment = rules.assess(_facts(recovery), _catalogue(recovery.session.clinic_id))
+    recovery.findings = [
+        {"level": f.level, "reason": f.reason, "since": f.since.isoformat()} for f in assessment.findings
+    ]
+    recovery.attention_at = assessment.attention_at
+    recovery.unacknowledged_at = assessment.unacknowledged_at
+    recovery.overdue_at = assessment.overdue_at
+    recovery.settled = assessment.settled
+    recovery.evaluated_at = timezone.now()
+    recovery.save()
+    return recovery
+
+
+def report_time_problem(reported_at: datetime, *, session: TreatmentSession) -> str | None:
+    if reported_at < session.performed_at:
+        return str(REPORT_BEFORE_SESSION)
+    if reported_at > timezone.now():
+        return str(REPORT_IN_FUTURE)
+    return None
+
+
+@transaction.atomic
+def report_create(
+    *,
+    session: TreatmentSession,
+    reported_at: datetime,
+    reactions: list[ReactionEntry],
+    red_flags_present: list[RedFlagQuestion],
+    red_flags_asked: list[RedFlagQuestion],
+    wants_call: bool,
+    note: str = "",
+    source: str,
+    recorded_by=None,
+) -> ReactionReport:
+    errors: dict[str, list[str]] = {}
+    if problem := report_time_problem(reported_at, session=session):
+        errors["reported_at"] = [problem]
+    treated = set(session.areas.values_list("area", flat=True))
+    for entry in reactions:
+        if entry.reaction_type.clinic_id != session.clinic_id:
+            errors.setdefault("reactions", []).append(str(REACTION_OF_ANOTHER_CLINIC))
+        if entry.pain_score is not None and not entry.reaction_type.asks_pain_score:
+            errors.setdefault("reactions", []).append(str(PAIN_SCORE_WITHOUT_PAIN_QUESTION))
+        if not set(entry.areas) <= treated:
+            errors.setdefault("reactions", []).append(str(AREA_NOT_TREATED))
+    if any(q.clinic_id != session.clinic_id for q in red_flags_asked):
+        errors.setdefault("red_flags", []).append(str(REACTION_OF_ANOTHER_CLINIC))
+    if errors:
+        raise ValidationError(errors)
+
+    report = ReactionReport.objects.create(
+        session=session,
+        reported_at=reported_at,
+        source=source,
+        recorded_by=recorded_by if source == ReportSource.STAFF else None,
+        wants_call=wants_call,
+        note=note,
+    )
+    ReportedReaction.objects.bulk_create(
+        ReportedReaction(
+            report=report,
+            reaction_type=entry.reaction_type,
+            severity=entry.severity,
+            pain_score=entry.pain_score,
+            areas=list(entry.areas),
+        )
+        for entry in reactions
+    )
+    present = {q.pk for q in red_flags_present}
+    RedFlagAnswer.objects.bulk_create(
+        RedFlagAnswer(report=report, question=q, present=q.pk in present) for q in red_flags_asked
+    )
+    recovery_assess(recovery=Recovery.objects.get_or_create(session=session)[0])
+    return report
+
+
+@transaction.atomic
+def follow_up_create(*, recovery: Recovery, action: str, note: str, recorded_by) -> FollowUp:
+    """Record what staff did; it acknowledges everything that needed attention until now."""
+    now = timezone.now()
+    follow_up = FollowUp.objects.create(
+        recovery=recovery, action=action, note=note, recorded_by=recorded_by, recorded_at=now
+    )
+    Recovery.objects.filter(pk=recovery.pk).update(acknowledged_at=now)
+    recovery_assess(recovery=recovery)
+    return follow_up
+
+
+@transaction.atomic
+def complication_record(
+    *,
+    recovery: Recovery,
+    complication_type: str,
+    onset_on,
+    resolved_on=None,
+    outcome: str = "",
+    note: str = "",
+    recorded_by,
+) -> Complication:
+    errors: dict[str, list[str]] = {}
+    session_day = timezone.localtime(recovery.session.performed_at, recovery.session.clinic.zone).date()
+    today = timezone.localdate(timezone=recovery.session.clinic.zone)
+    if onset_on < session_day:
+        errors["onset_on"] = [str(ONSET_BEFORE_SESSION)]
+    elif onset_on > today:
+        errors["onset_on"] = [str(DATE_IN_FUTURE)]
+    if resolved_on is not None:
+        if resolved_on < onset_on:
+            errors["resolved_on"] = [str(RESOLUTION_BEFORE_ONSET)]
+        elif resolved_on > today:
+            errors["resolved_on"] = [str(DATE_IN_FUTURE)]
+    if errors:
+        raise ValidationError(errors)
+    return Complication.objects.create(
+        recovery=recovery,
+        complication_type=complication_type,
+        onset_on=onset_on,
+        resolved_on=resolved_on,
+        outcome=outcome,
+        note=note,
+        recorded_by=recorded_by,
+    )
+
+
+@transaction.atomic
+def recovery_close(*, recovery: Recovery, outcome: str, note: str, closed_by) -> Recovery:
+    recovery = Recovery.objects.select_for_update().get(pk=recovery.pk)
+    if recovery.closed_at is not None:
+        raise ValidationError(str(ALREADY_CLOSED))
+    if outcome not in CloseOutcome.values:
+        raise ValidationError({"outcome": [str(_("Choose an outcome."))]})
+    recovery.closed_at = timezone.now()
+    recovery.closed_by = closed_by
+    recovery.closing_outcome = outcome
+    recovery.closing_note = note
+    recovery.save(update_fields=["closed_at", "closed_by", "closing_outcome", "closing_note"])
+    return recovery_assess(recovery=recovery)
+
+
+@transaction.atomic
+def reaction_type_update(*, reaction_type: ReactionType, changed_by) -> ReactionType:
+    """Save a catalogue change and move the deadlines of every open recovery it touches."""
+    reaction_type._history_user = changed_by
+    reaction_type.full_clean()
+    reaction_type.save()
+    affected = Recovery.objects.filter(
+        session__clinic_id=reaction_type.clinic_id,
+        closed_at__isnull=True,
+        session__reports__reactions__reaction_type=reaction_type,
+    ).distinct()
+    for recovery in affected:
+        recovery_assess(recovery=recovery)
+    return reaction_type
+
+
+@transaction.atomic
+def red_flag_question_update(*, question: RedFlagQuestion, changed_by) -> RedFlagQuestion:
+    question._history_user = changed_by
+    question.full_clean()
+    question.save()
+    return question

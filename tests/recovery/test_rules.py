@@ -1,0 +1,407 @@
+"""The recovery rules of PRODUCT.md, one scenario per rule and edge, without a database.
+
+Each scenario: a session at T0, the reports, check-ins and staff actions known,
+and the status and reasons expected at a given moment.
+"""
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from recovery import defaults
+from recovery.rules import (
+    Assessment,
+    CheckIn,
+    Facts,
+    Observation,
+    ReactionRule,
+    Report,
+    Severity,
+    Status,
+    assess,
+    is_followed_up,
+)
+
+T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+NONE, MILD, MODERATE, SEVERE = Severity.NONE, Severity.MILD, Severity.MODERATE, Severity.SEVERE
+CATALOGUE = {
+    row["code"]: ReactionRule(
+        code=row["code"],
+        label=row["staff_label"],
+        fades_by_hours=row["fades_by_hours"],
+        attention_after_hours=row["attention_after_hours"],
+        new_onset_attention_after_hours=row["new_onset_attention_after_hours"],
+        attention_when_worse=row["attention_when_worse"],
+        attention_pain_score=row["attention_pain_score"],
+    )
+    for row in defaults.REACTION_TYPES
+}
+
+
+def h(hours: float) -> datetime:
+    return T0 + timedelta(hours=hours)
+
+
+def d(days: float) -> datetime:
+    return T0 + timedelta(days=days)
+
+
+def report(at, *observations, red_flags=(), wants_call=False):
+    return Report(reported_at=at, observations=tuple(observations), red_flags=tuple(red_flags), wants_call=wants_call)
+
+
+def seen(code, severity=MILD, pain=None):
+    return Observation(code, severity, pain)
+
+
+def status_and_reasons(facts: Facts, now: datetime, catalogue=CATALOGUE) -> tuple[str, list[str]]:
+    assessment = assess(facts, catalogue)
+    return assessment.status_at(now), assessment.reasons_at(now)
+
+
+SCENARIOS = [
+    # (id, facts, now, status, reasons)
+    ("no-report-yet", Facts(T0), h(5), Status.ON_TRACK, []),
+    (
+        "redness-within-window",
+        Facts(T0, [report(h(20), seen("redness"))]),
+        h(47.99),
+        Status.ON_TRACK,
+        [],
+    ),
+    (
+        "redness-exactly-at-48h-is-overdue",
+        Facts(T0, [report(h(20), seen("redness"))]),
+        h(48),
+        Status.OVERDUE,
+        ["Redness should have faded by 48 h and was still present at the last report"],
+    ),
+    (
+        "redness-past-48h-is-overdue",
+        Facts(T0, [report(h(20), seen("redness"))]),
+        h(49),
+        Status.OVERDUE,
+        ["Redness should have faded by 48 h and was still present at the last report"],
+    ),
+    (
+        "redness-gone-at-next-report-is-resolved",
+        Facts(T0, [report(h(20), seen("redness")), report(h(40), seen("redness", NONE))]),
+        h(60),
+        Status.RESOLVED,
+        [],
+    ),
+    (
+        "redness-growing-between-reports-needs-attention",
+        Facts(T0, [report(h(12), seen("redness", MILD)), report(h(30), seen("redness", MODERATE))]),
+        h(31),
+        Status.NEEDS_ATTENTION,
+        ["Redness worse than at the previous report (mild → moderate)"],
+    ),
+    (
+        "swelling-at-95h-overdue-not-yet-attention",
+        Facts(T0, [report(h(24), seen("swelling"))]),
+        h(95.99),
+        Status.OVERDUE,
+        ["Mild swelling should have faded by 48 h and was still present at the last report"],
+    ),
+    (
+        "swelling-at-96h-needs-attention",
+        Facts(T0, [report(h(24), seen("swelling"))]),
+        h(96),
+        Status.NEEDS_ATTENTION,
+        ["Mild swelling still present after 96 h"],
+    ),
+    (
+        "tenderness-past-96h-needs-attention",
+        Facts(T0, [report(h(24), seen("tenderness", MILD, 3))]),
+        h(97),
+        Status.NEEDS_ATTENTION,
+        ["Tenderness or pain still present after 96 h"],
+    ),
+    (
+        "pain-6-is-within-bounds",
+        Facts(T0, [report(h(6), seen("tenderness", MODERATE, 6))]),
+        h(7),
+        Status.ON_TRACK,
+        [],
+    ),
+    (
+        "pain-7-needs-attention",
+        Facts(T0, [report(h(6), seen("tenderness", MODERATE, 7))]),
+        h(7),
+        Status.NEEDS_ATTENTION,
+        ["Pain 7/10 reported"],
+    ),
+    (
+        "pain-6-then-7-needs-attention",
+        Facts(T0, [report(h(6), seen("tenderness", MODERATE, 6)), report(h(20), seen("tenderness", MODERATE, 7))]),
+        h(21),
+        Status.NEEDS_ATTENTION,
+        ["Pain 7/10 reported", "Pain rising between reports (6/10 → 7/10)"],
+    ),
+    (
+        "pain-rising-below-7-needs-attention",
+        Facts(T0, [report(h(6), seen("tenderness", MILD, 2)), report(h(20), seen("tenderness", MILD, 4))]),
+        h(21),
+        Status.NEEDS_ATTENTION,
+        ["Pain rising between reports (2/10 → 4/10)"],
+    ),
+    (
+        "severity-down-then-up-needs-attention",
+        Facts(
+            T0,
+            [
+                report(h(6), seen("redness", MODERATE)),
+                report(h(20), seen("redness", MILD)),
+                report(h(30), seen("redness", MODERATE)),
+            ],
+        ),
+        h(31),
+        Status.NEEDS_ATTENTION,
+        ["Redness worse than at the previous report (mild → moderate)"],
+    ),
+    (
+        "severity-going-down-is-on-track",
+        Facts(T0, [report(h(6), seen("redness", MODERATE)), report(h(20), seen("redness", MILD))]),
+        h(21),
+        Status.ON_TRACK,
+        [],
+    ),
+    (
+        "reports-entered-out-of-order-are-read-in-time-order",
+        Facts(T0, [report(h(30), seen("redness", MILD)), report(h(6), seen("redness", MODERATE))]),
+        h(31),
+        Status.ON_TRACK,
+        [],
+    ),
+    (
+        "peeling-worse-is-not-attention",
+        Facts(T0, [report(h(24), seen("peeling", MILD)), report(h(72), seen("peeling", MODERATE))]),
+        h(73),
+        Status.ON_TRACK,
+        [],
+    ),
+    (
+        "peeling-never-needs-attention-by-time",
+        Facts(T0, [report(d(6), seen("peeling"))]),
+        d(30),
+        Status.OVERDUE,
+        ["Peeling or dryness should have faded by 168 h and was still present at the last report"],
+    ),
+    (
+        "bruising-within-10-days",
+        Facts(T0, [report(d(3), seen("bruising"))]),
+        d(9.9),
+        Status.ON_TRACK,
+        [],
+    ),
+    (
+        "bruising-past-10-days-overdue",
+        Facts(T0, [report(d(3), seen("bruising"))]),
+        d(10),
+        Status.OVERDUE,
+        ["Small bruises, pinpoint marks should have faded by 240 h and was still present at the last report"],
+    ),
+    (
+        "a-new-bruise-on-day-two-is-not-worsening",
+        Facts(T0, [report(h(20), seen("redness")), report(h(40), seen("bruising"))]),
+        h(41),
+        Status.ON_TRACK,
+        [],
+    ),
+    (
+        "lump-first-seen-on-day-13-is-on-track",
+        Facts(T0, [report(d(13), seen("nodules"))]),
+        d(13.1),
+        Status.ON_TRACK,
+        [],
+    ),
+    (
+        "all-clear-then-new-lump-at-day-15-needs-attention",
+        Facts(T0, [report(d(2), seen("redness", NONE)), report(d(15), seen("nodules"))]),
+        d(15),
+        Status.NEEDS_ATTENTION,
+        ["New nodules or lumps 15 days after the session"],
+    ),
+    (
+        "lump-at-exactly-14-days-is-new-onset",
+        Facts(T0, [report(d(14), seen("nodules"))]),
+        d(14),
+        Status.NEEDS_ATTENTION,
+        ["New nodules or lumps 14 days after the session"],
+    ),
+    (
+        "lump-known-before-day-14-is-not-new",
+        Facts(T0, [report(d(10), seen("nodules")), report(d(15), seen("nodules"))]),
+        d(15),
+        Status.OVERDUE,
+        ["Nodules or lumps should have faded by 336 h and was still present at the last report"],
+    ),
+    (
+        "red-flag-needs-attention-at-once",
+        Facts(T0, [report(h(3), red_flags=["Fever"])]),
+        h(3),
+        Status.NEEDS_ATTENTION,
+        ["Red flag reported: Fever"],
+    ),
+    (
+        "red-flag-after-an-all-clear-needs-attention",
+        Facts(T0, [report(d(2), seen("redness", NONE)), report(d(3), red_flags=["Pus or discharge"])]),
+        d(3),
+        Status.NEEDS_ATTENTION,
+        ["Red flag reported: Pus or discharge"],
+    ),
+    (
+        "red-flag-is-not-forgotten-when-the-next-report-is-clear",
+        Facts(T0, [report(d(1), red_flags=["Fever"]), report(d(2), seen("redness", NONE))]),
+        d(2),
+        Status.NEEDS_ATTENTION,
+        ["Red flag reported: Fever"],
+    ),
+    (
+        "patient-asking-for-a-call-needs-attention",
+        Facts(T0, [report(h(5), wants_call=True)]),
+        h(5),
+        Status.NEEDS_ATTENTION,
+        ["The patient asked to be called"],
+    ),
+    (
+        "all-clear-report-resolves-when-no-check-in-is-planned",
+        Facts(T0, [report(d(1), seen("redness", NONE))]),
+        d(1),
+        Status.RESOLVED,
+        [],
+    ),
+    (
+        "all-clear-but-last-check-in-still-to-come-is-on-track",
+        Facts(T0, [report(d(1), seen("redness", NONE))], check_ins=[CheckIn(d(1), d(1)), CheckIn(d(14))]),
+        d(2),
+        Status.ON_TRACK,
+        [],
+    ),
+    (
+        "all-clear-at-the-last-check-in-is-resolved",
+        Facts(T0, [report(d(14), seen("redness", NONE))], check_ins=[CheckIn(d(1), d(1)), CheckIn(d(14), d(14))]),
+        d(14),
+        Status.RESOLVED,
+        [],
+    ),
+    (
+        "check-in-unanswered-for-23h-is-on-track",
+        Facts(T0, check_ins=[CheckIn(d(1))]),
+        d(1) + timedelta(hours=23, minutes=59),
+        Status.ON_TRACK,
+        [],
+    ),
+    (
+        "check-in-unanswered-for-24h-is-missed",
+        Facts(T0, check_ins=[CheckIn(d(1))]),
+        d(2),
+        Status.OVERDUE,
+        ["Check-in due 03 Mar 10:00 was not answered"],
+    ),
+    (
+        "missed-check-in-cleared-by-a-staff-note",
+        Facts(T0, check_ins=[CheckIn(d(1))], staff_notes=[d(2.5)]),
+        d(3),
+        Status.ON_TRACK,
+        [],
+    ),
+    (
+        "missed-check-in-cleared-by-a-late-answer",
+        Facts(T0, [report(d(2.5), seen("redness", NONE))], check_ins=[CheckIn(d(1), d(2.5))]),
+        d(3),
+        Status.RESOLVED,
+        [],
+    ),
+    (
+        "staff-closure-resolves",
+        Facts(T0, [report(h(3), red_flags=["Fever"])], closed_at=d(2)),
+        d(2),
+        Status.RESOLVED,
+        [],
+    ),
+    (
+        "red-flag-after-closure-reopens",
+        Facts(T0, [report(h(3), red_flags=["Fever"]), report(d(3), red_flags=["Pus or discharge"])], closed_at=d(2)),
+        d(3),
+        Status.NEEDS_ATTENTION,
+        ["Red flag reported: Pus or discharge"],
+    ),
+    (
+        "attention-outranks-overdue",
+        Facts(T0, [report(h(50), seen("redness"), wants_call=True)]),
+        h(51),
+        Status.NEEDS_ATTENTION,
+        ["The patient asked to be called"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("facts", "now", "status", "reasons"), [s[1:] for s in SCENARIOS], ids=[s[0] for s in SCENARIOS]
+)
+def test_rule_scenario(facts, now, status, reasons):
+    assert status_and_reasons(facts, now) == (status, reasons)
+
+
+def test_a_catalogue_change_moves_the_deadline():
+    facts = Facts(T0, [report(h(20), seen("redness"))])
+    longer = {**CATALOGUE, "redness": replace(CATALOGUE["redness"], fades_by_hours=72)}
+
+    assert status_and_reasons(facts, h(60)) == (
+        Status.OVERDUE,
+        ["Redness should have faded by 48 h and was still present at the last report"],
+    )
+    assert status_and_reasons(facts, h(60), catalogue=longer) == (Status.ON_TRACK, [])
+
+
+def test_a_reaction_absent_from_the_catalogue_is_ignored_not_fatal():
+    facts = Facts(T0, [report(h(20), seen("retired-reaction"))])
+
+    assert status_and_reasons(facts, d(30)) == (Status.ON_TRACK, [])
+
+
+def test_time_alone_moves_on_track_to_overdue_without_reassessing():
+    assessment = assess(Facts(T0, [report(h(20), seen("swelling"))]), CATALOGUE)
+
+    assert [assessment.status_at(moment) for moment in (h(30), h(48), h(96))] == [
+        Status.ON_TRACK,
+        Status.OVERDUE,
+        Status.NEEDS_ATTENTION,
+    ]
+
+
+def test_acknowledgement_marks_the_recovery_followed_up_but_keeps_it_open():
+    facts = Facts(T0, [report(h(3), red_flags=["Fever"])], acknowledged_at=h(4))
+    assessment = assess(facts, CATALOGUE)
+
+    assert assessment.status_at(h(5)) == Status.NEEDS_ATTENTION
+    assert is_followed_up(status=Status.NEEDS_ATTENTION, unacknowledged_at=assessment.unacknowledged_at, now=h(5))
+
+
+def test_a_new_red_flag_after_the_acknowledgement_is_not_followed_up():
+    facts = Facts(
+        T0, [report(h(3), red_flags=["Fever"]), report(h(8), red_flags=["Pus or discharge"])], acknowledged_at=h(4)
+    )
+    assessment = assess(facts, CATALOGUE)
+
+    assert assessment.unacknowledged_at == h(8)
+    assert not is_followed_up(status=Status.NEEDS_ATTENTION, unacknowledged_at=assessment.unacknowledged_at, now=h(9))
+
+
+def test_persisting_swelling_revealed_after_an_acknowledgement_is_not_taken_as_answered():
+    facts = Facts(T0, [report(h(120), seen("swelling"))], acknowledged_at=h(100))
+    assessment = assess(facts, CATALOGUE)
+
+    assert assessment.unacknowledged_at == h(120)
+
+
+def test_a_finding_in_the_future_does_not_show_yet():
+    assessment = assess(Facts(T0, [report(h(20), seen("swelling"))]), CATALOGUE)
+
+    assert assessment.reasons_at(h(50)) == [
+        "Mild swelling should have faded by 48 h and was still present at the last report"
+    ]
+    assert isinstance(assessment, Assessment)
