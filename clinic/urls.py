@@ -7,5 +7,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("patients/", include("patients.urls")),
     path("", include("treatments.urls")),
+    path("", include("recovery.urls")),
     path("admin/", admin.site.urls),
 ]

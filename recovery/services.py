@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history
 
 from clinics.models import Clinic
 from treatments.models import TreatmentSession
@@ -40,6 +41,8 @@ ALREADY_CLOSED = _("This recovery is already closed.")
 RESOLUTION_BEFORE_ONSET = _("The resolution date cannot be before the onset.")
 ONSET_BEFORE_SESSION = _("The onset cannot be before the session.")
 DATE_IN_FUTURE = _("This date cannot be in the future.")
+OUTCOME_NEEDED_TO_CLOSE = _("Choose the outcome to close the recovery.")
+UNKNOWN_OUTCOME = _("Choose an outcome from the list.")
 
 
 @dataclass(frozen=True)
@@ -53,16 +56,22 @@ class ReactionEntry:
 def catalogue_install_defaults(*, clinic: Clinic) -> None:
     """Give a clinic the default reactions and red-flag questions it does not have yet."""
     have_reactions = set(clinic.reaction_types.values_list("code", flat=True))
-    ReactionType.objects.bulk_create(
-        ReactionType(clinic=clinic, position=position, **row)
-        for position, row in enumerate(defaults.REACTION_TYPES)
-        if row["code"] not in have_reactions
+    bulk_create_with_history(
+        [
+            ReactionType(clinic=clinic, position=position, **row)
+            for position, row in enumerate(defaults.REACTION_TYPES)
+            if row["code"] not in have_reactions
+        ],
+        ReactionType,
     )
     have_questions = set(clinic.red_flag_questions.values_list("code", flat=True))
-    RedFlagQuestion.objects.bulk_create(
-        RedFlagQuestion(clinic=clinic, position=position, **row)
-        for position, row in enumerate(defaults.RED_FLAG_QUESTIONS)
-        if row["code"] not in have_questions
+    bulk_create_with_history(
+        [
+            RedFlagQuestion(clinic=clinic, position=position, **row)
+            for position, row in enumerate(defaults.RED_FLAG_QUESTIONS)
+            if row["code"] not in have_questions
+        ],
+        RedFlagQuestion,
     )
 
 
@@ -205,7 +214,9 @@ def complication_record(
     outcome: str = "",
     note: str = "",
     recorded_by,
+    close_recovery: bool = False,
 ) -> Complication:
+    """Record a confirmed complication; with `close_recovery`, also close the recovery with its outcome."""
     errors: dict[str, list[str]] = {}
     session_day = timezone.localtime(recovery.session.performed_at, recovery.session.clinic.zone).date()
     today = timezone.localdate(timezone=recovery.session.clinic.zone)
@@ -218,9 +229,11 @@ def complication_record(
             errors["resolved_on"] = [str(RESOLUTION_BEFORE_ONSET)]
         elif resolved_on > today:
             errors["resolved_on"] = [str(DATE_IN_FUTURE)]
+    if close_recovery and not outcome:
+        errors["outcome"] = [str(OUTCOME_NEEDED_TO_CLOSE)]
     if errors:
         raise ValidationError(errors)
-    return Complication.objects.create(
+    complication = Complication.objects.create(
         recovery=recovery,
         complication_type=complication_type,
         onset_on=onset_on,
@@ -229,6 +242,9 @@ def complication_record(
         note=note,
         recorded_by=recorded_by,
     )
+    if close_recovery:
+        recovery_close(recovery=recovery, outcome=outcome, note=note, closed_by=recorded_by)
+    return complication
 
 
 @transaction.atomic
@@ -237,7 +253,7 @@ def recovery_close(*, recovery: Recovery, outcome: str, note: str, closed_by) ->
     if recovery.closed_at is not None:
         raise ValidationError(str(ALREADY_CLOSED))
     if outcome not in CloseOutcome.values:
-        raise ValidationError({"outcome": [str(_("Choose an outcome."))]})
+        raise ValidationError({"outcome": [str(UNKNOWN_OUTCOME)]})
     recovery.closed_at = timezone.now()
     recovery.closed_by = closed_by
     recovery.closing_outcome = outcome

@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from clinics.models import Clinic, Membership, Role, User
 from patients.models import Patient
+from recovery.models import Recovery
+from recovery.services import catalogue_install_defaults
 from treatments.models import (
     Area,
     Batch,
@@ -21,12 +23,20 @@ PASSWORD = "a-long-test-password"
 
 
 class ClinicFactory(factory.django.DjangoModelFactory):
+    """A clinic with the default reaction catalogue, as every real clinic gets."""
+
     class Meta:
         model = Clinic
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Clinic {n}")
     phone = "+44 20 7946 0000"
     time_zone = "Europe/London"
+
+    @factory.post_generation
+    def catalogue(obj, create, extracted, **kwargs):
+        if create:
+            catalogue_install_defaults(clinic=obj)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -116,3 +126,8 @@ class TreatmentSessionFactory(factory.django.DjangoModelFactory):
         if create:
             for batch in extracted or [BatchFactory(product__clinic=obj.clinic)]:
                 SessionProduct.objects.create(session=obj, batch=batch, volume_ml=Decimal("2.00"))
+
+    @factory.post_generation
+    def recovery(obj, create, extracted, **kwargs):
+        if create:
+            Recovery.objects.create(session=obj)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clinics.scoping import require_manager
+from recovery import selectors as recovery_selectors
 
 from . import selectors, services
 from .forms import BatchForm, ProductForm, SessionEntry, session_initial
@@ -35,7 +36,24 @@ def session_create(request):
 
 def session_detail(request, session_id):
     session = get_object_or_404(selectors.session_detail_queryset(user=request.user), pk=session_id)
-    return render(request, "treatments/session_detail.html", {"session": session})
+    now = timezone.now()
+    recovery = recovery_selectors.recovery_for_session(session=session)
+    reports = list(recovery_selectors.session_reports(session=session))
+    return render(
+        request,
+        "treatments/session_detail.html",
+        {
+            "session": session,
+            "recovery": recovery,
+            "status": recovery.status_at(now),
+            "reasons": recovery.reasons_at(now),
+            "followed_up": recovery.is_followed_up_at(now),
+            "reports": reports,
+            "windows": recovery_selectors.reaction_windows(session=session, reports=reports, now=now),
+            "follow_ups": recovery_selectors.follow_ups_of(recovery=recovery),
+            "complications": recovery_selectors.complications_of(recovery=recovery),
+        },
+    )
 
 
 def product_index(request):

@@ -1,0 +1,205 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from treatments.forms import DATE_INPUT, DATETIME_LOCAL
+from treatments.models import TreatmentSession
+
+from . import services
+from .models import (
+    CloseOutcome,
+    ComplicationOutcome,
+    ComplicationType,
+    FollowUpAction,
+    ReactionType,
+    RedFlagQuestion,
+)
+from .rules import Severity
+
+PAIN_WITHOUT_REACTION = _("Choose how strong the pain is, or leave the pain score empty.")
+AREAS_WITHOUT_REACTION = _("Areas only apply to a reaction that is present.")
+
+
+class ReactionRowForm(forms.Form):
+    """One line of the report: one reaction of the catalogue, how strong, where."""
+
+    severity = forms.TypedChoiceField(
+        label=_("Severity"), choices=Severity.choices, coerce=int, initial=Severity.NONE, widget=forms.RadioSelect
+    )
+    pain_score = forms.IntegerField(label=_("Pain (0–10)"), min_value=0, max_value=10, required=False)
+    areas = forms.MultipleChoiceField(label=_("Where"), required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, reaction_type: ReactionType, area_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reaction_type = reaction_type
+        self.fields["severity"].label = reaction_type.staff_label
+        self.fields["areas"].choices = area_choices
+        if not reaction_type.asks_pain_score:
+            del self.fields["pain_score"]
+
+    def clean(self):
+        cleaned = super().clean()
+        absent = cleaned.get("severity") == Severity.NONE
+        if absent and cleaned.get("pain_score"):
+            self.add_error("pain_score", PAIN_WITHOUT_REACTION)
+        if absent and cleaned.get("areas"):
+            self.add_error("areas", AREAS_WITHOUT_REACTION)
+        return cleaned
+
+    def entry(self) -> services.ReactionEntry:
+        return services.ReactionEntry(
+            reaction_type=self.reaction_type,
+            severity=self.cleaned_data["severity"],
+            pain_score=self.cleaned_data.get("pain_score"),
+            areas=tuple(self.cleaned_data.get("areas", [])),
+        )
+
+
+class BaseReactionRowFormSet(forms.BaseFormSet):
+    def __init__(self, *args, reaction_types, area_choices, **kwargs):
+        self.reaction_types = list(reaction_types)
+        self.area_choices = area_choices
+        kwargs["initial"] = [{"severity": Severity.NONE} for _ in self.reaction_types]
+        super().__init__(*args, **kwargs)
+
+    def total_form_count(self):
+        # One row per reaction of the catalogue, whatever a client posts.
+        return len(self.reaction_types)
+
+    def get_form_kwargs(self, index):
+        return {"reaction_type": self.reaction_types[index], "area_choices": self.area_choices}
+
+
+ReactionRowFormSet = forms.formset_factory(ReactionRowForm, formset=BaseReactionRowFormSet, extra=0)
+
+
+class ReportForm(forms.Form):
+    reported_at = forms.DateTimeField(label=_("When the patient had these reactions"), widget=DATETIME_LOCAL)
+    red_flags = forms.ModelMultipleChoiceField(
+        label=_("Red flags"),
+        queryset=RedFlagQuestion.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    wants_call = forms.BooleanField(label=_("Something feels off: the patient asks to be called"), required=False)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, session: TreatmentSession, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session = session
+        self.fields["red_flags"].queryset = RedFlagQuestion.objects.filter(clinic_id=session.clinic_id)
+        self.fields["red_flags"].label_from_instance = lambda question: question.staff_label
+
+    def clean_reported_at(self):
+        # Read as wall-clock time at the session's clinic, whatever zone the user is in.
+        wall_clock = timezone.localtime(self.cleaned_data["reported_at"]).replace(tzinfo=None)
+        reported_at = timezone.make_aware(wall_clock, self.session.clinic.zone)
+        if problem := services.report_time_problem(reported_at, session=self.session):
+            raise forms.ValidationError(problem)
+        return reported_at
+
+
+class ReportEntry:
+    """The report form and one row per catalogue reaction, validated and saved as one."""
+
+    def __init__(self, data=None, *, session: TreatmentSession):
+        self.session = session
+        reaction_types = ReactionType.objects.filter(clinic_id=session.clinic_id)
+        area_choices = [(a.area, str(a)) for a in session.areas.all()]
+        now = timezone.localtime(timezone=session.clinic.zone).replace(second=0, microsecond=0, tzinfo=None)
+        self.form = ReportForm(data, session=session, initial={"reported_at": now}, prefix="report")
+        self.reactions = ReactionRowFormSet(
+            data, reaction_types=reaction_types, area_choices=area_choices, prefix="reactions"
+        )
+
+    def is_valid(self) -> bool:
+        return all([self.form.is_valid(), self.reactions.is_valid()])
+
+    def service_arguments(self) -> dict:
+        data = self.form.cleaned_data
+        return {
+            "session": self.session,
+            "reported_at": data["reported_at"],
+            "reactions": [form.entry() for form in self.reactions],
+            "red_flags_present": list(data["red_flags"]),
+            "red_flags_asked": list(self.form.fields["red_flags"].queryset),
+            "wants_call": data["wants_call"],
+            "note": data["note"],
+        }
+
+    def add_service_errors(self, error) -> None:
+        for field, messages in error.message_dict.items():
+            for message in messages:
+                self.form.add_error(field if field in self.form.fields else None, message)
+
+
+class FollowUpForm(forms.Form):
+    action = forms.ChoiceField(label=_("What was done"), choices=FollowUpAction.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == FollowUpAction.OTHER and not cleaned.get("note", "").strip():
+            self.add_error("note", _("Say what was done."))
+        return cleaned
+
+
+class ComplicationForm(forms.Form):
+    complication_type = forms.ChoiceField(label=_("Type"), choices=ComplicationType.choices)
+    onset_on = forms.DateField(label=_("Onset"), widget=DATE_INPUT)
+    resolved_on = forms.DateField(label=_("Resolution date"), widget=DATE_INPUT, required=False)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", _("Not yet known")), *ComplicationOutcome.choices], required=False
+    )
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    close_recovery = forms.BooleanField(
+        label=_("Close the recovery with this outcome"),
+        required=False,
+        help_text=_("Only when the complication has resolved and no more follow-up is needed."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("close_recovery") and not cleaned.get("outcome"):
+            self.add_error("outcome", _("Choose the outcome to close the recovery."))
+        return cleaned
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=CloseOutcome.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class ReactionTypeForm(forms.ModelForm):
+    class Meta:
+        model = ReactionType
+        fields = [
+            "staff_label",
+            "patient_wording",
+            "kind",
+            "fades_by_hours",
+            "attention_after_hours",
+            "new_onset_attention_after_hours",
+            "attention_when_worse",
+            "asks_pain_score",
+            "attention_pain_score",
+            "source",
+        ]
+        widgets = {"source": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self):
+        cleaned = super().clean()
+        fades, attention = cleaned.get("fades_by_hours"), cleaned.get("attention_after_hours")
+        if fades and attention is not None and attention < fades:
+            self.add_error(
+                "attention_after_hours", _("A reaction cannot need attention before it was expected to fade.")
+            )
+        if cleaned.get("attention_pain_score") is not None and not cleaned.get("asks_pain_score"):
+            self.add_error("attention_pain_score", _("Ask for a pain score to use a pain threshold."))
+        return cleaned
+
+
+class RedFlagQuestionForm(forms.ModelForm):
+    class Meta:
+        model = RedFlagQuestion
+        fields = ["staff_label", "patient_question", "emergency"]

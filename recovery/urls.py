@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "recovery"
+
+urlpatterns = [
+    path("sessions/<uuid:session_id>/reports/new/", views.report_create, name="report_create"),
+    path("sessions/<uuid:session_id>/follow-ups/new/", views.follow_up_create, name="follow_up_create"),
+    path("sessions/<uuid:session_id>/complications/new/", views.complication_create, name="complication_create"),
+    path("sessions/<uuid:session_id>/close/", views.recovery_close, name="close"),
+    path("catalogue/", views.catalogue_index, name="catalogue"),
+    path("catalogue/reactions/<int:pk>/", views.reaction_type_edit, name="reaction_type_edit"),
+    path("catalogue/red-flags/<int:pk>/", views.red_flag_edit, name="red_flag_edit"),
+]

@@ -1,0 +1,293 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from recovery import forms as recovery_forms
+from recovery import services
+from recovery.models import Complication, FollowUp, ReactionReport, ReactionType, Recovery
+from recovery.rules import Severity
+
+from ..factories import TreatmentSessionFactory
+from .conftest import SESSION_AT
+
+
+def at(hours):
+    return SESSION_AT + timedelta(hours=hours)
+
+
+def report_post(session, hours, *, red_flags=(), wants_call=False, note="", **severities):
+    """What the staff report form sends: one row per reaction of the clinic's catalogue."""
+    types = list(ReactionType.objects.filter(clinic=session.clinic))
+    moment = at(hours).astimezone(session.clinic.zone)
+    data = {
+        "report-reported_at": moment.strftime("%Y-%m-%dT%H:%M"),
+        "report-note": note,
+        "reactions-TOTAL_FORMS": str(len(types)),
+        "reactions-INITIAL_FORMS": str(len(types)),
+    }
+    if wants_call:
+        data["report-wants_call"] = "on"
+    data["report-red_flags"] = [str(q.pk) for q in session.clinic.red_flag_questions.filter(code__in=red_flags)]
+    for index, reaction_type in enumerate(types):
+        value = severities.get(reaction_type.code, (Severity.NONE, None, []))
+        severity, pain, areas = value
+        data[f"reactions-{index}-severity"] = str(severity)
+        if pain is not None:
+            data[f"reactions-{index}-pain_score"] = str(pain)
+        data[f"reactions-{index}-areas"] = areas
+    return data
+
+
+def test_staff_log_a_report_and_the_session_page_shows_the_status_and_why(client_for, alice, session, time_machine):
+    time_machine.move_to(at(30), tick=False)
+    client = client_for(alice)
+
+    response = client.post(
+        reverse("recovery:report_create", args=[session.pk]),
+        report_post(session, 30, tenderness=(Severity.MODERATE, 8, ["face"]), note="Sore when smiling."),
+    )
+
+    assert response.status_code == 302
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert "Needs attention" in page
+    assert "Pain 8/10 reported" in page
+    assert "Tenderness or pain: Moderate, pain 8/10 (Face)" in page
+    assert "Sore when smiling." in page
+    report = ReactionReport.objects.get()
+    assert (report.source, report.recorded_by) == ("staff", alice)
+
+
+def test_session_page_turns_overdue_when_the_clock_passes_the_window(client_for, alice, session, report, time_machine):
+    report(20, redness=Severity.MILD)
+
+    time_machine.move_to(at(47), tick=False)
+    assert "On track" in client_for(alice).get(session.get_absolute_url()).content.decode()
+
+    time_machine.move_to(at(49), tick=False)
+    page = client_for(alice).get(session.get_absolute_url()).content.decode()
+    assert "Overdue" in page
+    assert "Redness should have faded by 48 h and was still present at the last report" in page
+
+
+def test_report_form_keeps_what_was_typed_when_refused(client_for, alice, session, time_machine):
+    time_machine.move_to(at(30), tick=False)
+
+    response = client_for(alice).post(
+        reverse("recovery:report_create", args=[session.pk]),
+        report_post(session, 40, note="Typed before the mistake."),
+    )
+
+    assert response.context["entry"].form.errors["reported_at"] == [str(services.REPORT_IN_FUTURE)]
+    assert "Typed before the mistake." in response.content.decode()
+    assert not ReactionReport.objects.exists()
+
+
+def test_report_dated_before_the_session_is_refused(client_for, alice, session, time_machine):
+    time_machine.move_to(at(30), tick=False)
+
+    response = client_for(alice).post(reverse("recovery:report_create", args=[session.pk]), report_post(session, -2))
+
+    assert response.context["entry"].form.errors["reported_at"] == [str(services.REPORT_BEFORE_SESSION)]
+    assert not ReactionReport.objects.exists()
+
+
+def test_pain_score_without_the_reaction_is_refused(client_for, alice, session, time_machine):
+    time_machine.move_to(at(30), tick=False)
+
+    response = client_for(alice).post(
+        reverse("recovery:report_create", args=[session.pk]),
+        report_post(session, 30, tenderness=(Severity.NONE, 5, [])),
+    )
+
+    tenderness_row = next(f for f in response.context["entry"].reactions if f.reaction_type.code == "tenderness")
+    assert tenderness_row.errors["pain_score"] == [str(recovery_forms.PAIN_WITHOUT_REACTION)]
+    assert not ReactionReport.objects.exists()
+
+
+def test_area_that_was_not_treated_is_not_a_choice(client_for, alice, session, time_machine):
+    time_machine.move_to(at(30), tick=False)
+
+    response = client_for(alice).post(
+        reverse("recovery:report_create", args=[session.pk]),
+        report_post(session, 30, redness=(Severity.MILD, None, ["scalp"])),
+    )
+
+    assert response.status_code == 200
+    assert not ReactionReport.objects.exists()
+
+
+def test_acknowledging_marks_the_recovery_followed_up(client_for, alice, session, report, time_machine):
+    report(5, wants_call=True)
+    client = client_for(alice)
+
+    client.post(reverse("recovery:follow_up_create", args=[session.pk]), {"action": "called", "note": "All fine."})
+
+    follow_up = FollowUp.objects.get()
+    assert (follow_up.recorded_by, follow_up.action, follow_up.note) == (alice, "called", "All fine.")
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert "Followed up" in page
+    assert "Called the patient" in page
+
+
+def test_closing_with_an_outcome_resolves(client_for, alice, session, report):
+    report(5, red_flags=["fever"])
+
+    client_for(alice).post(reverse("recovery:close", args=[session.pk]), {"outcome": "resolved_alone", "note": "Gone."})
+
+    recovery = Recovery.objects.get(pk=session.pk)
+    assert (recovery.closing_outcome, recovery.closed_by) == ("resolved_alone", alice)
+    assert "Resolved" in client_for(alice).get(session.get_absolute_url()).content.decode()
+
+
+def test_confirmed_complication_can_close_the_recovery(client_for, alice, session, report):
+    report(24 * 16, nodules=Severity.MILD)
+
+    client_for(alice).post(
+        reverse("recovery:complication_create", args=[session.pk]),
+        {
+            "complication_type": "nodule",
+            "onset_on": "2026-03-17",
+            "resolved_on": "2026-03-18",
+            "outcome": "hyaluronidase",
+            "close_recovery": "on",
+        },
+    )
+
+    complication = Complication.objects.get()
+    assert (complication.complication_type, complication.outcome) == ("nodule", "hyaluronidase")
+    assert Recovery.objects.get(pk=session.pk).closing_outcome == "hyaluronidase"
+
+
+def test_complication_resolving_before_its_onset_is_refused(client_for, alice, session, time_machine):
+    time_machine.move_to(at(24 * 20), tick=False)
+
+    response = client_for(alice).post(
+        reverse("recovery:complication_create", args=[session.pk]),
+        {"complication_type": "infection", "onset_on": "2026-03-10", "resolved_on": "2026-03-05"},
+    )
+
+    assert response.context["form"].errors["resolved_on"] == [str(services.RESOLUTION_BEFORE_ONSET)]
+    assert not Complication.objects.exists()
+
+
+def test_complication_before_the_session_is_refused(client_for, alice, session, time_machine):
+    time_machine.move_to(at(24 * 20), tick=False)
+
+    response = client_for(alice).post(
+        reverse("recovery:complication_create", args=[session.pk]),
+        {"complication_type": "infection", "onset_on": "2026-02-20"},
+    )
+
+    assert response.context["form"].errors["onset_on"] == [str(services.ONSET_BEFORE_SESSION)]
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("recovery:report_create", None),
+        ("recovery:follow_up_create", {"action": "called", "note": ""}),
+        ("recovery:complication_create", {"complication_type": "infection", "onset_on": "2026-03-03"}),
+        ("recovery:close", {"outcome": "recovered", "note": ""}),
+    ],
+)
+def test_staff_of_another_clinic_can_neither_see_nor_change_a_recovery(client_for, bob, session, name, data):
+    url = reverse(name, args=[session.pk])
+    before = Recovery.objects.filter(pk=session.pk).values().get()
+    client = client_for(bob)
+
+    assert client.get(url).status_code == 404
+    assert client.post(url, data or report_post(session, 2, wants_call=True)).status_code == 404
+
+    assert Recovery.objects.filter(pk=session.pk).values().get() == before
+    assert not ReactionReport.objects.exists()
+    assert not FollowUp.objects.exists()
+    assert not Complication.objects.exists()
+
+
+def test_manager_edits_a_rule_and_the_change_is_kept_with_who_and_when(client_for, mary, harbour):
+    redness = ReactionType.objects.get(clinic=harbour, code="redness")
+    client = client_for(mary)
+    data = {
+        "staff_label": "Redness",
+        "patient_wording": redness.patient_wording,
+        "kind": "expected",
+        "fades_by_hours": "60",
+        "attention_after_hours": "",
+        "new_onset_attention_after_hours": "",
+        "attention_when_worse": "on",
+        "source": "Our audit of 2025.",
+    }
+
+    client.post(reverse("recovery:reaction_type_edit", args=[redness.pk]), data)
+
+    redness.refresh_from_db()
+    assert redness.fades_by_hours == 60
+    latest = redness.history.latest()
+    assert (latest.history_user, latest.fades_by_hours) == (mary, 60)
+    page = client.get(reverse("recovery:reaction_type_edit", args=[redness.pk])).content.decode()
+    assert "48 → 60" in page
+
+
+def test_rule_needing_attention_before_fading_is_refused(client_for, mary, harbour):
+    swelling = ReactionType.objects.get(clinic=harbour, code="swelling")
+
+    response = client_for(mary).post(
+        reverse("recovery:reaction_type_edit", args=[swelling.pk]),
+        {
+            "staff_label": "Swelling",
+            "patient_wording": "x",
+            "kind": "expected",
+            "fades_by_hours": "48",
+            "attention_after_hours": "24",
+        },
+    )
+
+    assert "attention_after_hours" in response.context["form"].errors
+    swelling.refresh_from_db()
+    assert swelling.attention_after_hours == 96
+
+
+def test_practitioner_cannot_change_the_rules(client_for, alice, harbour):
+    redness = ReactionType.objects.get(clinic=harbour, code="redness")
+    client = client_for(alice)
+
+    assert client.get(reverse("recovery:catalogue")).status_code == 403
+    assert (
+        client.post(reverse("recovery:reaction_type_edit", args=[redness.pk]), {"fades_by_hours": 1}).status_code == 403
+    )
+    redness.refresh_from_db()
+    assert redness.fades_by_hours == 48
+
+
+def test_manager_cannot_open_another_clinics_rules(client_for, mary, riverside):
+    redness = ReactionType.objects.get(clinic=riverside, code="redness")
+
+    assert client_for(mary).get(reverse("recovery:reaction_type_edit", args=[redness.pk])).status_code == 404
+
+
+def test_catalogue_lists_the_defaults_of_the_product_brief(client_for, mary):
+    page = client_for(mary).get(reverse("recovery:catalogue")).content.decode()
+
+    for label in ["Redness", "Mild swelling", "Tenderness or pain", "Nodules or lumps", "Fever", "Change in vision"]:
+        assert label in page
+
+
+@pytest.mark.parametrize("reports", [2, 20])
+def test_session_page_queries_do_not_grow_with_reports(
+    client_for, alice, session, report, reports, django_assert_max_num_queries
+):
+    for index in range(reports):
+        report(index + 1, redness=Severity.MILD, tenderness=(Severity.MILD, 3))
+    client = client_for(alice)
+
+    with django_assert_max_num_queries(22):
+        response = client.get(session.get_absolute_url())
+
+    assert response.status_code == 200
+
+
+def test_another_clinics_session_has_no_recovery_page(client_for, bob, alice, harbour_patient):
+    other = TreatmentSessionFactory(patient=harbour_patient, practitioner=alice)
+
+    assert client_for(bob).get(other.get_absolute_url()).status_code == 404

@@ -1,0 +1,178 @@
+"""The status stored by the engine is right whenever it is read, with no job run in between."""
+
+from datetime import timedelta
+
+import pytest
+
+from recovery import services
+from recovery.models import CheckIn, ReactionType, Recovery
+from recovery.rules import Severity, Status
+
+from ..factories import TreatmentSessionFactory
+from .conftest import SESSION_AT
+
+MILD, MODERATE = Severity.MILD, Severity.MODERATE
+
+
+def at(hours):
+    return SESSION_AT + timedelta(hours=hours)
+
+
+def read(session, hours):
+    """The status as the dashboard's query sees it, and as the session page sees it."""
+    now = at(hours)
+    from_sql = Recovery.objects.with_status(now).get(pk=session.pk)
+    from_python = Recovery.objects.get(pk=session.pk)
+    assert from_sql.status == from_python.status_at(now)
+    assert from_sql.followed_up == from_python.is_followed_up_at(now)
+    return from_sql.status
+
+
+def test_a_new_session_opens_an_on_track_recovery(session):
+    assert read(session, 1) == Status.ON_TRACK
+
+
+def test_redness_turns_overdue_at_48_hours_by_time_alone(session, report, time_machine):
+    report(20, redness=MILD)
+
+    assert read(session, 47.9) == Status.ON_TRACK
+    assert read(session, 48) == Status.OVERDUE
+
+
+def test_overdue_recoveries_are_found_with_an_index_comparison_against_now(session, report):
+    report(20, redness=MILD)
+
+    overdue_now = Recovery.objects.filter(overdue_at__lte=at(49), attention_at__isnull=True)
+
+    assert list(overdue_now) == [session.recovery]
+    assert not Recovery.objects.filter(overdue_at__lte=at(47)).exists()
+
+
+def test_swelling_needs_attention_at_96_hours(session, report):
+    report(24, swelling=MILD)
+
+    assert [read(session, hours) for hours in (47, 48, 95.9, 96)] == [
+        Status.ON_TRACK,
+        Status.OVERDUE,
+        Status.OVERDUE,
+        Status.NEEDS_ATTENTION,
+    ]
+
+
+def test_red_flag_needs_attention_at_once(session, report):
+    report(5, red_flags=["fever"])
+
+    assert read(session, 5) == Status.NEEDS_ATTENTION
+    assert Recovery.objects.get(pk=session.pk).reasons_at(at(5)) == ["Red flag reported: Fever"]
+
+
+def test_all_clear_report_resolves(session, report):
+    report(30)
+
+    assert read(session, 31) == Status.RESOLVED
+
+
+def test_acknowledgement_keeps_the_recovery_open_and_followed_up(session, report, alice):
+    report(5, wants_call=True)
+
+    services.follow_up_create(recovery=session.recovery, action="called", note="Reassured.", recorded_by=alice)
+
+    assert read(session, 6) == Status.NEEDS_ATTENTION
+    assert Recovery.objects.with_status(at(6)).get(pk=session.pk).followed_up
+
+
+def test_a_red_flag_after_the_acknowledgement_needs_attention_again(session, report, alice):
+    report(5, wants_call=True)
+    services.follow_up_create(recovery=session.recovery, action="called", note="", recorded_by=alice)
+
+    report(30, red_flags=["discharge"])
+
+    assert not Recovery.objects.with_status(at(31)).get(pk=session.pk).followed_up
+
+
+def test_closing_resolves_and_a_later_red_flag_reopens(session, report, alice):
+    report(5, red_flags=["fever"])
+    services.recovery_close(recovery=session.recovery, outcome="resolved_alone", note="", closed_by=alice)
+    assert read(session, 6) == Status.RESOLVED
+
+    report(50, red_flags=["widespread_rash"])
+
+    assert read(session, 50) == Status.NEEDS_ATTENTION
+
+
+def test_a_catalogue_change_moves_the_deadline_of_open_recoveries(session, report, mary):
+    report(20, redness=MILD)
+    assert read(session, 60) == Status.OVERDUE
+
+    redness = ReactionType.objects.get(clinic=session.clinic, code="redness")
+    redness.fades_by_hours = 72
+    services.reaction_type_update(reaction_type=redness, changed_by=mary)
+
+    assert read(session, 60) == Status.ON_TRACK
+    assert read(session, 72) == Status.OVERDUE
+    assert redness.history.get(history_type="~").history_user == mary
+
+
+def test_a_catalogue_change_leaves_other_clinics_alone(session, report, mary, riverside_patient, bob):
+    other = TreatmentSessionFactory(patient=riverside_patient, practitioner=bob, performed_at=SESSION_AT)
+    services.report_create(
+        session=other,
+        reported_at=at(20),
+        reactions=[
+            services.ReactionEntry(ReactionType.objects.get(clinic=other.clinic, code="redness"), Severity.MILD)
+        ],
+        red_flags_present=[],
+        red_flags_asked=[],
+        wants_call=False,
+        source=services.ReportSource.STAFF,
+        recorded_by=bob,
+    )
+    redness = ReactionType.objects.get(clinic=session.clinic, code="redness")
+    redness.fades_by_hours = 72
+    services.reaction_type_update(reaction_type=redness, changed_by=mary)
+
+    assert read(other, 60) == Status.OVERDUE
+
+
+def test_an_unanswered_check_in_is_missed_after_24_hours(session):
+    CheckIn.objects.create(session=session, due_at=at(24))
+    services.recovery_assess(recovery=session.recovery)
+
+    assert read(session, 47.9) == Status.ON_TRACK
+    assert read(session, 48) == Status.OVERDUE
+    assert Recovery.objects.get(pk=session.pk).reasons_at(at(48)) == ["Check-in due 03 Mar 10:00 was not answered"]
+
+
+def test_a_staff_note_clears_a_missed_check_in(session, alice, time_machine):
+    CheckIn.objects.create(session=session, due_at=at(24))
+    time_machine.move_to(at(50), tick=False)
+
+    services.follow_up_create(recovery=session.recovery, action="called", note="No answer.", recorded_by=alice)
+
+    assert read(session, 51) == Status.ON_TRACK
+
+
+@pytest.mark.parametrize(
+    ("reported_hours", "message"),
+    [(-1, services.REPORT_BEFORE_SESSION), (10_000, services.REPORT_IN_FUTURE)],
+    ids=["before-the-session", "in-the-future"],
+)
+def test_a_report_outside_the_recovery_is_refused_and_nothing_is_stored(
+    session, alice, time_machine, reported_hours, message
+):
+    time_machine.move_to(at(30), tick=False)
+
+    with pytest.raises(services.ValidationError) as error:
+        services.report_create(
+            session=session,
+            reported_at=at(reported_hours),
+            reactions=[],
+            red_flags_present=[],
+            red_flags_asked=[],
+            wants_call=True,
+            source=services.ReportSource.STAFF,
+            recorded_by=alice,
+        )
+
+    assert error.value.message_dict == {"reported_at": [str(message)]}
+    assert not session.reports.exists()
