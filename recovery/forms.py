@@ -27,7 +27,11 @@ class ReactionRowForm(forms.Form):
         label=_("Severity"), choices=Severity.choices, coerce=int, initial=Severity.NONE, widget=forms.RadioSelect
     )
     pain_score = forms.IntegerField(label=_("Pain (0–10)"), min_value=0, max_value=10, required=False)
-    areas = forms.MultipleChoiceField(label=_("Where"), required=False, widget=forms.CheckboxSelectMultiple)
+    areas = forms.MultipleChoiceField(
+        label=_("Where"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
 
     def __init__(self, *args, reaction_type: ReactionType, area_choices, **kwargs):
         super().__init__(*args, **kwargs)

@@ -405,3 +405,48 @@ def test_a_finding_in_the_future_does_not_show_yet():
         "Mild swelling should have faded by 48 h and was still present at the last report"
     ]
     assert isinstance(assessment, Assessment)
+
+
+def test_default_catalogue_holds_the_figures_of_the_product_brief():
+    figures = {
+        row["code"]: (
+            row["kind"],
+            row["fades_by_hours"],
+            row["attention_after_hours"],
+            row["new_onset_attention_after_hours"],
+            row["attention_pain_score"],
+        )
+        for row in defaults.REACTION_TYPES
+    }
+
+    assert figures == {
+        "redness": ("expected", 48, None, None, None),
+        "swelling": ("expected", 48, 96, None, None),
+        "tenderness": ("expected", 48, 96, None, 7),
+        "bruising": ("expected", 240, None, None, None),
+        "itch_warmth": ("expected", 48, None, None, None),
+        "peeling": ("expected", 168, None, None, None),
+        "nodules": ("concerning", 336, None, 336, None),
+    }
+
+
+def test_default_red_flags_send_airway_and_vision_problems_to_emergency_services():
+    emergency = {row["code"] for row in defaults.RED_FLAG_QUESTIONS if row["emergency"]}
+
+    assert emergency == {"vision", "airway"}
+    assert {row["code"] for row in defaults.RED_FLAG_QUESTIONS} >= {
+        "discharge",
+        "spreading_heat",
+        "fever",
+        "widespread_rash",
+        "skin_colour",
+    }
+
+
+def test_itch_or_warmth_past_48_hours_is_overdue():
+    facts = Facts(T0, [report(h(30), seen("itch_warmth"))])
+
+    assert status_and_reasons(facts, h(48)) == (
+        Status.OVERDUE,
+        ["Itch or warmth should have faded by 48 h and was still present at the last report"],
+    )

@@ -11,7 +11,9 @@ from tqdm import tqdm
 
 from clinics.models import Clinic, Membership, Role, User
 from patients.models import Patient
-from recovery.services import catalogue_install_defaults
+from recovery.models import FollowUpAction, ReactionType, RedFlagQuestion, ReportSource
+from recovery.rules import Severity
+from recovery.services import ReactionEntry, catalogue_install_defaults, follow_up_create, report_create
 from treatments.models import Aftercare, Area, Batch, Product, ProductKind, Technique
 from treatments.services import AreaTreated, ProductUse, session_create
 
@@ -80,6 +82,24 @@ PATIENTS_PER_CLINIC = 20
 SESSIONS_PER_CLINIC = 30
 DEMO_DAYS = 21
 OPENS_AT, CLOSES_AT = 9, 19
+MILD, MODERATE = Severity.MILD, Severity.MODERATE
+# Each story: (weight, [(day after the session, [(reaction, severity, pain)], red flags, asks for a call)]).
+STORIES = {
+    "smooth": (55, [(1, [("redness", MILD, None), ("swelling", MILD, None)], [], False), (2, [], [], False)]),
+    "lingering_redness": (12, [(1, [("redness", MILD, None)], [], False), (3, [("redness", MILD, None)], [], False)]),
+    "persistent_swelling": (
+        6,
+        [(1, [("swelling", MILD, None)], [], False), (4, [("swelling", MILD, None)], [], False)],
+    ),
+    "painful": (7, [(1, [("tenderness", MILD, 3)], [], False), (2, [("tenderness", MODERATE, 7)], [], False)]),
+    "worried": (5, [(1, [("redness", MILD, None)], [], True)]),
+    "red_flag": (
+        4,
+        [(1, [("redness", MODERATE, None)], [], False), (2, [("redness", MODERATE, None)], ["discharge"], False)],
+    ),
+    "late_lump": (3, [(2, [], [], False), (15, [("nodules", MILD, None)], [], False)]),
+    "silent": (8, []),
+}
 DEMO_TECHNIQUES = [Technique.NAPPAGE, Technique.PAPULES, Technique.POINT_BY_POINT, Technique.MICRONEEDLING]
 
 
@@ -176,7 +196,7 @@ class Command(BaseCommand):
         opening_time = time(rng.randint(OPENS_AT, CLOSES_AT - 1), rng.choice([0, 15, 30, 45]))
         performed_at = datetime.combine(day, opening_time, tzinfo=clinic.zone)
         areas = rng.sample([Area.FACE, Area.NECK, Area.DECOLLETAGE, Area.SCALP, Area.HANDS], k=rng.randint(1, 3))
-        session_create(
+        session = session_create(
             patient=rng.choice(patients),
             practitioner=practitioner,
             performed_at=performed_at,
@@ -190,3 +210,34 @@ class Command(BaseCommand):
             notes="",
             recorded_by=practitioner,
         )
+        self._recovery_story(session, rng)
+
+    def _recovery_story(self, session, rng):
+        """Patient reports after the session, in the mix a clinic sees: mostly smooth, a few not."""
+        story = rng.choices(list(STORIES), weights=[weight for weight, _ in STORIES.values()])[0]
+        reaction_types = {t.code: t for t in ReactionType.objects.filter(clinic_id=session.clinic_id)}
+        questions = list(RedFlagQuestion.objects.filter(clinic_id=session.clinic_id))
+        now = timezone.now()
+        for day, reactions, red_flags, wants_call in STORIES[story][1]:
+            reported_at = session.performed_at + timedelta(days=day, hours=rng.randint(1, 8))
+            if reported_at > now:
+                break
+            report_create(
+                session=session,
+                reported_at=reported_at,
+                reactions=[
+                    ReactionEntry(reaction_types[code], severity, pain, tuple(a.area for a in session.areas.all()[:1]))
+                    for code, severity, pain in reactions
+                ],
+                red_flags_present=[q for q in questions if q.code in red_flags],
+                red_flags_asked=questions,
+                wants_call=wants_call,
+                source=ReportSource.PATIENT,
+            )
+        if story == "red_flag" and session.reports.count() == len(STORIES[story][1]):
+            follow_up_create(
+                recovery=session.recovery,
+                action=FollowUpAction.REVIEWED_IN_CLINIC,
+                note="Seen in clinic; swab taken.",
+                recorded_by=session.practitioner,
+            )
