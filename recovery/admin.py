@@ -3,16 +3,22 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from clinics.admin_scoping import ManagedClinicAdmin, ReadOnlyClinicAdmin
 
+from .forms import ReactionTypeForm, RedFlagQuestionForm
 from .models import ReactionType, Recovery, RedFlagQuestion
-from .services import reaction_type_update
+from .services import reaction_type_update, red_flag_question_update
 
 
 @admin.register(ReactionType)
 class ReactionTypeAdmin(ManagedClinicAdmin, SimpleHistoryAdmin):
+    form = ReactionTypeForm
     list_display = ["staff_label", "kind", "fades_by_hours", "attention_after_hours", "clinic"]
     list_filter = ["kind"]
     list_select_related = ["clinic"]
     readonly_fields = ["code"]
+
+    def has_add_permission(self, request):
+        # Every clinic starts with the full catalogue; the rules know no other reaction.
+        return False
 
     def save_model(self, request, obj, form, change):
         reaction_type_update(reaction_type=obj, changed_by=request.user)
@@ -20,9 +26,16 @@ class ReactionTypeAdmin(ManagedClinicAdmin, SimpleHistoryAdmin):
 
 @admin.register(RedFlagQuestion)
 class RedFlagQuestionAdmin(ManagedClinicAdmin, SimpleHistoryAdmin):
+    form = RedFlagQuestionForm
     list_display = ["staff_label", "emergency", "clinic"]
     list_select_related = ["clinic"]
     readonly_fields = ["code"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        red_flag_question_update(question=obj, changed_by=request.user)
 
 
 @admin.register(Recovery)

@@ -136,6 +136,12 @@ RED_FLAG_QUESTIONS = [
         "emergency": False,
     },
     {
+        "code": "unusual_heat",
+        "staff_label": "Unusual heat or itch spreading beyond the treated area",
+        "patient_question": "Does the treated area feel unusually hot, or is the itch spreading beyond it?",
+        "emergency": False,
+    },
+    {
         "code": "painful_lump",
         "staff_label": "Painful, red or warm lump",
         "patient_question": "Is there a lump that is painful, red or warm?",

@@ -140,6 +140,12 @@ class ReportEntry:
 class FollowUpForm(forms.Form):
     action = forms.ChoiceField(label=_("What was done"), choices=FollowUpAction.choices, widget=forms.RadioSelect)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    # When the page was drawn: the follow-up acknowledges what the user could see then.
+    seen_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen_at"].initial = timezone.now().isoformat()
 
     def clean(self):
         cleaned = super().clean()
@@ -165,7 +171,7 @@ class ComplicationForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("close_recovery") and not cleaned.get("outcome"):
-            self.add_error("outcome", _("Choose the outcome to close the recovery."))
+            self.add_error("outcome", services.OUTCOME_NEEDED_TO_CLOSE)
         return cleaned
 
 

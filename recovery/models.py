@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clinics.models import Clinic
-from clinics.scoping import clinic_ids_of, managed_clinic_ids_of
+from clinics.scoping import managed_clinic_ids_of
 from treatments.models import Area, TreatmentSession
 
 from . import rules
@@ -23,9 +23,6 @@ class ReactionKind(models.TextChoices):
 
 
 class CatalogueQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(clinic_id__in=clinic_ids_of(user))
-
     def managed_by(self, user):
         return self.filter(clinic_id__in=managed_clinic_ids_of(user))
 
@@ -132,9 +129,6 @@ class CloseOutcome(models.TextChoices):
 
 
 class RecoveryQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(session__clinic_id__in=clinic_ids_of(user))
-
     def with_status(self, now=None):
         """Annotate `status` and `followed_up` as of `now`: the SQL twin of `rules.status_from()`."""
         now = now or timezone.now()
@@ -174,7 +168,6 @@ class Recovery(models.Model):
     overdue_at = models.DateTimeField(null=True, blank=True, db_index=True)
     settled = models.BooleanField(default=False)
     findings = models.JSONField(default=list, blank=True)
-    evaluated_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
     closed_by = models.ForeignKey(
@@ -182,6 +175,9 @@ class Recovery(models.Model):
     )
     closing_outcome = models.CharField(_("outcome"), max_length=30, choices=CloseOutcome.choices, blank=True)
     closing_note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords(
+        excluded_fields=["attention_at", "unacknowledged_at", "overdue_at", "settled", "findings"]
+    )
 
     objects = RecoveryQuerySet.as_manager()
 
@@ -191,6 +187,10 @@ class Recovery(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(closed_at__isnull=True) | ~Q(closing_outcome=""), name="closed_recovery_has_outcome"
+            ),
+            models.CheckConstraint(
+                condition=Q(closing_outcome="") | Q(closing_outcome__in=CloseOutcome.values),
+                name="closing_outcome_is_known",
             ),
         ]
 
@@ -333,6 +333,9 @@ class FollowUp(models.Model):
 
     class Meta:
         ordering = ["recorded_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(action__in=FollowUpAction.values), name="follow_up_action_is_known")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} – {self.recorded_at:%d %b %Y %H:%M}"
@@ -378,6 +381,10 @@ class Complication(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(complication_type__in=ComplicationType.values), name="complication_type_is_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="") | Q(outcome__in=ComplicationOutcome.values),
+                name="complication_outcome_is_known",
             ),
         ]
 

@@ -65,13 +65,29 @@ class Observation:
 
 @dataclass(frozen=True)
 class Report:
+    """What a patient had at `reported_at`, which the clinic learnt at `recorded_at`.
+
+    The two differ when staff log a phone call afterwards. Reports are read in the
+    order of `reported_at`; a finding holds from `recorded_at`, so that nothing
+    learnt after a follow-up or a closure is taken as already answered by it.
+    """
+
     reported_at: datetime
     observations: tuple[Observation, ...] = ()
     red_flags: tuple[str, ...] = ()
     wants_call: bool = False
+    recorded_at: datetime | None = None
+
+    @property
+    def known_at(self) -> datetime:
+        return max(self.reported_at, self.recorded_at or self.reported_at)
 
     def present(self, code: str) -> Observation | None:
         return next((o for o in self.observations if o.code == code and o.present), None)
+
+    def severity_of(self, code: str) -> int:
+        found = self.present(code)
+        return found.severity if found else Severity.NONE
 
     @property
     def all_clear(self) -> bool:
@@ -185,11 +201,10 @@ def is_followed_up(*, status: str, unacknowledged_at: datetime | None, now: date
 def assess(facts: Facts, catalogue: Mapping[str, ReactionRule]) -> Assessment:
     reports = sorted(facts.reports, key=lambda r: r.reported_at)
     findings: list[Finding] = []
-    previous: Report | None = None
-    for report in reports:
-        findings += _report_findings(report, previous, facts.session_at, catalogue)
-        previous = report
-    if reports:
+    for index, report in enumerate(reports):
+        findings += _report_findings(report, reports[:index], facts.session_at, catalogue)
+    # A closure answers what the reports before it showed; only later news reopens it.
+    if reports and (facts.closed_at is None or reports[-1].known_at > facts.closed_at):
         findings += _persisting_findings(reports[-1], facts.session_at, catalogue)
     findings += _missed_check_in_findings(facts, reports)
     return Assessment(
@@ -201,10 +216,11 @@ def assess(facts: Facts, catalogue: Mapping[str, ReactionRule]) -> Assessment:
 
 
 def _report_findings(
-    report: Report, previous: Report | None, session_at: datetime, catalogue: Mapping[str, ReactionRule]
+    report: Report, earlier: Sequence[Report], session_at: datetime, catalogue: Mapping[str, ReactionRule]
 ) -> list[Finding]:
     """What one report says at once, whatever the time: red flags, the patient's worry, pain, worsening."""
-    at = report.reported_at
+    at = report.known_at
+    previous = earlier[-1] if earlier else None
     found = [
         Finding(Level.ATTENTION, _("Red flag reported: %(flag)s") % {"flag": flag}, at) for flag in report.red_flags
     ]
@@ -214,53 +230,75 @@ def _report_findings(
         rule = catalogue.get(observation.code)
         if rule is None or not observation.present:
             continue
-        if (
-            rule.attention_pain_score is not None
-            and observation.pain_score is not None
-            and observation.pain_score >= rule.attention_pain_score
-        ):
-            found.append(
-                Finding(Level.ATTENTION, _("Pain %(score)s/10 reported") % {"score": observation.pain_score}, at)
-            )
-        before = previous.present(observation.code) if previous else None
-        if rule.attention_when_worse and before is not None:
-            if observation.severity > before.severity:
-                found.append(
-                    Finding(
-                        Level.ATTENTION,
-                        _("%(reaction)s worse than at the previous report (%(before)s → %(now)s)")
-                        % {
-                            "reaction": rule.label,
-                            "before": Severity(before.severity).label.lower(),
-                            "now": Severity(observation.severity).label.lower(),
-                        },
-                        at,
-                    )
-                )
-            elif (
-                observation.pain_score is not None
-                and before.pain_score is not None
-                and observation.pain_score > before.pain_score
-            ):
-                found.append(
-                    Finding(
-                        Level.ATTENTION,
-                        _("Pain rising between reports (%(before)s/10 → %(now)s/10)")
-                        % {"before": before.pain_score, "now": observation.pain_score},
-                        at,
-                    )
-                )
+        found += _pain_findings(observation, rule, at)
+        if rule.attention_when_worse:
+            found += _worsening_findings(observation, rule, earlier, at)
         onset_hours = rule.new_onset_attention_after_hours
-        if onset_hours is not None and before is None and at - session_at >= timedelta(hours=onset_hours):
+        appeared_after = report.reported_at - session_at
+        is_new = previous is None or previous.present(observation.code) is None
+        if onset_hours is not None and is_new and appeared_after >= timedelta(hours=onset_hours):
             found.append(
                 Finding(
                     Level.ATTENTION,
                     _("New %(reaction)s %(days)s days after the session")
-                    % {"reaction": rule.label.lower(), "days": (at - session_at).days},
+                    % {"reaction": rule.label.lower(), "days": appeared_after.days},
                     at,
                 )
             )
     return found
+
+
+def _pain_findings(observation: Observation, rule: ReactionRule, at: datetime) -> list[Finding]:
+    if rule.attention_pain_score is None:
+        return []
+    if observation.pain_score is not None and observation.pain_score >= rule.attention_pain_score:
+        return [Finding(Level.ATTENTION, _("Pain %(score)s/10 reported") % {"score": observation.pain_score}, at)]
+    if observation.severity == Severity.SEVERE:
+        return [Finding(Level.ATTENTION, _("%(reaction)s reported as severe") % {"reaction": rule.label}, at)]
+    return []
+
+
+def _worsening_findings(
+    observation: Observation, rule: ReactionRule, earlier: Sequence[Report], at: datetime
+) -> list[Finding]:
+    """Worse than at the previous report, for a reaction seen before.
+
+    A reaction that faded and comes back stronger is worse; a first appearance (a
+    bruise on day two) is not.
+    """
+    if not earlier or not any(r.present(observation.code) for r in earlier):
+        return []
+    previous = earlier[-1]
+    before = previous.severity_of(observation.code)
+    if observation.severity > before:
+        return [
+            Finding(
+                Level.ATTENTION,
+                _("%(reaction)s worse than at the previous report (%(before)s → %(now)s)")
+                % {
+                    "reaction": rule.label,
+                    "before": Severity(before).label.lower(),
+                    "now": Severity(observation.severity).label.lower(),
+                },
+                at,
+            )
+        ]
+    last = previous.present(observation.code)
+    if (
+        last
+        and last.pain_score is not None
+        and observation.pain_score is not None
+        and observation.pain_score > last.pain_score
+    ):
+        return [
+            Finding(
+                Level.ATTENTION,
+                _("Pain rising between reports (%(before)s/10 → %(now)s/10)")
+                % {"before": last.pain_score, "now": observation.pain_score},
+                at,
+            )
+        ]
+    return []
 
 
 def _persisting_findings(latest: Report, session_at: datetime, catalogue: Mapping[str, ReactionRule]) -> list[Finding]:
@@ -280,7 +318,7 @@ def _persisting_findings(latest: Report, session_at: datetime, catalogue: Mappin
                 Level.OVERDUE,
                 _("%(reaction)s should have faded by %(hours)s h and was still present at the last report")
                 % {"reaction": rule.label, "hours": rule.fades_by_hours},
-                max(fade_deadline, latest.reported_at),
+                max(fade_deadline, latest.known_at),
             )
         )
         if rule.attention_after_hours is not None:
@@ -289,7 +327,7 @@ def _persisting_findings(latest: Report, session_at: datetime, catalogue: Mappin
                     Level.ATTENTION,
                     _("%(reaction)s still present after %(hours)s h")
                     % {"reaction": rule.label, "hours": rule.attention_after_hours},
-                    max(session_at + timedelta(hours=rule.attention_after_hours), latest.reported_at),
+                    max(session_at + timedelta(hours=rule.attention_after_hours), latest.known_at),
                 )
             )
     return found
@@ -297,7 +335,7 @@ def _persisting_findings(latest: Report, session_at: datetime, catalogue: Mappin
 
 def _missed_check_in_findings(facts: Facts, reports: list[Report]) -> list[Finding]:
     """Silence is not recovery: an unanswered check-in is overdue after 24 h, until anyone is heard from."""
-    heard_at = [r.reported_at for r in reports] + list(facts.staff_notes)
+    heard_at = [r.known_at for r in reports] + list(facts.staff_notes)
     found = []
     for check_in in facts.check_ins:
         if check_in.answered_at is not None or any(moment >= check_in.due_at for moment in heard_at):

@@ -66,33 +66,35 @@ def session_reports(*, session: TreatmentSession):
 def reaction_windows(
     *, session: TreatmentSession, reports: list[ReactionReport], now: datetime
 ) -> list[ReactionWindow]:
-    """One window per reaction ever reported for the session, with its latest severity."""
-    latest: dict[int, ReportedReaction] = {}
-    for report in sorted(reports, key=lambda r: r.reported_at):
-        for reaction in report.reactions.all():
-            if reaction.severity > Severity.NONE or reaction.reaction_type_id in latest:
-                latest[reaction.reaction_type_id] = reaction
-    if not latest:
+    """One window per reaction ever reported present, as the latest report has it (as the rules read it)."""
+    ordered = sorted(reports, key=lambda r: r.reported_at)
+    ever_present = {r.reaction_type_id for report in ordered for r in report.reactions.all() if r.severity}
+    if not ever_present:
         return []
+    in_latest = {r.reaction_type_id: r for r in ordered[-1].reactions.all()}
     elapsed = max((now - session.performed_at).total_seconds() / 3600, 0)
-    types = {t.pk: t for t in ReactionType.objects.filter(pk__in=latest)}
+    types = {t.pk: t for t in ReactionType.objects.filter(pk__in=ever_present)}
     scale = max(
         [elapsed]
         + [t.fades_by_hours for t in types.values()]
         + [t.attention_after_hours for t in types.values() if t.attention_after_hours]
     )
-    return [
-        ReactionWindow(
-            label=types[type_id].staff_label,
-            severity_label=reaction.get_severity_display(),
-            present=reaction.severity > Severity.NONE,
-            fades_by_hours=types[type_id].fades_by_hours,
-            attention_after_hours=types[type_id].attention_after_hours,
-            elapsed_hours=round(elapsed, 1),
-            scale_hours=scale * 1.1,
+    windows = []
+    for type_id in sorted(ever_present, key=lambda pk: types[pk].position):
+        latest = in_latest.get(type_id)
+        present = latest is not None and latest.severity > Severity.NONE
+        windows.append(
+            ReactionWindow(
+                label=types[type_id].staff_label,
+                severity_label=latest.get_severity_display() if present else "",
+                present=present,
+                fades_by_hours=types[type_id].fades_by_hours,
+                attention_after_hours=types[type_id].attention_after_hours,
+                elapsed_hours=round(elapsed, 1),
+                scale_hours=scale * 1.1,
+            )
         )
-        for type_id, reaction in sorted(latest.items(), key=lambda item: types[item[0]].position)
-    ]
+    return windows
 
 
 def follow_ups_of(*, recovery: Recovery):

@@ -31,6 +31,7 @@ from .models import (
     ReportedReaction,
     ReportSource,
 )
+from .rules import Status
 
 REPORT_BEFORE_SESSION = _("A report cannot describe a moment before the session.")
 REPORT_IN_FUTURE = _("A report cannot describe a moment in the future.")
@@ -93,6 +94,7 @@ def _facts(recovery: Recovery) -> rules.Facts:
                 ),
                 red_flags=tuple(a.question.staff_label for a in report.red_flag_answers.all() if a.present),
                 wants_call=report.wants_call,
+                recorded_at=report.created_at,
             )
             for report in reports
         ],
@@ -115,7 +117,7 @@ def recovery_assess(*, recovery: Recovery) -> Recovery:
     The row is locked so that two reports arriving together cannot each store an
     assessment that misses the other.
     """
-    recovery = Recovery.objects.select_for_update().select_related("session__clinic").get(pk=recovery.pk)
+    recovery = Recovery.objects.select_for_update(of=("self",)).select_related("session__clinic").get(pk=recovery.pk)
     assessment = rules.assess(_facts(recovery), _catalogue(recovery.session.clinic_id))
     recovery.findings = [
         {"level": f.level, "reason": f.reason, "since": f.since.isoformat()} for f in assessment.findings
@@ -124,8 +126,10 @@ def recovery_assess(*, recovery: Recovery) -> Recovery:
     recovery.unacknowledged_at = assessment.unacknowledged_at
     recovery.overdue_at = assessment.overdue_at
     recovery.settled = assessment.settled
-    recovery.evaluated_at = timezone.now()
+    # The assessment is derived data; the change history keeps what staff did.
+    recovery.skip_history_when_saving = True
     recovery.save()
+    del recovery.skip_history_when_saving
     return recovery
 
 
@@ -161,7 +165,7 @@ def report_create(
             errors.setdefault("reactions", []).append(str(PAIN_SCORE_WITHOUT_PAIN_QUESTION))
         if not set(entry.areas) <= treated:
             errors.setdefault("reactions", []).append(str(AREA_NOT_TREATED))
-    if any(q.clinic_id != session.clinic_id for q in red_flags_asked):
+    if any(q.clinic_id != session.clinic_id for q in [*red_flags_asked, *red_flags_present]):
         errors.setdefault("red_flags", []).append(str(REACTION_OF_ANOTHER_CLINIC))
     if errors:
         raise ValidationError(errors)
@@ -185,22 +189,34 @@ def report_create(
         for entry in reactions
     )
     present = {q.pk for q in red_flags_present}
+    # A flag reported present is stored even if the caller forgot to list it as asked.
+    asked = {q.pk: q for q in [*red_flags_asked, *red_flags_present]}
     RedFlagAnswer.objects.bulk_create(
-        RedFlagAnswer(report=report, question=q, present=q.pk in present) for q in red_flags_asked
+        RedFlagAnswer(report=report, question=q, present=q.pk in present) for q in asked.values()
     )
     recovery_assess(recovery=Recovery.objects.get_or_create(session=session)[0])
     return report
 
 
 @transaction.atomic
-def follow_up_create(*, recovery: Recovery, action: str, note: str, recorded_by) -> FollowUp:
-    """Record what staff did; it acknowledges everything that needed attention until now."""
+def follow_up_create(
+    *, recovery: Recovery, action: str, note: str, recorded_by, seen_at: datetime | None = None
+) -> FollowUp:
+    """Record what staff did; it acknowledges what needed attention when they looked.
+
+    `seen_at` is when the page they acted on was drawn: a report that arrived while
+    they were typing is not theirs to acknowledge, and stays unacknowledged.
+    """
     now = timezone.now()
     follow_up = FollowUp.objects.create(
         recovery=recovery, action=action, note=note, recorded_by=recorded_by, recorded_at=now
     )
-    Recovery.objects.filter(pk=recovery.pk).update(acknowledged_at=now)
-    recovery_assess(recovery=recovery)
+    acknowledged_until = min(seen_at or now, now)
+    locked = Recovery.objects.select_for_update(of=("self",)).get(pk=recovery.pk)
+    if locked.acknowledged_at is None or acknowledged_until > locked.acknowledged_at:
+        locked.acknowledged_at = acknowledged_until
+        locked.save(update_fields=["acknowledged_at"])
+    recovery_assess(recovery=locked)
     return follow_up
 
 
@@ -247,10 +263,15 @@ def complication_record(
     return complication
 
 
+def can_close(recovery: Recovery, *, now: datetime | None = None) -> bool:
+    """Open, or closed but reopened by news that came after the closure."""
+    return recovery.closed_at is None or recovery.status_at(now) != Status.RESOLVED
+
+
 @transaction.atomic
 def recovery_close(*, recovery: Recovery, outcome: str, note: str, closed_by) -> Recovery:
-    recovery = Recovery.objects.select_for_update().get(pk=recovery.pk)
-    if recovery.closed_at is not None:
+    recovery = Recovery.objects.select_for_update(of=("self",)).get(pk=recovery.pk)
+    if not can_close(recovery):
         raise ValidationError(str(ALREADY_CLOSED))
     if outcome not in CloseOutcome.values:
         raise ValidationError({"outcome": [str(UNKNOWN_OUTCOME)]})
@@ -280,7 +301,13 @@ def reaction_type_update(*, reaction_type: ReactionType, changed_by) -> Reaction
 
 @transaction.atomic
 def red_flag_question_update(*, question: RedFlagQuestion, changed_by) -> RedFlagQuestion:
+    """Save a change of wording; open recoveries that cite the flag are re-worded with it."""
     question._history_user = changed_by
     question.full_clean()
     question.save()
+    affected = Recovery.objects.filter(
+        closed_at__isnull=True, session__reports__red_flag_answers__question=question
+    ).distinct()
+    for recovery in affected:
+        recovery_assess(recovery=recovery)
     return question

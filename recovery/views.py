@@ -67,13 +67,17 @@ def complication_create(request, session_id):
 @require_http_methods(["GET", "POST"])
 def recovery_close(request, session_id):
     session, recovery = _session_and_recovery(request, session_id)
-    if recovery.closed_at is not None:
+    if not services.can_close(recovery):
         messages.info(request, _("This recovery is already closed."))
         return redirect(session)
     form = CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.recovery_close(recovery=recovery, closed_by=request.user, **form.cleaned_data)
-        messages.success(request, _("Recovery closed."))
+        try:
+            services.recovery_close(recovery=recovery, closed_by=request.user, **form.cleaned_data)
+        except ValidationError:
+            messages.info(request, _("This recovery is already closed."))
+        else:
+            messages.success(request, _("Recovery closed."))
         return redirect(session)
     return render(request, "recovery/close_form.html", {"session": session, "form": form})
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from clinics.scoping import require_manager
 from recovery import selectors as recovery_selectors
+from recovery import services as recovery_services
 
 from . import selectors, services
 from .forms import BatchForm, ProductForm, SessionEntry, session_initial
@@ -48,6 +49,7 @@ def session_detail(request, session_id):
             "status": recovery.status_at(now),
             "reasons": recovery.reasons_at(now),
             "followed_up": recovery.is_followed_up_at(now),
+            "can_close": recovery_services.can_close(recovery, now=now),
             "reports": reports,
             "windows": recovery_selectors.reaction_windows(session=session, reports=reports, now=now),
             "follow_ups": recovery_selectors.follow_ups_of(recovery=recovery),

@@ -1,7 +1,127 @@
 from django.db import migrations
 from django.utils.timezone import now
 
-from recovery import defaults
+
+
+# The product brief's defaults as they were when this migration was written; later
+# edits to recovery/defaults.py must not change what this migration installs.
+REACTION_TYPES = [{'code': 'redness',
+  'staff_label': 'Redness',
+  'patient_wording': 'Redness or pinkness of the treated skin',
+  'kind': 'expected',
+  'fades_by_hours': 48,
+  'attention_after_hours': None,
+  'new_onset_attention_after_hours': None,
+  'attention_when_worse': True,
+  'asks_pain_score': False,
+  'attention_pain_score': None,
+  'source': 'R: fades in 24–48 h; “redness grows day by day instead of shrinking” needs a call.'},
+ {'code': 'swelling',
+  'staff_label': 'Mild swelling',
+  'patient_wording': 'Puffiness or mild swelling',
+  'kind': 'expected',
+  'fades_by_hours': 48,
+  'attention_after_hours': 96,
+  'new_onset_attention_after_hours': None,
+  'attention_when_worse': True,
+  'asks_pain_score': False,
+  'attention_pain_score': None,
+  'source': 'R: 24–48 h; “lasts more than three to four days without easing” is not typical.'},
+ {'code': 'tenderness',
+  'staff_label': 'Tenderness or pain',
+  'patient_wording': 'Tenderness, soreness or pain',
+  'kind': 'expected',
+  'fades_by_hours': 48,
+  'attention_after_hours': 96,
+  'new_onset_attention_after_hours': None,
+  'attention_when_worse': True,
+  'asks_pain_score': True,
+  'attention_pain_score': 7,
+  'source': 'R: “tenderness shifts into significant pain”; L: mesotherapy tenderness up to 2 days. Pain 7/10 '
+            'as the threshold is our reading.'},
+ {'code': 'bruising',
+  'staff_label': 'Small bruises, pinpoint marks',
+  'patient_wording': 'Small bruises or tiny dots where the needle went in',
+  'kind': 'expected',
+  'fades_by_hours': 240,
+  'attention_after_hours': None,
+  'new_onset_attention_after_hours': None,
+  'attention_when_worse': True,
+  'asks_pain_score': False,
+  'attention_pain_score': None,
+  'source': 'R: fade naturally; L: bruising usually gone in 10–14 days. Pale, dusky or mottled skin is asked '
+            'as a red flag.'},
+ {'code': 'itch_warmth',
+  'staff_label': 'Itch or warmth',
+  'patient_wording': 'Itching or a warm feeling in the treated area',
+  'kind': 'expected',
+  'fades_by_hours': 48,
+  'attention_after_hours': None,
+  'new_onset_attention_after_hours': None,
+  'attention_when_worse': True,
+  'asks_pain_score': False,
+  'attention_pain_score': None,
+  'source': 'R: mild itch or warmth is part of healing; unusual heat or spreading itch are asked as red '
+            'flags.'},
+ {'code': 'peeling',
+  'staff_label': 'Peeling or dryness',
+  'patient_wording': 'Flaking, peeling or dry skin',
+  'kind': 'expected',
+  'fades_by_hours': 168,
+  'attention_after_hours': None,
+  'new_onset_attention_after_hours': None,
+  'attention_when_worse': False,
+  'asks_pain_score': False,
+  'attention_pain_score': None,
+  'source': 'R; L: up to 7 days after microneedling. Never needs attention by time alone.'},
+ {'code': 'nodules',
+  'staff_label': 'Nodules or lumps',
+  'patient_wording': 'Small lumps or bumps under the skin',
+  'kind': 'concerning',
+  'fades_by_hours': 336,
+  'attention_after_hours': None,
+  'new_onset_attention_after_hours': 336,
+  'attention_when_worse': True,
+  'asks_pain_score': False,
+  'attention_pain_score': None,
+  'source': 'R: usually soften on their own; L: delayed nodules. 14 days is our reading.'}]
+
+RED_FLAG_QUESTIONS = [{'code': 'discharge',
+  'staff_label': 'Pus or discharge',
+  'patient_question': 'Is there any pus or fluid coming from the treated skin?',
+  'emergency': False},
+ {'code': 'spreading_heat',
+  'staff_label': 'Heat with spreading redness and growing pain',
+  'patient_question': 'Is the area hot, with redness that is spreading and pain that is getting worse?',
+  'emergency': False},
+ {'code': 'fever',
+  'staff_label': 'Fever',
+  'patient_question': 'Do you have a fever or feel feverish and unwell?',
+  'emergency': False},
+ {'code': 'widespread_rash',
+  'staff_label': 'Rash, hives or redness beyond the treated area',
+  'patient_question': 'Do you have a rash, hives, itching or redness spreading beyond the treated area?',
+  'emergency': False},
+ {'code': 'skin_colour',
+  'staff_label': 'Pale, dusky or mottled skin, or blisters',
+  'patient_question': 'Has the skin turned pale, grey-blue, dusky or blotchy, or formed blisters?',
+  'emergency': False},
+ {'code': 'unusual_heat',
+  'staff_label': 'Unusual heat or itch spreading beyond the treated area',
+  'patient_question': 'Does the treated area feel unusually hot, or is the itch spreading beyond it?',
+  'emergency': False},
+ {'code': 'painful_lump',
+  'staff_label': 'Painful, red or warm lump',
+  'patient_question': 'Is there a lump that is painful, red or warm?',
+  'emergency': False},
+ {'code': 'vision',
+  'staff_label': 'Change in vision',
+  'patient_question': 'Has your eyesight changed in any way (blurred, dark patches, loss of vision)?',
+  'emergency': True},
+ {'code': 'airway',
+  'staff_label': 'Swelling of lips, tongue or throat, or difficulty breathing',
+  'patient_question': 'Are your lips, tongue or throat swelling, or is it hard to breathe or swallow?',
+  'emergency': True}]
 
 
 def install(apps, schema_editor):
@@ -9,7 +129,7 @@ def install(apps, schema_editor):
     Recovery = apps.get_model("recovery", "Recovery")
     TreatmentSession = apps.get_model("treatments", "TreatmentSession")
     for clinic in Clinic.objects.all():
-        for model_name, rows in (("ReactionType", defaults.REACTION_TYPES), ("RedFlagQuestion", defaults.RED_FLAG_QUESTIONS)):
+        for model_name, rows in (("ReactionType", REACTION_TYPES), ("RedFlagQuestion", RED_FLAG_QUESTIONS)):
             model = apps.get_model("recovery", model_name)
             history = apps.get_model("recovery", f"Historical{model_name}")
             created = model.objects.bulk_create(

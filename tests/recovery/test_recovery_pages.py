@@ -281,7 +281,7 @@ def test_session_page_queries_do_not_grow_with_reports(
         report(index + 1, redness=Severity.MILD, tenderness=(Severity.MILD, 3))
     client = client_for(alice)
 
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(16):
         response = client.get(session.get_absolute_url())
 
     assert response.status_code == 200
@@ -291,3 +291,102 @@ def test_another_clinics_session_has_no_recovery_page(client_for, bob, alice, ha
     other = TreatmentSessionFactory(patient=harbour_patient, practitioner=alice)
 
     assert client_for(bob).get(other.get_absolute_url()).status_code == 404
+
+
+def test_a_report_arriving_while_staff_type_a_follow_up_stays_unacknowledged(
+    client_for, alice, session, report, time_machine
+):
+    report(5, wants_call=True)
+    client = client_for(alice)
+    seen_at = client.get(reverse("recovery:follow_up_create", args=[session.pk])).context["form"]["seen_at"].value()
+    report(6, red_flags=["airway"])
+    time_machine.move_to(at(6.5), tick=False)
+
+    client_for(alice).post(
+        reverse("recovery:follow_up_create", args=[session.pk]), {"action": "called", "note": "", "seen_at": seen_at}
+    )
+
+    recovery = Recovery.objects.with_status(at(7)).get(pk=session.pk)
+    assert (recovery.status, recovery.followed_up) == ("needs_attention", False)
+
+
+def test_a_reopened_recovery_can_be_closed_again(client_for, alice, session, report):
+    report(5, red_flags=["fever"])
+    services.recovery_close(recovery=session.recovery, outcome="antibiotics", note="", closed_by=alice)
+    report(50, red_flags=["discharge"])
+
+    client_for(alice).post(reverse("recovery:close", args=[session.pk]), {"outcome": "referred", "note": ""})
+
+    recovery = Recovery.objects.get(pk=session.pk)
+    assert recovery.closing_outcome == "referred"
+    assert list(recovery.history.values_list("closing_outcome", flat=True).order_by("history_id")) == [
+        "",
+        "antibiotics",
+        "referred",
+    ]
+
+
+def test_closing_a_closed_recovery_changes_nothing(client_for, alice, mary, session, report):
+    report(5)
+    services.recovery_close(recovery=session.recovery, outcome="recovered", note="", closed_by=mary)
+
+    response = client_for(alice).post(reverse("recovery:close", args=[session.pk]), {"outcome": "referred"})
+
+    assert response.status_code == 302
+    recovery = Recovery.objects.get(pk=session.pk)
+    assert (recovery.closing_outcome, recovery.closed_by) == ("recovered", mary)
+
+
+def test_a_red_flag_reported_but_not_listed_as_asked_is_still_stored(session, alice, time_machine):
+    time_machine.move_to(at(3), tick=False)
+    airway = session.clinic.red_flag_questions.get(code="airway")
+
+    services.report_create(
+        session=session,
+        reported_at=at(3),
+        reactions=[],
+        red_flags_present=[airway],
+        red_flags_asked=[],
+        wants_call=False,
+        source=services.ReportSource.STAFF,
+        recorded_by=alice,
+    )
+
+    assert Recovery.objects.with_status(at(3)).get(pk=session.pk).status == "needs_attention"
+
+
+def test_manager_rewords_a_red_flag_and_the_change_is_kept(client_for, mary, harbour):
+    fever = harbour.red_flag_questions.get(code="fever")
+
+    client_for(mary).post(
+        reverse("recovery:red_flag_edit", args=[fever.pk]),
+        {"staff_label": "Fever over 38 °C", "patient_question": "Is your temperature over 38 °C?"},
+    )
+
+    fever.refresh_from_db()
+    assert fever.staff_label == "Fever over 38 °C"
+    assert fever.history.get(history_type="~").history_user == mary
+
+
+def test_rewording_a_red_flag_rewords_the_reasons_of_open_recoveries(mary, session, report):
+    report(3, red_flags=["fever"])
+    fever = session.clinic.red_flag_questions.get(code="fever")
+    fever.staff_label = "Fever over 38 °C"
+
+    services.red_flag_question_update(question=fever, changed_by=mary)
+
+    assert Recovery.objects.get(pk=session.pk).reasons_at(at(4)) == ["Red flag reported: Fever over 38 °C"]
+
+
+def test_manager_cannot_change_another_clinics_rules(client_for, mary, riverside):
+    redness = riverside.reaction_types.get(code="redness")
+    fever = riverside.red_flag_questions.get(code="fever")
+    client = client_for(mary)
+
+    assert (
+        client.post(reverse("recovery:reaction_type_edit", args=[redness.pk]), {"fades_by_hours": 1}).status_code == 404
+    )
+    assert client.post(reverse("recovery:red_flag_edit", args=[fever.pk]), {"staff_label": "x"}).status_code == 404
+    redness.refresh_from_db()
+    fever.refresh_from_db()
+    assert (redness.fades_by_hours, fever.staff_label) == (48, "Fever")

@@ -113,8 +113,9 @@ def test_a_catalogue_change_moves_the_deadline_of_open_recoveries(session, repor
     assert redness.history.get(history_type="~").history_user == mary
 
 
-def test_a_catalogue_change_leaves_other_clinics_alone(session, report, mary, riverside_patient, bob):
+def test_a_catalogue_change_leaves_other_clinics_alone(session, mary, riverside_patient, bob, time_machine):
     other = TreatmentSessionFactory(patient=riverside_patient, practitioner=bob, performed_at=SESSION_AT)
+    time_machine.move_to(at(20), tick=False)
     services.report_create(
         session=other,
         reported_at=at(20),
