@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from clinics.models import Clinic, Membership, Role, User
 from patients.models import Patient
+from recovery.models import Recovery
 from treatments.models import Batch, TreatmentSession
 
 
@@ -66,3 +67,11 @@ def test_seeding_twice_changes_nothing(db):
     seed()
 
     assert counts() == before
+
+
+def test_demo_recoveries_show_every_status(db):
+    seed()
+
+    statuses = set(Recovery.objects.with_status().values_list("status", flat=True))
+
+    assert statuses == {"needs_attention", "overdue", "on_track", "resolved"}
