@@ -203,7 +203,8 @@ class Recovery(models.Model):
     def assessment(self) -> rules.Assessment:
         return rules.Assessment(
             findings=tuple(
-                rules.Finding(f["level"], f["reason"], datetime.fromisoformat(f["since"])) for f in self.findings
+                rules.Finding(f["level"], f["reason"], datetime.fromisoformat(f["since"]), f.get("subject", ""))
+                for f in self.findings
             ),
             settled=self.settled,
             acknowledged_at=self.acknowledged_at,

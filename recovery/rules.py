@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 # PRODUCT.md: a scheduled check-in with no answer within 24 h is a missed check-in.
 MISSED_CHECK_IN_AFTER = timedelta(hours=24)
+MISSED_CHECK_IN = "missed_check_in"
 
 
 class Status(models.TextChoices):
@@ -116,6 +118,8 @@ class Finding:
     level: str
     reason: str
     since: datetime
+    # What the finding is about: a reaction's code, or MISSED_CHECK_IN; empty for the rest.
+    subject: str = ""
 
 
 @dataclass(frozen=True)
@@ -319,6 +323,7 @@ def _persisting_findings(latest: Report, session_at: datetime, catalogue: Mappin
                 _("%(reaction)s should have faded by %(hours)s h and was still present at the last report")
                 % {"reaction": rule.label, "hours": rule.fades_by_hours},
                 max(fade_deadline, latest.known_at),
+                subject=observation.code,
             )
         )
         if rule.attention_after_hours is not None:
@@ -328,6 +333,7 @@ def _persisting_findings(latest: Report, session_at: datetime, catalogue: Mappin
                     _("%(reaction)s still present after %(hours)s h")
                     % {"reaction": rule.label, "hours": rule.attention_after_hours},
                     max(session_at + timedelta(hours=rule.attention_after_hours), latest.known_at),
+                    subject=observation.code,
                 )
             )
     return found
@@ -344,8 +350,9 @@ def _missed_check_in_findings(facts: Facts, reports: list[Report]) -> list[Findi
             Finding(
                 Level.OVERDUE,
                 _("Check-in due %(due)s was not answered")
-                % {"due": check_in.due_at.astimezone(facts.zone).strftime("%d %b %H:%M")},
+                % {"due": date_format(check_in.due_at.astimezone(facts.zone), "j M H:i")},
                 check_in.due_at + MISSED_CHECK_IN_AFTER,
+                subject=MISSED_CHECK_IN,
             )
         )
     return found

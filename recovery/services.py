@@ -120,7 +120,8 @@ def recovery_assess(*, recovery: Recovery) -> Recovery:
     recovery = Recovery.objects.select_for_update(of=("self",)).select_related("session__clinic").get(pk=recovery.pk)
     assessment = rules.assess(_facts(recovery), _catalogue(recovery.session.clinic_id))
     recovery.findings = [
-        {"level": f.level, "reason": f.reason, "since": f.since.isoformat()} for f in assessment.findings
+        {"level": f.level, "reason": f.reason, "since": f.since.isoformat(), "subject": f.subject}
+        for f in assessment.findings
     ]
     recovery.attention_at = assessment.attention_at
     recovery.unacknowledged_at = assessment.unacknowledged_at

@@ -298,7 +298,7 @@ SCENARIOS = [
         Facts(T0, check_ins=[CheckIn(d(1))]),
         d(2),
         Status.OVERDUE,
-        ["Check-in due 03 Mar 10:00 was not answered"],
+        ["Check-in due 3 Mar 10:00 was not answered"],
     ),
     (
         "missed-check-in-cleared-by-a-staff-note",

@@ -141,7 +141,7 @@ def test_an_unanswered_check_in_is_missed_after_24_hours(session):
 
     assert read(session, 47.9) == Status.ON_TRACK
     assert read(session, 48) == Status.OVERDUE
-    assert Recovery.objects.get(pk=session.pk).reasons_at(at(48)) == ["Check-in due 03 Mar 10:00 was not answered"]
+    assert Recovery.objects.get(pk=session.pk).reasons_at(at(48)) == ["Check-in due 3 Mar 10:00 was not answered"]
 
 
 def test_a_staff_note_clears_a_missed_check_in(session, alice, time_machine):
