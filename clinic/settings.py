@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "crispy_forms",
+    "django_filters",
+    "django_htmx",
     "crispy_bootstrap5",
     "axes",
     "simple_history",
@@ -49,6 +51,7 @@ MIDDLEWARE = [
     "clinics.middleware.ClinicTimezoneMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes must come last so it sees the outcome of the login attempt.
     "axes.middleware.AxesMiddleware",
@@ -91,7 +94,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "recovery:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 # Staff work on shared clinic tablets: a session ends after this much inactivity.

@@ -1,12 +1,16 @@
+from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import Prefetch
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import TruncDate
+from django.utils.translation import gettext as _
 
-from treatments.models import TreatmentSession
+from clinics.scoping import clinic_ids_of
+from treatments.models import SessionArea, TreatmentSession
 
 from .models import Complication, FollowUp, ReactionReport, ReactionType, Recovery, RedFlagAnswer, ReportedReaction
-from .rules import Severity
+from .rules import MISSED_CHECK_IN, Severity, Status
 
 
 @dataclass(frozen=True)
@@ -132,3 +136,101 @@ def change_history(*, item) -> list[CatalogueChange]:
 
 def catalogue_of(*, clinic_ids):
     return ReactionType.objects.filter(clinic_id__in=clinic_ids).select_related("clinic")
+
+
+def recoveries_in_scope(*, user, now: datetime):
+    """Every recovery of the user's clinics, with its status as of `now`."""
+    return Recovery.objects.filter(session__clinic_id__in=clinic_ids_of(user)).with_status(now)
+
+
+def status_counts(recoveries) -> dict[str, int]:
+    """How many recoveries have each status, in one aggregate query."""
+    # The aliases must not reuse the annotations' names, or the filters would read the aggregate.
+    counts = recoveries.aggregate(
+        total_count=Count("pk"),
+        followed_up_count=Count("pk", filter=Q(followed_up=True)),
+        **{f"{status}_count": Count("pk", filter=Q(status=status)) for status in Status.values},
+    )
+    counts = {name.removesuffix("_count"): value for name, value in counts.items()}
+    counts["unacknowledged"] = counts[Status.NEEDS_ATTENTION] - counts["followed_up"]
+    return counts
+
+
+def work_queue(recoveries):
+    """Needing attention first (unacknowledged, then followed up; longest waiting first),
+    then overdue (most overdue first), then the rest by session date."""
+    latest_report = ReactionReport.objects.filter(session_id=OuterRef("session_id")).order_by("-reported_at")
+    return (
+        recoveries.annotate(
+            rank=Case(
+                When(status=Status.NEEDS_ATTENTION, followed_up=False, then=Value(0)),
+                When(status=Status.NEEDS_ATTENTION, then=Value(1)),
+                When(status=Status.OVERDUE, then=Value(2)),
+                When(status=Status.ON_TRACK, then=Value(3)),
+                default=Value(4),
+            ),
+            waiting_since=Case(
+                When(status=Status.NEEDS_ATTENTION, then=F("attention_at")),
+                When(status=Status.OVERDUE, then=F("overdue_at")),
+                default=F("session__performed_at"),
+            ),
+            latest_report_at=Subquery(latest_report.values("reported_at")[:1]),
+        )
+        .select_related("session__patient", "session__practitioner", "session__clinic")
+        .prefetch_related(Prefetch("session__areas", queryset=SessionArea.objects.order_by("area")))
+        .order_by("rank", "waiting_since", "session_id")
+    )
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    recovery: Recovery
+    status: str
+    followed_up: bool
+    reasons: list[str]
+    days_since_session: int
+
+
+def queue_rows(recoveries, *, now: datetime) -> list[QueueRow]:
+    return [
+        QueueRow(
+            recovery=recovery,
+            status=recovery.status,
+            followed_up=recovery.followed_up,
+            reasons=recovery.reasons_at(now),
+            days_since_session=(now - recovery.session.performed_at).days,
+        )
+        for recovery in recoveries
+    ]
+
+
+def status_by_day(recoveries, *, now: datetime, zone, days: int = 30) -> list[dict]:
+    """Sessions of each of the last `days` days, counted by their recovery's status now."""
+    since = (now - timedelta(days=days - 1)).astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
+    rows = (
+        recoveries.filter(session__performed_at__gte=since)
+        .annotate(day=TruncDate("session__performed_at", tzinfo=zone))
+        .values("day", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    by_day = {since.date() + timedelta(days=offset): dict.fromkeys(Status.values, 0) for offset in range(days)}
+    for row in rows:
+        if row["day"] in by_day:
+            by_day[row["day"]][row["status"]] = row["n"]
+    return [{"day": day, "counts": counts} for day, counts in by_day.items()]
+
+
+def overdue_by_reaction(recoveries, *, now: datetime, clinic_ids) -> list[tuple[str, int]]:
+    """How many overdue recoveries each reaction (or a missed check-in) makes overdue now."""
+    labels = dict(ReactionType.objects.filter(clinic_id__in=clinic_ids).values_list("code", "staff_label"))
+    labels[MISSED_CHECK_IN] = str(_("Missed check-in"))
+    counter: Counter = Counter()
+    for findings in recoveries.filter(status=Status.OVERDUE).values_list("findings", flat=True):
+        subjects = {
+            f.get("subject")
+            for f in findings
+            if f["level"] == "overdue" and f.get("subject") and datetime.fromisoformat(f["since"]) <= now
+        }
+        counter.update(subjects)
+    return [(labels.get(code, code), n) for code, n in counter.most_common()]

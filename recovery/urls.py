@@ -5,6 +5,8 @@ from . import views
 app_name = "recovery"
 
 urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("api/recoveries/", views.recoveries_feed, name="feed"),
     path("sessions/<uuid:session_id>/reports/new/", views.report_create, name="report_create"),
     path("sessions/<uuid:session_id>/follow-ups/new/", views.follow_up_create, name="follow_up_create"),
     path("sessions/<uuid:session_id>/complications/new/", views.complication_create, name="complication_create"),

@@ -1,15 +1,21 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from clinics.scoping import managed_clinic_ids_of, require_manager
+from clinics.scoping import clinic_ids_of, managed_clinic_ids_of, require_manager
 from treatments.models import TreatmentSession
 
-from . import selectors, services
+from . import charts, selectors, services
+from .filters import DashboardFilter, dashboard_params, without
 from .forms import CloseForm, ComplicationForm, FollowUpForm, ReactionTypeForm, RedFlagQuestionForm, ReportEntry
 from .models import ReactionType, Recovery, RedFlagQuestion
+from .rules import Status
 
 
 def _session_and_recovery(request, session_id) -> tuple[TreatmentSession, Recovery]:
@@ -119,3 +125,85 @@ def red_flag_edit(request, pk):
         return redirect("recovery:catalogue")
     history = selectors.change_history(item=question)
     return render(request, "recovery/catalogue_form.html", {"form": form, "item": question, "history": history})
+
+
+QUEUE_PER_PAGE = 25
+
+
+def _dashboard(request, now):
+    """Bind the filters and read everything the dashboard and its feed show."""
+    params = dashboard_params(request.GET, user=request.user)
+    in_scope = selectors.recoveries_in_scope(user=request.user, now=now)
+    filters = DashboardFilter(params, queryset=in_scope, user=request.user, now=now)
+    counted = DashboardFilter(without(params, "status"), queryset=in_scope, user=request.user, now=now)
+    page = Paginator(selectors.work_queue(filters.queue), QUEUE_PER_PAGE).get_page(request.GET.get("page"))
+    return {
+        "filters": filters,
+        "counts": selectors.status_counts(counted.qs),
+        "page": page,
+        "rows": selectors.queue_rows(page.object_list, now=now),
+        "query": without(params, "page").urlencode(),
+        "status_label": Status(filters.chosen_status).label if filters.chosen_status else "",
+        "now": now,
+        "params": params,
+        "in_scope": in_scope,
+    }
+
+
+def dashboard(request):
+    now = timezone.now()
+    context = _dashboard(request, now)
+    if request.htmx:
+        return render(request, "recovery/_dashboard_live.html", context)
+    params, in_scope = context["params"], context["in_scope"]
+    charted = DashboardFilter(without(params, "status", "period"), queryset=in_scope, user=request.user, now=now)
+    counted = DashboardFilter(without(params, "status"), queryset=in_scope, user=request.user, now=now)
+    context["by_day"] = charts.stacked_by_day(
+        selectors.status_by_day(charted.qs, now=now, zone=timezone.get_current_timezone())
+    )
+    context["overdue_by_reaction"] = charts.horizontal_bars(
+        selectors.overdue_by_reaction(counted.qs, now=now, clinic_ids=clinic_ids_of(request.user))
+    )
+    return render(request, "recovery/dashboard.html", context)
+
+
+def recoveries_feed(request):
+    now = timezone.now()
+    context = _dashboard(request, now)
+    if not context["filters"].is_valid():
+        return JsonResponse({"errors": context["filters"].errors.get_json_data()}, status=400)
+    page = context["page"]
+    return JsonResponse(
+        {
+            "generated_at": now.isoformat(),
+            "filters": {key: context["params"].get(key) for key in context["filters"].filters},
+            "counts": context["counts"],
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "queue": [_feed_item(request, row) for row in context["rows"]],
+        }
+    )
+
+
+def _feed_item(request, row: selectors.QueueRow) -> dict:
+    recovery, session = row.recovery, row.recovery.session
+    return {
+        "session": str(session.pk),
+        "status": row.status,
+        "followed_up": row.followed_up,
+        "reasons": row.reasons,
+        "needs_attention_since": recovery.attention_at.isoformat() if row.status == Status.NEEDS_ATTENTION else None,
+        "overdue_since": recovery.overdue_at.isoformat() if recovery.overdue_at else None,
+        "patient": session.patient.full_name,
+        "session_at": session.performed_at.isoformat(),
+        "days_since_session": row.days_since_session,
+        "practitioner": str(session.practitioner),
+        "clinic": session.clinic.name,
+        "areas": [str(area) for area in session.areas.all()],
+        "latest_report_at": recovery.latest_report_at.isoformat() if recovery.latest_report_at else None,
+        "links": {
+            "session": request.build_absolute_uri(session.get_absolute_url()),
+            "report": request.build_absolute_uri(reverse("recovery:report_create", args=[session.pk])),
+            "follow_up": request.build_absolute_uri(reverse("recovery:follow_up_create", args=[session.pk])),
+        },
+    }

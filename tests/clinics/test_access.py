@@ -70,7 +70,7 @@ def test_staff_member_logs_in_with_the_login_form(client, alice):
     response = log_in(client, "alice")
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("recovery:dashboard")
     assert logged_in_user_id(client) == str(alice.pk)
     assert client.get(PATIENT_LIST_URL).status_code == 200
 

@@ -1,0 +1,128 @@
+from datetime import timedelta
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clinics.models import Clinic
+from clinics.scoping import clinic_ids_of, is_manager
+from treatments.models import Area, Batch, Product, SessionArea, SessionProduct
+
+from .rules import Status
+
+PERIODS = [("7", _("Last 7 days")), ("14", _("Last 14 days")), ("30", _("Last 30 days")), ("90", _("Last 90 days"))]
+DEFAULT_PERIOD = "14"
+MINE, CLINIC = "mine", "clinic"
+QUEUE_STATUSES = [Status.NEEDS_ATTENTION, Status.OVERDUE]
+
+
+class DashboardFilter(django_filters.FilterSet):
+    """The dashboard's filters, read from and kept in the URL.
+
+    Bound with `dashboard_params()`, so that the period and the scope have their
+    defaults when the URL does not name them.
+    """
+
+    period = django_filters.ChoiceFilter(label=_("Period"), choices=PERIODS, method="filter_period", empty_label=None)
+    scope = django_filters.ChoiceFilter(
+        label=_("Sessions"),
+        choices=[(MINE, _("My sessions")), (CLINIC, _("Whole clinic"))],
+        method="filter_scope",
+        empty_label=None,
+    )
+    clinic = django_filters.ModelChoiceFilter(
+        label=_("Clinic"), field_name="session__clinic", queryset=Clinic.objects.none(), empty_label=_("All clinics")
+    )
+    practitioner = django_filters.ModelChoiceFilter(
+        label=_("Practitioner"),
+        field_name="session__practitioner",
+        queryset=get_user_model().objects.none(),
+        empty_label=_("Everyone"),
+    )
+    area = django_filters.ChoiceFilter(
+        label=_("Area"), choices=Area.choices, method="filter_area", empty_label=_("Any area")
+    )
+    product = django_filters.ModelChoiceFilter(
+        label=_("Product"), queryset=Product.objects.none(), method="filter_product", empty_label=_("Any product")
+    )
+    batch = django_filters.ModelChoiceFilter(
+        label=_("Batch"), queryset=Batch.objects.none(), method="filter_batch", empty_label=_("Any batch")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Status.choices, method="filter_status", empty_label=_("Needs attention or overdue")
+    )
+
+    def __init__(self, *args, user, now=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.now = now or timezone.now()
+        clinic_ids = clinic_ids_of(user)
+        self.filters["clinic"].queryset = Clinic.objects.filter(pk__in=clinic_ids)
+        self.filters["practitioner"].queryset = (
+            get_user_model().objects.filter(memberships__clinic_id__in=clinic_ids).distinct().order_by("first_name")
+        )
+        self.filters["product"].queryset = Product.objects.filter(clinic_id__in=clinic_ids).order_by("name")
+        self.filters["batch"].queryset = (
+            Batch.objects.filter(product__clinic_id__in=clinic_ids).select_related("product").order_by("lot_number")
+        )
+        if len(clinic_ids) < 2:
+            del self.filters["clinic"]
+        for field in self.form.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+
+    def filter_period(self, queryset, name, value):
+        return queryset.filter(session__performed_at__gte=self.now - timedelta(days=int(value)))
+
+    def filter_scope(self, queryset, name, value):
+        return queryset.filter(session__practitioner=self.user) if value == MINE else queryset
+
+    def filter_area(self, queryset, name, value):
+        return queryset.filter(Exists(SessionArea.objects.filter(session_id=OuterRef("session_id"), area=value)))
+
+    def filter_product(self, queryset, name, value):
+        return queryset.filter(
+            Exists(SessionProduct.objects.filter(session_id=OuterRef("session_id"), batch__product=value))
+        )
+
+    def filter_batch(self, queryset, name, value):
+        return queryset.filter(Exists(SessionProduct.objects.filter(session_id=OuterRef("session_id"), batch=value)))
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(status=value)
+
+    @property
+    def qs(self):
+        # A filter value outside the user's clinics matches nothing rather than being ignored.
+        if self.is_bound and not self.is_valid():
+            return self.queryset.none()
+        return super().qs
+
+    @property
+    def chosen_status(self) -> str:
+        return self.form.cleaned_data.get("status", "") if self.is_valid() else ""
+
+    @property
+    def queue(self):
+        """The filtered recoveries the work queue lists: by default, those that need someone."""
+        queryset = self.qs
+        if not self.chosen_status:
+            queryset = queryset.filter(status__in=QUEUE_STATUSES)
+        return queryset
+
+
+def dashboard_params(query, *, user) -> dict:
+    """The URL's filters with their defaults: 14 days; practitioners see their own sessions first."""
+    params = query.copy()
+    params.setdefault("period", DEFAULT_PERIOD)
+    params.setdefault("scope", CLINIC if is_manager(user) else MINE)
+    return params
+
+
+def without(params, *names):
+    """The same filters less some: the counts ignore the status, the 30-day chart the period."""
+    rest = params.copy()
+    for name in names:
+        rest.pop(name, None)
+    return rest

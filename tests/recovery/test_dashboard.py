@@ -1,0 +1,326 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from recovery import services
+from recovery.models import ReactionType, RedFlagQuestion
+from recovery.rules import Severity
+
+from ..factories import BatchFactory, PatientFactory, TreatmentSessionFactory
+
+NOW = timezone.make_aware(timezone.datetime(2026, 3, 20, 9, 0))
+DASHBOARD = reverse("recovery:dashboard")
+FEED = reverse("recovery:feed")
+
+
+@pytest.fixture
+def clock(time_machine):
+    time_machine.move_to(NOW, tick=False)
+    return time_machine
+
+
+def log_report(session, *, hours_after, by, red_flags=(), wants_call=False, **severities):
+    """A staff report `hours_after` the session, logged at that moment; the clock returns to NOW."""
+    moment = session.performed_at + timedelta(hours=hours_after)
+    with pytest.MonkeyPatch.context():
+        from time_machine import travel
+
+        with travel(moment, tick=False):
+            services.report_create(
+                session=session,
+                reported_at=moment,
+                reactions=[
+                    services.ReactionEntry(t, severities.get(t.code, Severity.NONE))
+                    for t in ReactionType.objects.filter(clinic=session.clinic)
+                ],
+                red_flags_present=list(RedFlagQuestion.objects.filter(clinic=session.clinic, code__in=red_flags)),
+                red_flags_asked=[],
+                wants_call=wants_call,
+                source=services.ReportSource.STAFF,
+                recorded_by=by,
+            )
+
+
+def session_for(practitioner, clinic, *, days_ago, name, **kwargs):
+    patient = PatientFactory(clinic=clinic, first_name=name, last_name="Test")
+    return TreatmentSessionFactory(
+        patient=patient, practitioner=practitioner, performed_at=NOW - timedelta(days=days_ago), **kwargs
+    )
+
+
+@pytest.fixture
+def harbour_day(clock, alice, mary, harbour):
+    """Seven of Alice's recoveries at Harbour, one of each kind the queue must order."""
+    red_flag = session_for(alice, harbour, days_ago=3, name="Rose")
+    log_report(red_flag, hours_after=24, by=alice, red_flags=["fever"])
+    wants_call = session_for(alice, harbour, days_ago=2, name="Wendy")
+    log_report(wants_call, hours_after=30, by=alice, wants_call=True)
+    followed = session_for(alice, harbour, days_ago=4, name="Fiona")
+    log_report(followed, hours_after=10, by=alice, wants_call=True)
+    with pytest.MonkeyPatch.context():
+        from time_machine import travel
+
+        with travel(followed.performed_at + timedelta(hours=11), tick=False):
+            services.follow_up_create(recovery=followed.recovery, action="called", note="", recorded_by=alice)
+    long_overdue = session_for(alice, harbour, days_ago=6, name="Olive")
+    log_report(long_overdue, hours_after=20, by=alice, redness=Severity.MILD)
+    recently_overdue = session_for(alice, harbour, days_ago=3, name="Ophelia")
+    log_report(recently_overdue, hours_after=60, by=alice, bruising=Severity.NONE, redness=Severity.MILD)
+    on_track = session_for(alice, harbour, days_ago=1, name="Tina")
+    log_report(on_track, hours_after=5, by=alice, redness=Severity.MILD)
+    resolved = session_for(alice, harbour, days_ago=5, name="Ruth")
+    log_report(resolved, hours_after=30, by=alice)
+    return {
+        "red_flag": red_flag,
+        "wants_call": wants_call,
+        "followed": followed,
+        "long_overdue": long_overdue,
+        "recently_overdue": recently_overdue,
+        "on_track": on_track,
+        "resolved": resolved,
+    }
+
+
+def queue_names(response):
+    return [row.recovery.session.patient.first_name for row in response.context["rows"]]
+
+
+def test_counts_match_the_recoveries(client_for, alice, harbour_day):
+    counts = client_for(alice).get(DASHBOARD).context["counts"]
+
+    assert {
+        k: counts[k] for k in ("needs_attention", "unacknowledged", "followed_up", "overdue", "on_track", "resolved")
+    } == {
+        "needs_attention": 3,
+        "unacknowledged": 2,
+        "followed_up": 1,
+        "overdue": 2,
+        "on_track": 1,
+        "resolved": 1,
+    }
+
+
+def test_queue_lists_unacknowledged_first_longest_waiting_then_followed_up_then_most_overdue(
+    client_for, alice, harbour_day
+):
+    response = client_for(alice).get(DASHBOARD)
+
+    assert queue_names(response) == ["Rose", "Wendy", "Fiona", "Olive", "Ophelia"]
+    assert [row.followed_up for row in response.context["rows"]] == [False, False, True, False, False]
+
+
+def test_queue_rows_say_why_in_words(client_for, alice, harbour_day):
+    rows = client_for(alice).get(DASHBOARD).context["rows"]
+
+    assert rows[0].reasons == ["Red flag reported: Fever"]
+    assert rows[3].reasons == ["Redness should have faded by 48 h and was still present at the last report"]
+    assert rows[3].days_since_session == 6
+
+
+def test_tab_title_shows_how_many_need_attention_and_wait(client_for, alice, harbour_day):
+    page = client_for(alice).get(DASHBOARD).content.decode()
+
+    assert "<title>(2) Recoveries · Recovery Desk</title>" in page
+
+
+def test_time_alone_moves_a_recovery_into_the_overdue_count(client_for, alice, harbour_day, clock):
+    clock.move_to(NOW + timedelta(days=1), tick=False)
+
+    counts = client_for(alice).get(DASHBOARD).context["counts"]
+
+    assert (counts["on_track"], counts["overdue"]) == (0, 3)
+
+
+def test_practitioner_sees_their_own_sessions_by_default(client_for, alice, harbour_day, harbour, clock):
+    ben = (
+        harbour_day["red_flag"]
+        .clinic.memberships.create(
+            user=TreatmentSessionFactory._meta.model.practitioner.field.related_model.objects.create(username="ben"),
+            role="practitioner",
+        )
+        .user
+    )
+    other = session_for(ben, harbour, days_ago=1, name="Bella")
+    log_report(other, hours_after=2, by=ben, wants_call=True)
+    client = client_for(alice)
+
+    assert "Bella" not in queue_names(client.get(DASHBOARD))
+    assert "Bella" in queue_names(client.get(DASHBOARD, {"scope": "clinic"}))
+
+
+def test_another_clinic_never_counts(client_for, alice, harbour_day, bob, riverside, clock):
+    rival = session_for(bob, riverside, days_ago=1, name="Rita")
+    log_report(rival, hours_after=2, by=bob, red_flags=["fever"])
+
+    response = client_for(alice).get(DASHBOARD, {"scope": "clinic"})
+
+    assert response.context["counts"]["needs_attention"] == 3
+    assert "Rita" not in queue_names(response)
+
+
+def test_manager_sees_every_clinic_and_can_pick_one(client_for, grace, harbour_day, bob, riverside, clock):
+    rival = session_for(bob, riverside, days_ago=1, name="Rita")
+    log_report(rival, hours_after=2, by=bob, red_flags=["fever"])
+    client = client_for(grace)
+
+    assert client.get(DASHBOARD).context["counts"]["needs_attention"] == 4
+    only_riverside = client.get(DASHBOARD, {"clinic": str(riverside.pk)})
+    assert queue_names(only_riverside) == ["Rita"]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"period": "7"}, ["Rose", "Wendy", "Fiona", "Olive", "Ophelia"]),
+        ({"period": "7", "status": "overdue"}, ["Olive", "Ophelia"]),
+        ({"status": "resolved"}, ["Ruth"]),
+        ({"status": "on_track"}, ["Tina"]),
+    ],
+)
+def test_filters_narrow_the_queue(client_for, alice, harbour_day, params, expected):
+    assert queue_names(client_for(alice).get(DASHBOARD, params)) == expected
+
+
+def test_period_leaves_out_older_sessions(client_for, alice, harbour_day, harbour, clock):
+    old = session_for(alice, harbour, days_ago=20, name="Olga")
+    log_report(old, hours_after=2, by=alice, wants_call=True)
+    client = client_for(alice)
+
+    assert "Olga" not in queue_names(client.get(DASHBOARD))
+    assert "Olga" in queue_names(client.get(DASHBOARD, {"period": "30"}))
+
+
+def test_area_product_and_batch_filters(client_for, alice, harbour, clock):
+    batch = BatchFactory(product__clinic=harbour, lot_number="PN-1")
+    scalp = session_for(alice, harbour, days_ago=2, name="Sara", areas=["scalp"], batches=[batch])
+    log_report(scalp, hours_after=3, by=alice, wants_call=True)
+    face = session_for(alice, harbour, days_ago=2, name="Faye", areas=["face"])
+    log_report(face, hours_after=3, by=alice, wants_call=True)
+    client = client_for(alice)
+
+    assert queue_names(client.get(DASHBOARD, {"area": "scalp"})) == ["Sara"]
+    assert queue_names(client.get(DASHBOARD, {"product": str(batch.product.pk)})) == ["Sara"]
+    assert queue_names(client.get(DASHBOARD, {"batch": str(batch.pk)})) == ["Sara"]
+    assert queue_names(client.get(DASHBOARD, {"practitioner": str(alice.pk), "area": "face"})) == ["Faye"]
+
+
+def test_filters_of_another_clinic_are_refused(client_for, alice, harbour_day, riverside_batch):
+    response = client_for(alice).get(DASHBOARD, {"batch": str(riverside_batch.pk)})
+
+    assert "batch" in response.context["filters"].errors
+    assert queue_names(response) == []
+
+
+def test_live_refresh_returns_only_the_counts_and_queue(client_for, alice, harbour_day):
+    response = client_for(alice).get(DASHBOARD, headers={"HX-Request": "true"})
+
+    page = response.content.decode()
+    assert page.startswith("<title>(2) Recoveries")
+    assert 'hx-trigger="every 60s"' in page
+    assert "<nav" not in page
+
+
+def test_feed_gives_counts_and_the_queue_with_reasons_deadlines_and_links(client_for, alice, harbour_day):
+    data = client_for(alice).get(FEED).json()
+
+    assert data["counts"]["needs_attention"] == 3
+    first = data["queue"][0]
+    assert first["patient"] == "Rose Test"
+    assert first["status"] == "needs_attention"
+    assert first["reasons"] == ["Red flag reported: Fever"]
+    assert first["needs_attention_since"] == (harbour_day["red_flag"].performed_at + timedelta(hours=24)).isoformat()
+    assert first["links"]["session"].endswith(harbour_day["red_flag"].get_absolute_url())
+    assert [item["patient"] for item in data["queue"]] == [
+        "Rose Test",
+        "Wendy Test",
+        "Fiona Test",
+        "Olive Test",
+        "Ophelia Test",
+    ]
+
+
+def test_feed_uses_the_same_filters_and_scope(client_for, bob, harbour_day):
+    data = client_for(bob).get(FEED, {"scope": "clinic"}).json()
+
+    assert data["counts"]["total"] == 0
+    assert data["queue"] == []
+
+
+def test_feed_refuses_a_bad_filter_in_plain_words(client_for, alice, harbour_day):
+    response = client_for(alice).get(FEED, {"status": "fine"})
+
+    assert response.status_code == 400
+    assert "status" in response.json()["errors"]
+
+
+def test_feed_needs_a_login(client, harbour_day):
+    response = client.get(FEED)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_overdue_chart_counts_recoveries_by_reaction(client_for, alice, harbour_day):
+    bars = client_for(alice).get(DASHBOARD).context["overdue_by_reaction"]
+
+    assert [(bar.label, bar.count) for bar in bars] == [("Redness", 2)]
+
+
+def test_status_chart_stacks_each_days_sessions(client_for, alice, harbour_day):
+    chart = client_for(alice).get(DASHBOARD).context["by_day"]
+
+    counted = {(s.day.isoformat(), s.status): s.count for s in chart.segments}
+    assert counted[((NOW - timedelta(days=3)).date().isoformat(), "needs_attention")] == 1
+    assert sum(s.count for s in chart.segments) == 7
+
+
+def add_recoveries(count, *, practitioner, clinic, batch):
+    """`count` recoveries of every status, written straight to the rows the dashboard reads."""
+    from recovery.models import Recovery
+
+    sessions = [
+        session_for(practitioner, clinic, days_ago=1 + index % 10, name=f"P{index}", batches=[batch])
+        for index in range(count)
+    ]
+    for index, session in enumerate(sessions):
+        kind = index % 4
+        Recovery.objects.filter(pk=session.pk).update(
+            attention_at=NOW - timedelta(hours=index) if kind == 0 else None,
+            unacknowledged_at=NOW - timedelta(hours=index) if kind == 0 else None,
+            overdue_at=NOW - timedelta(hours=index) if kind == 1 else None,
+            settled=kind == 3,
+            findings=[{"level": "overdue", "reason": "Redness…", "since": NOW.isoformat(), "subject": "redness"}]
+            if kind == 1
+            else [],
+        )
+
+
+def queries_for(client, url, **headers):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, headers=headers).status_code == 200
+    return len(captured)
+
+
+def test_dashboard_queue_and_feed_queries_do_not_grow_with_rows(
+    client_for, mary, harbour, clock, django_assert_max_num_queries
+):
+    batch = BatchFactory(product__clinic=harbour)
+    client = client_for(mary)
+    add_recoveries(10, practitioner=mary, clinic=harbour, batch=batch)
+    few = [queries_for(client, DASHBOARD), queries_for(client, DASHBOARD, HX_Request="true"), queries_for(client, FEED)]
+
+    add_recoveries(490, practitioner=mary, clinic=harbour, batch=batch)
+    many = [
+        queries_for(client, DASHBOARD),
+        queries_for(client, DASHBOARD, HX_Request="true"),
+        queries_for(client, FEED),
+    ]
+
+    assert few == many
+    with django_assert_max_num_queries(16):
+        client.get(DASHBOARD)
