@@ -151,6 +151,23 @@ CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request must not hang on a broker that is down: the outbox rows it wrote are
+# relayed by beat once the broker is back.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BEAT_SCHEDULE = {
+    "send-due-check-ins": {"task": "recovery.tasks.send_due_check_ins", "schedule": 60.0},
+    "relay-notification-emails": {"task": "recovery.tasks.relay_notification_emails", "schedule": 60.0},
+    "sweep-recoveries": {"task": "recovery.tasks.sweep_recoveries", "schedule": 15 * 60.0},
+}
+
+# Links in messages are absolute: tasks have no request to take the host from.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+CHECK_IN_LINK_HOURS = env.int("CHECK_IN_LINK_HOURS", default=72)
+# The number patients with breathing, throat or vision problems are told to call.
+EMERGENCY_PHONE = env.str("EMERGENCY_PHONE", default="999")
+TEXT_MESSAGE_BACKEND = env.str("TEXT_MESSAGE_BACKEND", default="recovery.text_messages.ConsoleBackend")
 
 # Security headers. Production runs behind TLS; DEBUG turns these off for local work.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -3,10 +3,27 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+# PRODUCT.md: check-ins 1, 2, 4, 7 and 14 days after a session, unless the clinic chooses others.
+DEFAULT_CHECK_IN_DAYS = [1, 2, 4, 7, 14]
+MAX_CHECK_IN_DAY = 90
+
+
+def default_check_in_days() -> list[int]:
+    return list(DEFAULT_CHECK_IN_DAYS)
+
+
+def validate_check_in_days(value) -> None:
+    if not isinstance(value, list) or not all(isinstance(day, int) and not isinstance(day, bool) for day in value):
+        raise ValidationError(_("Give the days as a list of whole numbers, e.g. [1, 2, 4, 7, 14]."))
+    if any(day < 1 or day > MAX_CHECK_IN_DAY for day in value):
+        raise ValidationError(_("Each day must be between 1 and %(max)s.") % {"max": MAX_CHECK_IN_DAY})
+    if len(set(value)) != len(value):
+        raise ValidationError(_("Each day may appear only once."))
 
 
 class User(AbstractUser):
@@ -25,6 +42,14 @@ class Clinic(models.Model):
         help_text=_("The number patients are told to call when they need the clinic."),
     )
     time_zone = models.CharField(_("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
+    check_in_days = models.JSONField(
+        _("check-in schedule (days after a session)"),
+        default=default_check_in_days,
+        validators=[validate_check_in_days],
+        help_text=_(
+            "Days after each session on which a consenting patient is asked how they are, e.g. [1, 2, 4, 7, 14]."
+        ),
+    )
     staff = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="clinics")
 
     class Meta:

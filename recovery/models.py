@@ -301,19 +301,91 @@ class RedFlagAnswer(models.Model):
         return f"{self.question}: {'yes' if self.present else 'no'}"
 
 
-class CheckIn(models.Model):
-    """A moment after the session at which the patient is asked how they are."""
+class CheckInStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    ANSWERED = "answered", _("Answered")
+    MISSED = "missed", _("Missed")
 
+
+class CheckIn(models.Model):
+    """A moment after the session at which the patient is asked how they are.
+
+    The row is the schedule and the send queue at once: beat finds the due rows,
+    and a conditional update on `status` claims each one, so it is sent once
+    however many workers or beats run.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     session = models.ForeignKey(TreatmentSession, on_delete=models.CASCADE, related_name="check_ins")
     due_at = models.DateTimeField(_("due"))
+    status = models.CharField(_("status"), max_length=20, choices=CheckInStatus.choices, default=CheckInStatus.PLANNED)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    report = models.OneToOneField(
+        "ReactionReport", on_delete=models.PROTECT, null=True, blank=True, related_name="check_in"
+    )
 
     class Meta:
         ordering = ["due_at"]
-        constraints = [models.UniqueConstraint(fields=["session", "due_at"], name="one_check_in_per_moment")]
+        indexes = [models.Index(fields=["status", "due_at"], name="check_in_status_due_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "due_at"], name="one_check_in_per_moment"),
+            models.CheckConstraint(condition=Q(status__in=CheckInStatus.values), name="check_in_status_is_known"),
+            models.CheckConstraint(
+                condition=~Q(status=CheckInStatus.ANSWERED) | Q(answered_at__isnull=False),
+                name="answered_check_in_has_its_time",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.session} – {self.due_at:%d %b %Y}"
+
+
+class NotificationKind(models.TextChoices):
+    RED_FLAG = "red_flag", _("Red flag reported")
+    NEEDS_ATTENTION = "needs_attention", _("Needs attention")
+    OVERDUE = "overdue", _("Overdue")
+    MISSED_CHECK_IN = "missed_check_in", _("Missed check-in")
+
+
+class Notification(models.Model):
+    """An in-app message to a member of staff; the outbox that delivers it by email too.
+
+    Written in the same transaction as the event that causes it, so a report is
+    never stored without its notification, even when the broker is down. The
+    delivery task claims the row with a conditional update and a lease: a second
+    run, or a second worker, finds it claimed or delivered and does nothing.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    recovery = models.ForeignKey(Recovery, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=30, choices=NotificationKind.choices)
+    text = models.CharField(_("text"), max_length=300)
+    # One notification per recipient and event: "red flag in report X", "overdue since T".
+    event_key = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    email_claimed_until = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            models.Index(fields=["emailed_at", "created_at"], name="notification_outbox_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "event_key"], name="one_notification_per_event"),
+            models.CheckConstraint(condition=Q(kind__in=NotificationKind.values), name="notification_kind_is_known"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class FollowUpAction(models.TextChoices):

@@ -9,7 +9,17 @@ from django.utils.translation import gettext as _
 from clinics.scoping import clinic_ids_of
 from treatments.models import SessionArea, TreatmentSession
 
-from .models import Complication, FollowUp, ReactionReport, ReactionType, Recovery, RedFlagAnswer, ReportedReaction
+from .models import (
+    CheckIn,
+    Complication,
+    FollowUp,
+    Notification,
+    ReactionReport,
+    ReactionType,
+    Recovery,
+    RedFlagAnswer,
+    ReportedReaction,
+)
 from .rules import MISSED_CHECK_IN, Severity, Status
 
 
@@ -132,6 +142,20 @@ def change_history(*, item) -> list[CatalogueChange]:
             )
         )
     return changes[::-1]
+
+
+def notifications_of(*, user):
+    return Notification.objects.filter(recipient=user).select_related(
+        "recovery__session__patient", "recovery__session__clinic"
+    )
+
+
+def unread_notification_count(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def check_ins_of(*, session):
+    return CheckIn.objects.filter(session=session).order_by("due_at")
 
 
 def catalogue_of(*, clinic_ids):

@@ -17,12 +17,13 @@ from simple_history.utils import bulk_create_with_history
 from clinics.models import Clinic
 from treatments.models import TreatmentSession
 
-from . import defaults, rules
+from . import check_ins, defaults, rules
 from .models import (
     CheckIn,
     CloseOutcome,
     Complication,
     FollowUp,
+    Notification,
     ReactionReport,
     ReactionType,
     Recovery,
@@ -196,6 +197,7 @@ def report_create(
         RedFlagAnswer(report=report, question=q, present=q.pk in present) for q in asked.values()
     )
     recovery_assess(recovery=Recovery.objects.get_or_create(session=session)[0])
+    check_ins.notify_red_flags(report=report)
     return report
 
 
@@ -298,6 +300,17 @@ def reaction_type_update(*, reaction_type: ReactionType, changed_by) -> Reaction
     for recovery in affected:
         recovery_assess(recovery=recovery)
     return reaction_type
+
+
+def notifications_mark_read(*, user, notification_id: str | None = None) -> int:
+    """Mark one of the user's notifications read, or all of them when no id is given."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_id:
+        try:
+            return unread.filter(pk=notification_id).update(read_at=timezone.now())
+        except ValidationError:
+            return 0
+    return unread.update(read_at=timezone.now())
 
 
 @transaction.atomic

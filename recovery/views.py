@@ -11,10 +11,10 @@ from django.views.decorators.http import require_http_methods
 from clinics.scoping import clinic_ids_of, managed_clinic_ids_of, require_manager
 from treatments.models import TreatmentSession
 
-from . import charts, selectors, services
+from . import charts, check_ins, selectors, services
 from .filters import DashboardFilter, dashboard_params, without
 from .forms import CloseForm, ComplicationForm, FollowUpForm, ReactionTypeForm, RedFlagQuestionForm, ReportEntry
-from .models import ReactionType, Recovery, RedFlagQuestion
+from .models import CheckIn, ReactionType, Recovery, RedFlagQuestion
 from .rules import Status
 
 
@@ -207,3 +207,27 @@ def _feed_item(request, row: selectors.QueueRow) -> dict:
             "follow_up": request.build_absolute_uri(reverse("recovery:follow_up_create", args=[session.pk])),
         },
     }
+
+
+NOTIFICATIONS_PER_PAGE = 30
+
+
+def notification_index(request):
+    notifications = selectors.notifications_of(user=request.user)
+    page = Paginator(notifications, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "recovery/notifications.html", {"page": page})
+
+
+@require_http_methods(["POST"])
+def notifications_mark_read(request):
+    services.notifications_mark_read(user=request.user, notification_id=request.POST.get("notification"))
+    return redirect(request.POST.get("next") or "recovery:notifications")
+
+
+@require_http_methods(["POST"])
+def check_in_send_now(request, session_id, check_in_id):
+    session, _recovery = _session_and_recovery(request, session_id)
+    check_in = get_object_or_404(CheckIn, session=session, pk=check_in_id)
+    check_ins.check_in_send_now(check_in=check_in)
+    messages.success(request, _("The check-in will be sent within a minute."))
+    return redirect(session)

@@ -7,6 +7,7 @@ see Harbour's records. Grace manages both clinics.
 
 import pytest
 
+from clinic.celery import app as celery_app
 from clinics.models import Role
 
 from .factories import BatchFactory, ClinicFactory, MembershipFactory, PatientFactory, UserFactory
@@ -22,6 +23,16 @@ def _test_settings(settings):
     }
     # A deliberately slow password hash only slows the suite down.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TEXT_MESSAGE_BACKEND = "recovery.text_messages.MemoryBackend"
+    settings.SITE_URL = "https://clinic.example.com"
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process():
+    # Unit tests run tasks inline; tests/test_celery_worker.py runs a real worker instead.
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False
 
 
 @pytest.fixture

@@ -54,6 +54,7 @@ def session_detail(request, session_id):
             "windows": recovery_selectors.reaction_windows(session=session, reports=reports, now=now),
             "follow_ups": recovery_selectors.follow_ups_of(recovery=recovery),
             "complications": recovery_selectors.complications_of(recovery=recovery),
+            "check_ins": recovery_selectors.check_ins_of(session=session),
         },
     )
 

@@ -322,5 +322,5 @@ def test_dashboard_queue_and_feed_queries_do_not_grow_with_rows(
     ]
 
     assert few == many
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         client.get(DASHBOARD)

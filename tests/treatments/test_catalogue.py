@@ -330,7 +330,7 @@ def test_product_list_queries_do_not_grow_with_rows(client_for, mary, harbour, p
         BatchFactory(product__clinic=harbour)
     client = client_for(mary)
 
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = client.get(PRODUCT_LIST_URL)
 
     assert response.status_code == 200

@@ -1,0 +1,329 @@
+"""Writes for following the patient home: check-ins, the patient's answers, staff notifications.
+
+Kept apart from `services.py` (reports, follow-ups, the catalogue) because these
+are the writes that talk to the outside world through Celery, e-mail and text
+messages. Every outside effect is claimed first with a conditional update, so a
+task that runs twice, or in two workers, acts once.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from clinics.models import Membership, Role
+from treatments.models import TreatmentSession
+
+from . import services
+from .models import CheckIn, CheckInStatus, Notification, NotificationKind, ReactionReport, Recovery, ReportSource
+from .rules import MISSED_CHECK_IN_AFTER, Status
+
+log = logging.getLogger(__name__)
+
+LINK_SALT = "recovery.check-in-link"
+# A claim not finished within this time (a worker killed half-way) may be taken again.
+CLAIM_LEASE = timedelta(minutes=5)
+MAX_EMAIL_ATTEMPTS = 5
+
+
+class InvalidLink(Exception):
+    """The link was not made by us, or was altered."""
+
+
+class ClosedLink(Exception):
+    """A genuine link that can no longer be used: expired or already answered."""
+
+    def __init__(self, check_in: CheckIn, *, answered: bool):
+        super().__init__(check_in.pk)
+        self.check_in = check_in
+        self.answered = answered
+
+
+# Planning
+
+
+def check_ins_plan(*, session: TreatmentSession, now: datetime | None = None) -> list[CheckIn]:
+    """Plan the clinic's check-ins for a consenting patient; moments already past are skipped."""
+    if not session.patient.consents_to_check_ins:
+        return []
+    now = now or timezone.now()
+    moments = [session.performed_at + timedelta(days=day) for day in sorted(session.clinic.check_in_days)]
+    CheckIn.objects.bulk_create(
+        [CheckIn(session=session, due_at=due_at) for due_at in moments if due_at > now], ignore_conflicts=True
+    )
+    return list(session.check_ins.all())
+
+
+# The private link
+
+
+def link_path(check_in: CheckIn) -> str:
+    token = signing.dumps(str(check_in.pk), salt=LINK_SALT)
+    return reverse("recovery:check_in", args=[check_in.session.clinic_id, token])
+
+
+def link_lifetime() -> timedelta:
+    return timedelta(hours=settings.CHECK_IN_LINK_HOURS)
+
+
+def check_in_from_link(*, clinic_id, token: str, now: datetime | None = None) -> CheckIn:
+    """The check-in a link opens, or why it cannot be used.
+
+    The link is signed, so an altered or invented one is refused before any
+    lookup; it expires a while after it was sent.
+    """
+    try:
+        check_in_id = signing.loads(token, salt=LINK_SALT)
+    except signing.BadSignature as error:
+        raise InvalidLink from error
+    check_in = CheckIn.objects.select_related("session__clinic", "session__patient").filter(pk=check_in_id).first()
+    if check_in is None or check_in.session.clinic_id != clinic_id:
+        raise InvalidLink
+    if check_in.status == CheckInStatus.ANSWERED:
+        raise ClosedLink(check_in, answered=True)
+    sent_at = check_in.sent_at or check_in.due_at
+    if (now or timezone.now()) > sent_at + link_lifetime():
+        raise ClosedLink(check_in, answered=False)
+    return check_in
+
+
+# Sending
+
+
+def check_ins_due(*, now: datetime | None = None) -> list:
+    now = now or timezone.now()
+    return list(
+        CheckIn.objects.filter(
+            Q(status=CheckInStatus.PLANNED) | Q(status=CheckInStatus.SENDING, claimed_until__lt=now),
+            due_at__lte=now,
+        ).values_list("pk", flat=True)
+    )
+
+
+def _claim_check_in(check_in_id, now: datetime) -> bool:
+    return bool(
+        CheckIn.objects.filter(
+            Q(status=CheckInStatus.PLANNED) | Q(status=CheckInStatus.SENDING, claimed_until__lt=now), pk=check_in_id
+        ).update(status=CheckInStatus.SENDING, claimed_until=now + CLAIM_LEASE)
+    )
+
+
+def check_in_send(*, check_in_id, base_url: str, now: datetime | None = None) -> bool:
+    """Send one check-in by e-mail and text message, once. Returns whether this call sent it.
+
+    The message names the clinic and carries the link; never a health detail.
+    """
+    now = now or timezone.now()
+    if not _claim_check_in(check_in_id, now):
+        return False
+    check_in = CheckIn.objects.select_related("session__clinic", "session__patient").get(pk=check_in_id)
+    patient, clinic = check_in.session.patient, check_in.session.clinic
+    context = {"clinic": clinic, "link": base_url.rstrip("/") + link_path(check_in)}
+    if patient.email:
+        send_mail(
+            subject=_("%(clinic)s: how are you feeling?") % {"clinic": clinic.name},
+            message=render_to_string("recovery/check_in_message.txt", context),
+            from_email=None,
+            recipient_list=[patient.email],
+        )
+    if patient.phone:
+        text_message_backend().send(to=patient.phone, body=render_to_string("recovery/check_in_sms.txt", context))
+    CheckIn.objects.filter(pk=check_in_id, status=CheckInStatus.SENDING).update(
+        status=CheckInStatus.SENT, sent_at=timezone.now(), claimed_until=None
+    )
+    return True
+
+
+def check_in_send_now(*, check_in: CheckIn) -> None:
+    """Staff bring a planned check-in forward, e.g. when the patient calls."""
+    CheckIn.objects.filter(pk=check_in.pk, status=CheckInStatus.PLANNED).update(due_at=timezone.now())
+
+
+def text_message_backend():
+    return import_string(settings.TEXT_MESSAGE_BACKEND)()
+
+
+# The patient's answer
+
+
+@dataclass(frozen=True)
+class Answer:
+    report: ReactionReport
+    stored_now: bool
+
+
+@transaction.atomic
+def check_in_answer(
+    *, check_in: CheckIn, reactions, red_flags_present, red_flags_asked, wants_call: bool, note: str
+) -> Answer:
+    """Store the patient's report once: a double tap or a replay finds it already there.
+
+    The check-in row is locked, so two submissions arriving together are
+    serialised and the second sees the first's answer.
+    """
+    locked = CheckIn.objects.select_for_update(of=("self",)).get(pk=check_in.pk)
+    if locked.report_id is not None:
+        return Answer(report=locked.report, stored_now=False)
+    now = timezone.now()
+    report = services.report_create(
+        session=check_in.session,
+        reported_at=now,
+        reactions=reactions,
+        red_flags_present=red_flags_present,
+        red_flags_asked=red_flags_asked,
+        wants_call=wants_call,
+        note=note,
+        source=ReportSource.PATIENT,
+    )
+    locked.report = report
+    locked.answered_at = now
+    locked.status = CheckInStatus.ANSWERED
+    locked.save(update_fields=["report", "answered_at", "status"])
+    # The answer may clear a missed earlier check-in: assess again with it recorded.
+    services.recovery_assess(recovery=check_in.session.recovery)
+    return Answer(report=report, stored_now=True)
+
+
+# Staff notifications
+
+
+def _recipients(session: TreatmentSession) -> list:
+    managers = Membership.objects.filter(clinic_id=session.clinic_id, role=Role.MANAGER).values_list(
+        "user_id", flat=True
+    )
+    return sorted({session.practitioner_id, *managers}, key=str)
+
+
+def notify_red_flags(*, report: ReactionReport) -> None:
+    """In the report's own transaction: the practitioner and the clinic's managers must hear of it."""
+    flags = [a.question.staff_label for a in report.red_flag_answers.select_related("question") if a.present]
+    if not flags:
+        return
+    session = report.session
+    text = _("Red flag for %(patient)s: %(flags)s") % {"patient": session.patient.full_name, "flags": ", ".join(flags)}
+    _notify(
+        session=session,
+        user_ids=_recipients(session),
+        kind=NotificationKind.RED_FLAG,
+        text=text,
+        event_key=f"red_flag:{report.pk}",
+    )
+
+
+def _notify(*, session, user_ids, kind, text, event_key) -> None:
+    Notification.objects.bulk_create(
+        [
+            Notification(recipient_id=user_id, recovery_id=session.pk, kind=kind, text=text[:300], event_key=event_key)
+            for user_id in user_ids
+        ],
+        ignore_conflicts=True,
+    )
+    transaction.on_commit(enqueue_pending_emails)
+
+
+def enqueue_pending_emails() -> None:
+    """Hand pending notification e-mails to the broker; if it is down, the relay retries later."""
+    from .tasks import deliver_notification
+
+    for notification_id in notifications_pending_email():
+        try:
+            deliver_notification.delay(str(notification_id))
+        except Exception:  # kombu raises transport-specific errors; the row stays pending either way.
+            log.warning("Broker unavailable; notification %s will be relayed later", notification_id)
+            return
+
+
+def notifications_pending_email(*, now: datetime | None = None) -> list:
+    now = now or timezone.now()
+    return list(
+        Notification.objects.filter(
+            Q(email_claimed_until__isnull=True) | Q(email_claimed_until__lt=now),
+            emailed_at__isnull=True,
+            email_attempts__lt=MAX_EMAIL_ATTEMPTS,
+        ).values_list("pk", flat=True)
+    )
+
+
+def notification_email(*, notification_id, base_url: str, now: datetime | None = None) -> bool:
+    """E-mail one notification to its recipient, once. Returns whether this call sent it."""
+    now = now or timezone.now()
+    claimed = Notification.objects.filter(
+        Q(email_claimed_until__isnull=True) | Q(email_claimed_until__lt=now),
+        pk=notification_id,
+        emailed_at__isnull=True,
+    ).update(email_claimed_until=now + CLAIM_LEASE, email_attempts=F("email_attempts") + 1)
+    if not claimed:
+        return False
+    notification = Notification.objects.select_related("recipient", "recovery__session__clinic").get(pk=notification_id)
+    clinic = notification.recovery.session.clinic
+    if notification.recipient.email:
+        send_mail(
+            subject=_("Recovery Desk: a patient of %(clinic)s needs you") % {"clinic": clinic.name},
+            message=render_to_string(
+                "recovery/staff_notification_email.txt",
+                {
+                    "clinic": clinic,
+                    "link": base_url.rstrip("/") + reverse("recovery:notifications"),
+                },
+            ),
+            from_email=None,
+            recipient_list=[notification.recipient.email],
+        )
+    Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now(), email_claimed_until=None)
+    return True
+
+
+# The sweep
+
+
+def sweep(*, now: datetime | None = None) -> None:
+    """Mark missed check-ins and tell practitioners about new transitions, once each.
+
+    It reads the moments the engine stored; it never decides a status itself.
+    """
+    now = now or timezone.now()
+    missed = CheckIn.objects.filter(
+        status=CheckInStatus.SENT, answered_at__isnull=True, due_at__lte=now - MISSED_CHECK_IN_AFTER
+    )
+    for check_in in missed.select_related("session__patient", "session__clinic"):
+        if CheckIn.objects.filter(pk=check_in.pk, status=CheckInStatus.SENT).update(status=CheckInStatus.MISSED):
+            _notify(
+                session=check_in.session,
+                user_ids=[check_in.session.practitioner_id],
+                kind=NotificationKind.MISSED_CHECK_IN,
+                text=_("%(patient)s did not answer the check-in due %(due)s")
+                % {
+                    "patient": check_in.session.patient.full_name,
+                    "due": timezone.localtime(check_in.due_at, check_in.session.clinic.zone).strftime("%d %b %H:%M"),
+                },
+                event_key=f"missed:{check_in.pk}",
+            )
+    open_recoveries = (
+        Recovery.objects.with_status(now)
+        .filter(status__in=[Status.NEEDS_ATTENTION, Status.OVERDUE], followed_up=False)
+        .select_related("session__patient")
+    )
+    for recovery in open_recoveries:
+        if recovery.status == Status.NEEDS_ATTENTION:
+            kind, since = NotificationKind.NEEDS_ATTENTION, recovery.unacknowledged_at
+            text = _("%(patient)s needs attention") % {"patient": recovery.session.patient.full_name}
+        else:
+            kind, since = NotificationKind.OVERDUE, recovery.overdue_at
+            text = _("%(patient)s's recovery is overdue") % {"patient": recovery.session.patient.full_name}
+        _notify(
+            session=recovery.session,
+            user_ids=[recovery.session.practitioner_id],
+            kind=kind,
+            text=text,
+            event_key=f"{kind}:{since.isoformat()}",
+        )

@@ -1,0 +1,63 @@
+"""The pages a patient opens from a check-in link: no account, a phone, one question at a time."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_http_methods
+
+from . import check_ins
+from .patient_forms import CheckInForm
+
+
+def _private(response):
+    # The link is the patient's key: never pass it on in a Referer, never cache the page.
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    add_never_cache_headers(response)
+    return response
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def check_in(request, clinic_id, token):
+    try:
+        check_in = check_ins.check_in_from_link(clinic_id=clinic_id, token=token)
+    except check_ins.InvalidLink:
+        return _private(render(request, "recovery/patient/invalid_link.html", status=400))
+    except check_ins.ClosedLink as closed:
+        if closed.answered:
+            return _private(_answered(request, closed.check_in))
+        return _private(
+            render(request, "recovery/patient/expired_link.html", {"clinic": closed.check_in.session.clinic})
+        )
+    session = check_in.session
+    form = CheckInForm(request.POST or None, clinic=session.clinic)
+    if request.method == "POST" and form.is_valid():
+        check_ins.check_in_answer(check_in=check_in, **form.answer_arguments())
+        # Back to the same link, now answered: a refresh or a replay stores nothing more.
+        return redirect(request.path)
+    return _private(
+        render(
+            request,
+            "recovery/patient/check_in.html",
+            {"form": form, "clinic": session.clinic, "session": session},
+        )
+    )
+
+
+def _answered(request, check_in):
+    report = check_in.report
+    flags = [a.question for a in report.red_flag_answers.select_related("question") if a.present]
+    return render(
+        request,
+        "recovery/patient/answered.html",
+        {
+            "clinic": check_in.session.clinic,
+            "session": check_in.session,
+            "emergency": any(q.emergency for q in flags),
+            "red_flags": flags,
+            "wants_call": report.wants_call,
+            "emergency_phone": settings.EMERGENCY_PHONE,
+        },
+    )

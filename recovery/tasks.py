@@ -1,0 +1,54 @@
+"""Celery tasks: each takes ids, calls a service and is safe to run twice.
+
+Retries are bounded with backoff; `acks_late` (in settings) means a task whose
+worker dies is delivered again, and the services' claims make the second run a
+no-op if the first got as far as sending.
+"""
+
+from smtplib import SMTPException
+
+from celery import shared_task
+from django.conf import settings
+
+from . import check_ins
+
+RETRYING = {
+    "autoretry_for": (SMTPException, OSError),
+    "retry_backoff": 30,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 5,
+    "soft_time_limit": 60,
+    "time_limit": 90,
+}
+
+
+@shared_task(**RETRYING)
+def send_check_in(check_in_id: str) -> bool:
+    return check_ins.check_in_send(check_in_id=check_in_id, base_url=settings.SITE_URL)
+
+
+@shared_task(soft_time_limit=60, time_limit=90)
+def send_due_check_ins() -> int:
+    due = check_ins.check_ins_due()
+    for check_in_id in due:
+        send_check_in.delay(str(check_in_id))
+    return len(due)
+
+
+@shared_task(**RETRYING)
+def deliver_notification(notification_id: str) -> bool:
+    return check_ins.notification_email(notification_id=notification_id, base_url=settings.SITE_URL)
+
+
+@shared_task(soft_time_limit=60, time_limit=90)
+def relay_notification_emails() -> int:
+    pending = check_ins.notifications_pending_email()
+    for notification_id in pending:
+        deliver_notification.delay(str(notification_id))
+    return len(pending)
+
+
+@shared_task(soft_time_limit=300, time_limit=360)
+def sweep_recoveries() -> None:
+    check_ins.sweep()
