@@ -47,11 +47,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "clinics.middleware.HtmxLoginRedirectMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "clinics.middleware.IdleTimeoutMiddleware",
     "clinics.middleware.ClinicTimezoneMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes must come last so it sees the outcome of the login attempt.
     "axes.middleware.AxesMiddleware",
@@ -98,8 +100,10 @@ LOGIN_REDIRECT_URL = "recovery:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 # Staff work on shared clinic tablets: a session ends after this much inactivity.
-SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Staff work on shared clinic tablets: a session ends after this much inactivity
+# (clinics.middleware.IdleTimeoutMiddleware); a dashboard refreshing itself is not activity.
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)

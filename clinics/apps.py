@@ -8,6 +8,13 @@ class ClinicsConfig(AppConfig):
     name = "clinics"
     verbose_name = _("Clinics and staff")
 
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import start_activity_clock
+
+        user_logged_in.connect(start_activity_clock, dispatch_uid="clinics.start_activity_clock")
+
 
 class ClinicAdminConfig(admin_apps.AdminConfig):
     default = False

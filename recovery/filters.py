@@ -76,7 +76,10 @@ class DashboardFilter(django_filters.FilterSet):
         return queryset.filter(session__performed_at__gte=self.now - timedelta(days=int(value)))
 
     def filter_scope(self, queryset, name, value):
-        return queryset.filter(session__practitioner=self.user) if value == MINE else queryset
+        # Choosing a practitioner is choosing whose sessions to see.
+        if value == MINE and not self.form.cleaned_data.get("practitioner"):
+            return queryset.filter(session__practitioner=self.user)
+        return queryset
 
     def filter_area(self, queryset, name, value):
         return queryset.filter(Exists(SessionArea.objects.filter(session_id=OuterRef("session_id"), area=value)))
@@ -115,8 +118,10 @@ class DashboardFilter(django_filters.FilterSet):
 def dashboard_params(query, *, user) -> dict:
     """The URL's filters with their defaults: 14 days; practitioners see their own sessions first."""
     params = query.copy()
-    params.setdefault("period", DEFAULT_PERIOD)
-    params.setdefault("scope", CLINIC if is_manager(user) else MINE)
+    if not params.get("period"):
+        params["period"] = DEFAULT_PERIOD
+    if not params.get("scope"):
+        params["scope"] = CLINIC if is_manager(user) else MINE
     return params
 
 

@@ -194,6 +194,7 @@ def work_queue(recoveries):
                 default=Value(4),
             ),
             waiting_since=Case(
+                When(status=Status.NEEDS_ATTENTION, followed_up=False, then=F("unacknowledged_at")),
                 When(status=Status.NEEDS_ATTENTION, then=F("attention_at")),
                 When(status=Status.OVERDUE, then=F("overdue_at")),
                 default=F("session__performed_at"),
@@ -213,6 +214,8 @@ class QueueRow:
     followed_up: bool
     reasons: list[str]
     days_since_session: int
+    # The next moment time alone will change the status (overdue, then needs attention).
+    deadline: datetime | None
 
 
 def queue_rows(recoveries, *, now: datetime) -> list[QueueRow]:
@@ -223,25 +226,40 @@ def queue_rows(recoveries, *, now: datetime) -> list[QueueRow]:
             followed_up=recovery.followed_up,
             reasons=recovery.reasons_at(now),
             days_since_session=(now - recovery.session.performed_at).days,
+            deadline=min(
+                (moment for moment in (recovery.attention_at, recovery.overdue_at) if moment and moment > now),
+                default=None,
+            ),
         )
         for recovery in recoveries
     ]
 
 
-def status_by_day(recoveries, *, now: datetime, zone, days: int = 30) -> list[dict]:
-    """Sessions of each of the last `days` days, counted by their recovery's status now."""
-    since = (now - timedelta(days=days - 1)).astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
-    rows = (
-        recoveries.filter(session__performed_at__gte=since)
-        .annotate(day=TruncDate("session__performed_at", tzinfo=zone))
-        .values("day", "status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    by_day = {since.date() + timedelta(days=offset): dict.fromkeys(Status.values, 0) for offset in range(days)}
-    for row in rows:
-        if row["day"] in by_day:
-            by_day[row["day"]][row["status"]] = row["n"]
+def status_by_day(recoveries, *, now: datetime, clinics, days: int = 30) -> list[dict]:
+    """Sessions of each of the last `days` days, counted by their recovery's status now.
+
+    A session belongs to the day on its own clinic's calendar: one grouped query per
+    time zone among the user's clinics, however many sessions there are.
+    """
+    today = now.astimezone(clinics[0].zone).date() if clinics else now.date()
+    first_day = today - timedelta(days=days - 1)
+    by_day = {first_day + timedelta(days=offset): dict.fromkeys(Status.values, 0) for offset in range(days)}
+    zones = {}
+    for clinic in clinics:
+        zones.setdefault(clinic.time_zone, (clinic.zone, []))[1].append(clinic.pk)
+    for zone, clinic_ids in zones.values():
+        rows = (
+            recoveries.filter(
+                session__clinic_id__in=clinic_ids, session__performed_at__gte=now - timedelta(days=days + 1)
+            )
+            .annotate(day=TruncDate("session__performed_at", tzinfo=zone))
+            .values("day", "status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in rows:
+            if row["day"] in by_day:
+                by_day[row["day"]][row["status"]] += row["n"]
     return [{"day": day, "counts": counts} for day, counts in by_day.items()]
 
 

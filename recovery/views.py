@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
 
-from clinics.scoping import clinic_ids_of, managed_clinic_ids_of, require_manager
+from clinics.scoping import clinic_ids_of, clinics_of, managed_clinic_ids_of, require_manager
 from treatments.models import TreatmentSession
 
 from . import charts, check_ins, selectors, services
@@ -143,6 +144,7 @@ def _dashboard(request, now):
         "page": page,
         "rows": selectors.queue_rows(page.object_list, now=now),
         "query": without(params, "page").urlencode(),
+        "query_without_status": without(params, "page", "status").urlencode(),
         "status_label": Status(filters.chosen_status).label if filters.chosen_status else "",
         "now": now,
         "params": params,
@@ -150,6 +152,7 @@ def _dashboard(request, now):
     }
 
 
+@vary_on_headers("HX-Request")
 def dashboard(request):
     now = timezone.now()
     context = _dashboard(request, now)
@@ -158,9 +161,9 @@ def dashboard(request):
     params, in_scope = context["params"], context["in_scope"]
     charted = DashboardFilter(without(params, "status", "period"), queryset=in_scope, user=request.user, now=now)
     counted = DashboardFilter(without(params, "status"), queryset=in_scope, user=request.user, now=now)
-    context["by_day"] = charts.stacked_by_day(
-        selectors.status_by_day(charted.qs, now=now, zone=timezone.get_current_timezone())
-    )
+    days = selectors.status_by_day(charted.qs, now=now, clinics=clinics_of(request.user))
+    context["by_day"] = charts.stacked_by_day(days)
+    context["by_day_table"] = [day for day in reversed(days) if any(day["counts"].values())]
     context["overdue_by_reaction"] = charts.horizontal_bars(
         selectors.overdue_by_reaction(counted.qs, now=now, clinic_ids=clinic_ids_of(request.user))
     )
@@ -170,7 +173,7 @@ def dashboard(request):
 def recoveries_feed(request):
     now = timezone.now()
     context = _dashboard(request, now)
-    if not context["filters"].is_valid():
+    if context["filters"].is_bound and not context["filters"].is_valid():
         return JsonResponse({"errors": context["filters"].errors.get_json_data()}, status=400)
     page = context["page"]
     return JsonResponse(
@@ -180,20 +183,27 @@ def recoveries_feed(request):
             "counts": context["counts"],
             "page": page.number,
             "pages": page.paginator.num_pages,
-            "queue": [_feed_item(request, row) for row in context["rows"]],
+            "queue": [_feed_item(request, row, now) for row in context["rows"]],
         }
     )
 
 
-def _feed_item(request, row: selectors.QueueRow) -> dict:
+def _iso(moment):
+    return moment.isoformat() if moment else None
+
+
+def _feed_item(request, row: selectors.QueueRow, now) -> dict:
     recovery, session = row.recovery, row.recovery.session
+    waiting = row.status == Status.NEEDS_ATTENTION and not row.followed_up
     return {
         "session": str(session.pk),
         "status": row.status,
         "followed_up": row.followed_up,
         "reasons": row.reasons,
-        "needs_attention_since": recovery.attention_at.isoformat() if row.status == Status.NEEDS_ATTENTION else None,
-        "overdue_since": recovery.overdue_at.isoformat() if recovery.overdue_at else None,
+        "needs_attention_since": _iso(recovery.attention_at) if row.status == Status.NEEDS_ATTENTION else None,
+        "waiting_since": _iso(recovery.unacknowledged_at) if waiting else None,
+        "overdue_since": _iso(recovery.overdue_at) if row.status == Status.OVERDUE else None,
+        "deadline": _iso(row.deadline),
         "patient": session.patient.full_name,
         "session_at": session.performed_at.isoformat(),
         "days_since_session": row.days_since_session,

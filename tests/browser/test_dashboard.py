@@ -60,12 +60,11 @@ def test_a_recovery_moves_through_the_dashboard_as_time_passes_and_staff_act(
     page.set_viewport_size(DESKTOP)
 
     row.get_by_role("link", name="Act").click()
-    page.get_by_role("link", name="Acknowledge").click()
     page.get_by_label("Called the patient").check()
     page.get_by_role("button", name="Save the follow-up").click()
     page.get_by_role("link", name="Recoveries").click()
     expect(row).to_contain_text("Followed up")
-    expect(page).to_have_title("Recoveries · Recovery Desk")
+    expect(page).to_have_title("(1) Recoveries · Recovery Desk")
 
     row.get_by_role("link", name="Open").click()
     page.get_by_role("link", name="Close", exact=True).click()

@@ -301,3 +301,23 @@ def test_admin_cannot_move_a_product_to_another_clinic(client_for, grace, harbou
 
     product.refresh_from_db()
     assert product.clinic == harbour_batch.product.clinic
+
+
+def test_the_dashboards_own_refresh_does_not_keep_an_idle_session_alive(client_for, alice, time_machine):
+    client = client_for(alice)
+    for minutes in (10, 20, 29):
+        time_machine.move_to(timezone.now() + timedelta(minutes=10 if minutes != 29 else 9), tick=False)
+        client.get(reverse("recovery:dashboard"), headers={"HX-Request": "true", "X-Background-Refresh": "1"})
+    time_machine.move_to(timezone.now() + timedelta(minutes=2), tick=False)
+
+    response = client.get(reverse("recovery:dashboard"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_refresh_after_logout_sends_the_browser_to_the_login_page(client):
+    response = client.get(reverse("recovery:dashboard"), headers={"HX-Request": "true"})
+
+    assert response.status_code == 200
+    assert response["HX-Redirect"].startswith(reverse("login"))

@@ -3,12 +3,13 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from time_machine import travel
 
 from recovery import services
 from recovery.models import ReactionType, RedFlagQuestion
 from recovery.rules import Severity
 
-from ..factories import BatchFactory, PatientFactory, TreatmentSessionFactory
+from ..factories import BatchFactory, ClinicFactory, MembershipFactory, PatientFactory, TreatmentSessionFactory
 
 NOW = timezone.make_aware(timezone.datetime(2026, 3, 20, 9, 0))
 DASHBOARD = reverse("recovery:dashboard")
@@ -24,23 +25,20 @@ def clock(time_machine):
 def log_report(session, *, hours_after, by, red_flags=(), wants_call=False, **severities):
     """A staff report `hours_after` the session, logged at that moment; the clock returns to NOW."""
     moment = session.performed_at + timedelta(hours=hours_after)
-    with pytest.MonkeyPatch.context():
-        from time_machine import travel
-
-        with travel(moment, tick=False):
-            services.report_create(
-                session=session,
-                reported_at=moment,
-                reactions=[
-                    services.ReactionEntry(t, severities.get(t.code, Severity.NONE))
-                    for t in ReactionType.objects.filter(clinic=session.clinic)
-                ],
-                red_flags_present=list(RedFlagQuestion.objects.filter(clinic=session.clinic, code__in=red_flags)),
-                red_flags_asked=[],
-                wants_call=wants_call,
-                source=services.ReportSource.STAFF,
-                recorded_by=by,
-            )
+    with travel(moment, tick=False):
+        services.report_create(
+            session=session,
+            reported_at=moment,
+            reactions=[
+                services.ReactionEntry(t, severities.get(t.code, Severity.NONE))
+                for t in ReactionType.objects.filter(clinic=session.clinic)
+            ],
+            red_flags_present=list(RedFlagQuestion.objects.filter(clinic=session.clinic, code__in=red_flags)),
+            red_flags_asked=[],
+            wants_call=wants_call,
+            source=services.ReportSource.STAFF,
+            recorded_by=by,
+        )
 
 
 def session_for(practitioner, clinic, *, days_ago, name, **kwargs):
@@ -59,11 +57,8 @@ def harbour_day(clock, alice, mary, harbour):
     log_report(wants_call, hours_after=30, by=alice, wants_call=True)
     followed = session_for(alice, harbour, days_ago=4, name="Fiona")
     log_report(followed, hours_after=10, by=alice, wants_call=True)
-    with pytest.MonkeyPatch.context():
-        from time_machine import travel
-
-        with travel(followed.performed_at + timedelta(hours=11), tick=False):
-            services.follow_up_create(recovery=followed.recovery, action="called", note="", recorded_by=alice)
+    with travel(followed.performed_at + timedelta(hours=11), tick=False):
+        services.follow_up_create(recovery=followed.recovery, action="called", note="", recorded_by=alice)
     long_overdue = session_for(alice, harbour, days_ago=6, name="Olive")
     log_report(long_overdue, hours_after=20, by=alice, redness=Severity.MILD)
     recently_overdue = session_for(alice, harbour, days_ago=3, name="Ophelia")
@@ -122,7 +117,7 @@ def test_queue_rows_say_why_in_words(client_for, alice, harbour_day):
 def test_tab_title_shows_how_many_need_attention_and_wait(client_for, alice, harbour_day):
     page = client_for(alice).get(DASHBOARD).content.decode()
 
-    assert "<title>(2) Recoveries · Recovery Desk</title>" in page
+    assert "<title>(3) Recoveries · Recovery Desk</title>" in page
 
 
 def test_time_alone_moves_a_recovery_into_the_overdue_count(client_for, alice, harbour_day, clock):
@@ -217,7 +212,7 @@ def test_live_refresh_returns_only_the_counts_and_queue(client_for, alice, harbo
     response = client_for(alice).get(DASHBOARD, headers={"HX-Request": "true"})
 
     page = response.content.decode()
-    assert page.startswith("<title>(2) Recoveries")
+    assert page.startswith("<title>(3) Recoveries")
     assert 'hx-trigger="every 60s"' in page
     assert "<nav" not in page
 
@@ -324,3 +319,70 @@ def test_dashboard_queue_and_feed_queries_do_not_grow_with_rows(
     assert few == many
     with django_assert_max_num_queries(17):
         client.get(DASHBOARD)
+
+
+def test_choosing_a_colleague_shows_their_sessions_even_from_my_sessions(client_for, alice, harbour, clock):
+    ben = MembershipFactory(clinic=harbour, user__username="ben").user
+    other = session_for(ben, harbour, days_ago=1, name="Bella")
+    log_report(other, hours_after=2, by=ben, wants_call=True)
+
+    response = client_for(alice).get(DASHBOARD, {"scope": "mine", "practitioner": str(ben.pk)})
+
+    assert queue_names(response) == ["Bella"]
+
+
+def test_a_blank_period_means_the_default_fourteen_days(client_for, alice, harbour, clock):
+    old = session_for(alice, harbour, days_ago=200, name="Olga")
+    log_report(old, hours_after=2, by=alice, wants_call=True)
+
+    assert queue_names(client_for(alice).get(DASHBOARD, {"period": "", "scope": ""})) == []
+
+
+def test_a_recovery_raised_again_after_a_follow_up_waits_from_the_new_alarm(client_for, alice, harbour, clock):
+    early = session_for(alice, harbour, days_ago=5, name="Early")
+    log_report(early, hours_after=2, by=alice, wants_call=True)
+    with travel(early.performed_at + timedelta(hours=3), tick=False):
+        services.follow_up_create(recovery=early.recovery, action="called", note="", recorded_by=alice)
+    log_report(early, hours_after=100, by=alice, red_flags=["fever"])
+    middle = session_for(alice, harbour, days_ago=4, name="Middle")
+    log_report(middle, hours_after=20, by=alice, wants_call=True)
+
+    assert queue_names(client_for(alice).get(DASHBOARD)) == ["Middle", "Early"]
+
+
+def test_feed_gives_the_next_deadline_and_only_past_moments_as_since(client_for, alice, harbour, clock):
+    session = session_for(alice, harbour, days_ago=1, name="Tess")
+    log_report(session, hours_after=5, by=alice, swelling=Severity.MILD)
+
+    item = client_for(alice).get(FEED, {"status": "on_track"}).json()["queue"][0]
+
+    assert item["overdue_since"] is None
+    assert item["deadline"] == (session.performed_at + timedelta(hours=48)).isoformat()
+
+
+def test_count_links_replace_the_status_rather_than_repeat_it(client_for, alice, harbour_day):
+    page = client_for(alice).get(DASHBOARD, {"status": "overdue"}).content.decode()
+
+    assert "status=overdue&amp;status=" not in page
+    assert "&amp;status=on_track" in page
+
+
+def test_act_opens_the_acknowledgement_directly(client_for, alice, harbour_day):
+    page = client_for(alice).get(DASHBOARD).content.decode()
+
+    assert reverse("recovery:follow_up_create", args=[harbour_day["red_flag"].pk]) in page
+
+
+def test_full_page_and_refresh_are_cached_apart(client_for, alice, harbour_day):
+    assert "HX-Request" in client_for(alice).get(DASHBOARD)["Vary"]
+
+
+def test_days_are_counted_on_each_clinics_own_calendar(client_for, grace, harbour, clock):
+    new_york = ClinicFactory(name="Madison Skin", time_zone="America/New_York")
+    MembershipFactory(user=grace, clinic=new_york, role="manager")
+    late_evening = timezone.make_aware(timezone.datetime(2026, 3, 17, 22, 0), new_york.zone)
+    TreatmentSessionFactory(patient=PatientFactory(clinic=new_york), practitioner=grace, performed_at=late_evening)
+
+    chart = client_for(grace).get(DASHBOARD).context["by_day"]
+
+    assert [(s.day.isoformat(), s.count) for s in chart.segments] == [("2026-03-17", 1)]
