@@ -61,6 +61,8 @@ def check_ins_plan(*, session: TreatmentSession, now: datetime | None = None) ->
     CheckIn.objects.bulk_create(
         [CheckIn(session=session, due_at=due_at) for due_at in moments if due_at > now], ignore_conflicts=True
     )
+    # Unanswered check-ins become findings of their own: the stored deadlines must know them.
+    services.recovery_assess(recovery=Recovery.objects.get_or_create(session=session)[0])
     return list(session.check_ins.all())
 
 
