@@ -31,8 +31,6 @@ from .rules import MISSED_CHECK_IN_AFTER, Status
 log = logging.getLogger(__name__)
 
 LINK_SALT = "recovery.check-in-link"
-# A claim not finished within this time (a worker killed half-way) may be taken again.
-CLAIM_LEASE = timedelta(minutes=5)
 MAX_EMAIL_ATTEMPTS = 5
 
 
@@ -72,6 +70,11 @@ def check_ins_plan(*, session: TreatmentSession, now: datetime | None = None) ->
 def link_path(check_in: CheckIn) -> str:
     token = signing.dumps(str(check_in.pk), salt=LINK_SALT)
     return reverse("recovery:check_in", args=[check_in.session.clinic_id, token])
+
+
+def claim_lease() -> timedelta:
+    """How long a claim holds: after it, a send that a killed worker left unfinished is taken again."""
+    return timedelta(seconds=settings.CLAIM_LEASE_SECONDS)
 
 
 def link_lifetime() -> timedelta:
@@ -116,7 +119,7 @@ def _claim_check_in(check_in_id, now: datetime) -> bool:
     return bool(
         CheckIn.objects.filter(
             Q(status=CheckInStatus.PLANNED) | Q(status=CheckInStatus.SENDING, claimed_until__lt=now), pk=check_in_id
-        ).update(status=CheckInStatus.SENDING, claimed_until=now + CLAIM_LEASE)
+        ).update(status=CheckInStatus.SENDING, claimed_until=now + claim_lease())
     )
 
 
@@ -263,7 +266,7 @@ def notification_email(*, notification_id, base_url: str, now: datetime | None =
         Q(email_claimed_until__isnull=True) | Q(email_claimed_until__lt=now),
         pk=notification_id,
         emailed_at__isnull=True,
-    ).update(email_claimed_until=now + CLAIM_LEASE, email_attempts=F("email_attempts") + 1)
+    ).update(email_claimed_until=now + claim_lease(), email_attempts=F("email_attempts") + 1)
     if not claimed:
         return False
     notification = Notification.objects.select_related("recipient", "recovery__session__clinic").get(pk=notification_id)

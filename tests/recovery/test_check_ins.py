@@ -147,11 +147,11 @@ def test_a_claim_abandoned_by_a_dead_worker_is_taken_again_after_its_lease(plann
     time_machine.move_to(at(1, hours=1), tick=False)
     check_in = first_check_in(planned)
     CheckIn.objects.filter(pk=check_in.pk).update(
-        status=CheckInStatus.SENDING, claimed_until=timezone.now() + check_ins.CLAIM_LEASE
+        status=CheckInStatus.SENDING, claimed_until=timezone.now() + check_ins.claim_lease()
     )
 
     assert send_due(time_machine, at(1, hours=1)) == 0
-    assert send_due(time_machine, at(1, hours=1) + check_ins.CLAIM_LEASE + timedelta(seconds=1)) == 1
+    assert send_due(time_machine, at(1, hours=1) + check_ins.claim_lease() + timedelta(seconds=1)) == 1
     assert len(mail.outbox) == 1
 
 

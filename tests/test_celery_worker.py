@@ -1,0 +1,292 @@
+"""A real Celery worker against a real Redis and the test database (PostgreSQL).
+
+Tasks elsewhere run in-process; here the worker is a separate process, as in
+production, and a Redis of our own is stopped to prove nothing is lost.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from clinic.celery import app as celery_app
+from recovery import check_ins
+from recovery.models import CheckIn, CheckInStatus, Notification, ReactionReport
+
+from .factories import PatientFactory, TreatmentSessionFactory
+from .services import service_missing
+
+PROJECT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(condition, *, seconds=40, what="the worker"):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.25)
+    pytest.fail(f"Timed out waiting for {what}")
+
+
+class Redis:
+    """A redis-server of this test's own, on a spare port, that the test may stop."""
+
+    def __init__(self, tmp_path):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.dir = tmp_path
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for(self.answers, seconds=10, what="redis-server")
+
+    def answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as conn:
+                conn.sendall(b"PING\r\n")
+                return conn.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def stop(self):
+        if self.process:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+@pytest.fixture
+def real_services(tmp_path):
+    if connection.vendor != "postgresql":
+        service_missing("a real worker shares the test database, which needs PostgreSQL (set DATABASE_URL)")
+    if shutil.which("redis-server") is None:
+        service_missing("redis-server is not installed")
+    redis = Redis(tmp_path)
+    yield redis
+    redis.stop()
+
+
+@pytest.fixture
+def worker_env(real_services, tmp_path):
+    settings = connection.settings_dict
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}",
+        "CELERY_BROKER_URL": real_services.url,
+        "EMAIL_URL": f"filemail:///{mail_dir}",
+        "SITE_URL": "https://clinic.example.com",
+        "DJANGO_SETTINGS_MODULE": "clinic.settings",
+    }
+    return env, mail_dir
+
+
+@pytest.fixture
+def start_worker(worker_env):
+    env, _mail_dir = worker_env
+    workers = []
+
+    def start(**overrides):
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "clinic",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=PROJECT,
+            env={**env, **overrides},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        workers.append(process)
+        return process
+
+    yield start
+    for process in workers:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+@pytest.fixture
+def publish_to(worker_env):
+    """Point this process's Celery at the test's own broker, publishing for real."""
+    env, _ = worker_env
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.broker_url = env["CELERY_BROKER_URL"]
+    yield
+    celery_app.pool.force_close_all()
+    celery_app.conf.broker_url = os.environ.get("CELERY_BROKER_URL", "")
+
+
+def call_task(env, name):
+    subprocess.run(
+        [sys.executable, "-m", "celery", "-A", "clinic", "call", name],
+        cwd=PROJECT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+
+
+def mails(mail_dir) -> list[str]:
+    return [path.read_text() for path in sorted(mail_dir.iterdir())]
+
+
+@pytest.fixture
+def due_check_in(harbour, alice):
+    session = TreatmentSessionFactory(
+        patient=PatientFactory(clinic=harbour, first_name="Hannah", email="hannah@example.com"),
+        practitioner=alice,
+        performed_at=timezone.now() - timedelta(days=1, minutes=5),
+    )
+    CheckIn.objects.create(session=session, due_at=timezone.now() - timedelta(minutes=1))
+    return session.check_ins.get()
+
+
+def test_the_worker_sends_a_due_check_in_once(real_services, worker_env, start_worker, due_check_in):
+    env, mail_dir = worker_env
+    real_services.start()
+    start_worker()
+
+    call_task(env, "recovery.tasks.send_due_check_ins")
+    call_task(env, "recovery.tasks.send_due_check_ins")
+    wait_for(lambda: CheckIn.objects.get(pk=due_check_in.pk).status == CheckInStatus.SENT, what="the check-in")
+    time.sleep(2)
+
+    sent = [m for m in mails(mail_dir) if "hannah@example.com" in m]
+    assert len(sent) == 1
+    assert "how are you feeling?" in sent[0]
+
+
+def test_a_report_sent_while_redis_is_down_is_kept_and_its_notification_arrives_later(
+    client, real_services, worker_env, start_worker, publish_to, due_check_in, mary
+):
+    env, mail_dir = worker_env
+    CheckIn.objects.filter(pk=due_check_in.pk).update(status=CheckInStatus.SENT, sent_at=timezone.now())
+    fever = due_check_in.session.clinic.red_flag_questions.get(code="fever")
+    answers = {f"reaction_{t.code}": "0" for t in due_check_in.session.clinic.reaction_types.all()}
+    answers.update({f"flag_{q.code}": "no" for q in due_check_in.session.clinic.red_flag_questions.all()})
+    answers[f"flag_{fever.code}"] = "yes"
+
+    assert not real_services.answers()
+    response = client.post(check_ins.link_path(due_check_in), answers)
+
+    assert response.status_code == 302
+    assert ReactionReport.objects.filter(session=due_check_in.session).count() == 1
+    pending = Notification.objects.filter(kind="red_flag")
+    assert pending.count() == 2
+    assert all(n.emailed_at is None for n in pending)
+
+    real_services.start()
+    start_worker()
+    call_task(env, "recovery.tasks.relay_notification_emails")
+    wait_for(lambda: not Notification.objects.filter(emailed_at__isnull=True).exists(), what="the notifications")
+    call_task(env, "recovery.tasks.relay_notification_emails")
+    time.sleep(2)
+
+    staff_mail = [m for m in mails(mail_dir) if "needs your attention" in m]
+    assert len(staff_mail) == 2
+    assert "Please call the clinic now" in client.get(check_ins.link_path(due_check_in)).content.decode()
+
+
+def test_the_sweep_run_twice_by_the_worker_notifies_once(real_services, worker_env, start_worker, due_check_in):
+    env, _mail_dir = worker_env
+    CheckIn.objects.filter(pk=due_check_in.pk).update(
+        status=CheckInStatus.SENT, sent_at=timezone.now() - timedelta(days=2), due_at=timezone.now() - timedelta(days=2)
+    )
+    real_services.start()
+    start_worker()
+
+    call_task(env, "recovery.tasks.sweep_recoveries")
+    call_task(env, "recovery.tasks.sweep_recoveries")
+    wait_for(lambda: Notification.objects.filter(kind="missed_check_in").exists(), what="the sweep")
+    call_task(env, "recovery.tasks.relay_notification_emails")
+    wait_for(lambda: not Notification.objects.filter(emailed_at__isnull=True).exists(), what="the e-mails")
+    time.sleep(2)
+
+    assert Notification.objects.filter(kind="missed_check_in").count() == 1
+    assert CheckIn.objects.get(pk=due_check_in.pk).status == CheckInStatus.MISSED
+
+
+@pytest.fixture
+def silent_smtp_server():
+    """An SMTP server that accepts connections and never answers: a send hangs half-way."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(5)
+    yield server.getsockname()[1]
+    server.close()
+
+
+def test_a_worker_killed_while_sending_neither_loses_nor_repeats_the_notification(
+    real_services, worker_env, start_worker, due_check_in, silent_smtp_server
+):
+    env, mail_dir = worker_env
+    real_services.start()
+    session = due_check_in.session
+    notification = Notification.objects.create(
+        recipient=session.practitioner, recovery=session.recovery, kind="red_flag", text="Red flag", event_key="test"
+    )
+    hanging = start_worker(
+        EMAIL_URL=f"smtp://127.0.0.1:{silent_smtp_server}", EMAIL_TIMEOUT="60", CLAIM_LEASE_SECONDS="3"
+    )
+    call_task(env, "recovery.tasks.relay_notification_emails")
+    wait_for(lambda: Notification.objects.get(pk=notification.pk).email_attempts == 1, what="the claim")
+
+    hanging.kill()
+    hanging.wait(timeout=10)
+
+    notification.refresh_from_db()
+    assert notification.emailed_at is None
+    time.sleep(3.5)
+    start_worker(CLAIM_LEASE_SECONDS="3")
+    call_task(env, "recovery.tasks.relay_notification_emails")
+    wait_for(lambda: Notification.objects.get(pk=notification.pk).emailed_at is not None, what="the e-mail")
+    call_task(env, "recovery.tasks.relay_notification_emails")
+    time.sleep(2)
+
+    assert len([m for m in mails(mail_dir) if "needs your attention" in m]) == 1
+    assert Notification.objects.get(pk=notification.pk).email_attempts == 2
