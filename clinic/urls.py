@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("patients/", include("patients.urls")),
+    path("clinics/", include("clinics.urls")),
     path("", include("treatments.urls")),
     path("", include("recovery.urls")),
     path("admin/", admin.site.urls),

@@ -19,3 +19,29 @@ def restrict_clinic_field(form: forms.ModelForm, clinics: list[Clinic]) -> None:
     elif len(clinics) == 1:
         field.initial = clinics[0]
         field.widget = forms.HiddenInput()
+
+
+class CheckInDaysField(forms.CharField):
+    """The check-in schedule typed as "1, 2, 4, 7, 14"."""
+
+    def prepare_value(self, value):
+        return ", ".join(str(day) for day in value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        try:
+            return sorted(int(part) for part in text.replace(";", ",").split(",") if part.strip())
+        except ValueError as error:
+            raise forms.ValidationError(_("Give whole numbers of days, separated by commas.")) from error
+
+
+class ClinicSettingsForm(forms.ModelForm):
+    check_in_days = CheckInDaysField(
+        label=_("Check-in schedule (days after a session)"),
+        required=False,
+        help_text=_("E.g. 1, 2, 4, 7, 14. Leave empty to send no check-ins. New sessions follow the new schedule."),
+    )
+
+    class Meta:
+        model = Clinic
+        fields = ["phone", "check_in_days"]
