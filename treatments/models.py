@@ -177,6 +177,7 @@ class TreatmentSession(models.Model):
         indexes = [
             models.Index(fields=["clinic", "performed_at"], name="session_clinic_time_idx"),
             models.Index(fields=["patient", "performed_at"], name="session_patient_time_idx"),
+            models.Index(fields=["practitioner", "performed_at"], name="session_practitioner_time_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(technique__in=Technique.values), name="session_technique_is_known"),
