@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "patients",
     "treatments",
     "recovery",
+    "audits",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("patients/", include("patients.urls")),
     path("clinics/", include("clinics.urls")),
+    path("audits/", include("audits.urls")),
     path("", include("treatments.urls")),
     path("", include("recovery.urls")),
     path("admin/", admin.site.urls),

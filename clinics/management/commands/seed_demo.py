@@ -11,9 +11,22 @@ from tqdm import tqdm
 
 from clinics.models import Clinic, Membership, Role, User
 from patients.models import Patient
-from recovery.models import FollowUpAction, ReactionType, RedFlagQuestion, ReportSource
+from recovery.models import (
+    ComplicationOutcome,
+    ComplicationType,
+    FollowUpAction,
+    ReactionType,
+    RedFlagQuestion,
+    ReportSource,
+)
 from recovery.rules import Severity
-from recovery.services import ReactionEntry, catalogue_install_defaults, follow_up_create, report_create
+from recovery.services import (
+    ReactionEntry,
+    catalogue_install_defaults,
+    complication_record,
+    follow_up_create,
+    report_create,
+)
 from treatments.models import Aftercare, Area, Batch, Product, ProductKind, Technique
 from treatments.services import AreaTreated, ProductUse, session_create
 
@@ -84,6 +97,7 @@ DEMO_DAYS = 21
 OPENS_AT, CLOSES_AT = 9, 19
 MILD, MODERATE = Severity.MILD, Severity.MODERATE
 # Each story: (weight, [(day after the session, [(reaction, severity, pain)], red flags, asks for a call)]).
+FIRST_STORIES = ["red_flag", "late_lump", "painful", "red_flag", "worried", "persistent_swelling"]
 STORIES = {
     "smooth": (55, [(1, [("redness", MILD, None), ("swelling", MILD, None)], [], False), (2, [], [], False)]),
     "lingering_redness": (12, [(1, [("redness", MILD, None)], [], False), (3, [("redness", MILD, None)], [], False)]),
@@ -120,8 +134,11 @@ class Command(BaseCommand):
             batches = {clinic.pk: self._catalogue(clinic, rng) for clinic in clinics}
             patients = {clinic.pk: self._patients(clinic, rng) for clinic in clinics}
             plan = [(clinic, i) for clinic in clinics for i in range(SESSIONS_PER_CLINIC)]
-            for clinic, _ in tqdm(plan, desc="Demo sessions", unit="session", file=self.stdout):
-                self._session(clinic, practitioners[clinic.pk], patients[clinic.pk], batches[clinic.pk], rng)
+            for clinic, index in tqdm(plan, desc="Demo sessions", unit="session", file=self.stdout):
+                session = self._session(clinic, practitioners[clinic.pk], patients[clinic.pk], batches[clinic.pk], rng)
+                # The first sessions of each clinic tell the rarer stories, so the demo always shows them.
+                story = FIRST_STORIES[index] if index < len(FIRST_STORIES) else None
+                self._recovery_story(session, rng, story=story)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 
     def _staff(self, clinics):
@@ -210,11 +227,11 @@ class Command(BaseCommand):
             notes="",
             recorded_by=practitioner,
         )
-        self._recovery_story(session, rng)
+        return session
 
-    def _recovery_story(self, session, rng):
+    def _recovery_story(self, session, rng, *, story=None):
         """Patient reports after the session, in the mix a clinic sees: mostly smooth, a few not."""
-        story = rng.choices(list(STORIES), weights=[weight for weight, _ in STORIES.values()])[0]
+        story = story or rng.choices(list(STORIES), weights=[weight for weight, _ in STORIES.values()])[0]
         reaction_types = {t.code: t for t in ReactionType.objects.filter(clinic_id=session.clinic_id)}
         questions = list(RedFlagQuestion.objects.filter(clinic_id=session.clinic_id))
         now = timezone.now()
@@ -240,4 +257,15 @@ class Command(BaseCommand):
                 action=FollowUpAction.REVIEWED_IN_CLINIC,
                 note="Seen in clinic; swab taken.",
                 recorded_by=session.practitioner,
+            )
+            onset = timezone.localtime(session.performed_at, session.clinic.zone).date() + timedelta(days=2)
+            complication_record(
+                recovery=session.recovery,
+                complication_type=ComplicationType.INFECTION,
+                onset_on=onset,
+                resolved_on=min(onset + timedelta(days=7), timezone.localdate()),
+                outcome=ComplicationOutcome.ANTIBIOTICS,
+                note="Local infection, settled on oral antibiotics.",
+                recorded_by=session.practitioner,
+                close_recovery=onset + timedelta(days=7) <= timezone.localdate(),
             )

@@ -1,0 +1,160 @@
+"""Complication rates for managers: sessions as the denominator, two numerators kept apart.
+
+Patient-reported: a concerning reaction or a red flag was reported after the session.
+Clinician-confirmed: staff recorded a complication for the session's recovery.
+Each breakdown is one grouped query, whatever the number of sessions.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy as _
+
+from recovery.models import Complication, ReactionKind, RedFlagAnswer, ReportedReaction
+from treatments.models import Area, TreatmentSession
+
+from .stats import Rate, wilson
+
+BREAKDOWNS = {
+    "practitioner": _("Practitioner"),
+    "product": _("Product"),
+    "batch": _("Batch"),
+    "area": _("Treated area"),
+    "month": _("Month"),
+    "series": _("Session in the series"),
+}
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    key: str
+    label: str
+    reported: Rate
+    confirmed: Rate
+    reported_above: bool = False
+    confirmed_above: bool = False
+
+    @property
+    def sessions(self) -> int:
+        return self.reported.sessions
+
+
+def audited_sessions(*, clinic_ids, start: datetime, end: datetime) -> QuerySet:
+    patient_reported = Exists(
+        ReportedReaction.objects.filter(
+            report__session_id=OuterRef("pk"), severity__gt=0, reaction_type__kind=ReactionKind.CONCERNING
+        )
+    ) | Exists(RedFlagAnswer.objects.filter(report__session_id=OuterRef("pk"), present=True))
+    confirmed = Exists(Complication.objects.filter(recovery_id=OuterRef("pk")))
+    return TreatmentSession.objects.filter(
+        clinic_id__in=clinic_ids, performed_at__gte=start, performed_at__lt=end
+    ).annotate(patient_reported=patient_reported, clinician_confirmed=confirmed)
+
+
+def _counts():
+    return {
+        "n": Count("pk", distinct=True),
+        "reported": Count("pk", distinct=True, filter=Q(patient_reported=True)),
+        "confirmed": Count("pk", distinct=True, filter=Q(clinician_confirmed=True)),
+    }
+
+
+def overall(sessions: QuerySet) -> AuditRow:
+    totals = sessions.aggregate(**_counts())
+    return AuditRow(
+        key="all",
+        label=str(_("All sessions")),
+        reported=wilson(totals["reported"], totals["n"]),
+        confirmed=wilson(totals["confirmed"], totals["n"]),
+    )
+
+
+def _with_clinic(label: str, clinic: str, show_clinic: bool) -> str:
+    """Two clinics may stock a product of the same name: say whose, when both are shown."""
+    return f"{label} · {clinic}" if show_clinic else label
+
+
+def _grouped(sessions: QuerySet, breakdown: str, zone, show_clinic: bool) -> list[tuple[str, str, dict]]:
+    if breakdown == "practitioner":
+        rows = sessions.values("practitioner_id", "practitioner__first_name", "practitioner__last_name")
+        rows = rows.annotate(**_counts()).order_by("practitioner__first_name", "practitioner__last_name")
+        return [
+            (str(r["practitioner_id"]), f"{r['practitioner__first_name']} {r['practitioner__last_name']}", r)
+            for r in rows
+        ]
+    if breakdown == "product":
+        clinic = "products_used__batch__product__clinic__name"
+        rows = sessions.values("products_used__batch__product_id", "products_used__batch__product__name", clinic)
+        rows = rows.annotate(**_counts()).order_by("products_used__batch__product__name", clinic)
+        return [
+            (
+                str(r["products_used__batch__product_id"]),
+                _with_clinic(r["products_used__batch__product__name"], r[clinic], show_clinic),
+                r,
+            )
+            for r in rows
+        ]
+    if breakdown == "batch":
+        rows = sessions.values(
+            "products_used__batch_id", "products_used__batch__lot_number", "products_used__batch__product__name"
+        )
+        rows = rows.annotate(**_counts()).order_by(
+            "products_used__batch__product__name", "products_used__batch__lot_number"
+        )
+        return [
+            (
+                str(r["products_used__batch_id"]),
+                f"{r['products_used__batch__product__name']} – {r['products_used__batch__lot_number']}",
+                r,
+            )
+            for r in rows
+        ]
+    if breakdown == "area":
+        rows = sessions.values("areas__area").annotate(**_counts()).order_by("areas__area")
+        return [(r["areas__area"], str(Area(r["areas__area"]).label), r) for r in rows if r["areas__area"]]
+    if breakdown == "month":
+        rows = (
+            sessions.annotate(month=TruncMonth("performed_at", tzinfo=zone))
+            .values("month")
+            .annotate(**_counts())
+            .order_by("month")
+        )
+        return [(r["month"].strftime("%Y-%m"), r["month"].strftime("%b %Y"), r) for r in rows]
+    if breakdown == "series":
+        rows = (
+            sessions.with_series_number()
+            .annotate(
+                series=Case(
+                    When(series_number__gte=3, then=Value(3)), default="series_number", output_field=IntegerField()
+                )
+            )
+            .values("series")
+            .annotate(**_counts())
+            .order_by("series")
+        )
+        labels = {1: _("1st session"), 2: _("2nd session"), 3: _("3rd and later")}
+        return [(str(r["series"]), str(labels[r["series"]]), r) for r in rows]
+    raise ValueError(f"unknown breakdown {breakdown!r}")
+
+
+def breakdown_rows(
+    sessions: QuerySet, breakdown: str, *, reference: AuditRow, zone, show_clinic: bool = False
+) -> list[AuditRow]:
+    """One row per group, flagged when its whole interval lies above the clinic-wide rate."""
+    result = []
+    for key, label, counts in _grouped(sessions, breakdown, zone, show_clinic):
+        reported = wilson(counts["reported"], counts["n"])
+        confirmed = wilson(counts["confirmed"], counts["n"])
+        result.append(
+            AuditRow(
+                key=key,
+                label=label,
+                reported=reported,
+                confirmed=confirmed,
+                reported_above=reported.clearly_above(reference.reported.value),
+                confirmed_above=confirmed.clearly_above(reference.confirmed.value),
+            )
+        )
+    return result
