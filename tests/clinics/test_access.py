@@ -208,13 +208,15 @@ def test_each_request_keeps_the_session_alive_for_another_thirty_minutes(client_
 def test_navigation_shows_products_and_batches_to_a_manager(client_for, mary):
     response = client_for(mary).get(reverse("treatments:session_list"))
 
-    assert f'class="dropdown-item" href="{reverse("treatments:product_list")}">Products &amp; batches</a>' in response.content.decode()
+    assert f'class="dropdown-item" href="{reverse("treatments:product_list")}">Products & batches</a>' in (
+        response.content.decode()
+    )
 
 
 def test_navigation_hides_products_and_batches_from_a_practitioner(client_for, alice):
     page = client_for(alice).get(reverse("treatments:session_list")).content.decode()
 
-    assert "Products &amp; batches" not in page
+    assert "Products & batches" not in page
     assert f'href="{reverse("treatments:product_list")}"' not in page
 
 
