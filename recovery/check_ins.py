@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 
 LINK_SALT = "recovery.check-in-link"
 MAX_EMAIL_ATTEMPTS = 5
+MAX_SEND_ATTEMPTS = 5
+# Rows younger than this were just handed to the broker by their own transaction.
+RELAY_GRACE = timedelta(minutes=2)
 
 
 class InvalidLink(Exception):
@@ -92,13 +95,14 @@ def check_in_from_link(*, clinic_id, token: str, now: datetime | None = None) ->
     except signing.BadSignature as error:
         raise InvalidLink from error
     check_in = CheckIn.objects.select_related("session__clinic", "session__patient").filter(pk=check_in_id).first()
-    if check_in is None or check_in.session.clinic_id != clinic_id:
+    if check_in is None or str(check_in.session.clinic_id) != str(clinic_id):
         raise InvalidLink
-    if check_in.status == CheckInStatus.ANSWERED:
-        raise ClosedLink(check_in, answered=True)
     sent_at = check_in.sent_at or check_in.due_at
+    # Expiry comes first: an old link, answered or not, shows nothing of the answers.
     if (now or timezone.now()) > sent_at + link_lifetime():
         raise ClosedLink(check_in, answered=False)
+    if check_in.status == CheckInStatus.ANSWERED:
+        raise ClosedLink(check_in, answered=True)
     return check_in
 
 
@@ -119,30 +123,55 @@ def _claim_check_in(check_in_id, now: datetime) -> bool:
     return bool(
         CheckIn.objects.filter(
             Q(status=CheckInStatus.PLANNED) | Q(status=CheckInStatus.SENDING, claimed_until__lt=now), pk=check_in_id
-        ).update(status=CheckInStatus.SENDING, claimed_until=now + claim_lease())
+        ).update(status=CheckInStatus.SENDING, claimed_until=now + claim_lease(), send_attempts=F("send_attempts") + 1)
     )
 
 
 def check_in_send(*, check_in_id, base_url: str, now: datetime | None = None) -> bool:
-    """Send one check-in by e-mail and text message, once. Returns whether this call sent it.
+    """Send one check-in by e-mail and text message, each once. Returns whether it is now sent.
 
-    The message names the clinic and carries the link; never a health detail.
+    The message names the clinic and carries the link; never a health detail. A
+    channel that fails is tried again by the next beat, up to MAX_SEND_ATTEMPTS,
+    without sending the other channel twice; then the check-in is marked failed
+    for staff to see.
     """
     now = now or timezone.now()
     if not _claim_check_in(check_in_id, now):
         return False
     check_in = CheckIn.objects.select_related("session__clinic", "session__patient").get(pk=check_in_id)
     patient, clinic = check_in.session.patient, check_in.session.clinic
+    if not patient.consents_to_check_ins:
+        CheckIn.objects.filter(pk=check_in_id).update(status=CheckInStatus.CANCELLED, claimed_until=None)
+        return False
     context = {"clinic": clinic, "link": base_url.rstrip("/") + link_path(check_in)}
-    if patient.email:
-        send_mail(
-            subject=_("%(clinic)s: how are you feeling?") % {"clinic": clinic.name},
-            message=render_to_string("recovery/check_in_message.txt", context),
-            from_email=None,
-            recipient_list=[patient.email],
+    failed = False
+    if patient.email and check_in.emailed_at is None:
+        try:
+            send_mail(
+                subject=_("%(clinic)s: how are you feeling?") % {"clinic": clinic.name},
+                message=render_to_string("recovery/check_in_message.txt", context),
+                from_email=None,
+                recipient_list=[patient.email],
+            )
+            CheckIn.objects.filter(pk=check_in_id).update(emailed_at=timezone.now())
+        except Exception:
+            log.exception("Check-in %s: the e-mail could not be sent", check_in_id)
+            failed = True
+    if patient.phone and check_in.texted_at is None:
+        try:
+            text_message_backend().send(to=patient.phone, body=render_to_string("recovery/check_in_sms.txt", context))
+            CheckIn.objects.filter(pk=check_in_id).update(texted_at=timezone.now())
+        except Exception:
+            log.exception("Check-in %s: the text message could not be sent", check_in_id)
+            failed = True
+    if failed:
+        gave_up = check_in.send_attempts >= MAX_SEND_ATTEMPTS
+        CheckIn.objects.filter(pk=check_in_id, status=CheckInStatus.SENDING).update(
+            status=CheckInStatus.FAILED if gave_up else CheckInStatus.PLANNED, claimed_until=None
         )
-    if patient.phone:
-        text_message_backend().send(to=patient.phone, body=render_to_string("recovery/check_in_sms.txt", context))
+        if gave_up:
+            log.error("Check-in %s could not be sent after %s attempts", check_in_id, check_in.send_attempts)
+        return False
     CheckIn.objects.filter(pk=check_in_id, status=CheckInStatus.SENDING).update(
         status=CheckInStatus.SENT, sent_at=timezone.now(), claimed_until=None
     )
@@ -152,6 +181,8 @@ def check_in_send(*, check_in_id, base_url: str, now: datetime | None = None) ->
 def check_in_send_now(*, check_in: CheckIn) -> None:
     """Staff bring a planned check-in forward, e.g. when the patient calls."""
     CheckIn.objects.filter(pk=check_in.pk, status=CheckInStatus.PLANNED).update(due_at=timezone.now())
+    # The check-in's deadline moved with it.
+    services.recovery_assess(recovery=check_in.session.recovery)
 
 
 def text_message_backend():
@@ -202,11 +233,23 @@ def check_in_answer(
 # Staff notifications
 
 
+def _members(session: TreatmentSession):
+    return Membership.objects.filter(clinic_id=session.clinic_id, user__is_active=True)
+
+
 def _recipients(session: TreatmentSession) -> list:
-    managers = Membership.objects.filter(clinic_id=session.clinic_id, role=Role.MANAGER).values_list(
-        "user_id", flat=True
-    )
-    return sorted({session.practitioner_id, *managers}, key=str)
+    """The practitioner, if still an active member of the clinic, and the clinic's managers."""
+    members = _members(session)
+    managers = set(members.filter(role=Role.MANAGER).values_list("user_id", flat=True))
+    practitioner = set(members.filter(user_id=session.practitioner_id).values_list("user_id", flat=True))
+    return sorted(managers | practitioner, key=str)
+
+
+def _practitioner_or_managers(session: TreatmentSession) -> list:
+    """Whom the sweep tells: the practitioner, or the managers if the practitioner has left."""
+    members = _members(session)
+    practitioner = list(members.filter(user_id=session.practitioner_id).values_list("user_id", flat=True))
+    return practitioner or list(members.filter(role=Role.MANAGER).values_list("user_id", flat=True))
 
 
 def notify_red_flags(*, report: ReactionReport) -> None:
@@ -226,35 +269,37 @@ def notify_red_flags(*, report: ReactionReport) -> None:
 
 
 def _notify(*, session, user_ids, kind, text, event_key) -> None:
-    Notification.objects.bulk_create(
-        [
-            Notification(recipient_id=user_id, recovery_id=session.pk, kind=kind, text=text[:300], event_key=event_key)
-            for user_id in user_ids
-        ],
-        ignore_conflicts=True,
-    )
-    transaction.on_commit(enqueue_pending_emails)
+    notifications = [
+        Notification(recipient_id=user_id, recovery_id=session.pk, kind=kind, text=text[:300], event_key=event_key)
+        for user_id in user_ids
+    ]
+    # Ids of rows that already existed are handed over too: their claim makes the task a no-op.
+    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    ids = [str(n.pk) for n in notifications]
+    transaction.on_commit(lambda: enqueue_emails(ids))
 
 
-def enqueue_pending_emails() -> None:
-    """Hand pending notification e-mails to the broker; if it is down, the relay retries later."""
+def enqueue_emails(notification_ids) -> None:
+    """Hand these notifications' e-mails to the broker; if it is down, the relay sends them later."""
     from .tasks import deliver_notification
 
-    for notification_id in notifications_pending_email():
+    for notification_id in notification_ids:
         try:
-            deliver_notification.delay(str(notification_id))
+            deliver_notification.delay(notification_id)
         except Exception:  # kombu raises transport-specific errors; the row stays pending either way.
             log.warning("Broker unavailable; notification %s will be relayed later", notification_id)
             return
 
 
 def notifications_pending_email(*, now: datetime | None = None) -> list:
+    """E-mails still to send: not claimed, and older than the moment their own commit handed them over."""
     now = now or timezone.now()
     return list(
         Notification.objects.filter(
             Q(email_claimed_until__isnull=True) | Q(email_claimed_until__lt=now),
             emailed_at__isnull=True,
             email_attempts__lt=MAX_EMAIL_ATTEMPTS,
+            created_at__lte=now - RELAY_GRACE,
         ).values_list("pk", flat=True)
     )
 
@@ -270,6 +315,8 @@ def notification_email(*, notification_id, base_url: str, now: datetime | None =
     if not claimed:
         return False
     notification = Notification.objects.select_related("recipient", "recovery__session__clinic").get(pk=notification_id)
+    if notification.email_attempts >= MAX_EMAIL_ATTEMPTS:
+        log.error("Notification %s: last e-mail attempt (%s)", notification_id, notification.email_attempts)
     clinic = notification.recovery.session.clinic
     if notification.recipient.email:
         send_mail(
@@ -294,22 +341,28 @@ def notification_email(*, notification_id, base_url: str, now: datetime | None =
 def sweep(*, now: datetime | None = None) -> None:
     """Mark missed check-ins and tell practitioners about new transitions, once each.
 
-    It reads the moments the engine stored; it never decides a status itself.
+    It reads the moments the engine stored; it never decides a status itself. Each
+    mark is written with its notification, so a worker dying in between loses neither.
     """
     now = now or timezone.now()
     missed = CheckIn.objects.filter(
         status=CheckInStatus.SENT, answered_at__isnull=True, due_at__lte=now - MISSED_CHECK_IN_AFTER
     )
     for check_in in missed.select_related("session__patient", "session__clinic"):
-        if CheckIn.objects.filter(pk=check_in.pk, status=CheckInStatus.SENT).update(status=CheckInStatus.MISSED):
+        with transaction.atomic():
+            if not CheckIn.objects.filter(pk=check_in.pk, status=CheckInStatus.SENT).update(
+                status=CheckInStatus.MISSED
+            ):
+                continue
+            session = check_in.session
             _notify(
-                session=check_in.session,
-                user_ids=[check_in.session.practitioner_id],
+                session=session,
+                user_ids=_practitioner_or_managers(session),
                 kind=NotificationKind.MISSED_CHECK_IN,
                 text=_("%(patient)s did not answer the check-in due %(due)s")
                 % {
-                    "patient": check_in.session.patient.full_name,
-                    "due": timezone.localtime(check_in.due_at, check_in.session.clinic.zone).strftime("%d %b %H:%M"),
+                    "patient": session.patient.full_name,
+                    "due": timezone.localtime(check_in.due_at, session.clinic.zone).strftime("%d %b %H:%M"),
                 },
                 event_key=f"missed:{check_in.pk}",
             )
@@ -325,10 +378,11 @@ def sweep(*, now: datetime | None = None) -> None:
         else:
             kind, since = NotificationKind.OVERDUE, recovery.overdue_at
             text = _("%(patient)s's recovery is overdue") % {"patient": recovery.session.patient.full_name}
-        _notify(
-            session=recovery.session,
-            user_ids=[recovery.session.practitioner_id],
-            kind=kind,
-            text=text,
-            event_key=f"{kind}:{since.isoformat()}",
-        )
+        with transaction.atomic():
+            _notify(
+                session=recovery.session,
+                user_ids=_practitioner_or_managers(recovery.session),
+                kind=kind,
+                text=text,
+                event_key=f"{kind}:{recovery.pk}:{since.isoformat()}",
+            )

@@ -307,6 +307,8 @@ class CheckInStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     ANSWERED = "answered", _("Answered")
     MISSED = "missed", _("Missed")
+    FAILED = "failed", _("Could not be sent")
+    CANCELLED = "cancelled", _("Cancelled: no consent")
 
 
 class CheckIn(models.Model):
@@ -322,6 +324,10 @@ class CheckIn(models.Model):
     due_at = models.DateTimeField(_("due"))
     status = models.CharField(_("status"), max_length=20, choices=CheckInStatus.choices, default=CheckInStatus.PLANNED)
     claimed_until = models.DateTimeField(null=True, blank=True)
+    send_attempts = models.PositiveSmallIntegerField(default=0)
+    # Each channel is marked as soon as it has gone, so a retry sends only what is missing.
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    texted_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     report = models.OneToOneField(

@@ -8,6 +8,8 @@ from .rules import Severity
 from .services import ReactionEntry
 
 YES_NO = [("no", _("No")), ("yes", _("Yes"))]
+FLAG_UNANSWERED = _("Please answer yes or no.")
+PAIN_WITHOUT_SEVERITY = _("Tell us how strong the soreness is, or leave the pain score empty.")
 
 
 class CheckInForm(forms.Form):
@@ -36,9 +38,21 @@ class CheckInForm(forms.Form):
                     required=False,
                 )
         for question in self.questions:
+            # No answer is taken for granted: "no" to a red flag must be the patient's own.
             self.fields[f"flag_{question.code}"] = forms.ChoiceField(
-                label=question.patient_question, choices=YES_NO, initial="no", widget=forms.RadioSelect
+                label=question.patient_question,
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+                error_messages={"required": FLAG_UNANSWERED},
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        for reaction_type in self.reaction_types:
+            pain = cleaned.get(f"pain_{reaction_type.code}")
+            if pain and cleaned.get(f"reaction_{reaction_type.code}") == Severity.NONE:
+                self.add_error(f"pain_{reaction_type.code}", PAIN_WITHOUT_SEVERITY)
+        return cleaned
 
     def reaction_rows(self):
         """Each reaction's field, with its pain score field where it asks for one."""
@@ -57,7 +71,7 @@ class CheckInForm(forms.Form):
                 ReactionEntry(
                     reaction_type=t,
                     severity=data[f"reaction_{t.code}"],
-                    pain_score=data.get(f"pain_{t.code}") if data[f"reaction_{t.code}"] else None,
+                    pain_score=data.get(f"pain_{t.code}"),
                 )
                 for t in self.reaction_types
             ],

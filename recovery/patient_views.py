@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -41,14 +42,15 @@ def check_in(request, clinic_id, token):
     if request.method == "POST" and form.is_valid():
         check_ins.check_in_answer(check_in=check_in, **form.answer_arguments())
         # Back to the same link, now answered: a refresh or a replay stores nothing more.
-        return redirect(request.path)
-    return _private(
-        render(
-            request,
-            "recovery/patient/check_in.html",
-            {"form": form, "clinic": session.clinic, "session": session},
+        return _private(redirect(request.path))
+    with timezone.override(session.clinic.zone):
+        return _private(
+            render(
+                request,
+                "recovery/patient/check_in.html",
+                {"form": form, "clinic": session.clinic, "session": session},
+            )
         )
-    )
 
 
 def _answered(request, check_in):

@@ -145,9 +145,10 @@ def change_history(*, item) -> list[CatalogueChange]:
 
 
 def notifications_of(*, user):
-    return Notification.objects.filter(recipient=user).select_related(
-        "recovery__session__patient", "recovery__session__clinic"
-    )
+    """The user's notifications about clinics they still work at."""
+    return Notification.objects.filter(
+        recipient=user, recovery__session__clinic_id__in=clinic_ids_of(user)
+    ).select_related("recovery__session__patient", "recovery__session__clinic")
 
 
 def unread_notification_count(*, user) -> int:

@@ -7,7 +7,7 @@ app_name = "recovery"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("api/recoveries/", views.recoveries_feed, name="feed"),
-    path("check-in/<uuid:clinic_id>/<str:token>/", patient_views.check_in, name="check_in"),
+    path("check-in/<str:clinic_id>/<str:token>/", patient_views.check_in, name="check_in"),
     path("notifications/", views.notification_index, name="notifications"),
     path("notifications/read/", views.notifications_mark_read, name="notifications_read"),
     path(

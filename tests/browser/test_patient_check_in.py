@@ -29,6 +29,11 @@ def sent_check_in(harbour, alice):
     )
 
 
+def answer_no_to_every_red_flag(phone):
+    for no in phone.locator(".border-danger-subtle label", has_text="No").all():
+        no.click()
+
+
 @pytest.fixture
 def phone(browser, live_server):
     SCREENSHOTS.mkdir(exist_ok=True)
@@ -45,6 +50,7 @@ def test_patient_answers_on_a_phone_and_a_red_flag_gets_the_clinics_number_at_on
     expect(phone.get_by_text("Cold compress for warmth or puffiness")).to_be_visible()
     phone.screenshot(path=SCREENSHOTS / "check-in-phone.png", full_page=True)
 
+    answer_no_to_every_red_flag(phone)
     phone.get_by_role("radiogroup", name="Redness or pinkness of the treated skin").get_by_text("Moderate").click()
     phone.get_by_role("radiogroup", name="Is there any pus or fluid coming from the treated skin?").get_by_text(
         "Yes"
@@ -72,6 +78,7 @@ def test_patient_answers_on_a_phone_and_a_red_flag_gets_the_clinics_number_at_on
 
 def test_breathing_trouble_sends_the_patient_to_emergency_services(phone, sent_check_in):
     phone.goto(check_ins.link_path(sent_check_in))
+    answer_no_to_every_red_flag(phone)
     phone.get_by_role(
         "radiogroup", name="Are your lips, tongue or throat swelling, or is it hard to breathe or swallow?"
     ).get_by_text("Yes").click()

@@ -275,6 +275,7 @@ def test_a_notification_is_emailed_once_however_often_the_relay_runs(planned, ti
     send_due(time_machine, at(1, hours=1))
     answer(client, first_check_in(planned), flag_fever="yes")
     mail.outbox.clear()
+    time_machine.move_to(at(1, hours=1) + check_ins.RELAY_GRACE + timedelta(seconds=1), tick=False)
 
     tasks.relay_notification_emails()
     tasks.relay_notification_emails()
@@ -359,3 +360,118 @@ def test_session_page_shows_the_planned_check_ins(client_for, alice, planned):
 
     assert page.count('data-testid="check-in"') == 5
     assert "Planned" in page
+
+
+def test_every_red_flag_question_needs_an_answer(client, planned, time_machine):
+    send_due(time_machine, at(1, hours=1))
+    check_in = first_check_in(planned)
+    data = {f"reaction_{t.code}": "0" for t in planned.clinic.reaction_types.all()}
+
+    response = client.post(link_of(check_in), data)
+
+    assert response.status_code == 200
+    assert "Please answer yes or no." in response.content.decode()
+    assert not ReactionReport.objects.exists()
+
+
+def test_a_pain_score_without_soreness_is_questioned_not_dropped(client, planned, time_machine):
+    send_due(time_machine, at(1, hours=1))
+
+    response = answer(client, first_check_in(planned), pain_tenderness="9")
+
+    assert "Tell us how strong the soreness is" in response.content.decode()
+    assert not ReactionReport.objects.exists()
+
+
+def test_an_answered_link_expires_like_any_other(client, planned, time_machine):
+    send_due(time_machine, at(1, hours=1))
+    check_in = first_check_in(planned)
+    answer(client, check_in, flag_fever="yes")
+    time_machine.move_to(at(1, hours=1) + timedelta(hours=73), tick=False)
+
+    page = client.get(link_of(check_in)).content.decode()
+
+    assert "This check-in has closed" in page
+    assert "fever" not in page.lower()
+
+
+def test_no_check_in_goes_out_after_consent_is_withdrawn(planned, time_machine):
+    planned.patient.consents_to_check_ins = False
+    planned.patient.save()
+
+    send_due(time_machine, at(1, hours=1))
+
+    assert first_check_in(planned).status == CheckInStatus.CANCELLED
+    assert mail.outbox == []
+    assert MemoryBackend.outbox == []
+
+
+def test_a_failing_text_is_retried_without_sending_the_email_again(planned, time_machine, monkeypatch):
+    def refuse(self, *, to, body):
+        raise OSError("provider down")
+
+    monkeypatch.setattr(MemoryBackend, "send", refuse)
+    send_due(time_machine, at(1, hours=1))
+    assert first_check_in(planned).status == CheckInStatus.PLANNED
+    monkeypatch.undo()
+
+    send_due(
+        time_machine,
+        at(
+            1,
+            hours=1,
+        )
+        + timedelta(minutes=1),
+    )
+
+    assert first_check_in(planned).status == CheckInStatus.SENT
+    assert len(mail.outbox) == 1
+    assert len(MemoryBackend.outbox) == 1
+
+
+def test_a_check_in_that_cannot_be_sent_is_marked_failed_after_five_attempts(planned, time_machine, monkeypatch):
+    def refuse(self, *, to, body):
+        raise OSError("provider down")
+
+    monkeypatch.setattr(MemoryBackend, "send", refuse)
+    for minute in range(check_ins.MAX_SEND_ATTEMPTS):
+        send_due(time_machine, at(1, hours=1) + timedelta(minutes=minute))
+
+    assert first_check_in(planned).status == CheckInStatus.FAILED
+    assert len(mail.outbox) == 1
+
+
+def test_two_patients_falling_overdue_at_the_same_moment_are_both_told(harbour, alice, time_machine):
+    time_machine.move_to(SESSION_AT, tick=False)
+    sessions = [
+        TreatmentSessionFactory(patient=PatientFactory(clinic=harbour), practitioner=alice, performed_at=SESSION_AT)
+        for _ in range(2)
+    ]
+    for session in sessions:
+        CheckIn.objects.create(session=session, due_at=at(1), status=CheckInStatus.SENT, sent_at=at(1))
+    time_machine.move_to(at(2, hours=1), tick=False)
+
+    tasks.sweep_recoveries()
+
+    assert Notification.objects.filter(kind="missed_check_in").count() == 2
+
+
+def test_a_practitioner_who_left_is_replaced_by_the_managers_in_the_sweep(planned, alice, mary, time_machine):
+    alice.is_active = False
+    alice.save()
+    send_due(time_machine, at(1, hours=1))
+    time_machine.move_to(at(2, hours=2), tick=False)
+
+    tasks.sweep_recoveries()
+
+    assert set(Notification.objects.values_list("recipient__username", flat=True)) == {"mary"}
+
+
+def test_sending_now_moves_the_deadline_the_dashboard_reads(client_for, alice, planned, time_machine):
+    time_machine.move_to(SESSION_AT + timedelta(hours=2), tick=False)
+    check_in = first_check_in(planned)
+
+    client_for(alice).post(reverse("recovery:check_in_send", args=[planned.pk, check_in.pk]))
+
+    recovery = Recovery.objects.get(pk=planned.pk)
+    assert recovery.overdue_at == SESSION_AT + timedelta(hours=2) + timedelta(hours=24)
