@@ -171,6 +171,7 @@ CELERY_BEAT_SCHEDULE = {
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 CHECK_IN_LINK_HOURS = env.int("CHECK_IN_LINK_HOURS", default=72)
 CLAIM_LEASE_SECONDS = env.int("CLAIM_LEASE_SECONDS", default=300)
+RELAY_GRACE_SECONDS = env.int("RELAY_GRACE_SECONDS", default=120)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # The number patients with breathing, throat or vision problems are told to call.
 EMERGENCY_PHONE = env.str("EMERGENCY_PHONE", default="999")

@@ -33,8 +33,6 @@ log = logging.getLogger(__name__)
 LINK_SALT = "recovery.check-in-link"
 MAX_EMAIL_ATTEMPTS = 5
 MAX_SEND_ATTEMPTS = 5
-# Rows younger than this were just handed to the broker by their own transaction.
-RELAY_GRACE = timedelta(minutes=2)
 
 
 class InvalidLink(Exception):
@@ -73,6 +71,11 @@ def check_ins_plan(*, session: TreatmentSession, now: datetime | None = None) ->
 def link_path(check_in: CheckIn) -> str:
     token = signing.dumps(str(check_in.pk), salt=LINK_SALT)
     return reverse("recovery:check_in", args=[check_in.session.clinic_id, token])
+
+
+def relay_grace() -> timedelta:
+    """Rows younger than this were just handed to the broker by their own transaction."""
+    return timedelta(seconds=settings.RELAY_GRACE_SECONDS)
 
 
 def claim_lease() -> timedelta:
@@ -299,7 +302,7 @@ def notifications_pending_email(*, now: datetime | None = None) -> list:
             Q(email_claimed_until__isnull=True) | Q(email_claimed_until__lt=now),
             emailed_at__isnull=True,
             email_attempts__lt=MAX_EMAIL_ATTEMPTS,
-            created_at__lte=now - RELAY_GRACE,
+            created_at__lte=now - relay_grace(),
         ).values_list("pk", flat=True)
     )
 

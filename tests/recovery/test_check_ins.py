@@ -275,7 +275,7 @@ def test_a_notification_is_emailed_once_however_often_the_relay_runs(planned, ti
     send_due(time_machine, at(1, hours=1))
     answer(client, first_check_in(planned), flag_fever="yes")
     mail.outbox.clear()
-    time_machine.move_to(at(1, hours=1) + check_ins.RELAY_GRACE + timedelta(seconds=1), tick=False)
+    time_machine.move_to(at(1, hours=1) + check_ins.relay_grace() + timedelta(seconds=1), tick=False)
 
     tasks.relay_notification_emails()
     tasks.relay_notification_emails()
