@@ -34,3 +34,24 @@ class AuditPeriodForm(forms.Form):
     def chosen_clinics(self) -> list[Clinic]:
         clinic = self.cleaned_data.get("clinic")
         return [clinic] if clinic else list(self.clinics)
+
+
+class ExportForm(forms.Form):
+    clinic = forms.ModelChoiceField(label=_("Clinic"), queryset=Clinic.objects.none())
+    start = forms.DateField(label=_("From"), widget=DATE_INPUT)
+    end = forms.DateField(label=_("To (inclusive)"), widget=DATE_INPUT)
+
+    def __init__(self, *args, clinics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clinic"].queryset = Clinic.objects.filter(pk__in=[c.pk for c in clinics])
+        if len(clinics) == 1:
+            self.fields["clinic"].initial = clinics[0]
+        today = timezone.localdate()
+        self.fields["start"].initial = today - timedelta(days=365)
+        self.fields["end"].initial = today
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
+            self.add_error("start", PERIOD_BACKWARDS)
+        return cleaned

@@ -158,3 +158,92 @@ def breakdown_rows(
             )
         )
     return result
+
+
+@dataclass(frozen=True)
+class TrailEntry:
+    when: datetime
+    who: str
+    what: str
+    changes: list[tuple[str, object, object]]
+
+
+def _history_entries(records, describe) -> list[TrailEntry]:
+    """Turn historical records into entries, each compared with the one before it of the same object."""
+    entries = []
+    previous_of = {}
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        previous = previous_of.get(record.id)
+        changes = []
+        if previous is not None and record.history_type == "~":
+            changes = [(c.field, c.old, c.new) for c in record.diff_against(previous).changes]
+        verb = {"+": _("created"), "~": _("changed"), "-": _("deleted")}[record.history_type]
+        entries.append(
+            TrailEntry(
+                when=record.history_date,
+                who=str(record.history_user) if record.history_user else str(_("the system")),
+                what=f"{describe(record)} {verb}",
+                changes=changes,
+            )
+        )
+        previous_of[record.id] = record
+    return entries
+
+
+def patient_trail(*, patient) -> list[TrailEntry]:
+    """Everything changed in the patient's record, and every time staff opened it, newest first.
+
+    A fixed number of queries: one per kind of record, whatever the length of the trail.
+    """
+    from patients.models import Patient
+    from recovery.models import Complication, FollowUp, ReactionReport
+    from treatments.models import TreatmentSession
+
+    from .models import RecordView
+
+    session_ids = list(TreatmentSession.objects.filter(patient=patient).values_list("pk", flat=True))
+    entries = _history_entries(
+        Patient.history.filter(id=patient.pk).select_related("history_user"), lambda r: str(_("Patient record"))
+    )
+    entries += _history_entries(
+        TreatmentSession.history.filter(id__in=session_ids).select_related("history_user"),
+        lambda r: str(_("Session of %(date)s") % {"date": r.performed_at.strftime("%d %b %Y")}),
+    )
+    entries += _history_entries(
+        ReactionReport.history.filter(session_id__in=session_ids).select_related("history_user"),
+        lambda r: str(_("Reaction report of %(date)s") % {"date": r.reported_at.strftime("%d %b %Y %H:%M")}),
+    )
+    entries += _history_entries(
+        FollowUp.history.filter(recovery_id__in=session_ids).select_related("history_user"),
+        lambda r: str(_("Follow-up")),
+    )
+    entries += _history_entries(
+        Complication.history.filter(recovery_id__in=session_ids).select_related("history_user"),
+        lambda r: str(_("Complication")),
+    )
+    entries += [
+        TrailEntry(
+            when=view.viewed_at,
+            who=str(view.user),
+            what=str(_("Record opened: %(path)s") % {"path": view.path}),
+            changes=[],
+        )
+        for view in RecordView.objects.filter(patient=patient).select_related("user")
+    ]
+    return sorted(entries, key=lambda e: e.when, reverse=True)
+
+
+def clustered_batch_ids(*, clinic_ids, now: datetime, threshold: int, days: int) -> set:
+    """Batches with at least `threshold` sessions whose patients reported a complication in the last `days`."""
+    from datetime import timedelta
+
+    recent = audited_sessions(clinic_ids=clinic_ids, start=now - timedelta(days=days + 90), end=now).filter(
+        patient_reported=True
+    )
+    rows = (
+        recent.filter(reports__reported_at__gte=now - timedelta(days=days))
+        .values("products_used__batch_id")
+        .annotate(n=Count("pk", distinct=True))
+        .filter(n__gte=threshold)
+    )
+    return {str(r["products_used__batch_id"]) for r in rows}

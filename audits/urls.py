@@ -7,4 +7,9 @@ app_name = "audits"
 urlpatterns = [
     path("", views.audit_index, name="index"),
     path("csv/<slug:breakdown>/", views.audit_csv, name="csv"),
+    path("exports/", views.export_create, name="exports"),
+    path("exports/sessions.csv", views.sessions_csv, name="sessions_csv"),
+    path("exports/<uuid:export_id>/", views.export_detail, name="export_detail"),
+    path("exports/<uuid:export_id>/download/", views.export_download, name="export_download"),
+    path("patients/<uuid:patient_id>/trail/", views.patient_trail, name="patient_trail"),
 ]

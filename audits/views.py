@@ -1,14 +1,17 @@
 import csv
 from datetime import datetime, time, timedelta
 
-from django.http import StreamingHttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from clinics.scoping import managed_clinics_of, require_manager
+from clinics.scoping import managed_clinic_ids_of, managed_clinics_of, require_manager
+from patients.models import Patient
 
-from . import charts, selectors
-from .forms import AuditPeriodForm
+from . import charts, exports, selectors, services
+from .forms import AuditPeriodForm, ExportForm
+from .models import Export, ExportStatus
 
 
 def _audit(request):
@@ -92,4 +95,71 @@ def audit_csv(request, breakdown):
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="complication-rates-by-{breakdown}.csv"'
+    return response
+
+
+def _managed_patient(request, patient_id):
+    require_manager(request.user)
+    return get_object_or_404(Patient.objects.filter(clinic_id__in=managed_clinic_ids_of(request.user)), pk=patient_id)
+
+
+def patient_trail(request, patient_id):
+    patient = _managed_patient(request, patient_id)
+    return render(
+        request, "audits/patient_trail.html", {"patient": patient, "entries": selectors.patient_trail(patient=patient)}
+    )
+
+
+def _export_form(request):
+    require_manager(request.user)
+    return ExportForm(request.POST or None, clinics=managed_clinics_of(request.user))
+
+
+@require_http_methods(["GET", "POST"])
+def export_create(request):
+    form = _export_form(request)
+    if request.method == "POST" and form.is_valid():
+        export = services.export_create(requested_by=request.user, **form.cleaned_data)
+        return redirect("audits:export_detail", export_id=export.pk)
+    exports = Export.objects.filter(clinic_id__in=managed_clinic_ids_of(request.user)).select_related("clinic")[:20]
+    return render(request, "audits/exports.html", {"form": form, "exports": exports})
+
+
+def _managed_export(request, export_id) -> Export:
+    require_manager(request.user)
+    return get_object_or_404(
+        Export.objects.filter(clinic_id__in=managed_clinic_ids_of(request.user)).select_related("clinic"), pk=export_id
+    )
+
+
+def export_detail(request, export_id):
+    export = _managed_export(request, export_id)
+    template = "audits/_export_progress.html" if request.htmx else "audits/export_detail.html"
+    return render(request, template, {"export": export})
+
+
+def export_download(request, export_id):
+    export = _managed_export(request, export_id)
+    if export.status != ExportStatus.DONE:
+        raise Http404
+    return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1])
+
+
+def sessions_csv(request):
+    """The same sessions export, streamed straight to the browser while it is read."""
+    form = (
+        _export_form(request)
+        if request.method == "POST"
+        else ExportForm(request.GET, clinics=managed_clinics_of(request.user))
+    )
+    require_manager(request.user)
+    if not form.is_valid():
+        return render(request, "audits/exports.html", {"form": form, "exports": []}, status=400)
+    clinic = form.cleaned_data["clinic"]
+    start, end = services.export_period(clinic, form.cleaned_data["start"], form.cleaned_data["end"])
+    sessions = exports.sessions_for_export(clinic_ids=[clinic.pk], start=start, end=end)
+    response = StreamingHttpResponse(exports.csv_lines(sessions), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="sessions-{form.cleaned_data["start"]}-{form.cleaned_data["end"]}.csv"'
+    )
     return response

@@ -126,6 +126,9 @@ TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
 
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+MEDIA_URL = "/media/"
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -137,6 +140,14 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# The change history is a trail, not an undo button: nobody rewrites it through the app.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# A batch with this many patient-reported complications within this many days is
+# pointed out to the clinic's managers.
+BATCH_CLUSTER_COMPLICATIONS = env.int("BATCH_CLUSTER_COMPLICATIONS", default=3)
+BATCH_CLUSTER_DAYS = env.int("BATCH_CLUSTER_DAYS", default=14)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from audits.services import record_view_log
 from treatments.selectors import sessions_of_patient
 
 from .forms import PatientForm, PatientSearchForm
@@ -40,6 +41,7 @@ def patient_edit(request, patient_id):
 
 def patient_detail(request, patient_id):
     patient = get_object_or_404(Patient.objects.visible_to(request.user).select_related("clinic"), pk=patient_id)
+    record_view_log(user=request.user, patient=patient, path=request.path)
     return render(
         request,
         "patients/patient_detail.html",

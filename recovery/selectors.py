@@ -277,3 +277,16 @@ def overdue_by_reaction(recoveries, *, now: datetime, clinic_ids) -> list[tuple[
         }
         counter.update(subjects)
     return [(labels.get(code, code), n) for code, n in counter.most_common()]
+
+
+def recoveries_of_batch(*, batch, now: datetime):
+    """Every recovery after a session that used the batch, with its status now and what was reported."""
+    present = ReportedReaction.objects.filter(severity__gt=0).select_related("reaction_type")
+    return (
+        Recovery.objects.with_status(now)
+        .filter(session__clinic_id=batch.product.clinic_id, session__products_used__batch=batch)
+        .distinct()
+        .select_related("session__patient", "session__practitioner")
+        .prefetch_related(Prefetch("session__reports__reactions", queryset=present))
+        .order_by("-session__performed_at")
+    )

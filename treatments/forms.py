@@ -276,3 +276,11 @@ class BatchForm(forms.ModelForm):
         if expiry and received and expiry < received:
             self.add_error("expiry_date", _("The expiry date must be on or after the date received."))
         return cleaned
+
+
+class QuarantineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for quarantine"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. a cluster of infections, a supplier recall."),
+    )

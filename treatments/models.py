@@ -7,6 +7,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from clinics.models import Clinic
 from clinics.scoping import clinic_ids_of, managed_clinic_ids_of
@@ -99,6 +100,12 @@ class Batch(models.Model):
     expiry_date = models.DateField(_("expiry date"))
     supplier = models.CharField(_("supplier"), max_length=120, blank=True)
     received_on = models.DateField(_("date received"))
+    quarantined_at = models.DateTimeField(_("quarantined"), null=True, blank=True)
+    quarantined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    quarantine_reason = models.TextField(_("reason for quarantine"), blank=True)
+    history = HistoricalRecords()
 
     objects = BatchQuerySet.as_manager()
 
@@ -111,6 +118,9 @@ class Batch(models.Model):
             models.CheckConstraint(
                 condition=Q(expiry_date__gte=models.F("received_on")), name="batch_expires_after_receipt"
             ),
+            models.CheckConstraint(
+                condition=Q(quarantined_at__isnull=True) | ~Q(quarantine_reason=""), name="quarantine_has_a_reason"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -121,6 +131,10 @@ class Batch(models.Model):
 
     def is_expired_on(self, day: date) -> bool:
         return self.expiry_date < day
+
+    @property
+    def is_quarantined(self) -> bool:
+        return self.quarantined_at is not None
 
 
 class TreatmentSessionQuerySet(models.QuerySet):
@@ -167,6 +181,7 @@ class TreatmentSession(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    history = HistoricalRecords()
 
     objects = TreatmentSessionQuerySet.as_manager()
 

@@ -1,4 +1,4 @@
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 
 from patients.models import Patient
 
@@ -45,7 +45,10 @@ def batches_of_product(*, product: Product) -> QuerySet:
     return product.batches.annotate(session_count=Count("uses__session", distinct=True)).order_by("-received_on")
 
 
-def batch_sessions(*, batch: Batch) -> QuerySet:
-    """Sessions that used the batch, within the batch's own clinic only."""
-    sessions = TreatmentSession.objects.filter(clinic_id=batch.product.clinic_id, products_used__batch=batch)
-    return _with_record(sessions.distinct()).order_by("-performed_at")
+def patients_of_batch(*, batch: Batch) -> QuerySet:
+    """Everyone who received the batch, once each, with the last time they did."""
+    return (
+        Patient.objects.filter(clinic_id=batch.product.clinic_id, sessions__products_used__batch=batch)
+        .annotate(last_use=Max("sessions__performed_at"))
+        .order_by("last_name", "first_name", "pk")
+    )

@@ -25,6 +25,9 @@ SESSION_IN_FUTURE = _("A session cannot be recorded in the future.")
 PRACTITIONER_NOT_IN_CLINIC = _("This practitioner does not work at the patient's clinic.")
 BATCH_OF_ANOTHER_CLINIC = _("This batch belongs to another clinic's stock, not the patient's clinic.")
 BATCH_EXPIRED = _("Lot %(lot)s expired on %(expiry)s, before the session date.")
+BATCH_QUARANTINED = _("Lot %(lot)s is quarantined and cannot be used: %(reason)s")
+QUARANTINE_NEEDS_REASON = _("Say why the batch is quarantined.")
+ALREADY_QUARANTINED = _("This batch is already quarantined.")
 VOLUME_NOT_POSITIVE = _("Enter a volume of more than 0 ml.")
 NO_AREA = _("Choose at least one treated area.")
 OTHER_AREA_UNDESCRIBED = _("Describe the other area treated.")
@@ -56,6 +59,8 @@ def batch_problem(batch: Batch, *, clinic: Clinic, performed_at: datetime) -> st
     """Why this batch cannot be used on this clinic's patient at this time, if it cannot."""
     if batch.product.clinic_id != clinic.pk:
         return str(BATCH_OF_ANOTHER_CLINIC)
+    if batch.is_quarantined:
+        return BATCH_QUARANTINED % {"lot": batch.lot_number, "reason": batch.quarantine_reason}
     session_day = timezone.localtime(performed_at, clinic.zone).date()
     if batch.is_expired_on(session_day):
         return BATCH_EXPIRED % {"lot": batch.lot_number, "expiry": batch.expiry_date.strftime("%d %b %Y")}
@@ -162,3 +167,19 @@ def session_create(
     recovery_open(session=session)
     check_ins_plan(session=session)
     return session
+
+
+@transaction.atomic
+def batch_quarantine(*, batch: Batch, reason: str, by) -> Batch:
+    """Stop a batch from being used for new sessions; its patients are listed for contact."""
+    batch = Batch.objects.select_for_update().get(pk=batch.pk)
+    if batch.is_quarantined:
+        raise ValidationError(str(ALREADY_QUARANTINED))
+    if not reason.strip():
+        raise ValidationError({"reason": [str(QUARANTINE_NEEDS_REASON)]})
+    batch.quarantined_at = timezone.now()
+    batch.quarantined_by = by
+    batch.quarantine_reason = reason.strip()
+    batch._history_user = by
+    batch.save(update_fields=["quarantined_at", "quarantined_by", "quarantine_reason"])
+    return batch

@@ -15,4 +15,6 @@ urlpatterns = [
     path("products/<uuid:product_id>/batches/new/", views.batch_create, name="batch_create"),
     path("batches/<uuid:batch_id>/", views.batch_detail, name="batch_detail"),
     path("batches/<uuid:batch_id>/edit/", views.batch_edit, name="batch_edit"),
+    path("batches/<uuid:batch_id>/quarantine/", views.batch_quarantine, name="batch_quarantine"),
+    path("batches/<uuid:batch_id>/contacts.csv", views.batch_contacts_csv, name="batch_contacts"),
 ]

@@ -1,16 +1,21 @@
+import csv
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
+from audits.services import record_view_log
 from clinics.scoping import require_manager
 from recovery import selectors as recovery_selectors
 from recovery import services as recovery_services
 
 from . import selectors, services
-from .forms import BatchForm, ProductForm, SessionEntry, session_initial
+from .forms import BatchForm, ProductForm, QuarantineForm, SessionEntry, session_initial
 from .models import Batch, Product
 
 SESSIONS_PER_PAGE = 25
@@ -37,6 +42,7 @@ def session_create(request):
 
 def session_detail(request, session_id):
     session = get_object_or_404(selectors.session_detail_queryset(user=request.user), pk=session_id)
+    record_view_log(user=request.user, patient=session.patient, path=request.path)
     now = timezone.now()
     recovery = recovery_selectors.recovery_for_session(session=session)
     reports = list(recovery_selectors.session_reports(session=session))
@@ -119,9 +125,49 @@ def batch_edit(request, batch_id):
 
 def batch_detail(request, batch_id):
     require_manager(request.user)
-    batch = get_object_or_404(Batch.objects.managed_by(request.user).select_related("product__clinic"), pk=batch_id)
+    batch = get_object_or_404(
+        Batch.objects.managed_by(request.user).select_related("product__clinic", "quarantined_by"), pk=batch_id
+    )
+    recoveries = list(recovery_selectors.recoveries_of_batch(batch=batch, now=timezone.now()))
     return render(
         request,
         "treatments/batch_detail.html",
-        {"batch": batch, "sessions": selectors.batch_sessions(batch=batch), "today": timezone.localdate()},
+        {
+            "batch": batch,
+            "recoveries": recoveries,
+            "patients_to_contact": selectors.patients_of_batch(batch=batch),
+            "quarantine_form": QuarantineForm(),
+            "today": timezone.localdate(),
+        },
     )
+
+
+@require_http_methods(["POST"])
+def batch_quarantine(request, batch_id):
+    require_manager(request.user)
+    batch = get_object_or_404(Batch.objects.managed_by(request.user), pk=batch_id)
+    form = QuarantineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.batch_quarantine(batch=batch, reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.warning(
+                request, _("Lot %(lot)s is quarantined. Contact the patients listed below.") % {"lot": batch.lot_number}
+            )
+    else:
+        messages.error(request, _("Say why the batch is quarantined."))
+    return redirect(batch)
+
+
+def batch_contacts_csv(request, batch_id):
+    require_manager(request.user)
+    batch = get_object_or_404(Batch.objects.managed_by(request.user), pk=batch_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="patients-to-contact-lot-{batch.lot_number}.csv"'
+    writer = csv.writer(response)
+    writer.writerow([_("Patient"), _("Date of birth"), _("Phone"), _("Email"), _("Last session with this lot")])
+    for patient in selectors.patients_of_batch(batch=batch):
+        writer.writerow([patient.full_name, patient.date_of_birth, patient.phone, patient.email, patient.last_use])
+    return response

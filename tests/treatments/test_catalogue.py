@@ -307,7 +307,7 @@ def test_batch_page_lists_the_sessions_and_patients_that_used_the_batch(
 
     response = client_for(mary).get(harbour_batch.get_absolute_url())
 
-    assert [session.pk for session in response.context["sessions"]] == [newer.pk, older.pk]
+    assert [recovery.pk for recovery in response.context["recoveries"]] == [newer.pk, older.pk]
     page = response.content.decode()
     assert "Nadia North" in page
     assert "Owen Oakes" in page
@@ -321,7 +321,7 @@ def test_batch_used_twice_in_one_session_lists_the_session_once(
 
     response = client_for(mary).get(harbour_batch.get_absolute_url())
 
-    assert len(response.context["sessions"]) == 1
+    assert len(response.context["recoveries"]) == 1
 
 
 @pytest.mark.parametrize("products", [2, 40])

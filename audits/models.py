@@ -1,0 +1,61 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clinics.models import Clinic
+from patients.models import Patient
+
+
+class RecordView(models.Model):
+    """A member of staff opened a patient's record: who, which patient, when, which page."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="record_views")
+    viewed_at = models.DateTimeField(default=timezone.now)
+    path = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["-viewed_at"]
+        indexes = [models.Index(fields=["patient", "viewed_at"], name="record_view_patient_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.patient} – {self.viewed_at:%d %b %Y %H:%M}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class Export(models.Model):
+    """A sessions export written by a worker, downloadable by the clinic's managers only."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="exports")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    status = models.CharField(max_length=20, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    done_rows = models.PositiveIntegerField(default=0)
+    total_rows = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="exports/", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(condition=models.Q(start__lte=models.F("end")), name="export_period")]
+
+    def __str__(self) -> str:
+        return f"{self.clinic} {self.start}–{self.end}"
+
+    @property
+    def percent(self) -> int:
+        return (
+            round(self.done_rows / self.total_rows * 100) if self.total_rows else (100 if self.status == "done" else 0)
+        )

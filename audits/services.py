@@ -1,0 +1,61 @@
+import io
+import tempfile
+from datetime import datetime, time, timedelta
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from clinics.models import Clinic
+from patients.models import Patient
+
+from . import exports
+from .models import Export, ExportStatus, RecordView
+
+
+def record_view_log(*, user, patient: Patient, path: str) -> None:
+    RecordView.objects.create(user=user, patient=patient, path=path[:300])
+
+
+def export_period(clinic: Clinic, start, end) -> tuple[datetime, datetime]:
+    zone = clinic.zone
+    return datetime.combine(start, time.min, tzinfo=zone), datetime.combine(
+        end + timedelta(days=1), time.min, tzinfo=zone
+    )
+
+
+def export_create(*, clinic: Clinic, start, end, requested_by) -> Export:
+    """Queue an export; the worker starts it once this transaction has committed."""
+    from .tasks import run_export
+
+    export = Export.objects.create(clinic=clinic, start=start, end=end, requested_by=requested_by)
+    transaction.on_commit(lambda: run_export.delay(str(export.pk)))
+    return export
+
+
+PROGRESS_EVERY = 200
+
+
+def export_run(*, export_id) -> None:
+    """Write the CSV to disk row by row, recording progress. Claimed first, so it runs once."""
+    if not Export.objects.filter(pk=export_id, status=ExportStatus.QUEUED).update(status=ExportStatus.RUNNING):
+        return
+    export = Export.objects.select_related("clinic").get(pk=export_id)
+    start, end = export_period(export.clinic, export.start, export.end)
+    sessions = exports.sessions_for_export(clinic_ids=[export.clinic_id], start=start, end=end)
+    total = sessions.count()
+    Export.objects.filter(pk=export_id).update(total_rows=total)
+    with tempfile.TemporaryFile("w+b") as spool:
+        text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
+        for done, line in enumerate(exports.csv_lines(sessions)):
+            text.write(line)
+            if done and done % PROGRESS_EVERY == 0:
+                Export.objects.filter(pk=export_id).update(done_rows=done)
+        text.flush()
+        spool.seek(0)
+        name = f"sessions-{export.start}-{export.end}.csv"
+        export.file.save(name, File(spool), save=False)
+        text.detach()
+    Export.objects.filter(pk=export_id).update(
+        file=export.file.name, status=ExportStatus.DONE, done_rows=total, finished_at=timezone.now()
+    )

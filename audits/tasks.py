@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(soft_time_limit=30 * 60, time_limit=35 * 60)
+def run_export(export_id: str) -> None:
+    services.export_run(export_id=export_id)
