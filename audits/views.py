@@ -1,8 +1,10 @@
 import csv
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -32,7 +34,13 @@ def _audit(request):
         name: selectors.breakdown_rows(sessions, name, reference=reference, zone=zone, show_clinic=len(clinics) > 1)
         for name in selectors.BREAKDOWNS
     }
-    return form, {"reference": reference, "tables": tables}
+    clustered = selectors.clustered_batch_ids(
+        clinic_ids=[c.pk for c in clinics],
+        now=timezone.now(),
+        threshold=settings.BATCH_CLUSTER_COMPLICATIONS,
+        days=settings.BATCH_CLUSTER_DAYS,
+    )
+    return form, {"reference": reference, "tables": tables, "clustered": clustered}
 
 
 def audit_index(request):
@@ -43,6 +51,8 @@ def audit_index(request):
         context["monthly_chart"] = charts.rate_line(audit["tables"]["month"])
         context["practitioner_chart"] = charts.rate_bars(audit["tables"]["practitioner"])
         context["product_chart"] = charts.rate_bars(audit["tables"]["product"])
+        context["cluster_count"] = settings.BATCH_CLUSTER_COMPLICATIONS
+        context["cluster_days"] = settings.BATCH_CLUSTER_DAYS
         context["sections"] = [(name, label, audit["tables"][name]) for name, label in selectors.BREAKDOWNS.items()]
     return render(request, "audits/audit.html", context)
 

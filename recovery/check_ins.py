@@ -271,6 +271,42 @@ def notify_red_flags(*, report: ReactionReport) -> None:
     )
 
 
+def notify_batch_clusters(*, report: ReactionReport, now: datetime | None = None) -> None:
+    """Point out to managers a batch whose patients report complications close together.
+
+    In the report's own transaction. Told once per batch and week, so a cluster that
+    keeps growing is not announced at every new report.
+    """
+    from audits.selectors import clustered_batch_ids
+
+    now = now or timezone.now()
+    session = report.session
+    batch_ids = {str(pk) for pk in session.products_used.values_list("batch_id", flat=True)}
+    clustered = batch_ids & clustered_batch_ids(
+        clinic_ids=[session.clinic_id],
+        now=now,
+        threshold=settings.BATCH_CLUSTER_COMPLICATIONS,
+        days=settings.BATCH_CLUSTER_DAYS,
+    )
+    managers = list(_members(session).filter(role=Role.MANAGER).values_list("user_id", flat=True))
+    year, week, _weekday = now.isocalendar()
+    for use in session.products_used.select_related("batch__product").filter(batch_id__in=clustered):
+        batch = use.batch
+        _notify(
+            session=session,
+            user_ids=managers,
+            kind=NotificationKind.BATCH_CLUSTER,
+            text=_("%(product)s lot %(lot)s: %(count)s or more patient-reported complications within %(days)s days")
+            % {
+                "product": batch.product.name,
+                "lot": batch.lot_number,
+                "count": settings.BATCH_CLUSTER_COMPLICATIONS,
+                "days": settings.BATCH_CLUSTER_DAYS,
+            },
+            event_key=f"batch_cluster:{batch.pk}:{year}-{week}",
+        )
+
+
 def _notify(*, session, user_ids, kind, text, event_key) -> None:
     notifications = [
         Notification(recipient_id=user_id, recovery_id=session.pk, kind=kind, text=text[:300], event_key=event_key)

@@ -355,6 +355,7 @@ class NotificationKind(models.TextChoices):
     NEEDS_ATTENTION = "needs_attention", _("Needs attention")
     OVERDUE = "overdue", _("Overdue")
     MISSED_CHECK_IN = "missed_check_in", _("Missed check-in")
+    BATCH_CLUSTER = "batch_cluster", _("Batch with several complications")
 
 
 class Notification(models.Model):

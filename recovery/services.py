@@ -198,6 +198,7 @@ def report_create(
     )
     recovery_assess(recovery=Recovery.objects.get_or_create(session=session)[0])
     check_ins.notify_red_flags(report=report)
+    check_ins.notify_batch_clusters(report=report)
     return report
 
 

@@ -1,0 +1,312 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from audits.models import Export, RecordView
+from recovery import services as recovery_services
+from recovery.models import Notification
+from treatments import services as treatment_services
+from treatments.models import TreatmentSession
+
+from ..factories import BatchFactory, MembershipFactory, PatientFactory, TreatmentSessionFactory
+
+AUDIT = reverse("audits:index")
+
+
+def report(session, *, red_flags=(), nodules=False):
+    from recovery.models import ReactionType, RedFlagQuestion
+    from recovery.rules import Severity
+
+    nodule_type = ReactionType.objects.get(clinic=session.clinic, code="nodules")
+    return recovery_services.report_create(
+        session=session,
+        reported_at=session.performed_at + timedelta(hours=30),
+        reactions=[recovery_services.ReactionEntry(nodule_type, Severity.MILD)] if nodules else [],
+        red_flags_present=list(RedFlagQuestion.objects.filter(clinic=session.clinic, code__in=red_flags)),
+        red_flags_asked=[],
+        wants_call=False,
+        source=recovery_services.ReportSource.STAFF,
+        recorded_by=session.practitioner,
+    )
+
+
+@pytest.fixture
+def small_table(harbour, alice, mary):
+    """Ten sessions: Alice's four all reported a complication (one confirmed), Ben's six none."""
+    ben = MembershipFactory(clinic=harbour, user__username="ben", user__first_name="Ben", user__last_name="B").user
+    batch = BatchFactory(product__clinic=harbour, lot_number="HB-9")
+    start = timezone.now() - timedelta(days=10)
+    alices = [
+        TreatmentSessionFactory(
+            patient=PatientFactory(clinic=harbour),
+            practitioner=alice,
+            performed_at=start + timedelta(days=i),
+            batches=[batch],
+        )
+        for i in range(4)
+    ]
+    bens = [
+        TreatmentSessionFactory(
+            patient=PatientFactory(clinic=harbour), practitioner=ben, performed_at=start + timedelta(days=i)
+        )
+        for i in range(6)
+    ]
+    for index, session in enumerate(alices):
+        report(session, red_flags=["fever"]) if index % 2 else report(session, nodules=True)
+    recovery_services.complication_record(
+        recovery=alices[0].recovery,
+        complication_type="nodule",
+        onset_on=timezone.localdate() - timedelta(days=10),
+        recorded_by=alice,
+    )
+    return {"alice": alices, "ben": bens, "batch": batch}
+
+
+def rates(row):
+    return (
+        row.sessions,
+        row.reported.events,
+        round(row.reported.low, 4),
+        round(row.reported.high, 4),
+        row.confirmed.events,
+        round(row.confirmed.low, 4),
+        round(row.confirmed.high, 4),
+    )
+
+
+def test_clinic_wide_rates_with_intervals_worked_by_hand(client_for, mary, small_table):
+    reference = client_for(mary).get(AUDIT).context["reference"]
+
+    # 4/10 reported: 0.1682–0.6873; 1/10 confirmed: 0.0179–0.4042 (Wilson, z = 1.96)
+    assert rates(reference) == (10, 4, 0.1682, 0.6873, 1, 0.0179, 0.4042)
+
+
+def test_rates_by_practitioner_include_all_events_and_zero_events(client_for, mary, small_table):
+    rows = {row.label: row for row in client_for(mary).get(AUDIT).context["tables"]["practitioner"]}
+
+    # Alice 4/4 reported: 0.5101–1.0; Ben 0/6: 0.0–0.3903
+    assert rates(rows[f"Alice {small_table['alice'][0].practitioner.last_name}"]) == (
+        4,
+        4,
+        0.5101,
+        1.0,
+        1,
+        0.0456,
+        0.6994,
+    )
+    assert rates(rows["Ben B"]) == (6, 0, 0.0, 0.3903, 0, 0.0, 0.3903)
+
+
+def test_a_row_is_flagged_when_its_whole_interval_lies_above_the_clinic_rate(client_for, mary, small_table):
+    rows = client_for(mary).get(AUDIT).context["tables"]["practitioner"]
+
+    flagged = {row.label.split()[0]: row.reported_above for row in rows}
+    assert flagged == {"Alice": True, "Ben": False}
+
+
+def test_rows_under_twenty_sessions_are_small_samples(client_for, mary, small_table):
+    page = client_for(mary).get(AUDIT).content.decode()
+
+    assert "small sample" in page
+    assert all(row.reported.small_sample for row in client_for(mary).get(AUDIT).context["tables"]["practitioner"])
+
+
+def test_rates_by_session_in_the_series(client_for, mary, alice, harbour):
+    patient = PatientFactory(clinic=harbour)
+    start = timezone.now() - timedelta(days=30)
+    sessions = [
+        TreatmentSessionFactory(patient=patient, practitioner=alice, performed_at=start + timedelta(days=7 * i))
+        for i in range(4)
+    ]
+    report(sessions[0], red_flags=["fever"])
+
+    rows = client_for(mary).get(AUDIT).context["tables"]["series"]
+
+    assert [(row.label, row.sessions, row.reported.events) for row in rows] == [
+        ("1st session", 1, 1),
+        ("2nd session", 1, 0),
+        ("3rd and later", 2, 0),
+    ]
+
+
+def test_the_period_bounds_the_denominator(client_for, mary, small_table):
+    today = timezone.localdate()
+    reference = client_for(mary).get(AUDIT, {"start": today - timedelta(days=7), "end": today}).context["reference"]
+
+    # Alice's sessions were 10 to 7 days ago, Ben's 10 to 5: from midnight 7 days ago, 1 + 3 remain.
+    assert reference.sessions == 4
+
+
+def test_audit_csv_gives_each_row_with_its_interval(client_for, mary, small_table):
+    response = client_for(mary).get(reverse("audits:csv", args=["practitioner"]))
+
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines[0].startswith("Practitioner,Sessions,Patient-reported,Patient-reported rate")
+    assert lines[1] == "All sessions,10,4,0.4000,0.1682,0.6873,1,0.1000,0.0179,0.4042,yes,no"
+    assert lines[-1] == "Ben B,6,0,0.0000,0.0000,0.3903,0,0.0000,0.0000,0.3903,yes,no"
+
+
+def test_sessions_export_streams_every_session_with_its_story(client_for, mary, small_table, harbour):
+    today = timezone.localdate()
+    response = client_for(mary).get(
+        reverse("audits:sessions_csv"), {"clinic": str(harbour.pk), "start": today - timedelta(days=60), "end": today}
+    )
+
+    assert response.streaming
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert len(lines) == 11
+    assert any("Fever" in line for line in lines)
+    assert any("Nodule (" in line for line in lines)
+
+
+@pytest.mark.parametrize("sessions", [5, 40])
+def test_audit_page_queries_do_not_grow_with_sessions(
+    client_for, mary, harbour, alice, sessions, django_assert_max_num_queries
+):
+    batch = BatchFactory(product__clinic=harbour)
+    for index in range(sessions):
+        TreatmentSessionFactory(
+            patient=PatientFactory(clinic=harbour),
+            practitioner=alice,
+            batches=[batch],
+            performed_at=timezone.now() - timedelta(days=index),
+        )
+
+    client = client_for(mary)
+
+    with django_assert_max_num_queries(16):
+        assert client.get(AUDIT).status_code == 200
+
+
+def test_quarantine_blocks_the_batch_for_new_sessions(client_for, mary, alice, harbour_patient, small_table):
+    from ..treatments.test_sessions import CREATE_URL, session_post
+
+    batch = small_table["batch"]
+    client_for(mary).post(reverse("treatments:batch_quarantine", args=[batch.pk]), {"reason": "Cluster of nodules"})
+    before = TreatmentSession.objects.count()
+
+    response = client_for(alice).post(CREATE_URL, session_post(harbour_patient, alice, batch))
+
+    assert response.context["entry"].products.forms[0].errors["batch"] == [
+        "Lot HB-9 is quarantined and cannot be used: Cluster of nodules"
+    ]
+    assert TreatmentSession.objects.count() == before
+
+
+def test_quarantine_shows_on_its_sessions_and_lists_the_patients_to_contact(client_for, mary, small_table):
+    batch = small_table["batch"]
+    treatment_services.batch_quarantine(batch=batch, reason="Supplier recall", by=mary)
+    client = client_for(mary)
+
+    assert "Supplier recall" in client.get(small_table["alice"][0].get_absolute_url()).content.decode()
+    page = client.get(batch.get_absolute_url()).content.decode()
+    assert page.count('data-testid="contact"') == 4
+    contacts = client.get(reverse("treatments:batch_contacts", args=[batch.pk])).content.decode().splitlines()
+    assert len(contacts) == 5
+
+
+def test_quarantine_needs_a_reason(client_for, mary, small_table):
+    batch = small_table["batch"]
+
+    client_for(mary).post(reverse("treatments:batch_quarantine", args=[batch.pk]), {"reason": ""})
+
+    batch.refresh_from_db()
+    assert not batch.is_quarantined
+
+
+def test_a_cluster_of_complications_on_a_batch_is_pointed_out_to_managers_once(client_for, mary, small_table, settings):
+    settings.BATCH_CLUSTER_COMPLICATIONS = 3
+    clusters = Notification.objects.filter(kind="batch_cluster")
+
+    assert [n.recipient.username for n in clusters] == ["mary"]
+    assert "HB-9" in clusters.get().text
+    assert 'data-testid="cluster-mark"' in client_for(mary).get(AUDIT).content.decode()
+
+
+def test_the_trail_records_a_change_and_a_view(client_for, mary, harbour_patient):
+    client = client_for(mary)
+    client.post(
+        reverse("patients:edit", args=[harbour_patient.pk]),
+        {
+            "first_name": "Hannah",
+            "last_name": "Harbour-Smith",
+            "date_of_birth": "1985-02-20",
+            "email": harbour_patient.email,
+            "phone": harbour_patient.phone,
+            "sensitivities": "",
+            "consents_to_check_ins": "on",
+        },
+    )
+    client.get(harbour_patient.get_absolute_url())
+
+    entries = client.get(reverse("audits:patient_trail", args=[harbour_patient.pk])).context["entries"]
+
+    change = next(e for e in entries if e.what == "Patient record changed")
+    assert change.who == str(mary)
+    assert ("last_name", "Harbour", "Harbour-Smith") in change.changes
+    assert any(e.what.startswith("Record opened") and e.who == str(mary) for e in entries)
+    assert RecordView.objects.filter(user=mary, patient=harbour_patient).exists()
+
+
+def test_export_is_prepared_by_a_task_and_downloadable_by_the_clinics_managers_only(
+    client_for, mary, bob, grace, small_table, harbour, riverside, django_capture_on_commit_callbacks
+):
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(mary).post(
+            reverse("audits:exports"), {"clinic": str(harbour.pk), "start": today - timedelta(days=60), "end": today}
+        )
+    export = Export.objects.get()
+
+    assert response["Location"] == reverse("audits:export_detail", args=[export.pk])
+    assert (export.status, export.done_rows, export.total_rows) == ("done", 10, 10)
+    download = client_for(mary).get(reverse("audits:export_download", args=[export.pk]))
+    assert b"".join(download.streaming_content).decode().count("\n") == 11
+    other_manager = MembershipFactory(clinic=riverside, role="manager").user
+    assert client_for(other_manager).get(reverse("audits:export_download", args=[export.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [AUDIT, reverse("audits:csv", args=["batch"]), reverse("audits:exports"), reverse("audits:sessions_csv")],
+)
+def test_practitioners_get_403_on_audits_and_exports(client_for, alice, url):
+    assert client_for(alice).get(url).status_code == 403
+
+
+def test_practitioner_cannot_quarantine(client_for, alice, small_table):
+    batch = small_table["batch"]
+
+    assert (
+        client_for(alice).post(reverse("treatments:batch_quarantine", args=[batch.pk]), {"reason": "x"}).status_code
+        == 403
+    )
+    batch.refresh_from_db()
+    assert not batch.is_quarantined
+
+
+def test_managers_see_only_their_clinics_in_the_audit(client_for, mary, small_table, riverside_patient, bob):
+    TreatmentSessionFactory(patient=riverside_patient, practitioner=bob)
+
+    assert client_for(mary).get(AUDIT).context["reference"].sessions == 10
+
+
+def test_a_manager_cannot_open_another_clinics_trail_or_quarantine_its_batch(
+    client_for, mary, riverside_patient, riverside_batch
+):
+    client = client_for(mary)
+
+    assert client.get(reverse("audits:patient_trail", args=[riverside_patient.pk])).status_code == 404
+    assert (
+        client.post(reverse("treatments:batch_quarantine", args=[riverside_batch.pk]), {"reason": "x"}).status_code
+        == 404
+    )
+
+
+def test_the_audit_period_cannot_run_backwards(client_for, mary):
+    response = client_for(mary).get(AUDIT, {"start": "2026-05-01", "end": "2026-04-01"})
+
+    assert response.context["form"].errors["start"] == ["The start must be on or before the end."]
+    assert "reference" not in response.context
