@@ -287,6 +287,12 @@ def recoveries_of_batch(*, batch, now: datetime):
         .filter(session__clinic_id=batch.product.clinic_id, session__products_used__batch=batch)
         .distinct()
         .select_related("session__patient", "session__practitioner")
-        .prefetch_related(Prefetch("session__reports__reactions", queryset=present))
+        .prefetch_related(
+            Prefetch("session__reports__reactions", queryset=present),
+            Prefetch(
+                "session__reports__red_flag_answers",
+                queryset=RedFlagAnswer.objects.filter(present=True).select_related("question"),
+            ),
+        )
         .order_by("-session__performed_at")
     )
