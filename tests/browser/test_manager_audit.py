@@ -1,4 +1,5 @@
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -52,7 +53,7 @@ def test_manager_reads_the_audit_quarantines_a_batch_exports_and_reads_a_trail(p
     expect(page.get_by_test_id("export-status")).to_contain_text("Ready")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the CSV").click()
-    assert "Ada Test" in open(download.value.path()).read()
+    assert "Ada Test" in Path(download.value.path()).read_text()
     assert Export.objects.get().status == "done"
 
     page.goto(patients[0].get_absolute_url())
