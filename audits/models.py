@@ -13,7 +13,7 @@ class RecordView(models.Model):
     """A member of staff opened a patient's record: who, which patient, when, which page."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="record_views")
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="record_views")
     viewed_at = models.DateTimeField(default=timezone.now)
     path = models.CharField(max_length=300)
 
@@ -45,6 +45,7 @@ class Export(models.Model):
     total_rows = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to="exports/", blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

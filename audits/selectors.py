@@ -173,7 +173,7 @@ def _history_entries(records, describe) -> list[TrailEntry]:
     entries = []
     previous_of = {}
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
-        previous = previous_of.get(record.id)
+        previous = previous_of.get(record.instance.pk)
         changes = []
         if previous is not None and record.history_type == "~":
             changes = [(c.field, c.old, c.new) for c in record.diff_against(previous).changes]
@@ -186,7 +186,7 @@ def _history_entries(records, describe) -> list[TrailEntry]:
                 changes=changes,
             )
         )
-        previous_of[record.id] = record
+        previous_of[record.instance.pk] = record
     return entries
 
 
@@ -196,12 +196,13 @@ def patient_trail(*, patient) -> list[TrailEntry]:
     A fixed number of queries: one per kind of record, whatever the length of the trail.
     """
     from patients.models import Patient
-    from recovery.models import Complication, FollowUp, ReactionReport
+    from recovery.models import Complication, FollowUp, ReactionReport, Recovery
     from treatments.models import TreatmentSession
 
     from .models import RecordView
 
-    session_ids = list(TreatmentSession.objects.filter(patient=patient).values_list("pk", flat=True))
+    # From the history, so that a session deleted since still shows in the trail.
+    session_ids = set(TreatmentSession.history.filter(patient_id=patient.pk).values_list("id", flat=True))
     entries = _history_entries(
         Patient.history.filter(id=patient.pk).select_related("history_user"), lambda r: str(_("Patient record"))
     )
@@ -216,6 +217,10 @@ def patient_trail(*, patient) -> list[TrailEntry]:
     entries += _history_entries(
         FollowUp.history.filter(recovery_id__in=session_ids).select_related("history_user"),
         lambda r: str(_("Follow-up")),
+    )
+    entries += _history_entries(
+        Recovery.history.filter(session_id__in=session_ids).select_related("history_user"),
+        lambda r: str(_("Recovery (closure)")),
     )
     entries += _history_entries(
         Complication.history.filter(recovery_id__in=session_ids).select_related("history_user"),
@@ -234,16 +239,39 @@ def patient_trail(*, patient) -> list[TrailEntry]:
 
 
 def clustered_batch_ids(*, clinic_ids, now: datetime, threshold: int, days: int) -> set:
-    """Batches with at least `threshold` sessions whose patients reported a complication in the last `days`."""
+    """Batches, not yet quarantined, used in at least `threshold` sessions whose patients
+    reported a complication (a concerning reaction or a red flag) in the last `days`."""
     from datetime import timedelta
 
-    recent = audited_sessions(clinic_ids=clinic_ids, start=now - timedelta(days=days + 90), end=now).filter(
-        patient_reported=True
+    from recovery.models import ReactionReport
+    from treatments.models import SessionProduct
+
+    since = now - timedelta(days=days)
+    complication_reported = ReactionReport.objects.filter(
+        session_id=OuterRef("session_id"), reported_at__gte=since
+    ).filter(
+        Q(reactions__severity__gt=0, reactions__reaction_type__kind=ReactionKind.CONCERNING)
+        | Q(red_flag_answers__present=True)
     )
     rows = (
-        recent.filter(reports__reported_at__gte=now - timedelta(days=days))
-        .values("products_used__batch_id")
-        .annotate(n=Count("pk", distinct=True))
+        SessionProduct.objects.filter(session__clinic_id__in=clinic_ids, batch__quarantined_at__isnull=True)
+        .filter(Exists(complication_reported))
+        .values("batch_id")
+        .annotate(n=Count("session_id", distinct=True))
         .filter(n__gte=threshold)
     )
-    return {str(r["products_used__batch_id"]) for r in rows}
+    return {str(r["batch_id"]) for r in rows}
+
+
+def with_empty_months(rows: list[AuditRow], *, start: datetime, end: datetime) -> list[AuditRow]:
+    """Every month of the period, those without sessions as empty rows, so the line does not skip them."""
+    by_key = {row.key: row for row in rows}
+    months = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        key = f"{year:04d}-{month:02d}"
+        empty = wilson(0, 0)
+        label = datetime(year, month, 1).strftime("%b %Y")
+        months.append(by_key.get(key) or AuditRow(key=key, label=label, reported=empty, confirmed=empty))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months

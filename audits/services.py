@@ -1,9 +1,11 @@
 import io
+import logging
 import tempfile
 from datetime import datetime, time, timedelta
 
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from clinics.models import Clinic
@@ -11,6 +13,8 @@ from patients.models import Patient
 
 from . import exports
 from .models import Export, ExportStatus, RecordView
+
+log = logging.getLogger(__name__)
 
 
 def record_view_log(*, user, patient: Patient, path: str) -> None:
@@ -26,20 +30,54 @@ def export_period(clinic: Clinic, start, end) -> tuple[datetime, datetime]:
 
 def export_create(*, clinic: Clinic, start, end, requested_by) -> Export:
     """Queue an export; the worker starts it once this transaction has committed."""
-    from .tasks import run_export
-
     export = Export.objects.create(clinic=clinic, start=start, end=end, requested_by=requested_by)
-    transaction.on_commit(lambda: run_export.delay(str(export.pk)))
+    transaction.on_commit(lambda: enqueue_export(export.pk))
     return export
 
 
+def enqueue_export(export_id) -> None:
+    from .tasks import run_export
+
+    try:
+        run_export.delay(str(export_id))
+    except Exception:  # kombu raises transport-specific errors; beat relays queued exports.
+        log.warning("Broker unavailable; export %s will be started by the relay", export_id)
+
+
+def exports_to_relay(*, now=None) -> list:
+    """Queued exports nobody started, and running ones whose worker died (past the task's time limit)."""
+    now = now or timezone.now()
+    return list(
+        Export.objects.filter(
+            Q(status=ExportStatus.QUEUED, created_at__lte=now - timedelta(minutes=2))
+            | Q(status=ExportStatus.RUNNING, started_at__lte=now - STALE_AFTER)
+        ).values_list("pk", flat=True)
+    )
+
+
 PROGRESS_EVERY = 200
+# Longer than the task's hard time limit: a run this old has certainly died.
+STALE_AFTER = timedelta(minutes=40)
 
 
 def export_run(*, export_id) -> None:
     """Write the CSV to disk row by row, recording progress. Claimed first, so it runs once."""
-    if not Export.objects.filter(pk=export_id, status=ExportStatus.QUEUED).update(status=ExportStatus.RUNNING):
+    now = timezone.now()
+    claimed = Export.objects.filter(
+        Q(status=ExportStatus.QUEUED) | Q(status=ExportStatus.RUNNING, started_at__lte=now - STALE_AFTER),
+        pk=export_id,
+    ).update(status=ExportStatus.RUNNING, started_at=now, done_rows=0)
+    if not claimed:
         return
+    try:
+        _write_export(export_id)
+    except Exception:
+        log.exception("Export %s failed", export_id)
+        Export.objects.filter(pk=export_id).update(status=ExportStatus.FAILED, finished_at=timezone.now())
+        raise
+
+
+def _write_export(export_id) -> None:
     export = Export.objects.select_related("clinic").get(pk=export_id)
     start, end = export_period(export.clinic, export.start, export.end)
     sessions = exports.sessions_for_export(clinic_ids=[export.clinic_id], start=start, end=end)

@@ -21,6 +21,18 @@ class Rate:
         return self.events / self.sessions if self.sessions else 0.0
 
     @property
+    def percent(self) -> float:
+        return self.value * 100
+
+    @property
+    def low_percent(self) -> float:
+        return self.low * 100
+
+    @property
+    def high_percent(self) -> float:
+        return self.high * 100
+
+    @property
     def small_sample(self) -> bool:
         return self.sessions < SMALL_SAMPLE
 

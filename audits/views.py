@@ -34,6 +34,7 @@ def _audit(request):
         name: selectors.breakdown_rows(sessions, name, reference=reference, zone=zone, show_clinic=len(clinics) > 1)
         for name in selectors.BREAKDOWNS
     }
+    tables["month"] = selectors.with_empty_months(tables["month"], start=start, end=end)
     clustered = selectors.clustered_batch_ids(
         clinic_ids=[c.pk for c in clinics],
         now=timezone.now(),
@@ -57,17 +58,12 @@ def audit_index(request):
     return render(request, "audits/audit.html", context)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def audit_csv(request, breakdown):
     form, audit = _audit(request)
     if audit is None or breakdown not in selectors.BREAKDOWNS:
         return render(request, "audits/audit.html", {"form": form, "breakdowns": selectors.BREAKDOWNS}, status=400)
     rows = [audit["reference"], *audit["tables"][breakdown]]
-    writer = csv.writer(_Echo())
+    writer = csv.writer(exports.Echo())
     header = [
         str(selectors.BREAKDOWNS[breakdown]),
         _("Sessions"),
@@ -98,8 +94,8 @@ def audit_csv(request, breakdown):
                     f"{row.confirmed.value:.4f}",
                     f"{row.confirmed.low:.4f}",
                     f"{row.confirmed.high:.4f}",
-                    "yes" if row.reported.small_sample else "no",
-                    "yes" if row.reported_above or row.confirmed_above else "no",
+                    _("yes") if row.reported.small_sample else _("no"),
+                    _("yes") if row.reported_above or row.confirmed_above else _("no"),
                 ]
             )
 
@@ -115,6 +111,7 @@ def _managed_patient(request, patient_id):
 
 def patient_trail(request, patient_id):
     patient = _managed_patient(request, patient_id)
+    services.record_view_log(user=request.user, patient=patient, path=request.path)
     return render(
         request, "audits/patient_trail.html", {"patient": patient, "entries": selectors.patient_trail(patient=patient)}
     )
@@ -155,6 +152,7 @@ def export_download(request, export_id):
     return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1])
 
 
+@require_http_methods(["GET"])
 def sessions_csv(request):
     """The same sessions export, streamed straight to the browser while it is read."""
     form = (

@@ -176,6 +176,7 @@ CELERY_BEAT_SCHEDULE = {
     "send-due-check-ins": {"task": "recovery.tasks.send_due_check_ins", "schedule": 60.0},
     "relay-notification-emails": {"task": "recovery.tasks.relay_notification_emails", "schedule": 60.0},
     "sweep-recoveries": {"task": "recovery.tasks.sweep_recoveries", "schedule": 15 * 60.0},
+    "relay-exports": {"task": "audits.tasks.relay_exports", "schedule": 5 * 60.0},
 }
 
 # Links in messages are absolute: tasks have no request to take the host from.

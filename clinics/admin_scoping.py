@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.http import Http404
 
 from .scoping import is_manager, managed_clinic_ids_of
 
@@ -35,6 +37,16 @@ class ManagedClinicAdmin(admin.ModelAdmin):
         if request.user.is_superuser:
             return queryset
         return queryset.filter(**{f"{self.clinic_lookup}__in": managed_clinic_ids_of(request.user)})
+
+    def history_view(self, request, object_id, extra_context=None):
+        # django-simple-history shows history of objects outside the queryset: scope it too.
+        try:
+            visible = self.get_queryset(request).filter(pk=object_id).exists()
+        except (ValueError, ValidationError):
+            visible = False
+        if not visible:
+            raise Http404
+        return super().history_view(request, object_id, extra_context=extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         # A record never moves to another clinic once saved.

@@ -31,6 +31,7 @@ def patient_create(request):
 
 def patient_edit(request, patient_id):
     patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=patient_id)
+    record_view_log(user=request.user, patient=patient, path=request.path)
     form = PatientForm(request.POST or None, instance=patient, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -274,8 +274,8 @@ def notify_red_flags(*, report: ReactionReport) -> None:
 def notify_batch_clusters(*, report: ReactionReport, now: datetime | None = None) -> None:
     """Point out to managers a batch whose patients report complications close together.
 
-    In the report's own transaction. Told once per batch and week, so a cluster that
-    keeps growing is not announced at every new report.
+    In the report's own transaction. Told once per batch: the managers then decide, and
+    a quarantined batch is no longer counted.
     """
     from audits.selectors import clustered_batch_ids
 
@@ -289,7 +289,6 @@ def notify_batch_clusters(*, report: ReactionReport, now: datetime | None = None
         days=settings.BATCH_CLUSTER_DAYS,
     )
     managers = list(_members(session).filter(role=Role.MANAGER).values_list("user_id", flat=True))
-    year, week, _weekday = now.isocalendar()
     for use in session.products_used.select_related("batch__product").filter(batch_id__in=clustered):
         batch = use.batch
         _notify(
@@ -303,7 +302,7 @@ def notify_batch_clusters(*, report: ReactionReport, now: datetime | None = None
                 "count": settings.BATCH_CLUSTER_COMPLICATIONS,
                 "days": settings.BATCH_CLUSTER_DAYS,
             },
-            event_key=f"batch_cluster:{batch.pk}:{year}-{week}",
+            event_key=f"batch_cluster:{batch.pk}",
         )
 
 

@@ -8,6 +8,7 @@ from .models import Batch, Product, SessionArea, SessionProduct, TreatmentSessio
 class BatchInline(admin.TabularInline):
     model = Batch
     extra = 0
+    readonly_fields = ["quarantined_at", "quarantined_by", "quarantine_reason"]
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
@@ -25,6 +26,8 @@ class ProductAdmin(ManagedClinicAdmin):
 @admin.register(Batch)
 class BatchAdmin(ManagedClinicAdmin):
     clinic_lookup = "product__clinic_id"
+    # Quarantine goes through its page, which records who and why.
+    readonly_fields = ["quarantined_at", "quarantined_by", "quarantine_reason"]
     list_display = ["lot_number", "product", "expiry_date", "received_on", "supplier"]
     list_filter = ["expiry_date"]
     search_fields = ["lot_number", "product__name"]

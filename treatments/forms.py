@@ -49,6 +49,8 @@ class BatchChoiceField(forms.ModelChoiceField):
         }
         if batch.expiry_date < timezone.localdate():
             label = _("%(batch)s (expired)") % {"batch": label}
+        if batch.is_quarantined:
+            label = _("%(batch)s (quarantined)") % {"batch": label}
         return f"{label} · {batch.product.clinic.name}" if self.show_clinic else label
 
 

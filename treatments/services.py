@@ -59,7 +59,8 @@ def batch_problem(batch: Batch, *, clinic: Clinic, performed_at: datetime) -> st
     """Why this batch cannot be used on this clinic's patient at this time, if it cannot."""
     if batch.product.clinic_id != clinic.pk:
         return str(BATCH_OF_ANOTHER_CLINIC)
-    if batch.is_quarantined:
+    # A session done before the quarantine is still recorded: its patient must be traceable.
+    if batch.is_quarantined and performed_at >= batch.quarantined_at:
         return BATCH_QUARANTINED % {"lot": batch.lot_number, "reason": batch.quarantine_reason}
     session_day = timezone.localtime(performed_at, clinic.zone).date()
     if batch.is_expired_on(session_day):

@@ -180,11 +180,14 @@ def test_audit_page_queries_do_not_grow_with_sessions(
         assert client.get(AUDIT).status_code == 200
 
 
-def test_quarantine_blocks_the_batch_for_new_sessions(client_for, mary, alice, harbour_patient, small_table):
+def test_quarantine_blocks_the_batch_for_sessions_after_it(
+    client_for, mary, alice, harbour_patient, small_table, time_machine
+):
     from ..treatments.test_sessions import CREATE_URL, session_post
 
     batch = small_table["batch"]
     client_for(mary).post(reverse("treatments:batch_quarantine", args=[batch.pk]), {"reason": "Cluster of nodules"})
+    time_machine.move_to(timezone.now() + timedelta(hours=2), tick=False)
     before = TreatmentSession.objects.count()
 
     response = client_for(alice).post(CREATE_URL, session_post(harbour_patient, alice, batch))
@@ -193,6 +196,25 @@ def test_quarantine_blocks_the_batch_for_new_sessions(client_for, mary, alice, h
         "Lot HB-9 is quarantined and cannot be used: Cluster of nodules"
     ]
     assert TreatmentSession.objects.count() == before
+
+
+def test_a_session_done_before_the_quarantine_can_still_be_recorded(
+    client_for, mary, alice, harbour_patient, small_table, time_machine
+):
+    from ..treatments.test_sessions import CREATE_URL, session_post
+
+    batch = small_table["batch"]
+    treatment_services.batch_quarantine(batch=batch, reason="Recall", by=mary)
+    time_machine.move_to(timezone.now() + timedelta(minutes=30), tick=False)
+    yesterday = timezone.localtime(timezone.now() - timedelta(days=1), batch.product.clinic.zone)
+    before = TreatmentSession.objects.count()
+
+    client_for(alice).post(
+        CREATE_URL,
+        session_post(harbour_patient, alice, batch, **{"session-performed_at": yesterday.strftime("%Y-%m-%dT%H:%M")}),
+    )
+
+    assert TreatmentSession.objects.count() == before + 1
 
 
 def test_quarantine_shows_on_its_sessions_and_lists_the_patients_to_contact(client_for, mary, small_table):
@@ -214,6 +236,57 @@ def test_quarantine_needs_a_reason(client_for, mary, small_table):
 
     batch.refresh_from_db()
     assert not batch.is_quarantined
+
+
+def test_old_complications_do_not_make_a_cluster(harbour, alice, mary, time_machine):
+    from audits.selectors import clustered_batch_ids
+
+    batch = BatchFactory(product__clinic=harbour)
+    for days_ago in (60, 58, 1):
+        session = TreatmentSessionFactory(
+            patient=PatientFactory(clinic=harbour),
+            practitioner=alice,
+            batches=[batch],
+            performed_at=timezone.now() - timedelta(days=days_ago + 2),
+        )
+        report(session, red_flags=["fever"] if days_ago > 30 else ())
+        report(session)
+
+    assert clustered_batch_ids(clinic_ids=[harbour.pk], now=timezone.now(), threshold=2, days=14) == set()
+
+
+def test_a_quarantined_batch_is_no_longer_pointed_out(mary, small_table, harbour):
+    from audits.selectors import clustered_batch_ids
+
+    treatment_services.batch_quarantine(batch=small_table["batch"], reason="Done", by=mary)
+
+    assert clustered_batch_ids(clinic_ids=[harbour.pk], now=timezone.now(), threshold=3, days=14) == set()
+
+
+def test_a_failed_export_says_so_and_stops_polling(mary, harbour, monkeypatch):
+    from audits import services as audit_services
+
+    export = Export.objects.create(
+        clinic=harbour, requested_by=mary, start=timezone.localdate(), end=timezone.localdate()
+    )
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(audit_services, "_write_export", broken)
+    with pytest.raises(OSError, match="disk full"):
+        audit_services.export_run(export_id=export.pk)
+
+    export.refresh_from_db()
+    assert export.status == "failed"
+
+
+def test_another_clinics_catalogue_history_is_not_shown_in_the_admin(client_for, mary, riverside):
+    redness = riverside.reaction_types.get(code="redness")
+
+    response = client_for(mary).get(reverse("admin:recovery_reactiontype_history", args=[redness.pk]))
+
+    assert response.status_code == 404
 
 
 def test_a_cluster_of_complications_on_a_batch_is_pointed_out_to_managers_once(client_for, mary, small_table, settings):
