@@ -56,13 +56,26 @@ def check_ins_plan(*, session: TreatmentSession, now: datetime | None = None) ->
     if not session.patient.consents_to_check_ins:
         return []
     now = now or timezone.now()
-    moments = [session.performed_at + timedelta(days=day) for day in sorted(session.clinic.check_in_days)]
+    moments = [check_in_moment(session, day) for day in sorted(session.clinic.check_in_days)]
     CheckIn.objects.bulk_create(
         [CheckIn(session=session, due_at=due_at) for due_at in moments if due_at > now], ignore_conflicts=True
     )
     # Unanswered check-ins become findings of their own: the stored deadlines must know them.
     services.recovery_assess(recovery=Recovery.objects.get_or_create(session=session)[0])
     return list(session.check_ins.all())
+
+
+def check_in_moment(session: TreatmentSession, day: int) -> datetime:
+    """`day` days after the session at the same wall-clock time at the clinic, moved into
+    daytime: nobody gets a message about their skin in the middle of the night."""
+    zone = session.clinic.zone
+    local = timezone.localtime(session.performed_at, zone)
+    wall_clock = datetime.combine(local.date() + timedelta(days=day), local.time().replace(tzinfo=None))
+    if wall_clock.hour < settings.CHECK_IN_EARLIEST_HOUR:
+        wall_clock = wall_clock.replace(hour=settings.CHECK_IN_EARLIEST_HOUR, minute=0)
+    elif wall_clock.hour >= settings.CHECK_IN_LATEST_HOUR:
+        wall_clock = (wall_clock + timedelta(days=1)).replace(hour=settings.CHECK_IN_EARLIEST_HOUR, minute=0)
+    return timezone.make_aware(wall_clock, zone)
 
 
 # The private link
@@ -412,6 +425,11 @@ def sweep(*, now: datetime | None = None) -> None:
     for recovery in open_recoveries:
         if recovery.status == Status.NEEDS_ATTENTION:
             kind, since = NotificationKind.NEEDS_ATTENTION, recovery.unacknowledged_at
+            already_told = Notification.objects.filter(
+                recovery=recovery, kind=NotificationKind.RED_FLAG, created_at__gte=since
+            ).exists()
+            if already_told:
+                continue
             text = _("%(patient)s needs attention") % {"patient": recovery.session.patient.full_name}
         else:
             kind, since = NotificationKind.OVERDUE, recovery.overdue_at

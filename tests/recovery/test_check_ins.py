@@ -475,3 +475,38 @@ def test_sending_now_moves_the_deadline_the_dashboard_reads(client_for, alice, p
 
     recovery = Recovery.objects.get(pk=planned.pk)
     assert recovery.overdue_at == SESSION_AT + timedelta(hours=2) + timedelta(hours=24)
+
+
+def test_a_late_evening_session_is_checked_on_next_morning_not_at_night(harbour, alice, time_machine):
+    evening = timezone.make_aware(timezone.datetime(2026, 3, 2, 22, 30), harbour.zone)
+    time_machine.move_to(evening, tick=False)
+    session = TreatmentSessionFactory(patient=PatientFactory(clinic=harbour), practitioner=alice, performed_at=evening)
+
+    check_ins.check_ins_plan(session=session)
+
+    first = timezone.localtime(first_check_in(session).due_at, harbour.zone)
+    assert (first.date().isoformat(), first.hour, first.minute) == ("2026-03-04", 9, 0)
+
+
+def test_check_ins_keep_the_clinics_wall_clock_across_a_clock_change(harbour, alice, time_machine):
+    before_change = timezone.make_aware(timezone.datetime(2026, 3, 27, 11, 0), harbour.zone)
+    time_machine.move_to(before_change, tick=False)
+    session = TreatmentSessionFactory(
+        patient=PatientFactory(clinic=harbour), practitioner=alice, performed_at=before_change
+    )
+
+    check_ins.check_ins_plan(session=session)
+
+    local_times = {timezone.localtime(c.due_at, harbour.zone).strftime("%H:%M") for c in session.check_ins.all()}
+    assert local_times == {"11:00"}
+
+
+def test_a_red_flag_already_notified_is_not_notified_again_by_the_sweep(planned, time_machine, client):
+    send_due(time_machine, at(1, hours=1))
+    answer(client, first_check_in(planned), flag_fever="yes")
+    time_machine.move_to(at(1, hours=3), tick=False)
+
+    tasks.sweep_recoveries()
+
+    assert not Notification.objects.filter(kind="needs_attention").exists()
+    assert Notification.objects.filter(kind="red_flag").exists()
