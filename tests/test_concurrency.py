@@ -1,0 +1,98 @@
+"""Races that only a real database with row locks can show: run on PostgreSQL."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from recovery import check_ins, services
+from recovery.models import CheckIn, CheckInStatus, Notification, ReactionReport
+
+from .factories import PatientFactory, TreatmentSessionFactory
+from .services import service_missing
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def postgresql():
+    if connection.vendor != "postgresql":
+        service_missing("row-lock races need PostgreSQL (set DATABASE_URL)")
+
+
+def run_together(count, work):
+    """Start `count` threads at the same instant, each on its own database connection."""
+    from django.db import connections
+
+    barrier = threading.Barrier(count)
+    errors = []
+
+    def runner(index):
+        try:
+            barrier.wait(timeout=10)
+            work(index)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=runner, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    if errors:
+        raise errors[0]
+
+
+@pytest.fixture
+def sent_check_in(harbour, alice):
+    session = TreatmentSessionFactory(
+        patient=PatientFactory(clinic=harbour), practitioner=alice, performed_at=timezone.now() - timedelta(days=1)
+    )
+    return CheckIn.objects.create(
+        session=session, due_at=timezone.now() - timedelta(hours=1), status=CheckInStatus.SENT, sent_at=timezone.now()
+    )
+
+
+def test_two_submissions_of_one_check_in_at_the_same_instant_store_one_report(postgresql, sent_check_in):
+    fever = list(sent_check_in.session.clinic.red_flag_questions.filter(code="fever"))
+
+    run_together(
+        4,
+        lambda _index: check_ins.check_in_answer(
+            check_in=CheckIn.objects.select_related("session").get(pk=sent_check_in.pk),
+            reactions=[],
+            red_flags_present=fever,
+            red_flags_asked=fever,
+            wants_call=False,
+            note="",
+        ),
+    )
+
+    assert ReactionReport.objects.filter(session=sent_check_in.session).count() == 1
+    assert Notification.objects.filter(kind="red_flag").count() == 1
+
+
+def test_two_workers_sending_the_same_check_in_at_once_send_it_once(postgresql, sent_check_in, mailoutbox):
+    CheckIn.objects.filter(pk=sent_check_in.pk).update(status=CheckInStatus.PLANNED, sent_at=None)
+    results = []
+
+    run_together(
+        4, lambda _index: results.append(check_ins.check_in_send(check_in_id=sent_check_in.pk, base_url="https://x"))
+    )
+
+    assert sorted(results) == [False, False, False, True]
+    assert len(mailoutbox) == 1
+
+
+def test_two_sweeps_at_once_notify_each_transition_once(postgresql, sent_check_in):
+    CheckIn.objects.filter(pk=sent_check_in.pk).update(due_at=timezone.now() - timedelta(days=2))
+    services.recovery_assess(recovery=sent_check_in.session.recovery)
+
+    run_together(3, lambda _index: check_ins.sweep())
+
+    assert Notification.objects.filter(kind="missed_check_in").count() == 1
+    assert Notification.objects.filter(kind="overdue").count() == 1
