@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Clinic
@@ -45,3 +46,11 @@ class ClinicSettingsForm(forms.ModelForm):
     class Meta:
         model = Clinic
         fields = ["phone", "check_in_days"]
+
+
+def show_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's refusal (a rule or a race the form could not see) on the form, by field."""
+    for field, messages in error.message_dict.items():
+        target = field if field in form.fields else None
+        for message in messages:
+            form.add_error(target, message)

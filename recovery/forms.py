@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clinics.forms import show_service_errors
 from treatments.forms import DATE_INPUT, DATETIME_LOCAL
 from treatments.models import TreatmentSession
 
@@ -132,9 +133,7 @@ class ReportEntry:
         }
 
     def add_service_errors(self, error) -> None:
-        for field, messages in error.message_dict.items():
-            for message in messages:
-                self.form.add_error(field if field in self.form.fields else None, message)
+        show_service_errors(self.form, error)
 
 
 class FollowUpForm(forms.Form):

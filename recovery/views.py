@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from clinics.forms import show_service_errors
 from clinics.scoping import clinic_ids_of, clinics_of, managed_clinic_ids_of, require_manager
 from treatments.models import TreatmentSession
 
@@ -62,9 +63,7 @@ def complication_create(request, session_id):
         try:
             services.complication_record(recovery=recovery, recorded_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, field_messages in error.message_dict.items():
-                for message in field_messages:
-                    form.add_error(field if field in form.fields else None, message)
+            show_service_errors(form, error)
         else:
             messages.success(request, _("Complication recorded."))
             return redirect(session)

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from clinics.forms import restrict_clinic_field
+from clinics.forms import restrict_clinic_field, show_service_errors
 from clinics.scoping import clinic_ids_of, managed_clinics_of
 from patients.models import Patient
 
@@ -231,11 +231,7 @@ class SessionEntry:
         }
 
     def add_service_errors(self, error: forms.ValidationError) -> None:
-        """Show errors raised by the service (a race the form could not see) on the form."""
-        for field, messages in error.message_dict.items():
-            target = field if field in self.form.fields else None
-            for message in messages:
-                self.form.add_error(target, message)
+        show_service_errors(self.form, error)
 
 
 class ProductForm(forms.ModelForm):
