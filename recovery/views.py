@@ -155,8 +155,6 @@ def _dashboard(request, now):
 def dashboard(request):
     now = timezone.now()
     context = _dashboard(request, now)
-    if request.htmx:
-        return render(request, "recovery/_dashboard_live.html", context)
     params, in_scope = context["params"], context["in_scope"]
     charted = DashboardFilter(without(params, "status", "period"), queryset=in_scope, user=request.user, now=now)
     counted = DashboardFilter(without(params, "status"), queryset=in_scope, user=request.user, now=now)
@@ -166,7 +164,9 @@ def dashboard(request):
     context["overdue_by_reaction"] = charts.horizontal_bars(
         selectors.overdue_by_reaction(counted.qs, now=now, clinic_ids=clinic_ids_of(request.user))
     )
-    return render(request, "recovery/dashboard.html", context)
+    # The refresh redraws the charts too, so a screen left on all day never shows two truths.
+    template = "recovery/_dashboard_live.html" if request.htmx else "recovery/dashboard.html"
+    return render(request, template, context)
 
 
 def recoveries_feed(request):
