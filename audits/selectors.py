@@ -6,7 +6,7 @@ Each breakdown is one grouped query, whatever the number of sessions.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
@@ -42,15 +42,29 @@ class AuditRow:
 
 
 def audited_sessions(*, clinic_ids, start: datetime, end: datetime) -> QuerySet:
+    return _annotated(
+        TreatmentSession.objects.filter(clinic_id__in=clinic_ids, performed_at__gte=start, performed_at__lt=end)
+    )
+
+
+def sessions_of_days(*, clinics, first_day, last_day) -> QuerySet:
+    """Sessions from the first to the last day inclusive, each day on its own clinic's calendar."""
+    in_period = Q()
+    for clinic in clinics:
+        start = datetime.combine(first_day, time.min, tzinfo=clinic.zone)
+        end = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=clinic.zone)
+        in_period |= Q(clinic_id=clinic.pk, performed_at__gte=start, performed_at__lt=end)
+    return _annotated(TreatmentSession.objects.filter(in_period))
+
+
+def _annotated(sessions: QuerySet) -> QuerySet:
     patient_reported = Exists(
         ReportedReaction.objects.filter(
             report__session_id=OuterRef("pk"), severity__gt=0, reaction_type__kind=ReactionKind.CONCERNING
         )
     ) | Exists(RedFlagAnswer.objects.filter(report__session_id=OuterRef("pk"), present=True))
     confirmed = Exists(Complication.objects.filter(recovery_id=OuterRef("pk")))
-    return TreatmentSession.objects.filter(
-        clinic_id__in=clinic_ids, performed_at__gte=start, performed_at__lt=end
-    ).annotate(patient_reported=patient_reported, clinician_confirmed=confirmed)
+    return sessions.annotate(patient_reported=patient_reported, clinician_confirmed=confirmed)
 
 
 def _counts():
@@ -241,8 +255,6 @@ def patient_trail(*, patient) -> list[TrailEntry]:
 def clustered_batch_ids(*, clinic_ids, now: datetime, threshold: int, days: int) -> set:
     """Batches, not yet quarantined, used in at least `threshold` sessions whose patients
     reported a complication (a concerning reaction or a red flag) in the last `days`."""
-    from datetime import timedelta
-
     from recovery.models import ReactionReport
     from treatments.models import SessionProduct
 

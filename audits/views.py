@@ -28,7 +28,9 @@ def _audit(request):
     zone = clinics[0].zone
     start = datetime.combine(form.cleaned_data["start"], time.min, tzinfo=zone)
     end = datetime.combine(form.cleaned_data["end"] + timedelta(days=1), time.min, tzinfo=zone)
-    sessions = selectors.audited_sessions(clinic_ids=[c.pk for c in clinics], start=start, end=end)
+    sessions = selectors.sessions_of_days(
+        clinics=clinics, first_day=form.cleaned_data["start"], last_day=form.cleaned_data["end"]
+    )
     reference = selectors.overall(sessions)
     tables = {
         name: selectors.breakdown_rows(sessions, name, reference=reference, zone=zone, show_clinic=len(clinics) > 1)

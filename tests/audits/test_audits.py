@@ -383,3 +383,18 @@ def test_the_audit_period_cannot_run_backwards(client_for, mary):
 
     assert response.context["form"].errors["start"] == ["The start must be on or before the end."]
     assert "reference" not in response.context
+
+
+def test_each_clinics_sessions_are_counted_by_its_own_calendar(client_for, grace, harbour, time_machine):
+    from ..factories import ClinicFactory
+
+    time_machine.move_to(timezone.make_aware(timezone.datetime(2026, 4, 10, 12, 0)), tick=False)
+    new_york = ClinicFactory(name="Madison Skin", time_zone="America/New_York")
+    MembershipFactory(user=grace, clinic=new_york, role="manager")
+    late = timezone.make_aware(timezone.datetime(2026, 3, 31, 22, 0), new_york.zone)
+    TreatmentSessionFactory(patient=PatientFactory(clinic=new_york), practitioner=grace, performed_at=late)
+
+    march = client_for(grace).get(AUDIT, {"start": "2026-03-01", "end": "2026-03-31"}).context["reference"]
+    april = client_for(grace).get(AUDIT, {"start": "2026-04-01", "end": "2026-04-10"}).context["reference"]
+
+    assert (march.sessions, april.sessions) == (1, 0)
