@@ -58,5 +58,7 @@ class Export(models.Model):
     @property
     def percent(self) -> int:
         return (
-            round(self.done_rows / self.total_rows * 100) if self.total_rows else (100 if self.status == "done" else 0)
+            round(self.done_rows / self.total_rows * 100)
+            if self.total_rows
+            else (100 if self.status == ExportStatus.DONE else 0)
         )

@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from recovery.models import Complication, ReactionKind, RedFlagAnswer, ReportedReaction
@@ -39,12 +40,6 @@ class AuditRow:
     @property
     def sessions(self) -> int:
         return self.reported.sessions
-
-
-def audited_sessions(*, clinic_ids, start: datetime, end: datetime) -> QuerySet:
-    return _annotated(
-        TreatmentSession.objects.filter(clinic_id__in=clinic_ids, performed_at__gte=start, performed_at__lt=end)
-    )
 
 
 def sessions_of_days(*, clinics, first_day, last_day) -> QuerySet:
@@ -135,7 +130,7 @@ def _grouped(sessions: QuerySet, breakdown: str, zone, show_clinic: bool) -> lis
             .annotate(**_counts())
             .order_by("month")
         )
-        return [(r["month"].strftime("%Y-%m"), r["month"].strftime("%b %Y"), r) for r in rows]
+        return [(r["month"].strftime("%Y-%m"), date_format(r["month"], "M Y"), r) for r in rows]
     if breakdown == "series":
         rows = (
             sessions.with_series_number()
@@ -222,11 +217,11 @@ def patient_trail(*, patient) -> list[TrailEntry]:
     )
     entries += _history_entries(
         TreatmentSession.history.filter(id__in=session_ids).select_related("history_user"),
-        lambda r: str(_("Session of %(date)s") % {"date": r.performed_at.strftime("%d %b %Y")}),
+        lambda r: str(_("Session of %(date)s") % {"date": date_format(r.performed_at, "j M Y")}),
     )
     entries += _history_entries(
         ReactionReport.history.filter(session_id__in=session_ids).select_related("history_user"),
-        lambda r: str(_("Reaction report of %(date)s") % {"date": r.reported_at.strftime("%d %b %Y %H:%M")}),
+        lambda r: str(_("Reaction report of %(date)s") % {"date": date_format(r.reported_at, "j M Y H:i")}),
     )
     entries += _history_entries(
         FollowUp.history.filter(recovery_id__in=session_ids).select_related("history_user"),
@@ -283,7 +278,7 @@ def with_empty_months(rows: list[AuditRow], *, start: datetime, end: datetime) -
     while (year, month) <= (end.year, end.month):
         key = f"{year:04d}-{month:02d}"
         empty = wilson(0, 0)
-        label = datetime(year, month, 1).strftime("%b %Y")
+        label = date_format(datetime(year, month, 1), "M Y")
         months.append(by_key.get(key) or AuditRow(key=key, label=label, reported=empty, confirmed=empty))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months

@@ -100,7 +100,6 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "recovery:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# Staff work on shared clinic tablets: a session ends after this much inactivity.
 # Staff work on shared clinic tablets: a session ends after this much inactivity
 # (clinics.middleware.IdleTimeoutMiddleware); a dashboard refreshing itself is not activity.
 SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_MINUTES", default=30) * 60
@@ -121,13 +120,11 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
 
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
-MEDIA_URL = "/media/"
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"

@@ -1,5 +1,3 @@
-from django.apps import apps
-
 from .scoping import clinics_of, is_manager
 
 
@@ -7,9 +5,11 @@ def staff_navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    notifications = apps.get_model("recovery", "Notification").objects
+    from recovery.selectors import unread_notification_count
+
     return {
         "user_clinics": clinics_of(user),
         "user_is_manager": is_manager(user),
-        "unread_notifications": notifications.filter(recipient=user, read_at__isnull=True).count,
+        # A callable, so only pages that show the bell count it.
+        "unread_notifications": lambda: unread_notification_count(user=user),
     }

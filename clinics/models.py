@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
-# PRODUCT.md: check-ins 1, 2, 4, 7 and 14 days after a session, unless the clinic chooses others.
+# The product brief: check-ins 1, 2, 4, 7 and 14 days after a session, unless the clinic chooses others.
 DEFAULT_CHECK_IN_DAYS = [1, 2, 4, 7, 14]
 MAX_CHECK_IN_DAY = 90
 

@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -48,9 +49,6 @@ class ClosedLink(Exception):
         self.answered = answered
 
 
-# Planning
-
-
 def check_ins_plan(*, session: TreatmentSession, now: datetime | None = None) -> list[CheckIn]:
     """Plan the clinic's check-ins for a consenting patient; moments already past are skipped."""
     if not session.patient.consents_to_check_ins:
@@ -76,9 +74,6 @@ def check_in_moment(session: TreatmentSession, day: int) -> datetime:
     elif wall_clock.hour >= settings.CHECK_IN_LATEST_HOUR:
         wall_clock = (wall_clock + timedelta(days=1)).replace(hour=settings.CHECK_IN_EARLIEST_HOUR, minute=0)
     return timezone.make_aware(wall_clock, zone)
-
-
-# The private link
 
 
 def link_path(check_in: CheckIn) -> str:
@@ -120,9 +115,6 @@ def check_in_from_link(*, clinic_id, token: str, now: datetime | None = None) ->
     if check_in.status == CheckInStatus.ANSWERED:
         raise ClosedLink(check_in, answered=True)
     return check_in
-
-
-# Sending
 
 
 def check_ins_due(*, now: datetime | None = None) -> list:
@@ -205,9 +197,6 @@ def text_message_backend():
     return import_string(settings.TEXT_MESSAGE_BACKEND)()
 
 
-# The patient's answer
-
-
 @dataclass(frozen=True)
 class Answer:
     report: ReactionReport
@@ -244,9 +233,6 @@ def check_in_answer(
     # The answer may clear a missed earlier check-in: assess again with it recorded.
     services.recovery_assess(recovery=check_in.session.recovery)
     return Answer(report=report, stored_now=True)
-
-
-# Staff notifications
 
 
 def _members(session: TreatmentSession):
@@ -386,9 +372,6 @@ def notification_email(*, notification_id, base_url: str, now: datetime | None =
     return True
 
 
-# The sweep
-
-
 def sweep(*, now: datetime | None = None) -> None:
     """Mark missed check-ins and tell practitioners about new transitions, once each.
 
@@ -413,7 +396,7 @@ def sweep(*, now: datetime | None = None) -> None:
                 text=_("%(patient)s did not answer the check-in due %(due)s")
                 % {
                     "patient": session.patient.full_name,
-                    "due": timezone.localtime(check_in.due_at, session.clinic.zone).strftime("%d %b %H:%M"),
+                    "due": date_format(timezone.localtime(check_in.due_at, session.clinic.zone), "j M H:i"),
                 },
                 event_key=f"missed:{check_in.pk}",
             )

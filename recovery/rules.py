@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-# PRODUCT.md: a scheduled check-in with no answer within 24 h is a missed check-in.
+# The product brief: a scheduled check-in with no answer within 24 h is a missed check-in.
 MISSED_CHECK_IN_AFTER = timedelta(hours=24)
 MISSED_CHECK_IN = "missed_check_in"
 

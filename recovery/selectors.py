@@ -152,7 +152,7 @@ def notifications_of(*, user):
 
 
 def unread_notification_count(*, user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return notifications_of(user=user).filter(read_at__isnull=True).count()
 
 
 def check_ins_of(*, session):

@@ -1,8 +1,9 @@
 """Celery tasks: each takes ids, calls a service and is safe to run twice.
 
-Retries are bounded with backoff; `acks_late` (in settings) means a task whose
-worker dies is delivered again, and the services' claims make the second run a
-no-op if the first got as far as sending.
+`acks_late` (in settings) means a task whose worker dies is delivered again, and the
+services' claims make the second run a no-op if the first got as far as sending.
+A check-in send records its own failures and is tried again by the next beat; an
+e-mail that fails is retried with backoff, a bounded number of times.
 """
 
 from smtplib import SMTPException
@@ -12,18 +13,16 @@ from django.conf import settings
 
 from . import check_ins
 
-RETRYING = {
+EMAIL_RETRIES = {
     "autoretry_for": (SMTPException, OSError),
     "retry_backoff": 30,
     "retry_backoff_max": 600,
     "retry_jitter": True,
     "max_retries": 5,
-    "soft_time_limit": 60,
-    "time_limit": 90,
 }
 
 
-@shared_task(**RETRYING)
+@shared_task(soft_time_limit=60, time_limit=90)
 def send_check_in(check_in_id: str) -> bool:
     return check_ins.check_in_send(check_in_id=check_in_id, base_url=settings.SITE_URL)
 
@@ -36,7 +35,7 @@ def send_due_check_ins() -> int:
     return len(due)
 
 
-@shared_task(**RETRYING)
+@shared_task(soft_time_limit=60, time_limit=90, **EMAIL_RETRIES)
 def deliver_notification(notification_id: str) -> bool:
     return check_ins.notification_email(notification_id=notification_id, base_url=settings.SITE_URL)
 

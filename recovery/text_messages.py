@@ -13,12 +13,3 @@ class ConsoleBackend:
     def send(self, *, to: str, body: str) -> None:
         self.stream.write(f"Text message to {to}\n{body}\n{'-' * 40}\n")
         self.stream.flush()
-
-
-class MemoryBackend:
-    """Keeps messages in `MemoryBackend.outbox`, for tests."""
-
-    outbox: list[dict] = []
-
-    def send(self, *, to: str, body: str) -> None:
-        MemoryBackend.outbox.append({"to": to, "body": body})

@@ -230,7 +230,7 @@ def notification_index(request):
 @require_http_methods(["POST"])
 def notifications_mark_read(request):
     services.notifications_mark_read(user=request.user, notification_id=request.POST.get("notification"))
-    return redirect(request.POST.get("next") or "recovery:notifications")
+    return redirect("recovery:notifications")
 
 
 @require_http_methods(["POST"])

@@ -23,7 +23,7 @@ def _test_settings(settings):
     }
     # A deliberately slow password hash only slows the suite down.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.TEXT_MESSAGE_BACKEND = "recovery.text_messages.MemoryBackend"
+    settings.TEXT_MESSAGE_BACKEND = "tests.text_messages.MemoryBackend"
     settings.SITE_URL = "https://clinic.example.com"
 
 

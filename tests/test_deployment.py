@@ -8,13 +8,13 @@ from django.core.management import call_command
 PROJECT = Path(__file__).resolve().parent.parent
 
 
-def test_production_settings_pass_the_deployment_checklist():
+def test_production_settings_pass_the_deployment_checklist(tmp_path):
     environment = {
         **os.environ,
         "DEBUG": "0",
         "SECRET_KEY": "x7#kq9!vR2m@pL5zT8wN3yB6cF1hJ4dG0sA-eU_iO+rQ=tY*uH&jK%lM^nP$bV",
         "ALLOWED_HOSTS": "clinic.example.com",
-        "DATABASE_URL": "sqlite:////tmp/recovery-desk-deploy-check.sqlite3",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy-check.sqlite3'}",
     }
     for test_only in ("SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE"):
         environment.pop(test_only, None)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from clinics.models import Clinic, Membership
@@ -64,7 +65,7 @@ def batch_problem(batch: Batch, *, clinic: Clinic, performed_at: datetime) -> st
         return BATCH_QUARANTINED % {"lot": batch.lot_number, "reason": batch.quarantine_reason}
     session_day = timezone.localtime(performed_at, clinic.zone).date()
     if batch.is_expired_on(session_day):
-        return BATCH_EXPIRED % {"lot": batch.lot_number, "expiry": batch.expiry_date.strftime("%d %b %Y")}
+        return BATCH_EXPIRED % {"lot": batch.lot_number, "expiry": date_format(batch.expiry_date, "d M Y")}
     return None
 
 

@@ -157,7 +157,7 @@ def batch_quarantine(request, batch_id):
                 request, _("Lot %(lot)s is quarantined. Contact the patients listed below.") % {"lot": batch.lot_number}
             )
     else:
-        messages.error(request, _("Say why the batch is quarantined."))
+        messages.error(request, services.QUARANTINE_NEEDS_REASON)
     return redirect(batch)
 
 

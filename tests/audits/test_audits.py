@@ -398,3 +398,18 @@ def test_each_clinics_sessions_are_counted_by_its_own_calendar(client_for, grace
     april = client_for(grace).get(AUDIT, {"start": "2026-04-01", "end": "2026-04-10"}).context["reference"]
 
     assert (march.sessions, april.sessions) == (1, 0)
+
+
+def test_a_manager_can_neither_read_nor_revert_a_past_version_in_the_admin(client_for, mary, harbour, riverside):
+    from recovery.models import ReactionType
+
+    for clinic in (harbour, riverside):
+        redness = ReactionType.objects.get(clinic=clinic, code="redness")
+        version = redness.history.first()
+        url = reverse("admin:recovery_reactiontype_simple_history", args=[redness.pk, version.history_id])
+        client = client_for(mary)
+
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"staff_label": "HACKED"}).status_code == 404
+        redness.refresh_from_db()
+        assert redness.staff_label == "Redness"

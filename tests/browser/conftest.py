@@ -21,8 +21,8 @@ DESKTOP = {"width": 1280, "height": 900}
 
 @pytest.fixture(scope="session")
 def chromium_path():
-    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(path).exists():
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    if not path or not Path(path).exists():
         service_missing("Chromium is not installed (apt-get install chromium)")
     return path
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from recovery import check_ins, tasks
 from recovery.models import CheckIn, CheckInStatus, Notification, ReactionReport, Recovery
-from recovery.text_messages import MemoryBackend
+from tests.text_messages import MemoryBackend
 
 from ..factories import PatientFactory, TreatmentSessionFactory
 
@@ -510,3 +510,9 @@ def test_a_red_flag_already_notified_is_not_notified_again_by_the_sweep(planned,
 
     assert not Notification.objects.filter(kind="needs_attention").exists()
     assert Notification.objects.filter(kind="red_flag").exists()
+
+
+def test_marking_notifications_read_never_sends_the_browser_elsewhere(client_for, alice):
+    response = client_for(alice).post(reverse("recovery:notifications_read"), {"next": "https://evil.example/"})
+
+    assert response["Location"] == reverse("recovery:notifications")

@@ -1,4 +1,4 @@
-"""The recovery rules of PRODUCT.md, one scenario per rule and edge, without a database.
+"""The recovery rules of the product brief, one scenario per rule and edge, without a database.
 
 Each scenario: a session at T0, the reports, check-ins and staff actions known,
 and the status and reasons expected at a given moment.
