@@ -98,3 +98,41 @@ def csv_lines(sessions) -> Iterator[str]:
     yield writer.writerow(header())
     for session in sessions.iterator(chunk_size=CHUNK):
         yield writer.writerow(row(session))
+
+
+def audit_csv_lines(rows, *, heading: str) -> Iterator[str]:
+    """An audit table as CSV: each row's counts, rates and 95% intervals, and its marks."""
+    writer = csv.writer(Echo())
+    yield writer.writerow(
+        [
+            heading,
+            _("Sessions"),
+            _("Patient-reported"),
+            _("Patient-reported rate"),
+            _("95% CI low"),
+            _("95% CI high"),
+            _("Clinician-confirmed"),
+            _("Clinician-confirmed rate"),
+            _("95% CI low"),
+            _("95% CI high"),
+            _("Small sample"),
+            _("Above the clinic-wide rate"),
+        ]
+    )
+    for row in rows:
+        yield writer.writerow(
+            [
+                row.label,
+                row.sessions,
+                row.reported.events,
+                f"{row.reported.value:.4f}",
+                f"{row.reported.low:.4f}",
+                f"{row.reported.high:.4f}",
+                row.confirmed.events,
+                f"{row.confirmed.value:.4f}",
+                f"{row.confirmed.low:.4f}",
+                f"{row.confirmed.high:.4f}",
+                _("yes") if row.reported.small_sample else _("no"),
+                _("yes") if row.reported_above or row.confirmed_above else _("no"),
+            ]
+        )

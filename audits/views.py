@@ -1,11 +1,10 @@
-import csv
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from clinics.scoping import managed_clinic_ids_of, managed_clinics_of, require_manager
@@ -65,45 +64,13 @@ def audit_csv(request, breakdown):
     if audit is None or breakdown not in selectors.BREAKDOWNS:
         return render(request, "audits/audit.html", {"form": form, "breakdowns": selectors.BREAKDOWNS}, status=400)
     rows = [audit["reference"], *audit["tables"][breakdown]]
-    writer = csv.writer(exports.Echo())
-    header = [
-        str(selectors.BREAKDOWNS[breakdown]),
-        _("Sessions"),
-        _("Patient-reported"),
-        _("Patient-reported rate"),
-        _("95% CI low"),
-        _("95% CI high"),
-        _("Clinician-confirmed"),
-        _("Clinician-confirmed rate"),
-        _("95% CI low"),
-        _("95% CI high"),
-        _("Small sample"),
-        _("Above the clinic-wide rate"),
-    ]
-
-    def lines():
-        yield writer.writerow(header)
-        for row in rows:
-            yield writer.writerow(
-                [
-                    row.label,
-                    row.sessions,
-                    row.reported.events,
-                    f"{row.reported.value:.4f}",
-                    f"{row.reported.low:.4f}",
-                    f"{row.reported.high:.4f}",
-                    row.confirmed.events,
-                    f"{row.confirmed.value:.4f}",
-                    f"{row.confirmed.low:.4f}",
-                    f"{row.confirmed.high:.4f}",
-                    _("yes") if row.reported.small_sample else _("no"),
-                    _("yes") if row.reported_above or row.confirmed_above else _("no"),
-                ]
-            )
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    lines = exports.audit_csv_lines(rows, heading=str(selectors.BREAKDOWNS[breakdown]))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="complication-rates-by-{breakdown}.csv"'
     return response
+
+
+TRAIL_PER_PAGE = 100
 
 
 def _managed_patient(request, patient_id):
@@ -114,9 +81,8 @@ def _managed_patient(request, patient_id):
 def patient_trail(request, patient_id):
     patient = _managed_patient(request, patient_id)
     services.record_view_log(user=request.user, patient=patient, path=request.path)
-    return render(
-        request, "audits/patient_trail.html", {"patient": patient, "entries": selectors.patient_trail(patient=patient)}
-    )
+    page = Paginator(selectors.patient_trail(patient=patient), TRAIL_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "audits/patient_trail.html", {"patient": patient, "entries": page, "page": page})
 
 
 def _export_form(request):
