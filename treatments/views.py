@@ -19,6 +19,7 @@ from .forms import BatchForm, ProductForm, QuarantineForm, SessionEntry, session
 from .models import Batch, Product
 
 SESSIONS_PER_PAGE = 25
+BATCH_SESSIONS_PER_PAGE = 50
 
 
 def session_index(request):
@@ -128,13 +129,15 @@ def batch_detail(request, batch_id):
     batch = get_object_or_404(
         Batch.objects.managed_by(request.user).select_related("product__clinic", "quarantined_by"), pk=batch_id
     )
-    recoveries = list(recovery_selectors.recoveries_of_batch(batch=batch, now=timezone.now()))
+    recoveries = recovery_selectors.recoveries_of_batch(batch=batch, now=timezone.now())
+    page = Paginator(recoveries, BATCH_SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "treatments/batch_detail.html",
         {
             "batch": batch,
-            "recoveries": recoveries,
+            "recoveries": page,
+            "page": page,
             "patients_to_contact": selectors.patients_of_batch(batch=batch),
             "quarantine_form": QuarantineForm(),
             "today": timezone.localdate(),

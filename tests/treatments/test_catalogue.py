@@ -335,3 +335,15 @@ def test_product_list_queries_do_not_grow_with_rows(client_for, mary, harbour, p
 
     assert response.status_code == 200
     assert len(response.context["products"]) == products
+
+
+@pytest.mark.parametrize("sessions", [3, 60])
+def test_batch_page_queries_do_not_grow_with_sessions(
+    client_for, mary, alice, harbour, harbour_batch, sessions, django_assert_max_num_queries
+):
+    for _ in range(sessions):
+        TreatmentSessionFactory(patient=PatientFactory(clinic=harbour), practitioner=alice, batches=[harbour_batch])
+    client = client_for(mary)
+
+    with django_assert_max_num_queries(12):
+        assert client.get(harbour_batch.get_absolute_url()).status_code == 200
