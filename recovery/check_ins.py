@@ -51,13 +51,12 @@ class ClosedLink(Exception):
 
 def check_ins_plan(*, session: TreatmentSession, now: datetime | None = None) -> list[CheckIn]:
     """Plan the clinic's check-ins for a consenting patient; moments already past are skipped."""
-    if not session.patient.consents_to_check_ins:
-        return []
-    now = now or timezone.now()
-    moments = [check_in_moment(session, day) for day in sorted(session.clinic.check_in_days)]
-    CheckIn.objects.bulk_create(
-        [CheckIn(session=session, due_at=due_at) for due_at in moments if due_at > now], ignore_conflicts=True
-    )
+    if session.patient.consents_to_check_ins:
+        now = now or timezone.now()
+        moments = [check_in_moment(session, day) for day in sorted(session.clinic.check_in_days)]
+        CheckIn.objects.bulk_create(
+            [CheckIn(session=session, due_at=due_at) for due_at in moments if due_at > now], ignore_conflicts=True
+        )
     # Unanswered check-ins become findings of their own: the stored deadlines must know them.
     services.recovery_assess(recovery=Recovery.objects.get_or_create(session=session)[0])
     return list(session.check_ins.all())
@@ -216,6 +215,10 @@ def check_in_answer(
     if locked.report_id is not None:
         return Answer(report=locked.report, stored_now=False)
     now = timezone.now()
+    # Marked answered first, so that the assessment report_create makes already knows it.
+    locked.answered_at = now
+    locked.status = CheckInStatus.ANSWERED
+    locked.save(update_fields=["answered_at", "status"])
     report = services.report_create(
         session=check_in.session,
         reported_at=now,
@@ -227,11 +230,7 @@ def check_in_answer(
         source=ReportSource.PATIENT,
     )
     locked.report = report
-    locked.answered_at = now
-    locked.status = CheckInStatus.ANSWERED
-    locked.save(update_fields=["report", "answered_at", "status"])
-    # The answer may clear a missed earlier check-in: assess again with it recorded.
-    services.recovery_assess(recovery=check_in.session.recovery)
+    locked.save(update_fields=["report"])
     return Answer(report=report, stored_now=True)
 
 

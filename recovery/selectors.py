@@ -296,3 +296,23 @@ def recoveries_of_batch(*, batch, now: datetime):
         )
         .order_by("-session__performed_at")
     )
+
+
+def recovery_panel(*, session: TreatmentSession, now: datetime) -> dict:
+    """Everything the session page shows of the recovery: status, reasons, timeline, actions."""
+    from .services import can_close
+
+    recovery = recovery_for_session(session=session)
+    reports = list(session_reports(session=session))
+    return {
+        "recovery": recovery,
+        "status": recovery.status_at(now),
+        "reasons": recovery.reasons_at(now),
+        "followed_up": recovery.is_followed_up_at(now),
+        "can_close": can_close(recovery, now=now),
+        "reports": reports,
+        "windows": reaction_windows(session=session, reports=reports, now=now),
+        "follow_ups": follow_ups_of(recovery=recovery),
+        "complications": complications_of(recovery=recovery),
+        "check_ins": check_ins_of(session=session),
+    }

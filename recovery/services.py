@@ -77,9 +77,10 @@ def catalogue_install_defaults(*, clinic: Clinic) -> None:
     )
 
 
-def recovery_open(*, session: TreatmentSession) -> Recovery:
-    recovery, _created = Recovery.objects.get_or_create(session=session)
-    return recovery_assess(recovery=recovery)
+def recovery_open(*, session: TreatmentSession) -> None:
+    """Open the recovery of a new session: plan its check-ins, then assess it once, knowing them."""
+    Recovery.objects.get_or_create(session=session)
+    check_ins.check_ins_plan(session=session)
 
 
 def _facts(recovery: Recovery) -> rules.Facts:

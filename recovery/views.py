@@ -139,6 +139,7 @@ def _dashboard(request, now):
     page = Paginator(selectors.work_queue(filters.queue), QUEUE_PER_PAGE).get_page(request.GET.get("page"))
     return {
         "filters": filters,
+        "counted": counted,
         "counts": selectors.status_counts(counted.qs),
         "page": page,
         "rows": selectors.queue_rows(page.object_list, now=now),
@@ -157,7 +158,7 @@ def dashboard(request):
     context = _dashboard(request, now)
     params, in_scope = context["params"], context["in_scope"]
     charted = DashboardFilter(without(params, "status", "period"), queryset=in_scope, user=request.user, now=now)
-    counted = DashboardFilter(without(params, "status"), queryset=in_scope, user=request.user, now=now)
+    counted = context["counted"]
     days = selectors.status_by_day(charted.qs, now=now, clinics=clinics_of(request.user))
     context["by_day"] = charts.stacked_by_day(days)
     context["by_day_table"] = [day for day in reversed(days) if any(day["counts"].values())]

@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 from clinics.models import Clinic, Membership
 from patients.models import Patient
-from recovery.check_ins import check_ins_plan
 from recovery.services import recovery_open
 
 from .models import Aftercare, Area, Batch, SessionArea, SessionProduct, Technique, TreatmentSession
@@ -167,7 +166,6 @@ def session_create(
         SessionProduct(session=session, batch=use.batch, volume_ml=use.volume_ml) for use in products
     )
     recovery_open(session=session)
-    check_ins_plan(session=session)
     return session
 
 

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_http_methods
 from audits.services import record_view_log
 from clinics.scoping import require_manager
 from recovery import selectors as recovery_selectors
-from recovery import services as recovery_services
 
 from . import selectors, services
 from .forms import BatchForm, ProductForm, QuarantineForm, SessionEntry, session_initial
@@ -44,26 +43,8 @@ def session_create(request):
 def session_detail(request, session_id):
     session = get_object_or_404(selectors.session_detail_queryset(user=request.user), pk=session_id)
     record_view_log(user=request.user, patient=session.patient, path=request.path)
-    now = timezone.now()
-    recovery = recovery_selectors.recovery_for_session(session=session)
-    reports = list(recovery_selectors.session_reports(session=session))
-    return render(
-        request,
-        "treatments/session_detail.html",
-        {
-            "session": session,
-            "recovery": recovery,
-            "status": recovery.status_at(now),
-            "reasons": recovery.reasons_at(now),
-            "followed_up": recovery.is_followed_up_at(now),
-            "can_close": recovery_services.can_close(recovery, now=now),
-            "reports": reports,
-            "windows": recovery_selectors.reaction_windows(session=session, reports=reports, now=now),
-            "follow_ups": recovery_selectors.follow_ups_of(recovery=recovery),
-            "complications": recovery_selectors.complications_of(recovery=recovery),
-            "check_ins": recovery_selectors.check_ins_of(session=session),
-        },
-    )
+    panel = recovery_selectors.recovery_panel(session=session, now=timezone.now())
+    return render(request, "treatments/session_detail.html", {"session": session, **panel})
 
 
 def product_index(request):
