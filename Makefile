@@ -20,6 +20,7 @@ run: export DEBUG ?= 1
 run: $(INSTALLED)
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py recovery_reassess
 	$(BIN)/python manage.py seed_demo
 	@bin/serve
 

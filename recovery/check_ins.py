@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from clinics.models import Membership, Role
 from treatments.models import TreatmentSession
@@ -34,6 +36,10 @@ log = logging.getLogger(__name__)
 LINK_SALT = "recovery.check-in-link"
 MAX_EMAIL_ATTEMPTS = 5
 MAX_SEND_ATTEMPTS = 5
+
+
+NO_CONSENT_TO_SEND = _lazy("The patient has not consented to check-in messages.")
+ALREADY_ON_ITS_WAY = _lazy("A check-in was sent to the patient a few minutes ago.")
 
 
 class InvalidLink(Exception):
@@ -149,6 +155,8 @@ def check_in_send(*, check_in_id, base_url: str, now: datetime | None = None) ->
     patient, clinic = check_in.session.patient, check_in.session.clinic
     if not patient.consents_to_check_ins:
         CheckIn.objects.filter(pk=check_in_id).update(status=CheckInStatus.CANCELLED, claimed_until=None)
+        # Never asked, so no longer awaited: the recovery may now be resolved by its reports.
+        _reassess(check_in)
         return False
     context = {"clinic": clinic, "link": base_url.rstrip("/") + link_path(check_in)}
     failed = False
@@ -176,20 +184,54 @@ def check_in_send(*, check_in_id, base_url: str, now: datetime | None = None) ->
         CheckIn.objects.filter(pk=check_in_id, status=CheckInStatus.SENDING).update(
             status=CheckInStatus.FAILED if gave_up else CheckInStatus.PLANNED, claimed_until=None
         )
+        # A channel that went out asked the patient: the missed-answer clock runs from it.
+        _reassess(check_in)
         if gave_up:
             log.error("Check-in %s could not be sent after %s attempts", check_in_id, check_in.send_attempts)
         return False
     CheckIn.objects.filter(pk=check_in_id, status=CheckInStatus.SENDING).update(
         status=CheckInStatus.SENT, sent_at=timezone.now(), claimed_until=None
     )
+    # The 24 h within which an answer is expected start now: the stored deadline must know it.
+    _reassess(check_in)
     return True
 
 
-def check_in_send_now(*, check_in: CheckIn) -> None:
-    """Staff bring a planned check-in forward, e.g. when the patient calls."""
-    CheckIn.objects.filter(pk=check_in.pk, status=CheckInStatus.PLANNED).update(due_at=timezone.now())
-    # The check-in's deadline moved with it.
-    services.recovery_assess(recovery=check_in.session.recovery)
+def _reassess(check_in: CheckIn) -> None:
+    services.recovery_assess(recovery=Recovery.objects.get_or_create(session_id=check_in.session_id)[0])
+
+
+# Two taps on "Send now" within this time send one check-in.
+SEND_NOW_DEBOUNCE = timedelta(minutes=5)
+
+
+def check_in_send_now(*, session: TreatmentSession, now: datetime | None = None) -> CheckIn:
+    """Staff send the patient an extra check-in now, e.g. when the patient calls; the
+    planned ones stay as they are, so the patient loses none of the schedule."""
+    now = now or timezone.now()
+    if not session.patient.consents_to_check_ins:
+        raise ValidationError(str(NO_CONSENT_TO_SEND))
+    with transaction.atomic():
+        # Locked, so two taps arriving together are serialised and the second sees the first.
+        recovery = Recovery.objects.get_or_create(session=session)[0]
+        Recovery.objects.select_for_update().filter(pk=recovery.pk).first()
+        recent = CheckIn.objects.filter(session=session, due_at__gt=now - SEND_NOW_DEBOUNCE, due_at__lte=now)
+        if recent.exclude(status__in=[CheckInStatus.FAILED, CheckInStatus.CANCELLED]).exists():
+            raise ValidationError(str(ALREADY_ON_ITS_WAY))
+        check_in = CheckIn.objects.create(session=session, due_at=now)
+        services.recovery_assess(recovery=recovery)
+        transaction.on_commit(lambda: enqueue_check_in(check_in.pk))
+    return check_in
+
+
+def enqueue_check_in(check_in_id) -> None:
+    """Hand the send to the broker now; if it is down, the next beat finds the check-in due."""
+    from .tasks import send_check_in
+
+    try:
+        send_check_in.delay(str(check_in_id))
+    except Exception:  # kombu raises transport-specific errors; the row stays planned either way.
+        log.warning("Broker unavailable; check-in %s will be sent by the next beat", check_in_id)
 
 
 def text_message_backend():
@@ -253,20 +295,24 @@ def _practitioner_or_managers(session: TreatmentSession) -> list:
     return practitioner or list(members.filter(role=Role.MANAGER).values_list("user_id", flat=True))
 
 
-def notify_red_flags(*, report: ReactionReport) -> None:
-    """In the report's own transaction: the practitioner and the clinic's managers must hear of it."""
-    flags = [a.question.staff_label for a in report.red_flag_answers.select_related("question") if a.present]
-    if not flags:
-        return
+def notify_alarms(*, report: ReactionReport, reasons: list[str]) -> None:
+    """In the report's own transaction: what the report raised needs a clinician now, so the
+    practitioner and the clinic's managers hear of it at once, not at the next sweep."""
     session = report.session
-    text = _("Red flag for %(patient)s: %(flags)s") % {"patient": session.patient.full_name, "flags": ", ".join(flags)}
-    _notify(
-        session=session,
-        user_ids=_recipients(session),
-        kind=NotificationKind.RED_FLAG,
-        text=text,
-        event_key=f"red_flag:{report.pk}",
-    )
+    flags = [a.question.staff_label for a in report.red_flag_answers.select_related("question") if a.present]
+    if flags:
+        kind = NotificationKind.RED_FLAG
+        text = _("Red flag for %(patient)s: %(flags)s") % {
+            "patient": session.patient.full_name,
+            "flags": ", ".join(flags),
+        }
+    else:
+        kind = NotificationKind.NEEDS_ATTENTION
+        text = _("%(patient)s needs attention: %(reasons)s") % {
+            "patient": session.patient.full_name,
+            "reasons": "; ".join(reasons),
+        }
+    _notify(session=session, user_ids=_recipients(session), kind=kind, text=text, event_key=f"attention:{report.pk}")
 
 
 def notify_batch_clusters(*, report: ReactionReport, now: datetime | None = None) -> None:
@@ -379,7 +425,7 @@ def sweep(*, now: datetime | None = None) -> None:
     """
     now = now or timezone.now()
     missed = CheckIn.objects.filter(
-        status=CheckInStatus.SENT, answered_at__isnull=True, due_at__lte=now - MISSED_CHECK_IN_AFTER
+        status=CheckInStatus.SENT, answered_at__isnull=True, sent_at__lt=now - MISSED_CHECK_IN_AFTER
     )
     for check_in in missed.select_related("session__patient", "session__clinic"):
         with transaction.atomic():
@@ -392,10 +438,10 @@ def sweep(*, now: datetime | None = None) -> None:
                 session=session,
                 user_ids=_practitioner_or_managers(session),
                 kind=NotificationKind.MISSED_CHECK_IN,
-                text=_("%(patient)s did not answer the check-in due %(due)s")
+                text=_("%(patient)s did not answer the check-in sent %(sent)s")
                 % {
                     "patient": session.patient.full_name,
-                    "due": date_format(timezone.localtime(check_in.due_at, session.clinic.zone), "j M H:i"),
+                    "sent": date_format(timezone.localtime(check_in.sent_at, session.clinic.zone), "j M H:i"),
                 },
                 event_key=f"missed:{check_in.pk}",
             )
@@ -408,7 +454,9 @@ def sweep(*, now: datetime | None = None) -> None:
         if recovery.status == Status.NEEDS_ATTENTION:
             kind, since = NotificationKind.NEEDS_ATTENTION, recovery.unacknowledged_at
             already_told = Notification.objects.filter(
-                recovery=recovery, kind=NotificationKind.RED_FLAG, created_at__gte=since
+                recovery=recovery,
+                kind__in=[NotificationKind.RED_FLAG, NotificationKind.NEEDS_ATTENTION],
+                created_at__gte=since,
             ).exists()
             if already_told:
                 continue

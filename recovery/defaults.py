@@ -24,8 +24,8 @@ REACTION_TYPES = [
     },
     {
         "code": "swelling",
-        "staff_label": "Mild swelling",
-        "patient_wording": "Puffiness or mild swelling",
+        "staff_label": "Swelling",
+        "patient_wording": "Puffiness or swelling",
         "kind": "expected",
         "fades_by_hours": 48,
         "attention_after_hours": 96,

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import django_filters
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -73,7 +73,11 @@ class DashboardFilter(django_filters.FilterSet):
             field.widget.attrs["class"] = "form-select form-select-sm"
 
     def filter_period(self, queryset, name, value):
-        return queryset.filter(session__performed_at__gte=self.now - timedelta(days=int(value)))
+        # A recovery that needs someone stays in view however old its session: the period
+        # chooses only which on-track and resolved recoveries are counted.
+        return queryset.filter(
+            Q(session__performed_at__gte=self.now - timedelta(days=int(value))) | Q(status__in=QUEUE_STATUSES)
+        )
 
     def filter_scope(self, queryset, name, value):
         # Choosing a practitioner is choosing whose sessions to see.
@@ -114,11 +118,21 @@ class DashboardFilter(django_filters.FilterSet):
             queryset = queryset.filter(status__in=QUEUE_STATUSES)
         return queryset
 
+    @property
+    def open(self):
+        """Every filtered recovery not resolved: the feed's `open` view, whatever the session's date."""
+        queryset = self.qs
+        if not self.chosen_status:
+            queryset = queryset.exclude(status=Status.RESOLVED)
+        return queryset
 
-def dashboard_params(query, *, user) -> dict:
-    """The URL's filters with their defaults: 14 days; practitioners see their own sessions first."""
+
+def dashboard_params(query, *, user, every_date: bool = False) -> dict:
+    """The URL's filters with their defaults: 14 days, or every date; practitioners see their own sessions first."""
     params = query.copy()
-    if not params.get("period"):
+    if every_date:
+        params.pop("period", None)
+    elif not params.get("period"):
         params["period"] = DEFAULT_PERIOD
     if not params.get("scope"):
         params["scope"] = CLINIC if is_manager(user) else MINE

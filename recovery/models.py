@@ -220,7 +220,7 @@ class Recovery(models.Model):
             now=now or timezone.now(),
         )
 
-    def reasons_at(self, now=None) -> list[str]:
+    def reasons_at(self, now=None) -> list[rules.Finding]:
         now = now or timezone.now()
         return self.assessment().reasons_at(now)
 
@@ -245,6 +245,9 @@ class ReactionReport(models.Model):
     wants_call = models.BooleanField(_("something feels off, please call me"), default=False)
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Whether this report, when it came in, made the recovery need a clinician: the patient
+    # is told to call, and staff are told at once. Kept, so the answer page says the same later.
+    needs_clinician = models.BooleanField(default=False, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -64,6 +64,7 @@ def _answered(request, check_in):
             "session": check_in.session,
             "emergency": any(q.emergency for q in flags),
             "red_flags": flags,
+            "needs_clinician": report.needs_clinician,
             "wants_call": report.wants_call,
             "emergency_phone": settings.EMERGENCY_PHONE,
         },

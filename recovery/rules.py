@@ -17,11 +17,33 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
-# The product brief: a scheduled check-in with no answer within 24 h is a missed check-in.
+# The product brief: a check-in that was sent and has no answer within 24 h is a missed check-in.
 MISSED_CHECK_IN_AFTER = timedelta(hours=24)
 MISSED_CHECK_IN = "missed_check_in"
+# Whatever the reactions, an all-clear proves recovery only once the shortest window is over.
+SHORTEST_RECOVERY = timedelta(hours=48)
+# Windows this long or longer are read in days, as clinicians say them.
+DAYS_FROM_HOURS = 72
+# Datetimes in Python and in the database resolve to the microsecond, so the first
+# instant strictly after a deadline is one microsecond past it. The brief's windows
+# end *after* their time: "fades by 48 h" is overdue from 48 h 00:00.000001.
+INSTANT = timedelta(microseconds=1)
+
+
+def just_after(moment: datetime) -> datetime:
+    return moment + INSTANT
+
+
+def window_words(hours: int) -> str:
+    """A window in the words clinicians use: "48 h", "4 days", "10 days"."""
+    if hours < DAYS_FROM_HOURS:
+        return _("%(hours)s h") % {"hours": hours}
+    days, rest = divmod(hours, 24)
+    if rest:
+        return _("%(days)s days %(hours)s h") % {"days": days, "hours": rest}
+    return ngettext("%(days)s day", "%(days)s days", days) % {"days": days}
 
 
 class Status(models.TextChoices):
@@ -98,8 +120,16 @@ class Report:
 
 @dataclass(frozen=True)
 class CheckIn:
+    """A scheduled check-in; `asked_at` is when the patient was first sent it, if ever.
+
+    `never_asked` marks one that will not be sent (consent withdrawn, sending gave
+    up): the patient was never asked, so it can be neither missed nor awaited.
+    """
+
     due_at: datetime
+    asked_at: datetime | None = None
     answered_at: datetime | None = None
+    never_asked: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,6 +151,10 @@ class Finding:
     # What the finding is about: a reaction's code, or MISSED_CHECK_IN; empty for the rest.
     subject: str = ""
 
+    @property
+    def level_label(self) -> str:
+        return Level(self.level).label
+
 
 @dataclass(frozen=True)
 class Assessment:
@@ -129,12 +163,11 @@ class Assessment:
     acknowledged_at: datetime | None = None
     closed_at: datetime | None = None
 
+    def _after_closure(self, finding: Finding) -> bool:
+        return self.closed_at is None or finding.since > self.closed_at
+
     def _attention(self) -> list[Finding]:
-        return [
-            f
-            for f in self.findings
-            if f.level == Level.ATTENTION and (self.closed_at is None or f.since > self.closed_at)
-        ]
+        return [f for f in self.findings if f.level == Level.ATTENTION and self._after_closure(f)]
 
     @property
     def attention_at(self) -> datetime | None:
@@ -164,8 +197,12 @@ class Assessment:
             now=now,
         )
 
-    def reasons_at(self, now: datetime) -> list[str]:
+    def reasons_at(self, now: datetime) -> list[Finding]:
         return reasons_from(self.findings, status=self.status_at(now), closed_at=self.closed_at, now=now)
+
+    def alarms_learnt_at(self, moment: datetime) -> list[Finding]:
+        """What needs attention from the very moment a report was learnt: what that report raised."""
+        return [f for f in self._attention() if f.since == moment]
 
 
 def status_from(
@@ -186,15 +223,18 @@ def status_from(
     return Status.ON_TRACK
 
 
-def reasons_from(findings: Sequence[Finding], *, status: str, closed_at: datetime | None, now: datetime) -> list[str]:
-    """The plain-words reasons behind a status, oldest first."""
-    if status == Status.NEEDS_ATTENTION:
-        wanted = [f for f in findings if f.level == Level.ATTENTION and (closed_at is None or f.since > closed_at)]
-    elif status == Status.OVERDUE:
-        wanted = [f for f in findings if f.level == Level.OVERDUE]
-    else:
+def reasons_from(
+    findings: Sequence[Finding], *, status: str, closed_at: datetime | None, now: datetime
+) -> list[Finding]:
+    """Every current reason behind a status: those that need attention first, then the overdue, oldest first.
+
+    A closure answered what came before it; only what came after counts again.
+    """
+    if status not in (Status.NEEDS_ATTENTION, Status.OVERDUE):
         return []
-    return [f.reason for f in sorted(wanted, key=lambda f: f.since) if f.since <= now]
+    current = [f for f in findings if f.since <= now and (closed_at is None or f.since > closed_at)]
+    rank = {Level.ATTENTION: 0, Level.OVERDUE: 1}
+    return sorted(current, key=lambda f: (rank[f.level], f.since))
 
 
 def is_followed_up(*, status: str, unacknowledged_at: datetime | None, now: datetime) -> bool:
@@ -213,7 +253,7 @@ def assess(facts: Facts, catalogue: Mapping[str, ReactionRule]) -> Assessment:
     findings += _missed_check_in_findings(facts, reports)
     return Assessment(
         findings=tuple(findings),
-        settled=_settled(reports, facts.check_ins),
+        settled=_settled(reports, facts, catalogue),
         acknowledged_at=facts.acknowledged_at,
         closed_at=facts.closed_at,
     )
@@ -234,6 +274,8 @@ def _report_findings(
         rule = catalogue.get(observation.code)
         if rule is None or not observation.present:
             continue
+        if observation.severity == Severity.SEVERE:
+            found.append(Finding(Level.ATTENTION, _("%(reaction)s reported as severe") % {"reaction": rule.label}, at))
         found += _pain_findings(observation, rule, at)
         if rule.attention_when_worse:
             found += _worsening_findings(observation, rule, earlier, at)
@@ -253,12 +295,10 @@ def _report_findings(
 
 
 def _pain_findings(observation: Observation, rule: ReactionRule, at: datetime) -> list[Finding]:
-    if rule.attention_pain_score is None:
+    if rule.attention_pain_score is None or observation.pain_score is None:
         return []
-    if observation.pain_score is not None and observation.pain_score >= rule.attention_pain_score:
+    if observation.pain_score >= rule.attention_pain_score:
         return [Finding(Level.ATTENTION, _("Pain %(score)s/10 reported") % {"score": observation.pain_score}, at)]
-    if observation.severity == Severity.SEVERE:
-        return [Finding(Level.ATTENTION, _("%(reaction)s reported as severe") % {"reaction": rule.label}, at)]
     return []
 
 
@@ -268,11 +308,16 @@ def _worsening_findings(
     """Worse than at the previous report, for a reaction seen before.
 
     A reaction that faded and comes back stronger is worse; a first appearance (a
-    bruise on day two) is not.
+    bruise on day two) is not. The comparison is only known once both reports are:
+    a milder report dated earlier but logged later (a phone call written up
+    afterwards) reveals the worsening when it is logged, and a follow-up made
+    before then has not answered it.
     """
-    if not earlier or not any(r.present(observation.code) for r in earlier):
+    seen_before = [r for r in earlier if r.present(observation.code)]
+    if not seen_before:
         return []
     previous = earlier[-1]
+    at = max(at, previous.known_at, min(r.known_at for r in seen_before))
     before = previous.severity_of(observation.code)
     if observation.severity > before:
         return [
@@ -316,12 +361,12 @@ def _persisting_findings(latest: Report, session_at: datetime, catalogue: Mappin
         rule = catalogue.get(observation.code)
         if rule is None or not observation.present:
             continue
-        fade_deadline = session_at + timedelta(hours=rule.fades_by_hours)
+        fade_deadline = just_after(session_at + timedelta(hours=rule.fades_by_hours))
         found.append(
             Finding(
                 Level.OVERDUE,
-                _("%(reaction)s should have faded by %(hours)s h and was still present at the last report")
-                % {"reaction": rule.label, "hours": rule.fades_by_hours},
+                _("%(reaction)s should have faded by %(window)s and was still present at the last report")
+                % {"reaction": rule.label, "window": window_words(rule.fades_by_hours)},
                 max(fade_deadline, latest.known_at),
                 subject=observation.code,
             )
@@ -330,38 +375,52 @@ def _persisting_findings(latest: Report, session_at: datetime, catalogue: Mappin
             found.append(
                 Finding(
                     Level.ATTENTION,
-                    _("%(reaction)s still present after %(hours)s h")
-                    % {"reaction": rule.label, "hours": rule.attention_after_hours},
-                    max(session_at + timedelta(hours=rule.attention_after_hours), latest.known_at),
+                    _("%(reaction)s still present after %(window)s")
+                    % {"reaction": rule.label, "window": window_words(rule.attention_after_hours)},
+                    max(just_after(session_at + timedelta(hours=rule.attention_after_hours)), latest.known_at),
                     subject=observation.code,
                 )
             )
     return found
 
 
+def _heard_since(check_in: CheckIn, heard_at: Sequence[datetime]) -> bool:
+    """Answered, or the patient was heard from (a report, a staff note) after it was sent."""
+    if check_in.answered_at is not None:
+        return True
+    return check_in.asked_at is not None and any(moment >= check_in.asked_at for moment in heard_at)
+
+
 def _missed_check_in_findings(facts: Facts, reports: list[Report]) -> list[Finding]:
-    """Silence is not recovery: an unanswered check-in is overdue after 24 h, until anyone is heard from."""
+    """Silence is not recovery: a check-in sent and unanswered is overdue strictly after 24 h,
+    until anyone is heard from. One never sent was not missed: the patient was never asked."""
     heard_at = [r.known_at for r in reports] + list(facts.staff_notes)
     found = []
     for check_in in facts.check_ins:
-        if check_in.answered_at is not None or any(moment >= check_in.due_at for moment in heard_at):
+        if check_in.asked_at is None or _heard_since(check_in, heard_at):
             continue
         found.append(
             Finding(
                 Level.OVERDUE,
-                _("Check-in due %(due)s was not answered")
-                % {"due": date_format(check_in.due_at.astimezone(facts.zone), "j M H:i")},
-                check_in.due_at + MISSED_CHECK_IN_AFTER,
+                _("Check-in sent %(sent)s was not answered")
+                % {"sent": date_format(check_in.asked_at.astimezone(facts.zone), "j M H:i")},
+                just_after(check_in.asked_at + MISSED_CHECK_IN_AFTER),
                 subject=MISSED_CHECK_IN,
             )
         )
     return found
 
 
-def _settled(reports: list[Report], check_ins: Sequence[CheckIn]) -> bool:
-    """The latest report is all clear and the last scheduled check-in is done."""
+def _settled(reports: list[Report], facts: Facts, catalogue: Mapping[str, ReactionRule]) -> bool:
+    """Recovered by the evidence: the latest report is all clear, it was made after the window
+    of every reaction reported in this recovery (48 h at least), and no scheduled check-in
+    is still awaited. An all-clear at 6 h proves nothing about the swelling of day two."""
     if not reports or not reports[-1].all_clear:
         return False
-    if not check_ins:
-        return True
-    return max(check_ins, key=lambda c: c.due_at).answered_at is not None
+    reported = {o.code for r in reports for o in r.observations if o.present}
+    windows = [timedelta(hours=catalogue[code].fades_by_hours) for code in reported if code in catalogue]
+    longest = max([SHORTEST_RECOVERY, *windows])
+    if reports[-1].reported_at <= facts.session_at + longest:
+        return False
+    heard_at = [r.known_at for r in reports]
+    return all(c.never_asked or _heard_since(c, heard_at) for c in facts.check_ins)

@@ -20,7 +20,7 @@ from .models import (
     RedFlagAnswer,
     ReportedReaction,
 )
-from .rules import MISSED_CHECK_IN, Severity, Status
+from .rules import MISSED_CHECK_IN, Finding, Severity, Status
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class ReactionWindow:
 
     @property
     def past_window(self) -> bool:
-        return self.present and self.elapsed_hours >= self.fades_by_hours
+        return self.present and self.elapsed_hours > self.fades_by_hours
 
 
 def recovery_for_session(*, session: TreatmentSession) -> Recovery:
@@ -181,6 +181,11 @@ def status_counts(recoveries) -> dict[str, int]:
     return counts
 
 
+def needing_someone_count(recoveries) -> int:
+    """How many of these recoveries need attention or are overdue, whatever filters the page has."""
+    return recoveries.filter(status__in=[Status.NEEDS_ATTENTION, Status.OVERDUE]).count()
+
+
 def work_queue(recoveries):
     """Needing attention first (unacknowledged, then followed up; longest waiting first),
     then overdue (most overdue first), then the rest by session date."""
@@ -213,7 +218,7 @@ class QueueRow:
     recovery: Recovery
     status: str
     followed_up: bool
-    reasons: list[str]
+    reasons: list[Finding]
     days_since_session: int
     # The next moment time alone will change the status (overdue, then needs attention).
     deadline: datetime | None

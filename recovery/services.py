@@ -20,6 +20,7 @@ from treatments.models import TreatmentSession
 from . import check_ins, defaults, rules
 from .models import (
     CheckIn,
+    CheckInStatus,
     CloseOutcome,
     Complication,
     FollowUp,
@@ -100,11 +101,22 @@ def _facts(recovery: Recovery) -> rules.Facts:
             )
             for report in reports
         ],
-        check_ins=[rules.CheckIn(c.due_at, c.answered_at) for c in CheckIn.objects.filter(session=session)],
+        check_ins=[_check_in_fact(c) for c in CheckIn.objects.filter(session=session)],
         staff_notes=list(recovery.follow_ups.values_list("recorded_at", flat=True)),
         acknowledged_at=recovery.acknowledged_at,
         closed_at=recovery.closed_at,
         zone=session.clinic.zone,
+    )
+
+
+def _check_in_fact(check_in: CheckIn) -> rules.CheckIn:
+    # A check-in whose e-mail went but whose text message failed still asked the patient.
+    asked_at = check_in.sent_at or min(filter(None, [check_in.emailed_at, check_in.texted_at]), default=None)
+    return rules.CheckIn(
+        due_at=check_in.due_at,
+        asked_at=asked_at,
+        answered_at=check_in.answered_at,
+        never_asked=asked_at is None and check_in.status in (CheckInStatus.CANCELLED, CheckInStatus.FAILED),
     )
 
 
@@ -197,8 +209,12 @@ def report_create(
     RedFlagAnswer.objects.bulk_create(
         RedFlagAnswer(report=report, question=q, present=q.pk in present) for q in asked.values()
     )
-    recovery_assess(recovery=Recovery.objects.get_or_create(session=session)[0])
-    check_ins.notify_red_flags(report=report)
+    recovery = recovery_assess(recovery=Recovery.objects.get_or_create(session=session)[0])
+    alarms = recovery.assessment().alarms_learnt_at(max(report.reported_at, report.created_at))
+    if alarms:
+        report.needs_clinician = True
+        report.save(update_fields=["needs_clinician"])
+        check_ins.notify_alarms(report=report, reasons=[f.reason for f in alarms])
     check_ins.notify_batch_clusters(report=report)
     return report
 

@@ -16,7 +16,7 @@ from treatments.models import TreatmentSession
 from . import charts, check_ins, selectors, services
 from .filters import DashboardFilter, dashboard_params, without
 from .forms import CloseForm, ComplicationForm, FollowUpForm, ReactionTypeForm, RedFlagQuestionForm, ReportEntry
-from .models import CheckIn, ReactionType, Recovery, RedFlagQuestion
+from .models import ReactionType, Recovery, RedFlagQuestion
 from .rules import Status
 
 
@@ -130,17 +130,29 @@ def red_flag_edit(request, pk):
 QUEUE_PER_PAGE = 25
 
 
-def _dashboard(request, now):
-    """Bind the filters and read everything the dashboard and its feed show."""
-    params = dashboard_params(request.GET, user=request.user)
+FEED_VIEWS = ("queue", "open")
+
+
+def _dashboard(request, now, *, view: str = "queue"):
+    """Bind the filters and read everything the dashboard and its feed show.
+
+    `queue` is the dashboard's: everyone who needs someone, and the period's other
+    recoveries when a status is chosen. `open` is every recovery not yet resolved,
+    whatever its session's date.
+    """
+    params = dashboard_params(request.GET, user=request.user, every_date=view == "open")
     in_scope = selectors.recoveries_in_scope(user=request.user, now=now)
     filters = DashboardFilter(params, queryset=in_scope, user=request.user, now=now)
     counted = DashboardFilter(without(params, "status"), queryset=in_scope, user=request.user, now=now)
-    page = Paginator(selectors.work_queue(filters.queue), QUEUE_PER_PAGE).get_page(request.GET.get("page"))
+    listed = filters.open if view == "open" else filters.queue
+    page = Paginator(selectors.work_queue(listed), QUEUE_PER_PAGE).get_page(request.GET.get("page"))
+    counts = selectors.status_counts(counted.qs)
+    needing_someone = counts[Status.NEEDS_ATTENTION] + counts[Status.OVERDUE]
     return {
         "filters": filters,
         "counted": counted,
-        "counts": selectors.status_counts(counted.qs),
+        "counts": counts,
+        "elsewhere": selectors.needing_someone_count(in_scope) - needing_someone,
         "page": page,
         "rows": selectors.queue_rows(page.object_list, now=now),
         "query": without(params, "page").urlencode(),
@@ -172,15 +184,21 @@ def dashboard(request):
 
 def recoveries_feed(request):
     now = timezone.now()
-    context = _dashboard(request, now)
+    view = request.GET.get("view") or "queue"
+    if view not in FEED_VIEWS:
+        error = {"message": _("Choose queue or open."), "code": "invalid"}
+        return JsonResponse({"errors": {"view": [error]}}, status=400)
+    context = _dashboard(request, now, view=view)
     if context["filters"].is_bound and not context["filters"].is_valid():
         return JsonResponse({"errors": context["filters"].errors.get_json_data()}, status=400)
     page = context["page"]
     return JsonResponse(
         {
             "generated_at": now.isoformat(),
+            "view": view,
             "filters": {key: context["params"].get(key) for key in context["filters"].filters},
             "counts": context["counts"],
+            "needing_someone_outside_filters": context["elsewhere"],
             "page": page.number,
             "pages": page.paginator.num_pages,
             "queue": [_feed_item(request, row, now) for row in context["rows"]],
@@ -199,7 +217,7 @@ def _feed_item(request, row: selectors.QueueRow, now) -> dict:
         "session": str(session.pk),
         "status": row.status,
         "followed_up": row.followed_up,
-        "reasons": row.reasons,
+        "reasons": [{"level": finding.level, "reason": finding.reason} for finding in row.reasons],
         "needs_attention_since": _iso(recovery.attention_at) if row.status == Status.NEEDS_ATTENTION else None,
         "waiting_since": _iso(recovery.unacknowledged_at) if waiting else None,
         "overdue_since": _iso(recovery.overdue_at) if row.status == Status.OVERDUE else None,
@@ -235,9 +253,12 @@ def notifications_mark_read(request):
 
 
 @require_http_methods(["POST"])
-def check_in_send_now(request, session_id, check_in_id):
+def check_in_send_now(request, session_id):
     session, _recovery = _session_and_recovery(request, session_id)
-    check_in = get_object_or_404(CheckIn, session=session, pk=check_in_id)
-    check_ins.check_in_send_now(check_in=check_in)
-    messages.success(request, _("The check-in will be sent within a minute."))
+    try:
+        check_ins.check_in_send_now(session=session)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("An extra check-in is on its way to the patient; the planned ones are unchanged."))
     return redirect(session)

@@ -89,7 +89,8 @@ def test_two_workers_sending_the_same_check_in_at_once_send_it_once(postgresql, 
 
 
 def test_two_sweeps_at_once_notify_each_transition_once(postgresql, sent_check_in):
-    CheckIn.objects.filter(pk=sent_check_in.pk).update(due_at=timezone.now() - timedelta(days=2))
+    two_days_ago = timezone.now() - timedelta(days=2)
+    CheckIn.objects.filter(pk=sent_check_in.pk).update(due_at=two_days_ago, sent_at=two_days_ago)
     services.recovery_assess(recovery=sent_check_in.session.recovery)
 
     run_together(3, lambda _index: check_ins.sweep())

@@ -50,6 +50,17 @@ def page(browser, live_server):
 
 
 @pytest.fixture
+def phone(browser, live_server):
+    """A second browser: the patient's phone, beside the staff's desktop `page`."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
 def screenshot(page):
     SCREENSHOTS.mkdir(exist_ok=True)
 

@@ -8,7 +8,7 @@ from recovery import check_ins
 from recovery.models import CheckIn, CheckInStatus, Notification, ReactionReport
 
 from ..factories import PASSWORD, PatientFactory, TreatmentSessionFactory
-from .conftest import PHONE, SCREENSHOTS, log_in
+from .conftest import SCREENSHOTS, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,16 +32,6 @@ def sent_check_in(harbour, alice):
 def answer_no_to_every_red_flag(phone):
     for no in phone.locator(".border-danger-subtle label", has_text="No").all():
         no.click()
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    SCREENSHOTS.mkdir(exist_ok=True)
-    context = browser.new_context(viewport=PHONE, base_url=live_server.url, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 def test_patient_answers_on_a_phone_and_a_red_flag_gets_the_clinics_number_at_once(phone, page, sent_check_in, alice):

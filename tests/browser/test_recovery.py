@@ -37,7 +37,9 @@ def test_practitioner_logs_a_report_and_sees_the_status_and_its_reasons_change(
 
     expect(page.get_by_text("Report recorded.")).to_be_visible()
     expect(status).to_contain_text("Needs attention")
-    expect(page.get_by_test_id("recovery-reasons")).to_have_text("Red flag reported: Pus or discharge")
+    expect(page.get_by_test_id("recovery-reasons")).to_have_text(
+        "⚠ Needs attention Red flag reported: Pus or discharge"
+    )
     expect(page.get_by_text("Redness: Moderate (Face)")).to_be_visible()
     screenshot("session-needs-attention", DESKTOP)
     screenshot("session-needs-attention-phone", PHONE)

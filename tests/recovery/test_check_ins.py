@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from recovery import check_ins, tasks
 from recovery.models import CheckIn, CheckInStatus, Notification, ReactionReport, Recovery
+from recovery.rules import just_after
 from tests.text_messages import MemoryBackend
 
 from ..factories import PatientFactory, TreatmentSessionFactory
@@ -286,6 +287,9 @@ def test_a_notification_is_emailed_once_however_often_the_relay_runs(planned, ti
 def test_the_sweep_marks_a_missed_check_in_and_tells_the_practitioner_once(planned, time_machine):
     send_due(time_machine, at(1, hours=1))
     time_machine.move_to(at(2, hours=1), tick=False)
+    tasks.sweep_recoveries()
+    assert first_check_in(planned).status == CheckInStatus.SENT
+    time_machine.move_to(at(2, hours=1) + timedelta(minutes=1), tick=False)
 
     tasks.sweep_recoveries()
     tasks.sweep_recoveries()
@@ -337,22 +341,54 @@ def test_staff_never_see_anyone_elses_notifications(client_for, planned, bob, ti
     assert mine.read_at is None
 
 
-def test_staff_can_send_a_planned_check_in_now(client_for, alice, planned, time_machine):
-    check_in = first_check_in(planned)
+def planned_moments(session):
+    return list(session.check_ins.filter(status=CheckInStatus.PLANNED).values_list("due_at", flat=True))
 
-    client_for(alice).post(reverse("recovery:check_in_send", args=[planned.pk, check_in.pk]))
-    tasks.send_due_check_ins()
 
-    check_in.refresh_from_db()
-    assert check_in.status == CheckInStatus.SENT
+def test_send_now_sends_an_extra_check_in_at_once_and_keeps_the_schedule(
+    client_for, alice, planned, time_machine, django_capture_on_commit_callbacks
+):
+    time_machine.move_to(at(hours=6), tick=False)
+    schedule = planned_moments(planned)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(alice).post(reverse("recovery:check_in_send", args=[planned.pk]), follow=True)
+
+    extra = planned.check_ins.get(due_at=at(hours=6))
+    assert extra.status == CheckInStatus.SENT
+    assert planned_moments(planned) == schedule
+    assert len(schedule) == 5
+    assert [message.to for message in mail.outbox] == [["hannah.harbour@example.com"]]
+    assert "An extra check-in is on its way to the patient" in response.content.decode()
+
+
+def test_two_taps_on_send_now_send_one_extra_check_in(client_for, alice, planned, time_machine):
+    time_machine.move_to(at(hours=6), tick=False)
+    staff = client_for(alice)
+    staff.post(reverse("recovery:check_in_send", args=[planned.pk]))
+    time_machine.move_to(at(hours=6) + timedelta(seconds=2), tick=False)
+
+    response = staff.post(reverse("recovery:check_in_send", args=[planned.pk]), follow=True)
+
+    assert planned.check_ins.count() == 6
+    assert "A check-in was sent to the patient a few minutes ago." in response.content.decode()
+
+
+def test_send_now_is_refused_without_consent_and_nothing_is_planned(client_for, alice, harbour, time_machine):
+    time_machine.move_to(at(hours=6), tick=False)
+    patient = PatientFactory(clinic=harbour, consents_to_check_ins=False)
+    session = TreatmentSessionFactory(patient=patient, practitioner=alice, performed_at=SESSION_AT)
+
+    response = client_for(alice).post(reverse("recovery:check_in_send", args=[session.pk]), follow=True)
+
+    assert "The patient has not consented to check-in messages." in response.content.decode()
+    assert not session.check_ins.exists()
 
 
 def test_staff_of_another_clinic_cannot_send_a_check_in(client_for, bob, planned):
-    check_in = first_check_in(planned)
-
-    assert client_for(bob).post(reverse("recovery:check_in_send", args=[planned.pk, check_in.pk])).status_code == 404
-    check_in.refresh_from_db()
-    assert check_in.due_at == at(1)
+    assert client_for(bob).post(reverse("recovery:check_in_send", args=[planned.pk])).status_code == 404
+    assert planned.check_ins.count() == 5
+    assert first_check_in(planned).due_at == at(1)
 
 
 def test_session_page_shows_the_planned_check_ins(client_for, alice, planned):
@@ -467,14 +503,16 @@ def test_a_practitioner_who_left_is_replaced_by_the_managers_in_the_sweep(planne
     assert set(Notification.objects.values_list("recipient__username", flat=True)) == {"mary"}
 
 
-def test_sending_now_moves_the_deadline_the_dashboard_reads(client_for, alice, planned, time_machine):
+def test_an_extra_check_in_is_awaited_from_when_it_was_sent(
+    client_for, alice, planned, time_machine, django_capture_on_commit_callbacks
+):
     time_machine.move_to(SESSION_AT + timedelta(hours=2), tick=False)
-    check_in = first_check_in(planned)
 
-    client_for(alice).post(reverse("recovery:check_in_send", args=[planned.pk, check_in.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(alice).post(reverse("recovery:check_in_send", args=[planned.pk]))
 
     recovery = Recovery.objects.get(pk=planned.pk)
-    assert recovery.overdue_at == SESSION_AT + timedelta(hours=2) + timedelta(hours=24)
+    assert recovery.overdue_at == just_after(SESSION_AT + timedelta(hours=2) + timedelta(hours=24))
 
 
 def test_a_late_evening_session_is_checked_on_next_morning_not_at_night(harbour, alice, time_machine):

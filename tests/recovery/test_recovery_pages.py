@@ -269,8 +269,19 @@ def test_manager_cannot_open_another_clinics_rules(client_for, mary, riverside):
 def test_catalogue_lists_the_defaults_of_the_product_brief(client_for, mary):
     page = client_for(mary).get(reverse("recovery:catalogue")).content.decode()
 
-    for label in ["Redness", "Mild swelling", "Tenderness or pain", "Nodules or lumps", "Fever", "Change in vision"]:
+    for label in ["Redness", "Swelling", "Tenderness or pain", "Nodules or lumps", "Fever", "Change in vision"]:
         assert label in page
+    assert "Mild swelling" not in page
+
+
+def test_the_rules_page_gives_long_windows_in_days_and_short_ones_in_hours(client_for, mary):
+    page = client_for(mary).get(reverse("recovery:catalogue")).content.decode()
+
+    assert "<td>10 days</td>" in page
+    assert "<td>14 days</td>" in page
+    assert "<td>48 h</td>" in page
+    assert "still present after 4 days" in page
+    assert "240 h" not in page
 
 
 @pytest.mark.parametrize("reports", [2, 20])
@@ -375,7 +386,9 @@ def test_rewording_a_red_flag_rewords_the_reasons_of_open_recoveries(mary, sessi
 
     services.red_flag_question_update(question=fever, changed_by=mary)
 
-    assert Recovery.objects.get(pk=session.pk).reasons_at(at(4)) == ["Red flag reported: Fever over 38 °C"]
+    assert [f.reason for f in Recovery.objects.get(pk=session.pk).reasons_at(at(4))] == [
+        "Red flag reported: Fever over 38 °C"
+    ]
 
 
 def test_manager_cannot_change_another_clinics_rules(client_for, mary, riverside):

@@ -13,6 +13,7 @@ from recovery import defaults
 from recovery.rules import (
     CheckIn,
     Facts,
+    Level,
     Observation,
     ReactionRule,
     Report,
@@ -20,6 +21,8 @@ from recovery.rules import (
     Status,
     assess,
     is_followed_up,
+    just_after,
+    window_words,
 )
 
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
@@ -46,18 +49,35 @@ def d(days: float) -> datetime:
     return T0 + timedelta(days=days)
 
 
-def report(at, *observations, red_flags=(), wants_call=False):
-    return Report(reported_at=at, observations=tuple(observations), red_flags=tuple(red_flags), wants_call=wants_call)
+def report(at, *observations, red_flags=(), wants_call=False, logged_at=None):
+    return Report(
+        reported_at=at,
+        observations=tuple(observations),
+        red_flags=tuple(red_flags),
+        wants_call=wants_call,
+        recorded_at=logged_at,
+    )
 
 
 def seen(code, severity=MILD, pain=None):
     return Observation(code, severity, pain)
 
 
-def status_and_reasons(facts: Facts, now: datetime, catalogue=CATALOGUE) -> tuple[str, list[str]]:
-    assessment = assess(facts, catalogue)
-    return assessment.status_at(now), assessment.reasons_at(now)
+def attention(reason):
+    return (Level.ATTENTION, reason)
 
+
+def overdue(reason):
+    return (Level.OVERDUE, reason)
+
+
+def status_and_reasons(facts: Facts, now: datetime, catalogue=CATALOGUE) -> tuple[str, list[tuple[str, str]]]:
+    assessment = assess(facts, catalogue)
+    return assessment.status_at(now), [(f.level, f.reason) for f in assessment.reasons_at(now)]
+
+
+REDNESS_OVERDUE = overdue("Redness should have faded by 48 h and was still present at the last report")
+SWELLING_OVERDUE = overdue("Swelling should have faded by 48 h and was still present at the last report")
 
 SCENARIOS = [
     # (id, facts, now, status, reasons)
@@ -70,22 +90,36 @@ SCENARIOS = [
         [],
     ),
     (
-        "redness-exactly-at-48h-is-overdue",
+        "redness-at-exactly-48h-is-still-on-track",
         Facts(T0, [report(h(20), seen("redness"))]),
         h(48),
+        Status.ON_TRACK,
+        [],
+    ),
+    (
+        "redness-just-after-48h-is-overdue",
+        Facts(T0, [report(h(20), seen("redness"))]),
+        just_after(h(48)),
         Status.OVERDUE,
-        ["Redness should have faded by 48 h and was still present at the last report"],
+        [REDNESS_OVERDUE],
     ),
     (
         "redness-past-48h-is-overdue",
         Facts(T0, [report(h(20), seen("redness"))]),
         h(49),
         Status.OVERDUE,
-        ["Redness should have faded by 48 h and was still present at the last report"],
+        [REDNESS_OVERDUE],
     ),
     (
-        "redness-gone-at-next-report-is-resolved",
+        "redness-gone-before-its-window-ends-is-not-yet-resolved",
         Facts(T0, [report(h(20), seen("redness")), report(h(40), seen("redness", NONE))]),
+        h(60),
+        Status.ON_TRACK,
+        [],
+    ),
+    (
+        "redness-gone-at-a-report-after-its-window-is-resolved",
+        Facts(T0, [report(h(20), seen("redness")), report(h(50), seen("redness", NONE))]),
         h(60),
         Status.RESOLVED,
         [],
@@ -95,28 +129,38 @@ SCENARIOS = [
         Facts(T0, [report(h(12), seen("redness", MILD)), report(h(30), seen("redness", MODERATE))]),
         h(31),
         Status.NEEDS_ATTENTION,
-        ["Redness worse than at the previous report (mild → moderate)"],
+        [attention("Redness worse than at the previous report (mild → moderate)")],
     ),
     (
-        "swelling-at-95h-overdue-not-yet-attention",
-        Facts(T0, [report(h(24), seen("swelling"))]),
-        h(95.99),
-        Status.OVERDUE,
-        ["Mild swelling should have faded by 48 h and was still present at the last report"],
+        "redness-worse-and-past-its-window-shows-both-reasons-attention-first",
+        Facts(T0, [report(h(12), seen("redness", MILD)), report(h(50), seen("redness", MODERATE))]),
+        h(51),
+        Status.NEEDS_ATTENTION,
+        [attention("Redness worse than at the previous report (mild → moderate)"), REDNESS_OVERDUE],
     ),
     (
-        "swelling-at-96h-needs-attention",
+        "swelling-at-96h-is-overdue-not-yet-attention",
         Facts(T0, [report(h(24), seen("swelling"))]),
         h(96),
+        Status.OVERDUE,
+        [SWELLING_OVERDUE],
+    ),
+    (
+        "swelling-just-after-96h-needs-attention-and-stays-overdue",
+        Facts(T0, [report(h(24), seen("swelling"))]),
+        just_after(h(96)),
         Status.NEEDS_ATTENTION,
-        ["Mild swelling still present after 96 h"],
+        [attention("Swelling still present after 4 days"), SWELLING_OVERDUE],
     ),
     (
         "tenderness-past-96h-needs-attention",
         Facts(T0, [report(h(24), seen("tenderness", MILD, 3))]),
         h(97),
         Status.NEEDS_ATTENTION,
-        ["Tenderness or pain still present after 96 h"],
+        [
+            attention("Tenderness or pain still present after 4 days"),
+            overdue("Tenderness or pain should have faded by 48 h and was still present at the last report"),
+        ],
     ),
     (
         "pain-6-is-within-bounds",
@@ -130,21 +174,21 @@ SCENARIOS = [
         Facts(T0, [report(h(6), seen("tenderness", MODERATE, 7))]),
         h(7),
         Status.NEEDS_ATTENTION,
-        ["Pain 7/10 reported"],
+        [attention("Pain 7/10 reported")],
     ),
     (
         "pain-6-then-7-needs-attention",
         Facts(T0, [report(h(6), seen("tenderness", MODERATE, 6)), report(h(20), seen("tenderness", MODERATE, 7))]),
         h(21),
         Status.NEEDS_ATTENTION,
-        ["Pain 7/10 reported", "Pain rising between reports (6/10 → 7/10)"],
+        [attention("Pain 7/10 reported"), attention("Pain rising between reports (6/10 → 7/10)")],
     ),
     (
         "pain-rising-below-7-needs-attention",
         Facts(T0, [report(h(6), seen("tenderness", MILD, 2)), report(h(20), seen("tenderness", MILD, 4))]),
         h(21),
         Status.NEEDS_ATTENTION,
-        ["Pain rising between reports (2/10 → 4/10)"],
+        [attention("Pain rising between reports (2/10 → 4/10)")],
     ),
     (
         "severity-down-then-up-needs-attention",
@@ -158,7 +202,7 @@ SCENARIOS = [
         ),
         h(31),
         Status.NEEDS_ATTENTION,
-        ["Redness worse than at the previous report (mild → moderate)"],
+        [attention("Redness worse than at the previous report (mild → moderate)")],
     ),
     (
         "severity-going-down-is-on-track",
@@ -186,7 +230,7 @@ SCENARIOS = [
         Facts(T0, [report(d(6), seen("peeling"))]),
         d(30),
         Status.OVERDUE,
-        ["Peeling or dryness should have faded by 168 h and was still present at the last report"],
+        [overdue("Peeling or dryness should have faded by 7 days and was still present at the last report")],
     ),
     (
         "bruising-within-10-days",
@@ -196,11 +240,22 @@ SCENARIOS = [
         [],
     ),
     (
-        "bruising-past-10-days-overdue",
+        "bruising-at-exactly-10-days-is-still-on-track",
         Facts(T0, [report(d(3), seen("bruising"))]),
         d(10),
+        Status.ON_TRACK,
+        [],
+    ),
+    (
+        "bruising-past-10-days-overdue",
+        Facts(T0, [report(d(3), seen("bruising"))]),
+        just_after(d(10)),
         Status.OVERDUE,
-        ["Small bruises, pinpoint marks should have faded by 240 h and was still present at the last report"],
+        [
+            overdue(
+                "Small bruises, pinpoint marks should have faded by 10 days and was still present at the last report"
+            )
+        ],
     ),
     (
         "a-new-bruise-on-day-two-is-not-worsening",
@@ -217,99 +272,176 @@ SCENARIOS = [
         [],
     ),
     (
-        "all-clear-then-new-lump-at-day-15-needs-attention",
+        "all-clear-then-new-lump-at-day-15-needs-attention-and-is-past-its-window",
         Facts(T0, [report(d(2), seen("redness", NONE)), report(d(15), seen("nodules"))]),
         d(15),
         Status.NEEDS_ATTENTION,
-        ["New nodules or lumps 15 days after the session"],
+        [
+            attention("New nodules or lumps 15 days after the session"),
+            overdue("Nodules or lumps should have faded by 14 days and was still present at the last report"),
+        ],
     ),
     (
         "lump-at-exactly-14-days-is-new-onset",
         Facts(T0, [report(d(14), seen("nodules"))]),
         d(14),
         Status.NEEDS_ATTENTION,
-        ["New nodules or lumps 14 days after the session"],
+        [attention("New nodules or lumps 14 days after the session")],
     ),
     (
         "lump-known-before-day-14-is-not-new",
         Facts(T0, [report(d(10), seen("nodules")), report(d(15), seen("nodules"))]),
         d(15),
         Status.OVERDUE,
-        ["Nodules or lumps should have faded by 336 h and was still present at the last report"],
+        [overdue("Nodules or lumps should have faded by 14 days and was still present at the last report")],
     ),
     (
         "red-flag-needs-attention-at-once",
         Facts(T0, [report(h(3), red_flags=["Fever"])]),
         h(3),
         Status.NEEDS_ATTENTION,
-        ["Red flag reported: Fever"],
+        [attention("Red flag reported: Fever")],
     ),
     (
         "red-flag-after-an-all-clear-needs-attention",
         Facts(T0, [report(d(2), seen("redness", NONE)), report(d(3), red_flags=["Pus or discharge"])]),
         d(3),
         Status.NEEDS_ATTENTION,
-        ["Red flag reported: Pus or discharge"],
+        [attention("Red flag reported: Pus or discharge")],
     ),
     (
         "red-flag-is-not-forgotten-when-the-next-report-is-clear",
-        Facts(T0, [report(d(1), red_flags=["Fever"]), report(d(2), seen("redness", NONE))]),
-        d(2),
+        Facts(T0, [report(d(1), red_flags=["Fever"]), report(d(3), seen("redness", NONE))]),
+        d(3),
         Status.NEEDS_ATTENTION,
-        ["Red flag reported: Fever"],
+        [attention("Red flag reported: Fever")],
     ),
     (
         "patient-asking-for-a-call-needs-attention",
         Facts(T0, [report(h(5), wants_call=True)]),
         h(5),
         Status.NEEDS_ATTENTION,
-        ["The patient asked to be called"],
+        [attention("The patient asked to be called")],
     ),
     (
-        "all-clear-report-resolves-when-no-check-in-is-planned",
-        Facts(T0, [report(d(1), seen("redness", NONE))]),
-        d(1),
+        "a-single-all-clear-at-6h-is-not-resolved",
+        Facts(T0, [report(h(6), seen("redness", NONE))]),
+        d(3),
+        Status.ON_TRACK,
+        [],
+    ),
+    (
+        "an-all-clear-after-48h-resolves-when-no-check-in-is-planned",
+        Facts(T0, [report(d(2.5), seen("redness", NONE))]),
+        d(3),
         Status.RESOLVED,
         [],
     ),
     (
-        "all-clear-but-last-check-in-still-to-come-is-on-track",
-        Facts(T0, [report(d(1), seen("redness", NONE))], check_ins=[CheckIn(d(1), d(1)), CheckIn(d(14))]),
-        d(2),
+        "an-all-clear-at-exactly-48h-is-not-after-the-window",
+        Facts(T0, [report(h(48), seen("redness", NONE))]),
+        d(3),
+        Status.ON_TRACK,
+        [],
+    ),
+    (
+        "an-all-clear-within-the-bruising-window-is-not-resolved",
+        Facts(T0, [report(d(3), seen("bruising")), report(d(5), seen("bruising", NONE))]),
+        d(6),
+        Status.ON_TRACK,
+        [],
+    ),
+    (
+        "an-all-clear-after-the-bruising-window-is-resolved",
+        Facts(T0, [report(d(3), seen("bruising")), report(d(11), seen("bruising", NONE))]),
+        d(11),
+        Status.RESOLVED,
+        [],
+    ),
+    (
+        "all-clear-but-a-check-in-still-to-come-is-on-track",
+        Facts(T0, [report(d(3), seen("redness", NONE))], check_ins=[CheckIn(d(1), d(1), d(1)), CheckIn(d(14))]),
+        d(4),
         Status.ON_TRACK,
         [],
     ),
     (
         "all-clear-at-the-last-check-in-is-resolved",
-        Facts(T0, [report(d(14), seen("redness", NONE))], check_ins=[CheckIn(d(1), d(1)), CheckIn(d(14), d(14))]),
+        Facts(
+            T0,
+            [report(d(14), seen("redness", NONE))],
+            check_ins=[CheckIn(d(1), d(1), d(1)), CheckIn(d(14), d(14), d(14))],
+        ),
         d(14),
         Status.RESOLVED,
         [],
     ),
     (
-        "check-in-unanswered-for-23h-is-on-track",
-        Facts(T0, check_ins=[CheckIn(d(1))]),
+        "all-clear-but-a-sent-check-in-unanswered-is-on-track",
+        Facts(T0, [report(d(3), seen("redness", NONE))], check_ins=[CheckIn(d(7), d(7))]),
+        d(7.5),
+        Status.ON_TRACK,
+        [],
+    ),
+    (
+        "a-check-in-that-will-never-be-sent-does-not-hold-resolution",
+        Facts(T0, [report(d(3), seen("redness", NONE))], check_ins=[CheckIn(d(7), never_asked=True)]),
+        d(8),
+        Status.RESOLVED,
+        [],
+    ),
+    (
+        "check-in-unanswered-for-23h59-is-on-track",
+        Facts(T0, check_ins=[CheckIn(d(1), d(1))]),
         d(1) + timedelta(hours=23, minutes=59),
         Status.ON_TRACK,
         [],
     ),
     (
-        "check-in-unanswered-for-24h-is-missed",
-        Facts(T0, check_ins=[CheckIn(d(1))]),
+        "check-in-unanswered-for-exactly-24h-is-not-yet-missed",
+        Facts(T0, check_ins=[CheckIn(d(1), d(1))]),
         d(2),
+        Status.ON_TRACK,
+        [],
+    ),
+    (
+        "check-in-unanswered-for-just-over-24h-is-missed",
+        Facts(T0, check_ins=[CheckIn(d(1), d(1))]),
+        just_after(d(2)),
         Status.OVERDUE,
-        ["Check-in due 3 Mar 10:00 was not answered"],
+        [overdue("Check-in sent 3 Mar 10:00 was not answered")],
+    ),
+    (
+        "a-check-in-never-sent-is-not-missed",
+        Facts(T0, check_ins=[CheckIn(d(1))]),
+        d(5),
+        Status.ON_TRACK,
+        [],
+    ),
+    (
+        "a-check-in-cancelled-or-failed-is-not-missed",
+        Facts(T0, check_ins=[CheckIn(d(1), never_asked=True)]),
+        d(5),
+        Status.ON_TRACK,
+        [],
+    ),
+    (
+        "a-check-in-sent-late-is-missed-24h-after-it-was-sent",
+        Facts(T0, check_ins=[CheckIn(d(1), d(3))]),
+        d(3.9),
+        Status.ON_TRACK,
+        [],
     ),
     (
         "missed-check-in-cleared-by-a-staff-note",
-        Facts(T0, check_ins=[CheckIn(d(1))], staff_notes=[d(2.5)]),
+        Facts(T0, check_ins=[CheckIn(d(1), d(1))], staff_notes=[d(2.5)]),
         d(3),
         Status.ON_TRACK,
         [],
     ),
     (
         "missed-check-in-cleared-by-a-late-answer",
-        Facts(T0, [report(d(2.5), seen("redness", NONE))], check_ins=[CheckIn(d(1), d(2.5))]),
+        Facts(T0, [report(d(2.5), seen("redness", NONE))], check_ins=[CheckIn(d(1), d(1), d(2.5))]),
         d(3),
         Status.RESOLVED,
         [],
@@ -326,14 +458,35 @@ SCENARIOS = [
         Facts(T0, [report(h(3), red_flags=["Fever"]), report(d(3), red_flags=["Pus or discharge"])], closed_at=d(2)),
         d(3),
         Status.NEEDS_ATTENTION,
-        ["Red flag reported: Pus or discharge"],
+        [attention("Red flag reported: Pus or discharge")],
     ),
     (
         "severe-pain-without-a-score-needs-attention",
         Facts(T0, [report(h(6), seen("tenderness", SEVERE))]),
         h(7),
         Status.NEEDS_ATTENTION,
-        ["Tenderness or pain reported as severe"],
+        [attention("Tenderness or pain reported as severe")],
+    ),
+    (
+        "severe-pain-with-a-high-score-gives-both-reasons",
+        Facts(T0, [report(h(6), seen("tenderness", SEVERE, 8))]),
+        h(7),
+        Status.NEEDS_ATTENTION,
+        [attention("Tenderness or pain reported as severe"), attention("Pain 8/10 reported")],
+    ),
+    (
+        "severe-swelling-at-6h-needs-attention",
+        Facts(T0, [report(h(6), seen("swelling", SEVERE))]),
+        h(6),
+        Status.NEEDS_ATTENTION,
+        [attention("Swelling reported as severe")],
+    ),
+    (
+        "severe-peeling-needs-attention-though-peeling-never-does-by-time",
+        Facts(T0, [report(d(2), seen("peeling", SEVERE))]),
+        d(2),
+        Status.NEEDS_ATTENTION,
+        [attention("Peeling or dryness reported as severe")],
     ),
     (
         "redness-gone-then-back-stronger-needs-attention",
@@ -347,7 +500,10 @@ SCENARIOS = [
         ),
         h(31),
         Status.NEEDS_ATTENTION,
-        ["Redness worse than at the previous report (none → severe)"],
+        [
+            attention("Redness reported as severe"),
+            attention("Redness worse than at the previous report (none → severe)"),
+        ],
     ),
     (
         "closure-answers-the-persisting-swelling-it-saw",
@@ -358,21 +514,17 @@ SCENARIOS = [
     ),
     (
         "red-flag-logged-after-closure-reopens-even-if-dated-before",
-        Facts(
-            T0,
-            [Report(reported_at=h(20), red_flags=("Fever",), recorded_at=h(31))],
-            closed_at=h(30),
-        ),
+        Facts(T0, [report(h(20), red_flags=["Fever"], logged_at=h(31))], closed_at=h(30)),
         h(31),
         Status.NEEDS_ATTENTION,
-        ["Red flag reported: Fever"],
+        [attention("Red flag reported: Fever")],
     ),
     (
-        "attention-outranks-overdue",
+        "attention-and-overdue-reasons-are-all-shown-attention-first",
         Facts(T0, [report(h(50), seen("redness"), wants_call=True)]),
         h(51),
         Status.NEEDS_ATTENTION,
-        ["The patient asked to be called"],
+        [attention("The patient asked to be called"), REDNESS_OVERDUE],
     ),
 ]
 
@@ -388,10 +540,7 @@ def test_a_catalogue_change_moves_the_deadline():
     facts = Facts(T0, [report(h(20), seen("redness"))])
     longer = {**CATALOGUE, "redness": replace(CATALOGUE["redness"], fades_by_hours=72)}
 
-    assert status_and_reasons(facts, h(60)) == (
-        Status.OVERDUE,
-        ["Redness should have faded by 48 h and was still present at the last report"],
-    )
+    assert status_and_reasons(facts, h(60)) == (Status.OVERDUE, [REDNESS_OVERDUE])
     assert status_and_reasons(facts, h(60), catalogue=longer) == (Status.ON_TRACK, [])
 
 
@@ -404,8 +553,11 @@ def test_a_reaction_absent_from_the_catalogue_is_ignored_not_fatal():
 def test_time_alone_moves_on_track_to_overdue_without_reassessing():
     assessment = assess(Facts(T0, [report(h(20), seen("swelling"))]), CATALOGUE)
 
-    assert [assessment.status_at(moment) for moment in (h(30), h(48), h(96))] == [
+    moments = (h(30), h(48), just_after(h(48)), h(96), just_after(h(96)))
+    assert [assessment.status_at(moment) for moment in moments] == [
         Status.ON_TRACK,
+        Status.ON_TRACK,
+        Status.OVERDUE,
         Status.OVERDUE,
         Status.NEEDS_ATTENTION,
     ]
@@ -443,12 +595,42 @@ def test_persisting_swelling_revealed_after_an_acknowledgement_is_not_taken_as_a
     assert assessment.unacknowledged_at == h(120)
 
 
+def test_a_worsening_revealed_by_a_report_logged_after_the_follow_up_is_not_taken_as_answered():
+    # Moderate redness on file at 30 h, acknowledged at 35 h; at 40 h staff log a phone call
+    # from 20 h in which the redness was mild: only now is the redness known to have grown.
+    on_file = report(h(30), seen("redness", MODERATE))
+    call_logged_late = report(h(20), seen("redness", MILD), logged_at=h(40))
+    assessment = assess(Facts(T0, [on_file, call_logged_late], acknowledged_at=h(35)), CATALOGUE)
+
+    assert assessment.unacknowledged_at == h(40)
+    assert not is_followed_up(status=assessment.status_at(h(41)), unacknowledged_at=h(40), now=h(41))
+    assert [f.reason for f in assessment.alarms_learnt_at(h(40))] == [
+        "Redness worse than at the previous report (mild → moderate)"
+    ]
+
+
+def test_a_late_logged_report_that_changes_nothing_leaves_the_follow_up_standing():
+    facts = Facts(
+        T0,
+        [report(h(6), seen("redness", MILD)), report(h(30), seen("redness", MODERATE)), report(h(3), logged_at=h(40))],
+        acknowledged_at=h(35),
+    )
+
+    assert assess(facts, CATALOGUE).unacknowledged_at is None
+
+
+@pytest.mark.parametrize(
+    ("hours", "words"),
+    [(24, "24 h"), (48, "48 h"), (71, "71 h"), (72, "3 days"), (96, "4 days"), (100, "4 days 4 h"), (240, "10 days")],
+)
+def test_windows_of_72_hours_or_more_read_in_days(hours, words):
+    assert window_words(hours) == words
+
+
 def test_a_finding_in_the_future_does_not_show_yet():
     assessment = assess(Facts(T0, [report(h(20), seen("swelling"))]), CATALOGUE)
 
-    assert assessment.reasons_at(h(50)) == [
-        "Mild swelling should have faded by 48 h and was still present at the last report"
-    ]
+    assert [(f.level, f.reason) for f in assessment.reasons_at(h(50))] == [SWELLING_OVERDUE]
 
 
 def test_default_catalogue_holds_the_figures_of_the_product_brief():
@@ -494,7 +676,7 @@ def test_default_red_flags_send_airway_and_vision_problems_to_emergency_services
 def test_itch_or_warmth_past_48_hours_is_overdue():
     facts = Facts(T0, [report(h(30), seen("itch_warmth"))])
 
-    assert status_and_reasons(facts, h(48)) == (
+    assert status_and_reasons(facts, just_after(h(48))) == (
         Status.OVERDUE,
-        ["Itch or warmth should have faded by 48 h and was still present at the last report"],
+        [overdue("Itch or warmth should have faded by 48 h and was still present at the last report")],
     )

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 
 from recovery import services
-from recovery.models import CheckIn, ReactionType, Recovery
-from recovery.rules import Severity, Status
+from recovery.models import CheckIn, CheckInStatus, ReactionType, Recovery
+from recovery.rules import Severity, Status, just_after
 
 from ..factories import TreatmentSessionFactory
 from .conftest import SESSION_AT
@@ -18,9 +18,13 @@ def at(hours):
     return SESSION_AT + timedelta(hours=hours)
 
 
+def after(hours):
+    return just_after(at(hours))
+
+
 def read(session, hours):
     """The status as the dashboard's query sees it, and as the session page sees it."""
-    now = at(hours)
+    now = hours if not isinstance(hours, int | float) else at(hours)
     from_sql = Recovery.objects.with_status(now).get(pk=session.pk)
     from_python = Recovery.objects.get(pk=session.pk)
     assert from_sql.status == from_python.status_at(now)
@@ -32,11 +36,12 @@ def test_a_new_session_opens_an_on_track_recovery(session):
     assert read(session, 1) == Status.ON_TRACK
 
 
-def test_redness_turns_overdue_at_48_hours_by_time_alone(session, report, time_machine):
+def test_redness_turns_overdue_just_after_48_hours_by_time_alone(session, report, time_machine):
     report(20, redness=MILD)
 
     assert read(session, 47.9) == Status.ON_TRACK
-    assert read(session, 48) == Status.OVERDUE
+    assert read(session, 48) == Status.ON_TRACK
+    assert read(session, after(48)) == Status.OVERDUE
 
 
 def test_overdue_recoveries_are_found_with_an_index_comparison_against_now(session, report):
@@ -48,10 +53,11 @@ def test_overdue_recoveries_are_found_with_an_index_comparison_against_now(sessi
     assert not Recovery.objects.filter(overdue_at__lte=at(47)).exists()
 
 
-def test_swelling_needs_attention_at_96_hours(session, report):
+def test_swelling_needs_attention_just_after_96_hours(session, report):
     report(24, swelling=MILD)
 
-    assert [read(session, hours) for hours in (47, 48, 95.9, 96)] == [
+    assert [read(session, hours) for hours in (47, 48, after(48), 96, after(96))] == [
+        Status.ON_TRACK,
         Status.ON_TRACK,
         Status.OVERDUE,
         Status.OVERDUE,
@@ -63,13 +69,19 @@ def test_red_flag_needs_attention_at_once(session, report):
     report(5, red_flags=["fever"])
 
     assert read(session, 5) == Status.NEEDS_ATTENTION
-    assert Recovery.objects.get(pk=session.pk).reasons_at(at(5)) == ["Red flag reported: Fever"]
+    assert [f.reason for f in Recovery.objects.get(pk=session.pk).reasons_at(at(5))] == ["Red flag reported: Fever"]
 
 
-def test_all_clear_report_resolves(session, report):
+def test_an_all_clear_report_after_48_hours_resolves(session, report):
+    report(50)
+
+    assert read(session, 51) == Status.RESOLVED
+
+
+def test_an_all_clear_report_at_30_hours_proves_nothing_yet(session, report):
     report(30)
 
-    assert read(session, 31) == Status.RESOLVED
+    assert read(session, 31) == Status.ON_TRACK
 
 
 def test_acknowledgement_keeps_the_recovery_open_and_followed_up(session, report, alice):
@@ -109,7 +121,8 @@ def test_a_catalogue_change_moves_the_deadline_of_open_recoveries(session, repor
     services.reaction_type_update(reaction_type=redness, changed_by=mary)
 
     assert read(session, 60) == Status.ON_TRACK
-    assert read(session, 72) == Status.OVERDUE
+    assert read(session, 72) == Status.ON_TRACK
+    assert read(session, after(72)) == Status.OVERDUE
     assert redness.history.get(history_type="~").history_user == mary
 
 
@@ -135,17 +148,28 @@ def test_a_catalogue_change_leaves_other_clinics_alone(session, mary, riverside_
     assert read(other, 60) == Status.OVERDUE
 
 
-def test_an_unanswered_check_in_is_missed_after_24_hours(session):
-    CheckIn.objects.create(session=session, due_at=at(24))
+def test_a_sent_check_in_unanswered_is_missed_just_after_24_hours(session):
+    CheckIn.objects.create(session=session, due_at=at(24), status=CheckInStatus.SENT, sent_at=at(24))
     services.recovery_assess(recovery=session.recovery)
 
     assert read(session, 47.9) == Status.ON_TRACK
-    assert read(session, 48) == Status.OVERDUE
-    assert Recovery.objects.get(pk=session.pk).reasons_at(at(48)) == ["Check-in due 3 Mar 10:00 was not answered"]
+    assert read(session, 48) == Status.ON_TRACK
+    assert read(session, after(48)) == Status.OVERDUE
+    assert [f.reason for f in Recovery.objects.get(pk=session.pk).reasons_at(after(48))] == [
+        "Check-in sent 3 Mar 10:00 was not answered"
+    ]
+
+
+@pytest.mark.parametrize("status", [CheckInStatus.PLANNED, CheckInStatus.CANCELLED, CheckInStatus.FAILED])
+def test_a_check_in_the_patient_was_never_sent_is_never_missed(session, status):
+    CheckIn.objects.create(session=session, due_at=at(24), status=status)
+    services.recovery_assess(recovery=session.recovery)
+
+    assert read(session, 24 * 30) == Status.ON_TRACK
 
 
 def test_a_staff_note_clears_a_missed_check_in(session, alice, time_machine):
-    CheckIn.objects.create(session=session, due_at=at(24))
+    CheckIn.objects.create(session=session, due_at=at(24), status=CheckInStatus.SENT, sent_at=at(24))
     time_machine.move_to(at(50), tick=False)
 
     services.follow_up_create(recovery=session.recovery, action="called", note="No answer.", recorded_by=alice)
