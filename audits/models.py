@@ -6,23 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinics.models import Clinic
-from patients.models import Patient
-
-
-class RecordView(models.Model):
-    """A member of staff opened a patient's record: who, which patient, when, which page."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="record_views")
-    viewed_at = models.DateTimeField(default=timezone.now)
-    path = models.CharField(max_length=300)
-
-    class Meta:
-        ordering = ["-viewed_at"]
-        indexes = [models.Index(fields=["patient", "viewed_at"], name="record_view_patient_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.user} – {self.patient} – {self.viewed_at:%d %b %Y %H:%M}"
 
 
 class ExportStatus(models.TextChoices):

@@ -13,8 +13,19 @@ from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from recovery.models import Complication, ReactionKind, RedFlagAnswer, ReportedReaction
-from treatments.models import Area, TreatmentSession
+from patients.models import Patient
+from recovery.models import (
+    Complication,
+    FollowUp,
+    ReactionKind,
+    ReactionReport,
+    Recovery,
+    RedFlagAnswer,
+    ReportedReaction,
+)
+from trail.history import TrailEntry, history_entries
+from trail.models import RecordView
+from treatments.models import Area, SessionProduct, TreatmentSession
 
 from .stats import Rate, wilson
 
@@ -169,69 +180,33 @@ def breakdown_rows(
     return result
 
 
-@dataclass(frozen=True)
-class TrailEntry:
-    when: datetime
-    who: str
-    what: str
-    changes: list[tuple[str, object, object]]
-
-
-def _history_entries(records, describe) -> list[TrailEntry]:
-    """Turn historical records into entries, each compared with the one before it of the same object."""
-    entries = []
-    previous_of = {}
-    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
-        previous = previous_of.get(record.instance.pk)
-        changes = []
-        if previous is not None and record.history_type == "~":
-            changes = [(c.field, c.old, c.new) for c in record.diff_against(previous).changes]
-        verb = {"+": _("created"), "~": _("changed"), "-": _("deleted")}[record.history_type]
-        entries.append(
-            TrailEntry(
-                when=record.history_date,
-                who=str(record.history_user) if record.history_user else str(_("the system")),
-                what=f"{describe(record)} {verb}",
-                changes=changes,
-            )
-        )
-        previous_of[record.instance.pk] = record
-    return entries
-
-
 def patient_trail(*, patient) -> list[TrailEntry]:
     """Everything changed in the patient's record, and every time staff opened it, newest first.
 
     A fixed number of queries: one per kind of record, whatever the length of the trail.
     """
-    from patients.models import Patient
-    from recovery.models import Complication, FollowUp, ReactionReport, Recovery
-    from treatments.models import TreatmentSession
-
-    from .models import RecordView
-
     # From the history, so that a session deleted since still shows in the trail.
     session_ids = set(TreatmentSession.history.filter(patient_id=patient.pk).values_list("id", flat=True))
-    entries = _history_entries(
+    entries = history_entries(
         Patient.history.filter(id=patient.pk).select_related("history_user"), lambda r: str(_("Patient record"))
     )
-    entries += _history_entries(
+    entries += history_entries(
         TreatmentSession.history.filter(id__in=session_ids).select_related("history_user"),
         lambda r: str(_("Session of %(date)s") % {"date": date_format(r.performed_at, "j M Y")}),
     )
-    entries += _history_entries(
+    entries += history_entries(
         ReactionReport.history.filter(session_id__in=session_ids).select_related("history_user"),
         lambda r: str(_("Reaction report of %(date)s") % {"date": date_format(r.reported_at, "j M Y H:i")}),
     )
-    entries += _history_entries(
+    entries += history_entries(
         FollowUp.history.filter(recovery_id__in=session_ids).select_related("history_user"),
         lambda r: str(_("Follow-up")),
     )
-    entries += _history_entries(
+    entries += history_entries(
         Recovery.history.filter(session_id__in=session_ids).select_related("history_user"),
         lambda r: str(_("Recovery (closure)")),
     )
-    entries += _history_entries(
+    entries += history_entries(
         Complication.history.filter(recovery_id__in=session_ids).select_related("history_user"),
         lambda r: str(_("Complication")),
     )
@@ -250,9 +225,6 @@ def patient_trail(*, patient) -> list[TrailEntry]:
 def clustered_batch_ids(*, clinic_ids, now: datetime, threshold: int, days: int) -> set:
     """Batches, not yet quarantined, used in at least `threshold` sessions whose patients
     reported a complication (a concerning reaction or a red flag) in the last `days`."""
-    from recovery.models import ReactionReport
-    from treatments.models import SessionProduct
-
     since = now - timedelta(days=days)
     complication_reported = ReactionReport.objects.filter(
         session_id=OuterRef("session_id"), reported_at__gte=since

@@ -3,22 +3,22 @@ import logging
 import tempfile
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.core.files import File
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clinics.models import Clinic
-from patients.models import Patient
+from recovery import handoff
+from recovery.models import NotificationKind, ReactionReport
+from recovery.notifications import managers_of, notify
 
 from . import exports
-from .models import Export, ExportStatus, RecordView
+from .models import Export, ExportStatus
+from .selectors import clustered_batch_ids
 
 log = logging.getLogger(__name__)
-
-
-def record_view_log(*, user, patient: Patient, path: str) -> None:
-    RecordView.objects.create(user=user, patient=patient, path=path[:300])
 
 
 def export_period(clinic: Clinic, start, end) -> tuple[datetime, datetime]:
@@ -31,17 +31,8 @@ def export_period(clinic: Clinic, start, end) -> tuple[datetime, datetime]:
 def export_create(*, clinic: Clinic, start, end, requested_by) -> Export:
     """Queue an export; the worker starts it once this transaction has committed."""
     export = Export.objects.create(clinic=clinic, start=start, end=end, requested_by=requested_by)
-    transaction.on_commit(lambda: enqueue_export(export.pk))
+    handoff.after_commit(handoff.EXPORT_RUN, [export.pk])
     return export
-
-
-def enqueue_export(export_id) -> None:
-    from .tasks import run_export
-
-    try:
-        run_export.delay(str(export_id))
-    except Exception:  # kombu raises transport-specific errors; beat relays queued exports.
-        log.warning("Broker unavailable; export %s will be started by the relay", export_id)
 
 
 def exports_to_relay(*, now=None) -> list:
@@ -97,3 +88,40 @@ def _write_export(export_id) -> None:
     Export.objects.filter(pk=export_id).update(
         file=export.file.name, status=ExportStatus.DONE, done_rows=total, finished_at=timezone.now()
     )
+
+
+def batch_clusters_notify(*, report_id, now: datetime | None = None) -> None:
+    """Point out to managers a batch whose patients report complications close together.
+
+    Run after the report's commit, so it counts that report. Told once per batch
+    (the notification's event key): the managers then decide, and a quarantined
+    batch is no longer counted.
+    """
+    report = ReactionReport.objects.select_related("session").filter(pk=report_id).first()
+    if report is None:
+        return
+    now = now or timezone.now()
+    session = report.session
+    batch_ids = {str(pk) for pk in session.products_used.values_list("batch_id", flat=True)}
+    clustered = batch_ids & clustered_batch_ids(
+        clinic_ids=[session.clinic_id],
+        now=now,
+        threshold=settings.BATCH_CLUSTER_COMPLICATIONS,
+        days=settings.BATCH_CLUSTER_DAYS,
+    )
+    managers = managers_of(session)
+    for use in session.products_used.select_related("batch__product").filter(batch_id__in=clustered):
+        batch = use.batch
+        notify(
+            session=session,
+            user_ids=managers,
+            kind=NotificationKind.BATCH_CLUSTER,
+            text=_("%(product)s lot %(lot)s: %(count)s or more patient-reported complications within %(days)s days")
+            % {
+                "product": batch.product.name,
+                "lot": batch.lot_number,
+                "count": settings.BATCH_CLUSTER_COMPLICATIONS,
+                "days": settings.BATCH_CLUSTER_DAYS,
+            },
+            event_key=f"batch_cluster:{batch.pk}",
+        )

@@ -14,3 +14,8 @@ def relay_exports() -> int:
     for export_id in pending:
         run_export.delay(str(export_id))
     return len(pending)
+
+
+@shared_task(soft_time_limit=60, time_limit=90)
+def detect_batch_clusters(report_id: str) -> None:
+    services.batch_clusters_notify(report_id=report_id)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from clinics.scoping import managed_clinic_ids_of, managed_clinics_of, require_manager
 from patients.models import Patient
+from trail.services import record_view_log
 
 from . import charts, exports, selectors, services
 from .forms import AuditPeriodForm, ExportForm
@@ -80,7 +81,7 @@ def _managed_patient(request, patient_id):
 
 def patient_trail(request, patient_id):
     patient = _managed_patient(request, patient_id)
-    services.record_view_log(user=request.user, patient=patient, path=request.path)
+    record_view_log(user=request.user, patient=patient, path=request.path)
     page = Paginator(selectors.patient_trail(patient=patient), TRAIL_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "audits/patient_trail.html", {"patient": patient, "entries": page, "page": page})
 

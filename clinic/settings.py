@@ -34,10 +34,12 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "clinics",
+    "trail",
     "patients",
     "treatments",
     "recovery",
     "audits",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "clinics.context_processors.staff_navigation",
+                "recovery.context_processors.notification_bell",
             ],
         },
     },

@@ -8,5 +8,6 @@ urlpatterns = [
     path("audits/", include("audits.urls")),
     path("", include("treatments.urls")),
     path("", include("recovery.urls")),
+    path("", include("audits.batch_urls")),
     path("admin/", admin.site.urls),
 ]

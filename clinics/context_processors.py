@@ -5,11 +5,4 @@ def staff_navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from recovery.selectors import unread_notification_count
-
-    return {
-        "user_clinics": clinics_of(user),
-        "user_is_manager": is_manager(user),
-        # A callable, so only pages that show the bell count it.
-        "unread_notifications": lambda: unread_notification_count(user=user),
-    }
+    return {"user_clinics": clinics_of(user), "user_is_manager": is_manager(user)}

@@ -48,7 +48,7 @@ class Patient(models.Model):
         return self.full_name
 
     def get_absolute_url(self) -> str:
-        return reverse("patients:detail", args=[self.pk])
+        return reverse("treatments:patient_detail", args=[self.pk])
 
     @property
     def full_name(self) -> str:

@@ -3,8 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from audits.services import record_view_log
-from treatments.selectors import sessions_of_patient
+from trail.services import record_view_log
 
 from .forms import PatientForm, PatientSearchForm
 from .models import Patient
@@ -38,13 +37,3 @@ def patient_edit(request, patient_id):
         messages.success(request, _("Changes to %(name)s saved.") % {"name": patient.full_name})
         return redirect(patient)
     return render(request, "patients/patient_form.html", {"form": form, "patient": patient})
-
-
-def patient_detail(request, patient_id):
-    patient = get_object_or_404(Patient.objects.visible_to(request.user).select_related("clinic"), pk=patient_id)
-    record_view_log(user=request.user, patient=patient, path=request.path)
-    return render(
-        request,
-        "patients/patient_detail.html",
-        {"patient": patient, "sessions": sessions_of_patient(patient=patient)},
-    )

@@ -1,11 +1,21 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from clinics.admin import ClinicAdmin
 from clinics.admin_scoping import ManagedClinicAdmin, ReadOnlyClinicAdmin
+from clinics.models import Clinic
 
 from .forms import ReactionTypeForm, RedFlagQuestionForm
 from .models import ReactionType, Recovery, RedFlagQuestion
-from .services import reaction_type_update, red_flag_question_update
+from .services import catalogue_install_defaults, reaction_type_update, red_flag_question_update
+
+
+@admin.register(Clinic)
+class ClinicWithCatalogueAdmin(ClinicAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            catalogue_install_defaults(clinic=obj)
 
 
 @admin.register(ReactionType)

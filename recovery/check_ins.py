@@ -1,7 +1,6 @@
-"""Writes for following the patient home: check-ins, the patient's answers, staff notifications.
+"""Following the patient home: planning check-ins, sending them, and storing the answers.
 
-Kept apart from `services.py` (reports, follow-ups, the catalogue) because these
-are the writes that talk to the outside world through Celery, e-mail and text
+These are the writes that talk to the outside world through e-mail and text
 messages. Every outside effect is claimed first with a conditional update, so a
 task that runs twice, or in two workers, acts once.
 """
@@ -19,24 +18,21 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from clinics.models import Membership, Role
 from treatments.models import TreatmentSession
 
-from . import services
-from .models import CheckIn, CheckInStatus, Notification, NotificationKind, ReactionReport, Recovery, ReportSource
-from .rules import MISSED_CHECK_IN_AFTER, Status
+from . import handoff, services
+from .models import CheckIn, CheckInStatus, ReactionReport, Recovery, ReportSource
 
 log = logging.getLogger(__name__)
 
 LINK_SALT = "recovery.check-in-link"
-MAX_EMAIL_ATTEMPTS = 5
 MAX_SEND_ATTEMPTS = 5
-
+# Two taps on "Send now" within this time send one check-in.
+SEND_NOW_DEBOUNCE = timedelta(minutes=5)
 
 NO_CONSENT_TO_SEND = _lazy("The patient has not consented to check-in messages.")
 ALREADY_ON_ITS_WAY = _lazy("A check-in was sent to the patient a few minutes ago.")
@@ -56,15 +52,16 @@ class ClosedLink(Exception):
 
 
 def check_ins_plan(*, session: TreatmentSession, now: datetime | None = None) -> list[CheckIn]:
-    """Plan the clinic's check-ins for a consenting patient; moments already past are skipped."""
+    """Plan the clinic's check-ins for a consenting patient; moments already past are skipped.
+
+    Awaited check-ins hold a recovery's resolution: the caller assesses the recovery after.
+    """
     if session.patient.consents_to_check_ins:
         now = now or timezone.now()
         moments = [check_in_moment(session, day) for day in sorted(session.clinic.check_in_days)]
         CheckIn.objects.bulk_create(
             [CheckIn(session=session, due_at=due_at) for due_at in moments if due_at > now], ignore_conflicts=True
         )
-    # Unanswered check-ins become findings of their own: the stored deadlines must know them.
-    services.recovery_assess(recovery=Recovery.objects.get_or_create(session=session)[0])
     return list(session.check_ins.all())
 
 
@@ -84,16 +81,6 @@ def check_in_moment(session: TreatmentSession, day: int) -> datetime:
 def link_path(check_in: CheckIn) -> str:
     token = signing.dumps(str(check_in.pk), salt=LINK_SALT)
     return reverse("recovery:check_in", args=[check_in.session.clinic_id, token])
-
-
-def relay_grace() -> timedelta:
-    """Rows younger than this were just handed to the broker by their own transaction."""
-    return timedelta(seconds=settings.RELAY_GRACE_SECONDS)
-
-
-def claim_lease() -> timedelta:
-    """How long a claim holds: after it, a send that a killed worker left unfinished is taken again."""
-    return timedelta(seconds=settings.CLAIM_LEASE_SECONDS)
 
 
 def link_lifetime() -> timedelta:
@@ -136,7 +123,11 @@ def _claim_check_in(check_in_id, now: datetime) -> bool:
     return bool(
         CheckIn.objects.filter(
             Q(status=CheckInStatus.PLANNED) | Q(status=CheckInStatus.SENDING, claimed_until__lt=now), pk=check_in_id
-        ).update(status=CheckInStatus.SENDING, claimed_until=now + claim_lease(), send_attempts=F("send_attempts") + 1)
+        ).update(
+            status=CheckInStatus.SENDING,
+            claimed_until=now + handoff.claim_lease(),
+            send_attempts=F("send_attempts") + 1,
+        )
     )
 
 
@@ -201,10 +192,6 @@ def _reassess(check_in: CheckIn) -> None:
     services.recovery_assess(recovery=Recovery.objects.get_or_create(session_id=check_in.session_id)[0])
 
 
-# Two taps on "Send now" within this time send one check-in.
-SEND_NOW_DEBOUNCE = timedelta(minutes=5)
-
-
 def check_in_send_now(*, session: TreatmentSession, now: datetime | None = None) -> CheckIn:
     """Staff send the patient an extra check-in now, e.g. when the patient calls; the
     planned ones stay as they are, so the patient loses none of the schedule."""
@@ -220,18 +207,9 @@ def check_in_send_now(*, session: TreatmentSession, now: datetime | None = None)
             raise ValidationError(str(ALREADY_ON_ITS_WAY))
         check_in = CheckIn.objects.create(session=session, due_at=now)
         services.recovery_assess(recovery=recovery)
-        transaction.on_commit(lambda: enqueue_check_in(check_in.pk))
+        # Sent at once; if the broker is down, the next beat finds it due.
+        handoff.after_commit(handoff.CHECK_IN_SEND, [check_in.pk])
     return check_in
-
-
-def enqueue_check_in(check_in_id) -> None:
-    """Hand the send to the broker now; if it is down, the next beat finds the check-in due."""
-    from .tasks import send_check_in
-
-    try:
-        send_check_in.delay(str(check_in_id))
-    except Exception:  # kombu raises transport-specific errors; the row stays planned either way.
-        log.warning("Broker unavailable; check-in %s will be sent by the next beat", check_in_id)
 
 
 def text_message_backend():
@@ -274,201 +252,3 @@ def check_in_answer(
     locked.report = report
     locked.save(update_fields=["report"])
     return Answer(report=report, stored_now=True)
-
-
-def _members(session: TreatmentSession):
-    return Membership.objects.filter(clinic_id=session.clinic_id, user__is_active=True)
-
-
-def _recipients(session: TreatmentSession) -> list:
-    """The practitioner, if still an active member of the clinic, and the clinic's managers."""
-    members = _members(session)
-    managers = set(members.filter(role=Role.MANAGER).values_list("user_id", flat=True))
-    practitioner = set(members.filter(user_id=session.practitioner_id).values_list("user_id", flat=True))
-    return sorted(managers | practitioner, key=str)
-
-
-def _practitioner_or_managers(session: TreatmentSession) -> list:
-    """Whom the sweep tells: the practitioner, or the managers if the practitioner has left."""
-    members = _members(session)
-    practitioner = list(members.filter(user_id=session.practitioner_id).values_list("user_id", flat=True))
-    return practitioner or list(members.filter(role=Role.MANAGER).values_list("user_id", flat=True))
-
-
-def notify_alarms(*, report: ReactionReport, reasons: list[str]) -> None:
-    """In the report's own transaction: what the report raised needs a clinician now, so the
-    practitioner and the clinic's managers hear of it at once, not at the next sweep."""
-    session = report.session
-    flags = [a.question.staff_label for a in report.red_flag_answers.select_related("question") if a.present]
-    if flags:
-        kind = NotificationKind.RED_FLAG
-        text = _("Red flag for %(patient)s: %(flags)s") % {
-            "patient": session.patient.full_name,
-            "flags": ", ".join(flags),
-        }
-    else:
-        kind = NotificationKind.NEEDS_ATTENTION
-        text = _("%(patient)s needs attention: %(reasons)s") % {
-            "patient": session.patient.full_name,
-            "reasons": "; ".join(reasons),
-        }
-    _notify(session=session, user_ids=_recipients(session), kind=kind, text=text, event_key=f"attention:{report.pk}")
-
-
-def notify_batch_clusters(*, report: ReactionReport, now: datetime | None = None) -> None:
-    """Point out to managers a batch whose patients report complications close together.
-
-    In the report's own transaction. Told once per batch: the managers then decide, and
-    a quarantined batch is no longer counted.
-    """
-    from audits.selectors import clustered_batch_ids
-
-    now = now or timezone.now()
-    session = report.session
-    batch_ids = {str(pk) for pk in session.products_used.values_list("batch_id", flat=True)}
-    clustered = batch_ids & clustered_batch_ids(
-        clinic_ids=[session.clinic_id],
-        now=now,
-        threshold=settings.BATCH_CLUSTER_COMPLICATIONS,
-        days=settings.BATCH_CLUSTER_DAYS,
-    )
-    managers = list(_members(session).filter(role=Role.MANAGER).values_list("user_id", flat=True))
-    for use in session.products_used.select_related("batch__product").filter(batch_id__in=clustered):
-        batch = use.batch
-        _notify(
-            session=session,
-            user_ids=managers,
-            kind=NotificationKind.BATCH_CLUSTER,
-            text=_("%(product)s lot %(lot)s: %(count)s or more patient-reported complications within %(days)s days")
-            % {
-                "product": batch.product.name,
-                "lot": batch.lot_number,
-                "count": settings.BATCH_CLUSTER_COMPLICATIONS,
-                "days": settings.BATCH_CLUSTER_DAYS,
-            },
-            event_key=f"batch_cluster:{batch.pk}",
-        )
-
-
-def _notify(*, session, user_ids, kind, text, event_key) -> None:
-    notifications = [
-        Notification(recipient_id=user_id, recovery_id=session.pk, kind=kind, text=text[:300], event_key=event_key)
-        for user_id in user_ids
-    ]
-    # Ids of rows that already existed are handed over too: their claim makes the task a no-op.
-    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
-    ids = [str(n.pk) for n in notifications]
-    transaction.on_commit(lambda: enqueue_emails(ids))
-
-
-def enqueue_emails(notification_ids) -> None:
-    """Hand these notifications' e-mails to the broker; if it is down, the relay sends them later."""
-    from .tasks import deliver_notification
-
-    for notification_id in notification_ids:
-        try:
-            deliver_notification.delay(notification_id)
-        except Exception:  # kombu raises transport-specific errors; the row stays pending either way.
-            log.warning("Broker unavailable; notification %s will be relayed later", notification_id)
-            return
-
-
-def notifications_pending_email(*, now: datetime | None = None) -> list:
-    """E-mails still to send: not claimed, and older than the moment their own commit handed them over."""
-    now = now or timezone.now()
-    return list(
-        Notification.objects.filter(
-            Q(email_claimed_until__isnull=True) | Q(email_claimed_until__lt=now),
-            emailed_at__isnull=True,
-            email_attempts__lt=MAX_EMAIL_ATTEMPTS,
-            created_at__lte=now - relay_grace(),
-        ).values_list("pk", flat=True)
-    )
-
-
-def notification_email(*, notification_id, base_url: str, now: datetime | None = None) -> bool:
-    """E-mail one notification to its recipient, once. Returns whether this call sent it."""
-    now = now or timezone.now()
-    claimed = Notification.objects.filter(
-        Q(email_claimed_until__isnull=True) | Q(email_claimed_until__lt=now),
-        pk=notification_id,
-        emailed_at__isnull=True,
-    ).update(email_claimed_until=now + claim_lease(), email_attempts=F("email_attempts") + 1)
-    if not claimed:
-        return False
-    notification = Notification.objects.select_related("recipient", "recovery__session__clinic").get(pk=notification_id)
-    if notification.email_attempts >= MAX_EMAIL_ATTEMPTS:
-        log.error("Notification %s: last e-mail attempt (%s)", notification_id, notification.email_attempts)
-    clinic = notification.recovery.session.clinic
-    if notification.recipient.email:
-        send_mail(
-            subject=_("Recovery Desk: a patient of %(clinic)s needs you") % {"clinic": clinic.name},
-            message=render_to_string(
-                "recovery/staff_notification_email.txt",
-                {
-                    "clinic": clinic,
-                    "link": base_url.rstrip("/") + reverse("recovery:notifications"),
-                },
-            ),
-            from_email=None,
-            recipient_list=[notification.recipient.email],
-        )
-    Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now(), email_claimed_until=None)
-    return True
-
-
-def sweep(*, now: datetime | None = None) -> None:
-    """Mark missed check-ins and tell practitioners about new transitions, once each.
-
-    It reads the moments the engine stored; it never decides a status itself. Each
-    mark is written with its notification, so a worker dying in between loses neither.
-    """
-    now = now or timezone.now()
-    missed = CheckIn.objects.filter(
-        status=CheckInStatus.SENT, answered_at__isnull=True, sent_at__lt=now - MISSED_CHECK_IN_AFTER
-    )
-    for check_in in missed.select_related("session__patient", "session__clinic"):
-        with transaction.atomic():
-            if not CheckIn.objects.filter(pk=check_in.pk, status=CheckInStatus.SENT).update(
-                status=CheckInStatus.MISSED
-            ):
-                continue
-            session = check_in.session
-            _notify(
-                session=session,
-                user_ids=_practitioner_or_managers(session),
-                kind=NotificationKind.MISSED_CHECK_IN,
-                text=_("%(patient)s did not answer the check-in sent %(sent)s")
-                % {
-                    "patient": session.patient.full_name,
-                    "sent": date_format(timezone.localtime(check_in.sent_at, session.clinic.zone), "j M H:i"),
-                },
-                event_key=f"missed:{check_in.pk}",
-            )
-    open_recoveries = (
-        Recovery.objects.with_status(now)
-        .filter(status__in=[Status.NEEDS_ATTENTION, Status.OVERDUE], followed_up=False)
-        .select_related("session__patient")
-    )
-    for recovery in open_recoveries:
-        if recovery.status == Status.NEEDS_ATTENTION:
-            kind, since = NotificationKind.NEEDS_ATTENTION, recovery.unacknowledged_at
-            already_told = Notification.objects.filter(
-                recovery=recovery,
-                kind__in=[NotificationKind.RED_FLAG, NotificationKind.NEEDS_ATTENTION],
-                created_at__gte=since,
-            ).exists()
-            if already_told:
-                continue
-            text = _("%(patient)s needs attention") % {"patient": recovery.session.patient.full_name}
-        else:
-            kind, since = NotificationKind.OVERDUE, recovery.overdue_at
-            text = _("%(patient)s's recovery is overdue") % {"patient": recovery.session.patient.full_name}
-        with transaction.atomic():
-            _notify(
-                session=recovery.session,
-                user_ids=_practitioner_or_managers(recovery.session),
-                kind=kind,
-                text=text,
-                event_key=f"{kind}:{recovery.pk}:{since.isoformat()}",
-            )

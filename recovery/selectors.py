@@ -119,31 +119,6 @@ def complications_of(*, recovery: Recovery):
     return Complication.objects.filter(recovery=recovery).select_related("recorded_by")
 
 
-@dataclass(frozen=True)
-class CatalogueChange:
-    when: datetime
-    who: str
-    created: bool
-    changes: list[tuple[str, object, object]]
-
-
-def change_history(*, item) -> list[CatalogueChange]:
-    """Who changed what and when, newest first, from the item's historical records."""
-    records = list(item.history.select_related("history_user").order_by("history_date", "history_id"))
-    changes = []
-    for previous, record in zip([None, *records], records, strict=False):
-        diff = [] if previous is None else record.diff_against(previous).changes
-        changes.append(
-            CatalogueChange(
-                when=record.history_date,
-                who=str(record.history_user) if record.history_user else "",
-                created=record.history_type == "+",
-                changes=[(item._meta.get_field(c.field).verbose_name, c.old, c.new) for c in diff],
-            )
-        )
-    return changes[::-1]
-
-
 def notifications_of(*, user):
     """The user's notifications about clinics they still work at."""
     return Notification.objects.filter(

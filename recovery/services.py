@@ -17,14 +17,13 @@ from simple_history.utils import bulk_create_with_history
 from clinics.models import Clinic
 from treatments.models import TreatmentSession
 
-from . import check_ins, defaults, rules
+from . import defaults, handoff, notifications, rules
 from .models import (
     CheckIn,
     CheckInStatus,
     CloseOutcome,
     Complication,
     FollowUp,
-    Notification,
     ReactionReport,
     ReactionType,
     Recovery,
@@ -76,12 +75,6 @@ def catalogue_install_defaults(*, clinic: Clinic) -> None:
         ],
         RedFlagQuestion,
     )
-
-
-def recovery_open(*, session: TreatmentSession) -> None:
-    """Open the recovery of a new session: plan its check-ins, then assess it once, knowing them."""
-    Recovery.objects.get_or_create(session=session)
-    check_ins.check_ins_plan(session=session)
 
 
 def _facts(recovery: Recovery) -> rules.Facts:
@@ -214,8 +207,9 @@ def report_create(
     if alarms:
         report.needs_clinician = True
         report.save(update_fields=["needs_clinician"])
-        check_ins.notify_alarms(report=report, reasons=[f.reason for f in alarms])
-    check_ins.notify_batch_clusters(report=report)
+        notifications.notify_alarms(report=report, reasons=[f.reason for f in alarms])
+    # Whether the report completes a cluster on a batch is the audit's question, asked after commit.
+    handoff.after_commit(handoff.BATCH_CLUSTER_DETECTION, [report.pk])
     return report
 
 
@@ -318,17 +312,6 @@ def reaction_type_update(*, reaction_type: ReactionType, changed_by) -> Reaction
     for recovery in affected:
         recovery_assess(recovery=recovery)
     return reaction_type
-
-
-def notifications_mark_read(*, user, notification_id: str | None = None) -> int:
-    """Mark one of the user's notifications read, or all of them when no id is given."""
-    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
-    if notification_id:
-        try:
-            return unread.filter(pk=notification_id).update(read_at=timezone.now())
-        except ValidationError:
-            return 0
-    return unread.update(read_at=timezone.now())
 
 
 @transaction.atomic

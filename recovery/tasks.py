@@ -11,7 +11,7 @@ from smtplib import SMTPException
 from celery import shared_task
 from django.conf import settings
 
-from . import check_ins
+from . import check_ins, notifications, sweep
 
 EMAIL_RETRIES = {
     "autoretry_for": (SMTPException, OSError),
@@ -37,12 +37,12 @@ def send_due_check_ins() -> int:
 
 @shared_task(soft_time_limit=60, time_limit=90, **EMAIL_RETRIES)
 def deliver_notification(notification_id: str) -> bool:
-    return check_ins.notification_email(notification_id=notification_id, base_url=settings.SITE_URL)
+    return notifications.notification_email(notification_id=notification_id, base_url=settings.SITE_URL)
 
 
 @shared_task(soft_time_limit=60, time_limit=90)
 def relay_notification_emails() -> int:
-    pending = check_ins.notifications_pending_email()
+    pending = notifications.notifications_pending_email()
     for notification_id in pending:
         deliver_notification.delay(str(notification_id))
     return len(pending)
@@ -50,4 +50,4 @@ def relay_notification_emails() -> int:
 
 @shared_task(soft_time_limit=300, time_limit=360)
 def sweep_recoveries() -> None:
-    check_ins.sweep()
+    sweep.sweep()

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import patient_views, views
+from . import patient_views, session_views, views
 
 app_name = "recovery"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("sessions/new/", session_views.session_create, name="session_create"),
+    path("sessions/<uuid:session_id>/", session_views.session_detail, name="session_detail"),
     path("api/recoveries/", views.recoveries_feed, name="feed"),
     path("check-in/<str:clinic_id>/<str:token>/", patient_views.check_in, name="check_in"),
     path("notifications/", views.notification_index, name="notifications"),

@@ -11,9 +11,10 @@ from django.views.decorators.vary import vary_on_headers
 
 from clinics.forms import show_service_errors
 from clinics.scoping import clinic_ids_of, clinics_of, managed_clinic_ids_of, require_manager
+from trail.history import changes_of
 from treatments.models import TreatmentSession
 
-from . import charts, check_ins, selectors, services
+from . import charts, check_ins, notifications, selectors, services
 from .filters import DashboardFilter, dashboard_params, without
 from .forms import CloseForm, ComplicationForm, FollowUpForm, ReactionTypeForm, RedFlagQuestionForm, ReportEntry
 from .models import ReactionType, Recovery, RedFlagQuestion
@@ -110,7 +111,7 @@ def reaction_type_edit(request, pk):
         services.reaction_type_update(reaction_type=form.instance, changed_by=request.user)
         messages.success(request, _("%(reaction)s updated.") % {"reaction": reaction_type.staff_label})
         return redirect("recovery:catalogue")
-    history = selectors.change_history(item=reaction_type)
+    history = changes_of(item=reaction_type)
     return render(request, "recovery/catalogue_form.html", {"form": form, "item": reaction_type, "history": history})
 
 
@@ -123,7 +124,7 @@ def red_flag_edit(request, pk):
         services.red_flag_question_update(question=form.instance, changed_by=request.user)
         messages.success(request, _("Red-flag question updated."))
         return redirect("recovery:catalogue")
-    history = selectors.change_history(item=question)
+    history = changes_of(item=question)
     return render(request, "recovery/catalogue_form.html", {"form": form, "item": question, "history": history})
 
 
@@ -248,7 +249,7 @@ def notification_index(request):
 
 @require_http_methods(["POST"])
 def notifications_mark_read(request):
-    services.notifications_mark_read(user=request.user, notification_id=request.POST.get("notification"))
+    notifications.notifications_mark_read(user=request.user, notification_id=request.POST.get("notification"))
     return redirect("recovery:notifications")
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from recovery import check_ins, services
+from recovery import check_ins, services, sweep
 from recovery.models import CheckIn, CheckInStatus, Notification, ReactionReport
 
 from .factories import PatientFactory, TreatmentSessionFactory
@@ -93,7 +93,7 @@ def test_two_sweeps_at_once_notify_each_transition_once(postgresql, sent_check_i
     CheckIn.objects.filter(pk=sent_check_in.pk).update(due_at=two_days_ago, sent_at=two_days_ago)
     services.recovery_assess(recovery=sent_check_in.session.recovery)
 
-    run_together(3, lambda _index: check_ins.sweep())
+    run_together(3, lambda _index: sweep.sweep())
 
     assert Notification.objects.filter(kind="missed_check_in").count() == 1
     assert Notification.objects.filter(kind="overdue").count() == 1

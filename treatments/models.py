@@ -127,7 +127,7 @@ class Batch(models.Model):
         return _("%(product)s – lot %(lot)s") % {"product": self.product.name, "lot": self.lot_number}
 
     def get_absolute_url(self) -> str:
-        return reverse("treatments:batch_detail", args=[self.pk])
+        return reverse("batches:detail", args=[self.pk])
 
     def is_expired_on(self, day: date) -> bool:
         return self.expiry_date < day
@@ -206,7 +206,7 @@ class TreatmentSession(models.Model):
         return f"{self.patient} – {self.performed_at:%d %b %Y %H:%M}"
 
     def get_absolute_url(self) -> str:
-        return reverse("treatments:session_detail", args=[self.pk])
+        return reverse("recovery:session_detail", args=[self.pk])
 
     @property
     def technique_label(self) -> str:

@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 from clinics.models import Clinic, Membership
 from patients.models import Patient
-from recovery.services import recovery_open
 
 from .models import Aftercare, Area, Batch, SessionArea, SessionProduct, Technique, TreatmentSession
 
@@ -165,7 +164,6 @@ def session_create(
     SessionProduct.objects.bulk_create(
         SessionProduct(session=session, batch=use.batch, volume_ml=use.volume_ml) for use in products
     )
-    recovery_open(session=session)
     return session
 
 

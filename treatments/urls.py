@@ -6,15 +6,11 @@ app_name = "treatments"
 
 urlpatterns = [
     path("sessions/", views.session_index, name="session_list"),
-    path("sessions/new/", views.session_create, name="session_create"),
-    path("sessions/<uuid:session_id>/", views.session_detail, name="session_detail"),
+    path("patients/<uuid:patient_id>/", views.patient_detail, name="patient_detail"),
     path("products/", views.product_index, name="product_list"),
     path("products/new/", views.product_create, name="product_create"),
     path("products/<uuid:product_id>/", views.product_detail, name="product_detail"),
     path("products/<uuid:product_id>/edit/", views.product_edit, name="product_edit"),
     path("products/<uuid:product_id>/batches/new/", views.batch_create, name="batch_create"),
-    path("batches/<uuid:batch_id>/", views.batch_detail, name="batch_detail"),
     path("batches/<uuid:batch_id>/edit/", views.batch_edit, name="batch_edit"),
-    path("batches/<uuid:batch_id>/quarantine/", views.batch_quarantine, name="batch_quarantine"),
-    path("batches/<uuid:batch_id>/contacts.csv", views.batch_contacts_csv, name="batch_contacts"),
 ]

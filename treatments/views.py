@@ -1,24 +1,18 @@
-import csv
-
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
-from audits.services import record_view_log
 from clinics.scoping import require_manager
-from recovery import selectors as recovery_selectors
+from patients.models import Patient
+from trail.services import record_view_log
 
-from . import selectors, services
-from .forms import BatchForm, ProductForm, QuarantineForm, SessionEntry, session_initial
+from . import selectors
+from .forms import BatchForm, ProductForm
 from .models import Batch, Product
 
 SESSIONS_PER_PAGE = 25
-BATCH_SESSIONS_PER_PAGE = 50
 
 
 def session_index(request):
@@ -26,25 +20,15 @@ def session_index(request):
     return render(request, "treatments/session_list.html", {"page": page})
 
 
-def session_create(request):
-    initial = session_initial(user=request.user, patient_id=request.GET.get("patient"))
-    entry = SessionEntry(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and entry.is_valid():
-        try:
-            session = services.session_create(**entry.service_arguments())
-        except ValidationError as error:
-            entry.add_service_errors(error)
-        else:
-            messages.success(request, _("Session recorded."))
-            return redirect(session)
-    return render(request, "treatments/session_form.html", {"entry": entry})
-
-
-def session_detail(request, session_id):
-    session = get_object_or_404(selectors.session_detail_queryset(user=request.user), pk=session_id)
-    record_view_log(user=request.user, patient=session.patient, path=request.path)
-    panel = recovery_selectors.recovery_panel(session=session, now=timezone.now())
-    return render(request, "treatments/session_detail.html", {"session": session, **panel})
+def patient_detail(request, patient_id):
+    """The patient's record with their treatment history: composed here, above `patients`."""
+    patient = get_object_or_404(Patient.objects.visible_to(request.user).select_related("clinic"), pk=patient_id)
+    record_view_log(user=request.user, patient=patient, path=request.path)
+    return render(
+        request,
+        "treatments/patient_detail.html",
+        {"patient": patient, "sessions": selectors.sessions_of_patient(patient=patient)},
+    )
 
 
 def product_index(request):
@@ -103,55 +87,3 @@ def batch_edit(request, batch_id):
         messages.success(request, _("Changes to lot %(lot)s saved.") % {"lot": batch.lot_number})
         return redirect(batch)
     return render(request, "treatments/batch_form.html", {"form": form, "product": batch.product, "batch": batch})
-
-
-def batch_detail(request, batch_id):
-    require_manager(request.user)
-    batch = get_object_or_404(
-        Batch.objects.managed_by(request.user).select_related("product__clinic", "quarantined_by"), pk=batch_id
-    )
-    recoveries = recovery_selectors.recoveries_of_batch(batch=batch, now=timezone.now())
-    page = Paginator(recoveries, BATCH_SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "treatments/batch_detail.html",
-        {
-            "batch": batch,
-            "recoveries": page,
-            "page": page,
-            "patients_to_contact": selectors.patients_of_batch(batch=batch),
-            "quarantine_form": QuarantineForm(),
-            "today": timezone.localdate(),
-        },
-    )
-
-
-@require_http_methods(["POST"])
-def batch_quarantine(request, batch_id):
-    require_manager(request.user)
-    batch = get_object_or_404(Batch.objects.managed_by(request.user), pk=batch_id)
-    form = QuarantineForm(request.POST)
-    if form.is_valid():
-        try:
-            services.batch_quarantine(batch=batch, reason=form.cleaned_data["reason"], by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.warning(
-                request, _("Lot %(lot)s is quarantined. Contact the patients listed below.") % {"lot": batch.lot_number}
-            )
-    else:
-        messages.error(request, services.QUARANTINE_NEEDS_REASON)
-    return redirect(batch)
-
-
-def batch_contacts_csv(request, batch_id):
-    require_manager(request.user)
-    batch = get_object_or_404(Batch.objects.managed_by(request.user), pk=batch_id)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="patients-to-contact-lot-{batch.lot_number}.csv"'
-    writer = csv.writer(response)
-    writer.writerow([_("Patient"), _("Date of birth"), _("Phone"), _("Email"), _("Last session with this lot")])
-    for patient in selectors.patients_of_batch(batch=batch):
-        writer.writerow([patient.full_name, patient.date_of_birth, patient.phone, patient.email, patient.last_use])
-    return response

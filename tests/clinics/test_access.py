@@ -18,17 +18,17 @@ RESET_LINK = re.compile(r"http://testserver/accounts/reset/(?P<uidb64>[^/]+)/(?P
 STAFF_PAGES = [
     ("patients:list", None),
     ("patients:create", None),
-    ("patients:detail", "patient"),
+    ("treatments:patient_detail", "patient"),
     ("patients:edit", "patient"),
     ("treatments:session_list", None),
-    ("treatments:session_create", None),
-    ("treatments:session_detail", "session"),
+    ("recovery:session_create", None),
+    ("recovery:session_detail", "session"),
     ("treatments:product_list", None),
     ("treatments:product_create", None),
     ("treatments:product_detail", "product"),
     ("treatments:product_edit", "product"),
     ("treatments:batch_create", "product"),
-    ("treatments:batch_detail", "batch"),
+    ("batches:detail", "batch"),
     ("treatments:batch_edit", "batch"),
 ]
 

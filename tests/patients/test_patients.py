@@ -37,7 +37,7 @@ def edit_url(patient):
 
 
 def detail_url(patient):
-    return reverse("patients:detail", args=[patient.pk])
+    return reverse("treatments:patient_detail", args=[patient.pk])
 
 
 def snapshot(patient):

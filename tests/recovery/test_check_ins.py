@@ -5,7 +5,7 @@ from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone
 
-from recovery import check_ins, tasks
+from recovery import check_ins, handoff, tasks
 from recovery.models import CheckIn, CheckInStatus, Notification, ReactionReport, Recovery
 from recovery.rules import just_after
 from tests.text_messages import MemoryBackend
@@ -148,11 +148,11 @@ def test_a_claim_abandoned_by_a_dead_worker_is_taken_again_after_its_lease(plann
     time_machine.move_to(at(1, hours=1), tick=False)
     check_in = first_check_in(planned)
     CheckIn.objects.filter(pk=check_in.pk).update(
-        status=CheckInStatus.SENDING, claimed_until=timezone.now() + check_ins.claim_lease()
+        status=CheckInStatus.SENDING, claimed_until=timezone.now() + handoff.claim_lease()
     )
 
     assert send_due(time_machine, at(1, hours=1)) == 0
-    assert send_due(time_machine, at(1, hours=1) + check_ins.claim_lease() + timedelta(seconds=1)) == 1
+    assert send_due(time_machine, at(1, hours=1) + handoff.claim_lease() + timedelta(seconds=1)) == 1
     assert len(mail.outbox) == 1
 
 
@@ -276,7 +276,7 @@ def test_a_notification_is_emailed_once_however_often_the_relay_runs(planned, ti
     send_due(time_machine, at(1, hours=1))
     answer(client, first_check_in(planned), flag_fever="yes")
     mail.outbox.clear()
-    time_machine.move_to(at(1, hours=1) + check_ins.relay_grace() + timedelta(seconds=1), tick=False)
+    time_machine.move_to(at(1, hours=1) + handoff.relay_grace() + timedelta(seconds=1), tick=False)
 
     tasks.relay_notification_emails()
     tasks.relay_notification_emails()

@@ -22,7 +22,7 @@ CATALOGUE_PAGES = [
     ("treatments:product_detail", "product"),
     ("treatments:product_edit", "product"),
     ("treatments:batch_create", "product"),
-    ("treatments:batch_detail", "batch"),
+    ("batches:detail", "batch"),
     ("treatments:batch_edit", "batch"),
 ]
 RECORD_PAGES = [page for page in CATALOGUE_PAGES if page[1] is not None]

@@ -13,7 +13,7 @@ from treatments.models import Aftercare, Area, SessionArea, SessionProduct, Tech
 
 from ..factories import BatchFactory, ClinicFactory, MembershipFactory, PatientFactory, TreatmentSessionFactory
 
-CREATE_URL = reverse("treatments:session_create")
+CREATE_URL = reverse("recovery:session_create")
 
 
 def session_post(patient, practitioner, batch, **overrides):

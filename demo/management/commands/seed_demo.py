@@ -27,8 +27,9 @@ from recovery.services import (
     follow_up_create,
     report_create,
 )
+from recovery.sessions import session_log
 from treatments.models import Aftercare, Area, Batch, Product, ProductKind, Technique
-from treatments.services import AreaTreated, ProductUse, session_create
+from treatments.services import AreaTreated, ProductUse
 
 DEMO_PASSWORD = "recovery-demo"
 CLINICS = [
@@ -213,7 +214,7 @@ class Command(BaseCommand):
         opening_time = time(rng.randint(OPENS_AT, CLOSES_AT - 1), rng.choice([0, 15, 30, 45]))
         performed_at = datetime.combine(day, opening_time, tzinfo=clinic.zone)
         areas = rng.sample([Area.FACE, Area.NECK, Area.DECOLLETAGE, Area.SCALP, Area.HANDS], k=rng.randint(1, 3))
-        session = session_create(
+        session = session_log(
             patient=rng.choice(patients),
             practitioner=practitioner,
             performed_at=performed_at,

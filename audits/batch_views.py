@@ -1,0 +1,73 @@
+"""Batch traceability: every session and patient that received a batch, its recoveries, quarantine."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from clinics.scoping import require_manager
+from recovery import selectors as recovery_selectors
+from treatments import selectors as treatment_selectors
+from treatments import services as treatment_services
+from treatments.forms import QuarantineForm
+from treatments.models import Batch
+
+BATCH_SESSIONS_PER_PAGE = 50
+
+
+def batch_detail(request, batch_id):
+    require_manager(request.user)
+    batch = get_object_or_404(
+        Batch.objects.managed_by(request.user).select_related("product__clinic", "quarantined_by"), pk=batch_id
+    )
+    recoveries = recovery_selectors.recoveries_of_batch(batch=batch, now=timezone.now())
+    page = Paginator(recoveries, BATCH_SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "audits/batch_detail.html",
+        {
+            "batch": batch,
+            "recoveries": page,
+            "page": page,
+            "patients_to_contact": treatment_selectors.patients_of_batch(batch=batch),
+            "quarantine_form": QuarantineForm(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_http_methods(["POST"])
+def batch_quarantine(request, batch_id):
+    require_manager(request.user)
+    batch = get_object_or_404(Batch.objects.managed_by(request.user), pk=batch_id)
+    form = QuarantineForm(request.POST)
+    if form.is_valid():
+        try:
+            treatment_services.batch_quarantine(batch=batch, reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.warning(
+                request, _("Lot %(lot)s is quarantined. Contact the patients listed below.") % {"lot": batch.lot_number}
+            )
+    else:
+        messages.error(request, treatment_services.QUARANTINE_NEEDS_REASON)
+    return redirect(batch)
+
+
+def batch_contacts_csv(request, batch_id):
+    require_manager(request.user)
+    batch = get_object_or_404(Batch.objects.managed_by(request.user), pk=batch_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="patients-to-contact-lot-{batch.lot_number}.csv"'
+    writer = csv.writer(response)
+    writer.writerow([_("Patient"), _("Date of birth"), _("Phone"), _("Email"), _("Last session with this lot")])
+    for patient in treatment_selectors.patients_of_batch(batch=batch):
+        writer.writerow([patient.full_name, patient.date_of_birth, patient.phone, patient.email, patient.last_use])
+    return response

@@ -1,0 +1,57 @@
+"""How work leaves a transaction for the Celery workers.
+
+Callers name the task rather than import it, so that tasks import services and
+never the reverse. A task is sent only once the transaction that made its work
+has committed; if the broker is down, the work stays in its row, and a relay on
+beat sends it later. Workers claim each row with a conditional update and a
+lease, so a task that runs twice, or in two workers, acts once.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+
+from clinic.celery import app as celery_app
+
+log = logging.getLogger(__name__)
+
+CHECK_IN_SEND = "recovery.tasks.send_check_in"
+NOTIFICATION_DELIVERY = "recovery.tasks.deliver_notification"
+BATCH_CLUSTER_DETECTION = "audits.tasks.detect_batch_clusters"
+EXPORT_RUN = "audits.tasks.run_export"
+
+
+def after_commit(task_name: str, ids) -> None:
+    """Send `task_name` once per id when the current transaction commits."""
+    ids = [str(pk) for pk in ids]
+    transaction.on_commit(lambda: send(task_name, ids))
+
+
+def send(task_name: str, ids) -> None:
+    task = registered_task(task_name)
+    for pk in ids:
+        try:
+            task.delay(str(pk))
+        except Exception:  # kombu raises transport-specific errors; the row stays pending either way.
+            log.warning("Broker unavailable; %s for %s is left to the relay", task_name, pk)
+            return
+
+
+def registered_task(task_name: str):
+    """The task itself, so that it runs in-process when Celery is told to (the tests) and is
+    published otherwise. Every app's tasks module is imported the first time one is asked for."""
+    if task_name not in celery_app.tasks:
+        celery_app.loader.import_default_modules()
+    return celery_app.tasks[task_name]
+
+
+def relay_grace() -> timedelta:
+    """Rows younger than this were just handed to the broker by their own transaction."""
+    return timedelta(seconds=settings.RELAY_GRACE_SECONDS)
+
+
+def claim_lease() -> timedelta:
+    """How long a claim holds: after it, a send that a killed worker left unfinished is taken again."""
+    return timedelta(seconds=settings.CLAIM_LEASE_SECONDS)

@@ -1,0 +1,136 @@
+"""Staff notifications: the in-app bell, and the outbox that e-mails each one once.
+
+A notification row is written in the same transaction as the event that causes it,
+so a report is never stored without its notification, even when the broker is down;
+the e-mail carries no health detail, only a link.
+"""
+
+import logging
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clinics.models import Membership, Role
+from treatments.models import TreatmentSession
+
+from . import handoff
+from .models import Notification, NotificationKind, ReactionReport
+
+log = logging.getLogger(__name__)
+
+MAX_EMAIL_ATTEMPTS = 5
+
+
+def _members(session: TreatmentSession):
+    return Membership.objects.filter(clinic_id=session.clinic_id, user__is_active=True)
+
+
+def _recipients(session: TreatmentSession) -> list:
+    """The practitioner, if still an active member of the clinic, and the clinic's managers."""
+    members = _members(session)
+    managers = set(members.filter(role=Role.MANAGER).values_list("user_id", flat=True))
+    practitioner = set(members.filter(user_id=session.practitioner_id).values_list("user_id", flat=True))
+    return sorted(managers | practitioner, key=str)
+
+
+def managers_of(session: TreatmentSession) -> list:
+    return list(_members(session).filter(role=Role.MANAGER).values_list("user_id", flat=True))
+
+
+def practitioner_or_managers(session: TreatmentSession) -> list:
+    """Whom the sweep tells: the practitioner, or the managers if the practitioner has left."""
+    members = _members(session)
+    practitioner = list(members.filter(user_id=session.practitioner_id).values_list("user_id", flat=True))
+    return practitioner or managers_of(session)
+
+
+def notify_alarms(*, report: ReactionReport, reasons: list[str]) -> None:
+    """In the report's own transaction: what the report raised needs a clinician now, so the
+    practitioner and the clinic's managers hear of it at once, not at the next sweep."""
+    session = report.session
+    flags = [a.question.staff_label for a in report.red_flag_answers.select_related("question") if a.present]
+    if flags:
+        kind = NotificationKind.RED_FLAG
+        text = _("Red flag for %(patient)s: %(flags)s") % {
+            "patient": session.patient.full_name,
+            "flags": ", ".join(flags),
+        }
+    else:
+        kind = NotificationKind.NEEDS_ATTENTION
+        text = _("%(patient)s needs attention: %(reasons)s") % {
+            "patient": session.patient.full_name,
+            "reasons": "; ".join(reasons),
+        }
+    notify(session=session, user_ids=_recipients(session), kind=kind, text=text, event_key=f"attention:{report.pk}")
+
+
+def notify(*, session, user_ids, kind, text, event_key) -> None:
+    """Write one notification per recipient and event; the e-mails leave after commit."""
+    notifications = [
+        Notification(recipient_id=user_id, recovery_id=session.pk, kind=kind, text=text[:300], event_key=event_key)
+        for user_id in user_ids
+    ]
+    # Ids of rows that already existed are handed over too: their claim makes the task a no-op.
+    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    handoff.after_commit(handoff.NOTIFICATION_DELIVERY, [n.pk for n in notifications])
+
+
+def notifications_pending_email(*, now: datetime | None = None) -> list:
+    """E-mails still to send: not claimed, and older than the moment their own commit handed them over."""
+    now = now or timezone.now()
+    return list(
+        Notification.objects.filter(
+            Q(email_claimed_until__isnull=True) | Q(email_claimed_until__lt=now),
+            emailed_at__isnull=True,
+            email_attempts__lt=MAX_EMAIL_ATTEMPTS,
+            created_at__lte=now - handoff.relay_grace(),
+        ).values_list("pk", flat=True)
+    )
+
+
+def notification_email(*, notification_id, base_url: str, now: datetime | None = None) -> bool:
+    """E-mail one notification to its recipient, once. Returns whether this call sent it."""
+    now = now or timezone.now()
+    claimed = Notification.objects.filter(
+        Q(email_claimed_until__isnull=True) | Q(email_claimed_until__lt=now),
+        pk=notification_id,
+        emailed_at__isnull=True,
+    ).update(email_claimed_until=now + handoff.claim_lease(), email_attempts=F("email_attempts") + 1)
+    if not claimed:
+        return False
+    notification = Notification.objects.select_related("recipient", "recovery__session__clinic").get(pk=notification_id)
+    if notification.email_attempts >= MAX_EMAIL_ATTEMPTS:
+        log.error("Notification %s: last e-mail attempt (%s)", notification_id, notification.email_attempts)
+    clinic = notification.recovery.session.clinic
+    if notification.recipient.email:
+        send_mail(
+            subject=_("Recovery Desk: a patient of %(clinic)s needs you") % {"clinic": clinic.name},
+            message=render_to_string(
+                "recovery/staff_notification_email.txt",
+                {
+                    "clinic": clinic,
+                    "link": base_url.rstrip("/") + reverse("recovery:notifications"),
+                },
+            ),
+            from_email=None,
+            recipient_list=[notification.recipient.email],
+        )
+    Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now(), email_claimed_until=None)
+    return True
+
+
+def notifications_mark_read(*, user, notification_id: str | None = None) -> int:
+    """Mark one of the user's notifications read, or all of them when no id is given."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_id:
+        try:
+            return unread.filter(pk=notification_id).update(read_at=timezone.now())
+        except ValidationError:
+            return 0
+    return unread.update(read_at=timezone.now())

@@ -1,0 +1,34 @@
+"""The session pages: logging a session opens its recovery, and its page shows both."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trail.services import record_view_log
+from treatments import selectors as treatment_selectors
+from treatments.forms import SessionEntry, session_initial
+
+from . import selectors, sessions
+
+
+def session_create(request):
+    initial = session_initial(user=request.user, patient_id=request.GET.get("patient"))
+    entry = SessionEntry(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and entry.is_valid():
+        try:
+            session = sessions.session_log(**entry.service_arguments())
+        except ValidationError as error:
+            entry.add_service_errors(error)
+        else:
+            messages.success(request, _("Session recorded."))
+            return redirect(session)
+    return render(request, "recovery/session_form.html", {"entry": entry})
+
+
+def session_detail(request, session_id):
+    session = get_object_or_404(treatment_selectors.session_detail_queryset(user=request.user), pk=session_id)
+    record_view_log(user=request.user, patient=session.patient, path=request.path)
+    panel = selectors.recovery_panel(session=session, now=timezone.now())
+    return render(request, "recovery/session_detail.html", {"session": session, **panel})

@@ -1,0 +1,30 @@
+"""Logging a session is one user action across two apps: the treatment record, then its recovery.
+
+`treatments` knows nothing of recoveries; this module, above it, composes the two in
+one transaction, so a session is never stored without the recovery that follows it.
+"""
+
+from typing import Any
+
+from django.db import transaction
+
+from treatments import services as treatment_services
+from treatments.models import TreatmentSession
+
+from . import check_ins, services
+from .models import Recovery
+
+
+@transaction.atomic
+def session_log(**session_fields: Any) -> TreatmentSession:
+    """Record a session (the arguments of `treatments.services.session_create`) and open its recovery."""
+    session = treatment_services.session_create(**session_fields)
+    recovery_open(session=session)
+    return session
+
+
+def recovery_open(*, session: TreatmentSession) -> Recovery:
+    """Open the recovery of a new session: plan its check-ins, then assess it once, knowing them."""
+    recovery = Recovery.objects.get_or_create(session=session)[0]
+    check_ins.check_ins_plan(session=session)
+    return services.recovery_assess(recovery=recovery)
