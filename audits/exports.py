@@ -43,7 +43,6 @@ def header() -> list[str]:
 def sessions_for_export(*, clinic_ids, start: datetime, end: datetime):
     return (
         TreatmentSession.objects.filter(clinic_id__in=clinic_ids, performed_at__gte=start, performed_at__lt=end)
-        .with_series_number()
         .select_related("clinic", "patient", "practitioner", "recovery")
         .prefetch_related(
             "areas",

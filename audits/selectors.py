@@ -8,7 +8,7 @@ Each breakdown is one grouped query, whatever the number of sessions.
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -20,8 +20,6 @@ from recovery.models import (
     ReactionKind,
     ReactionReport,
     Recovery,
-    RedFlagAnswer,
-    ReportedReaction,
 )
 from trail.history import TrailEntry, history_entries
 from trail.models import RecordView
@@ -64,20 +62,18 @@ def sessions_of_days(*, clinics, first_day, last_day) -> QuerySet:
 
 
 def _annotated(sessions: QuerySet) -> QuerySet:
-    patient_reported = Exists(
-        ReportedReaction.objects.filter(
-            report__session_id=OuterRef("pk"), severity__gt=0, reaction_type__kind=ReactionKind.CONCERNING
-        )
-    ) | Exists(RedFlagAnswer.objects.filter(report__session_id=OuterRef("pk"), present=True))
-    confirmed = Exists(Complication.objects.filter(recovery_id=OuterRef("pk")))
-    return sessions.annotate(patient_reported=patient_reported, clinician_confirmed=confirmed)
+    """Each session with what its recovery stored when the report or complication was written."""
+    return sessions.annotate(
+        patient_reported=F("recovery__patient_reported"), clinician_confirmed=F("recovery__clinician_confirmed")
+    )
 
 
-def _counts():
+def _counts(*, distinct: bool = False):
+    """Sessions, and each numerator. Distinct only where a join repeats a session (products, areas)."""
     return {
-        "n": Count("pk", distinct=True),
-        "reported": Count("pk", distinct=True, filter=Q(patient_reported=True)),
-        "confirmed": Count("pk", distinct=True, filter=Q(clinician_confirmed=True)),
+        "n": Count("pk", distinct=distinct),
+        "reported": Count("pk", distinct=distinct, filter=Q(patient_reported=True)),
+        "confirmed": Count("pk", distinct=distinct, filter=Q(clinician_confirmed=True)),
     }
 
 
@@ -107,7 +103,7 @@ def _grouped(sessions: QuerySet, breakdown: str, zone, show_clinic: bool) -> lis
     if breakdown == "product":
         clinic = "products_used__batch__product__clinic__name"
         rows = sessions.values("products_used__batch__product_id", "products_used__batch__product__name", clinic)
-        rows = rows.annotate(**_counts()).order_by("products_used__batch__product__name", clinic)
+        rows = rows.annotate(**_counts(distinct=True)).order_by("products_used__batch__product__name", clinic)
         return [
             (
                 str(r["products_used__batch__product_id"]),
@@ -120,7 +116,7 @@ def _grouped(sessions: QuerySet, breakdown: str, zone, show_clinic: bool) -> lis
         rows = sessions.values(
             "products_used__batch_id", "products_used__batch__lot_number", "products_used__batch__product__name"
         )
-        rows = rows.annotate(**_counts()).order_by(
+        rows = rows.annotate(**_counts(distinct=True)).order_by(
             "products_used__batch__product__name", "products_used__batch__lot_number"
         )
         return [
@@ -132,7 +128,7 @@ def _grouped(sessions: QuerySet, breakdown: str, zone, show_clinic: bool) -> lis
             for r in rows
         ]
     if breakdown == "area":
-        rows = sessions.values("areas__area").annotate(**_counts()).order_by("areas__area")
+        rows = sessions.values("areas__area").annotate(**_counts(distinct=True)).order_by("areas__area")
         return [(r["areas__area"], str(Area(r["areas__area"]).label), r) for r in rows if r["areas__area"]]
     if breakdown == "month":
         rows = (
@@ -144,8 +140,7 @@ def _grouped(sessions: QuerySet, breakdown: str, zone, show_clinic: bool) -> lis
         return [(r["month"].strftime("%Y-%m"), date_format(r["month"], "M Y"), r) for r in rows]
     if breakdown == "series":
         rows = (
-            sessions.with_series_number()
-            .annotate(
+            sessions.annotate(
                 series=Case(
                     When(series_number__gte=3, then=Value(3)), default="series_number", output_field=IntegerField()
                 )

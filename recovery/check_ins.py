@@ -189,7 +189,7 @@ def check_in_send(*, check_in_id, base_url: str, now: datetime | None = None) ->
 
 
 def _reassess(check_in: CheckIn) -> None:
-    services.recovery_assess(recovery=Recovery.objects.get_or_create(session_id=check_in.session_id)[0])
+    services.recovery_assess(recovery=Recovery.objects.open_for(check_in.session))
 
 
 def check_in_send_now(*, session: TreatmentSession, now: datetime | None = None) -> CheckIn:
@@ -200,7 +200,7 @@ def check_in_send_now(*, session: TreatmentSession, now: datetime | None = None)
         raise ValidationError(str(NO_CONSENT_TO_SEND))
     with transaction.atomic():
         # Locked, so two taps arriving together are serialised and the second sees the first.
-        recovery = Recovery.objects.get_or_create(session=session)[0]
+        recovery = Recovery.objects.open_for(session)
         Recovery.objects.select_for_update().filter(pk=recovery.pk).first()
         recent = CheckIn.objects.filter(session=session, due_at__gt=now - SEND_NOW_DEBOUNCE, due_at__lte=now)
         if recent.exclude(status__in=[CheckInStatus.FAILED, CheckInStatus.CANCELLED]).exists():

@@ -10,12 +10,12 @@ from clinics.models import Clinic
 from clinics.scoping import clinic_ids_of, is_manager
 from treatments.models import Area, Batch, Product, SessionArea, SessionProduct
 
+from .models import needs_someone, status_is
 from .rules import Status
 
 PERIODS = [("7", _("Last 7 days")), ("14", _("Last 14 days")), ("30", _("Last 30 days")), ("90", _("Last 90 days"))]
 DEFAULT_PERIOD = "14"
 MINE, CLINIC = "mine", "clinic"
-QUEUE_STATUSES = [Status.NEEDS_ATTENTION, Status.OVERDUE]
 
 
 class DashboardFilter(django_filters.FilterSet):
@@ -33,11 +33,11 @@ class DashboardFilter(django_filters.FilterSet):
         empty_label=None,
     )
     clinic = django_filters.ModelChoiceFilter(
-        label=_("Clinic"), field_name="session__clinic", queryset=Clinic.objects.none(), empty_label=_("All clinics")
+        label=_("Clinic"), field_name="clinic", queryset=Clinic.objects.none(), empty_label=_("All clinics")
     )
     practitioner = django_filters.ModelChoiceFilter(
         label=_("Practitioner"),
-        field_name="session__practitioner",
+        field_name="practitioner",
         queryset=get_user_model().objects.none(),
         empty_label=_("Everyone"),
     )
@@ -75,14 +75,12 @@ class DashboardFilter(django_filters.FilterSet):
     def filter_period(self, queryset, name, value):
         # A recovery that needs someone stays in view however old its session: the period
         # chooses only which on-track and resolved recoveries are counted.
-        return queryset.filter(
-            Q(session__performed_at__gte=self.now - timedelta(days=int(value))) | Q(status__in=QUEUE_STATUSES)
-        )
+        return queryset.filter(Q(performed_at__gte=self.now - timedelta(days=int(value))) | needs_someone(self.now))
 
     def filter_scope(self, queryset, name, value):
         # Choosing a practitioner is choosing whose sessions to see.
         if value == MINE and not self.form.cleaned_data.get("practitioner"):
-            return queryset.filter(session__practitioner=self.user)
+            return queryset.filter(practitioner=self.user)
         return queryset
 
     def filter_area(self, queryset, name, value):
@@ -97,7 +95,7 @@ class DashboardFilter(django_filters.FilterSet):
         return queryset.filter(Exists(SessionProduct.objects.filter(session_id=OuterRef("session_id"), batch=value)))
 
     def filter_status(self, queryset, name, value):
-        return queryset.filter(status=value)
+        return queryset.filter(status_is(value, self.now))
 
     @property
     def qs(self):
@@ -115,7 +113,7 @@ class DashboardFilter(django_filters.FilterSet):
         """The filtered recoveries the work queue lists: by default, those that need someone."""
         queryset = self.qs
         if not self.chosen_status:
-            queryset = queryset.filter(status__in=QUEUE_STATUSES)
+            queryset = queryset.filter(needs_someone(self.now))
         return queryset
 
     @property
@@ -123,7 +121,7 @@ class DashboardFilter(django_filters.FilterSet):
         """Every filtered recovery not resolved: the feed's `open` view, whatever the session's date."""
         queryset = self.qs
         if not self.chosen_status:
-            queryset = queryset.exclude(status=Status.RESOLVED)
+            queryset = queryset.exclude(status_is(Status.RESOLVED, self.now))
         return queryset
 
 

@@ -128,7 +128,37 @@ class CloseOutcome(models.TextChoices):
     REPORTED_TO_REGULATOR = "reported_to_regulator", _("Reported to the regulator")
 
 
+def status_is(status: str, now) -> Q:
+    """The condition for a status at `now` on the stored moments: `rules.status_from()` as a
+    WHERE clause the partial indexes can serve, where a CASE could only be filtered after."""
+    attention = Q(attention_at__lte=now)
+    overdue = Q(closed_at__isnull=True, overdue_at__lte=now)
+    if status == Status.NEEDS_ATTENTION:
+        return attention
+    if status == Status.OVERDUE:
+        return ~attention & overdue
+    if status == Status.ON_TRACK:
+        return ~attention & ~overdue & Q(closed_at__isnull=True, settled=False)
+    return ~attention & ~overdue & (Q(closed_at__isnull=False) | Q(settled=True))
+
+
+def needs_someone(now) -> Q:
+    """Needs attention or is overdue at `now`: what the work queue always shows."""
+    return Q(attention_at__lte=now) | Q(closed_at__isnull=True, overdue_at__lte=now)
+
+
 class RecoveryQuerySet(models.QuerySet):
+    def open_for(self, session: TreatmentSession) -> "Recovery":
+        """The session's recovery, opened if need be with the session's facts the dashboard filters on."""
+        return self.get_or_create(
+            session=session,
+            defaults={
+                "clinic_id": session.clinic_id,
+                "practitioner_id": session.practitioner_id,
+                "performed_at": session.performed_at,
+            },
+        )[0]
+
     def with_status(self, now=None):
         """Annotate `status` and `followed_up` as of `now`: the SQL twin of `rules.status_from()`."""
         now = now or timezone.now()
@@ -163,9 +193,21 @@ class Recovery(models.Model):
     session = models.OneToOneField(
         TreatmentSession, on_delete=models.CASCADE, primary_key=True, related_name="recovery"
     )
-    attention_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The session's clinic, practitioner and time, carried here because the dashboard filters
+    # on them with the status: one table, one index, instead of a join over every session.
+    # Sessions are never edited after they are saved, so the copies cannot drift.
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    performed_at = models.DateTimeField()
+    attention_at = models.DateTimeField(null=True, blank=True)
     unacknowledged_at = models.DateTimeField(null=True, blank=True)
-    overdue_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    overdue_at = models.DateTimeField(null=True, blank=True)
+    # What the complication audit counts, written with the report or complication that makes it true.
+    patient_reported = models.BooleanField(default=False)
+    clinician_confirmed = models.BooleanField(default=False)
+    # The transitions the sweep has told staff of, so it tells each once.
+    notified_attention_at = models.DateTimeField(null=True, blank=True)
+    notified_overdue_at = models.DateTimeField(null=True, blank=True)
     settled = models.BooleanField(default=False)
     findings = models.JSONField(default=list, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
@@ -176,7 +218,20 @@ class Recovery(models.Model):
     closing_outcome = models.CharField(_("outcome"), max_length=30, choices=CloseOutcome.choices, blank=True)
     closing_note = models.TextField(_("note"), blank=True)
     history = HistoricalRecords(
-        excluded_fields=["attention_at", "unacknowledged_at", "overdue_at", "settled", "findings"]
+        excluded_fields=[
+            "clinic",
+            "practitioner",
+            "performed_at",
+            "attention_at",
+            "unacknowledged_at",
+            "overdue_at",
+            "settled",
+            "findings",
+            "patient_reported",
+            "clinician_confirmed",
+            "notified_attention_at",
+            "notified_overdue_at",
+        ]
     )
 
     objects = RecoveryQuerySet.as_manager()
@@ -184,6 +239,26 @@ class Recovery(models.Model):
     class Meta:
         verbose_name = _("recovery")
         verbose_name_plural = _("recoveries")
+        indexes = [
+            models.Index(fields=["clinic", "-performed_at"], name="recovery_clinic_time_idx"),
+            models.Index(fields=["practitioner", "-performed_at"], name="recovery_practitioner_time_idx"),
+            # The work queue: few rows need someone, so partial indexes keep it small at any scale.
+            models.Index(
+                fields=["clinic", "attention_at"],
+                name="recovery_attention_idx",
+                condition=Q(attention_at__isnull=False),
+            ),
+            models.Index(
+                fields=["clinic", "overdue_at"],
+                name="recovery_open_overdue_idx",
+                condition=Q(closed_at__isnull=True, overdue_at__isnull=False),
+            ),
+            models.Index(
+                fields=["unacknowledged_at"],
+                name="recovery_unacknowledged_idx",
+                condition=Q(unacknowledged_at__isnull=False),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(closed_at__isnull=True) | ~Q(closing_outcome=""), name="closed_recovery_has_outcome"

@@ -7,7 +7,7 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
 from clinics.scoping import clinic_ids_of
-from treatments.models import SessionArea, TreatmentSession
+from treatments.models import SessionArea, SessionProduct, TreatmentSession
 
 from .models import (
     CheckIn,
@@ -19,6 +19,8 @@ from .models import (
     Recovery,
     RedFlagAnswer,
     ReportedReaction,
+    needs_someone,
+    status_is,
 )
 from .rules import MISSED_CHECK_IN, Finding, Severity, Status
 
@@ -140,7 +142,7 @@ def catalogue_of(*, clinic_ids):
 
 def recoveries_in_scope(*, user, now: datetime):
     """Every recovery of the user's clinics, with its status as of `now`."""
-    return Recovery.objects.filter(session__clinic_id__in=clinic_ids_of(user)).with_status(now)
+    return Recovery.objects.filter(clinic_id__in=clinic_ids_of(user)).with_status(now)
 
 
 def status_counts(recoveries) -> dict[str, int]:
@@ -156,9 +158,9 @@ def status_counts(recoveries) -> dict[str, int]:
     return counts
 
 
-def needing_someone_count(recoveries) -> int:
+def needing_someone_count(recoveries, *, now: datetime) -> int:
     """How many of these recoveries need attention or are overdue, whatever filters the page has."""
-    return recoveries.filter(status__in=[Status.NEEDS_ATTENTION, Status.OVERDUE]).count()
+    return recoveries.filter(needs_someone(now)).count()
 
 
 def work_queue(recoveries):
@@ -178,7 +180,7 @@ def work_queue(recoveries):
                 When(status=Status.NEEDS_ATTENTION, followed_up=False, then=F("unacknowledged_at")),
                 When(status=Status.NEEDS_ATTENTION, then=F("attention_at")),
                 When(status=Status.OVERDUE, then=F("overdue_at")),
-                default=F("session__performed_at"),
+                default=F("performed_at"),
             ),
             latest_report_at=Subquery(latest_report.values("reported_at")[:1]),
         )
@@ -230,10 +232,8 @@ def status_by_day(recoveries, *, now: datetime, clinics, days: int = 30) -> list
         zones.setdefault(clinic.time_zone, (clinic.zone, []))[1].append(clinic.pk)
     for zone, clinic_ids in zones.values():
         rows = (
-            recoveries.filter(
-                session__clinic_id__in=clinic_ids, session__performed_at__gte=now - timedelta(days=days + 1)
-            )
-            .annotate(day=TruncDate("session__performed_at", tzinfo=zone))
+            recoveries.filter(clinic_id__in=clinic_ids, performed_at__gte=now - timedelta(days=days + 1))
+            .annotate(day=TruncDate("performed_at", tzinfo=zone))
             .values("day", "status")
             .annotate(n=Count("pk"))
             .order_by()
@@ -249,7 +249,7 @@ def overdue_by_reaction(recoveries, *, now: datetime, clinic_ids) -> list[tuple[
     labels = dict(ReactionType.objects.filter(clinic_id__in=clinic_ids).values_list("code", "staff_label"))
     labels[MISSED_CHECK_IN] = str(_("Missed check-in"))
     counter: Counter = Counter()
-    for findings in recoveries.filter(status=Status.OVERDUE).values_list("findings", flat=True):
+    for findings in recoveries.filter(status_is(Status.OVERDUE, now)).values_list("findings", flat=True):
         subjects = {
             f.get("subject")
             for f in findings
@@ -264,8 +264,10 @@ def recoveries_of_batch(*, batch, now: datetime):
     present = ReportedReaction.objects.filter(severity__gt=0).select_related("reaction_type")
     return (
         Recovery.objects.with_status(now)
-        .filter(session__clinic_id=batch.product.clinic_id, session__products_used__batch=batch)
-        .distinct()
+        .filter(
+            clinic_id=batch.product.clinic_id,
+            session_id__in=SessionProduct.objects.filter(batch=batch).values("session_id"),
+        )
         .select_related("session__patient", "session__practitioner")
         .prefetch_related(
             Prefetch("session__reports__reactions", queryset=present),
@@ -274,7 +276,7 @@ def recoveries_of_batch(*, batch, now: datetime):
                 queryset=RedFlagAnswer.objects.filter(present=True).select_related("question"),
             ),
         )
-        .order_by("-session__performed_at")
+        .order_by("-performed_at")
     )
 
 

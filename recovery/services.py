@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
@@ -24,6 +25,7 @@ from .models import (
     CloseOutcome,
     Complication,
     FollowUp,
+    ReactionKind,
     ReactionReport,
     ReactionType,
     Recovery,
@@ -202,12 +204,17 @@ def report_create(
     RedFlagAnswer.objects.bulk_create(
         RedFlagAnswer(report=report, question=q, present=q.pk in present) for q in asked.values()
     )
-    recovery = recovery_assess(recovery=Recovery.objects.get_or_create(session=session)[0])
+    recovery = recovery_assess(recovery=Recovery.objects.open_for(session))
+    if any(entry.severity and entry.reaction_type.kind == ReactionKind.CONCERNING for entry in reactions) or present:
+        Recovery.objects.filter(pk=recovery.pk).update(patient_reported=True)
     alarms = recovery.assessment().alarms_learnt_at(max(report.reported_at, report.created_at))
     if alarms:
         report.needs_clinician = True
         report.save(update_fields=["needs_clinician"])
         notifications.notify_alarms(report=report, reasons=[f.reason for f in alarms])
+        # Told now: the sweep must not tell the same alarm again.
+        if recovery.unacknowledged_at in {f.since for f in alarms}:
+            Recovery.objects.filter(pk=recovery.pk).update(notified_attention_at=recovery.unacknowledged_at)
     # Whether the report completes a cluster on a batch is the audit's question, asked after commit.
     handoff.after_commit(handoff.BATCH_CLUSTER_DETECTION, [report.pk])
     return report
@@ -264,6 +271,7 @@ def complication_record(
         errors["outcome"] = [str(OUTCOME_NEEDED_TO_CLOSE)]
     if errors:
         raise ValidationError(errors)
+    Recovery.objects.filter(pk=recovery.pk).update(clinician_confirmed=True)
     complication = Complication.objects.create(
         recovery=recovery,
         complication_type=complication_type,
@@ -304,14 +312,25 @@ def reaction_type_update(*, reaction_type: ReactionType, changed_by) -> Reaction
     reaction_type._history_user = changed_by
     reaction_type.full_clean()
     reaction_type.save()
-    affected = Recovery.objects.filter(
-        session__clinic_id=reaction_type.clinic_id,
-        closed_at__isnull=True,
-        session__reports__reactions__reaction_type=reaction_type,
-    ).distinct()
-    for recovery in affected:
+    reported = Recovery.objects.filter(
+        clinic_id=reaction_type.clinic_id, session__reports__reactions__reaction_type=reaction_type
+    )
+    for recovery in reported.filter(closed_at__isnull=True).distinct():
         recovery_assess(recovery=recovery)
+    # A reaction newly called concerning (or no longer) changes what the audit counts as reported.
+    patient_reported_refresh(recoveries=reported)
     return reaction_type
+
+
+def patient_reported_refresh(*, recoveries) -> None:
+    """Recount, in one statement, whether a concerning reaction or a red flag was reported."""
+    concerning = ReportedReaction.objects.filter(
+        report__session_id=OuterRef("session_id"), severity__gt=0, reaction_type__kind=ReactionKind.CONCERNING
+    )
+    flagged = RedFlagAnswer.objects.filter(report__session_id=OuterRef("session_id"), present=True)
+    Recovery.objects.filter(pk__in=recoveries.values("pk")).update(
+        patient_reported=Exists(concerning) | Exists(flagged)
+    )
 
 
 @transaction.atomic

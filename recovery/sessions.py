@@ -25,6 +25,6 @@ def session_log(**session_fields: Any) -> TreatmentSession:
 
 def recovery_open(*, session: TreatmentSession) -> Recovery:
     """Open the recovery of a new session: plan its check-ins, then assess it once, knowing them."""
-    recovery = Recovery.objects.get_or_create(session=session)[0]
+    recovery = Recovery.objects.open_for(session)
     check_ins.check_ins_plan(session=session)
     return services.recovery_assess(recovery=recovery)

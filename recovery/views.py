@@ -153,7 +153,7 @@ def _dashboard(request, now, *, view: str = "queue"):
         "filters": filters,
         "counted": counted,
         "counts": counts,
-        "elsewhere": selectors.needing_someone_count(in_scope) - needing_someone,
+        "elsewhere": selectors.needing_someone_count(in_scope, now=now) - needing_someone,
         "page": page,
         "rows": selectors.queue_rows(page.object_list, now=now),
         "query": without(params, "page").urlencode(),

@@ -18,6 +18,7 @@ from treatments.models import (
     Technique,
     TreatmentSession,
 )
+from treatments.services import series_place
 
 PASSWORD = "a-long-test-password"
 
@@ -130,4 +131,5 @@ class TreatmentSessionFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def recovery(obj, create, extracted, **kwargs):
         if create:
-            Recovery.objects.create(session=obj)
+            series_place(session=obj)
+            Recovery.objects.open_for(obj)

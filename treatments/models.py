@@ -3,7 +3,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -141,26 +141,6 @@ class TreatmentSessionQuerySet(models.QuerySet):
     def visible_to(self, user) -> "TreatmentSessionQuerySet":
         return self.filter(clinic_id__in=clinic_ids_of(user))
 
-    def with_series_number(self) -> "TreatmentSessionQuerySet":
-        """Annotate each session with its place in the patient's series (1st, 2nd, ...).
-
-        Derived rather than stored, so back-dating or deleting a session can never
-        leave the numbers wrong. One correlated subquery keeps list pages at a
-        fixed number of queries.
-        """
-        earlier = (
-            TreatmentSession.objects.filter(patient_id=OuterRef("patient_id"))
-            .filter(
-                Q(performed_at__lt=OuterRef("performed_at"))
-                | Q(performed_at=OuterRef("performed_at"), created_at__lte=OuterRef("created_at"))
-            )
-            .order_by()
-            .values("patient_id")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return self.annotate(series_number=Subquery(earlier, output_field=models.IntegerField()))
-
 
 class TreatmentSession(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -181,7 +161,11 @@ class TreatmentSession(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    history = HistoricalRecords()
+    # The session's place in the patient's series (1st, 2nd, ...), in time order. Stored,
+    # so the audit counts by it without a subquery per session; `session_create`
+    # renumbers the later sessions when an earlier one is logged late.
+    series_number = models.PositiveIntegerField(_("session in the series"), default=1, editable=False)
+    history = HistoricalRecords(excluded_fields=["series_number"])
 
     objects = TreatmentSessionQuerySet.as_manager()
 
@@ -190,6 +174,8 @@ class TreatmentSession(models.Model):
         verbose_name = _("treatment session")
         verbose_name_plural = _("treatment sessions")
         indexes = [
+            # Session lists across several clinics read the newest first.
+            models.Index(fields=["-performed_at"], name="session_time_idx"),
             models.Index(fields=["clinic", "performed_at"], name="session_clinic_time_idx"),
             models.Index(fields=["patient", "performed_at"], name="session_patient_time_idx"),
             models.Index(fields=["practitioner", "performed_at"], name="session_practitioner_time_idx"),

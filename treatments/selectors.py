@@ -7,16 +7,12 @@ from .models import Batch, Product, SessionArea, SessionProduct, TreatmentSessio
 
 def _with_record(sessions: QuerySet) -> QuerySet:
     """Everything a session row shows, in a fixed number of queries whatever the row count."""
-    return (
-        sessions.with_series_number()
-        .select_related("patient", "practitioner", "clinic")
-        .prefetch_related(
-            Prefetch("areas", queryset=SessionArea.objects.order_by("area")),
-            Prefetch(
-                "products_used",
-                queryset=SessionProduct.objects.select_related("batch__product").order_by("pk"),
-            ),
-        )
+    return sessions.select_related("patient", "practitioner", "clinic").prefetch_related(
+        Prefetch("areas", queryset=SessionArea.objects.order_by("area")),
+        Prefetch(
+            "products_used",
+            queryset=SessionProduct.objects.select_related("batch__product").order_by("pk"),
+        ),
     )
 
 

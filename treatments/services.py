@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -146,6 +147,8 @@ def session_create(
     )
     if errors:
         raise ValidationError(errors)
+    # Locked, so two sessions of one patient logged at once are numbered one after the other.
+    Patient.objects.select_for_update().filter(pk=patient.pk).first()
     session = TreatmentSession.objects.create(
         clinic=patient.clinic,
         patient=patient,
@@ -164,7 +167,22 @@ def session_create(
     SessionProduct.objects.bulk_create(
         SessionProduct(session=session, batch=use.batch, volume_ml=use.volume_ml) for use in products
     )
+    series_place(session=session)
     return session
+
+
+def series_place(*, session: TreatmentSession) -> None:
+    """Give a new session its number in the patient's series, and move the later ones up one.
+
+    A session logged late, dated before others, takes its place among them.
+    """
+    others = TreatmentSession.objects.filter(patient_id=session.patient_id).exclude(pk=session.pk)
+    before = Q(performed_at__lt=session.performed_at) | Q(
+        performed_at=session.performed_at, created_at__lte=session.created_at
+    )
+    session.series_number = others.filter(before).count() + 1
+    TreatmentSession.objects.filter(pk=session.pk).update(series_number=session.series_number)
+    others.exclude(before).update(series_number=F("series_number") + 1)
 
 
 @transaction.atomic

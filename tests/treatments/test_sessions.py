@@ -274,9 +274,28 @@ def test_series_number_counts_the_patients_sessions_in_time_order(harbour_patien
     second = TreatmentSessionFactory(patient=harbour_patient, practitioner=alice, performed_at=now - timedelta(days=30))
     TreatmentSessionFactory(practitioner=alice, performed_at=now - timedelta(days=90))
 
-    numbers = dict(TreatmentSession.objects.with_series_number().values_list("pk", "series_number"))
+    numbers = dict(TreatmentSession.objects.values_list("pk", "series_number"))
 
     assert [numbers[first.pk], numbers[second.pk], numbers[third.pk]] == [1, 2, 3]
+
+
+def test_a_session_logged_late_takes_its_place_in_the_series(harbour_patient, alice, harbour_batch):
+    now = timezone.now()
+    recent = TreatmentSessionFactory(patient=harbour_patient, practitioner=alice, performed_at=now - timedelta(days=2))
+
+    late = services.session_create(
+        patient=harbour_patient,
+        practitioner=alice,
+        performed_at=now - timedelta(days=20),
+        areas=[services.AreaTreated(area=Area.FACE)],
+        products=[services.ProductUse(batch=harbour_batch, volume_ml=Decimal("1"))],
+        technique=Technique.NAPPAGE,
+        aftercare=[],
+        recorded_by=alice,
+    )
+
+    recent.refresh_from_db()
+    assert (late.series_number, recent.series_number) == (1, 2)
 
 
 def test_practitioner_of_another_clinic_cannot_open_a_session(client_for, bob, alice, harbour_patient):
