@@ -43,13 +43,6 @@ def managers_of(session: TreatmentSession) -> list:
     return list(_members(session).filter(role=Role.MANAGER).values_list("user_id", flat=True))
 
 
-def practitioner_or_managers(session: TreatmentSession) -> list:
-    """Whom the sweep tells: the practitioner, or the managers if the practitioner has left."""
-    members = _members(session)
-    practitioner = list(members.filter(user_id=session.practitioner_id).values_list("user_id", flat=True))
-    return practitioner or managers_of(session)
-
-
 def notify_alarms(*, report: ReactionReport, reasons: list[str]) -> None:
     """In the report's own transaction: what the report raised needs a clinician now, so the
     practitioner and the clinic's managers hear of it at once, not at the next sweep."""

@@ -1,72 +1,133 @@
 """The sweep: marks missed check-ins and tells staff of new transitions, once each.
 
-It reads the moments the rules stored; it never decides a status itself.
+It reads the moments the rules stored; it never decides a status itself. Each kind of
+transition is claimed by one conditional UPDATE over the rows that need someone (the
+partial indexes keep that small however many sessions there are), which also marks it
+told, so a second sweep, or two sweeps at once, tell nobody twice. Notifications are
+built only for what was claimed, written in the same transaction, and handed to the
+broker after commit.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from clinics.models import Membership, Role
+from treatments.models import TreatmentSession
+
+from . import handoff
 from .models import CheckIn, CheckInStatus, Notification, NotificationKind, Recovery
-from .notifications import notify, practitioner_or_managers
-from .rules import MISSED_CHECK_IN_AFTER, Status
+from .rules import MISSED_CHECK_IN_AFTER
+
+RECOVERY = Recovery._meta.db_table
+CHECK_IN = CheckIn._meta.db_table
+
+CLAIM_MISSED = f"""
+UPDATE {CHECK_IN} SET status = %s
+WHERE status = %s AND answered_at IS NULL AND sent_at < %s
+RETURNING id
+"""
+CLAIM_ATTENTION = f"""
+UPDATE {RECOVERY} SET notified_attention_at = unacknowledged_at
+WHERE unacknowledged_at <= %s AND attention_at <= %s
+  AND (notified_attention_at IS NULL OR notified_attention_at <> unacknowledged_at)
+RETURNING session_id
+"""
+CLAIM_OVERDUE = f"""
+UPDATE {RECOVERY} SET notified_overdue_at = overdue_at
+WHERE closed_at IS NULL AND overdue_at <= %s AND (attention_at IS NULL OR attention_at > %s)
+  AND (notified_overdue_at IS NULL OR notified_overdue_at <> overdue_at)
+RETURNING session_id
+"""
 
 
-def sweep(*, now: datetime | None = None) -> None:
-    """Mark missed check-ins and tell practitioners about new transitions, once each.
+@dataclass(frozen=True)
+class Transition:
+    kind: str
+    session_id: object
+    event_key: str
+    moment: datetime
 
-    It reads the moments the engine stored; it never decides a status itself. Each
-    mark is written with its notification, so a worker dying in between loses neither.
-    """
+
+def sweep(*, now: datetime | None = None) -> int:
+    """Tell staff of every transition not yet told. Returns how many were told."""
     now = now or timezone.now()
-    missed = CheckIn.objects.filter(
-        status=CheckInStatus.SENT, answered_at__isnull=True, sent_at__lt=now - MISSED_CHECK_IN_AFTER
-    )
-    for check_in in missed.select_related("session__patient", "session__clinic"):
-        with transaction.atomic():
-            if not CheckIn.objects.filter(pk=check_in.pk, status=CheckInStatus.SENT).update(
-                status=CheckInStatus.MISSED
-            ):
-                continue
-            session = check_in.session
-            notify(
-                session=session,
-                user_ids=practitioner_or_managers(session),
-                kind=NotificationKind.MISSED_CHECK_IN,
-                text=_("%(patient)s did not answer the check-in sent %(sent)s")
-                % {
-                    "patient": session.patient.full_name,
-                    "sent": date_format(timezone.localtime(check_in.sent_at, session.clinic.zone), "j M H:i"),
-                },
-                event_key=f"missed:{check_in.pk}",
+    with transaction.atomic():
+        transitions = _missed_check_ins(now) + _needing_attention(now) + _overdue(now)
+        notifications = _notifications(transitions)
+        Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+        handoff.after_commit(handoff.NOTIFICATION_DELIVERY, [n.pk for n in notifications])
+    return len(transitions)
+
+
+def _claimed(sql: str, params: list) -> list:
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [adapt(p) if isinstance(p, datetime) else p for p in params])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _missed_check_ins(now: datetime) -> list[Transition]:
+    ids = _claimed(CLAIM_MISSED, [CheckInStatus.MISSED, CheckInStatus.SENT, now - MISSED_CHECK_IN_AFTER])
+    return [
+        Transition(NotificationKind.MISSED_CHECK_IN, session_id, f"missed:{pk}", sent_at)
+        for pk, session_id, sent_at in CheckIn.objects.filter(pk__in=ids).values_list("pk", "session_id", "sent_at")
+    ]
+
+
+def _needing_attention(now: datetime) -> list[Transition]:
+    ids = _claimed(CLAIM_ATTENTION, [now, now])
+    rows = Recovery.objects.filter(pk__in=ids).values_list("pk", "unacknowledged_at")
+    kind = NotificationKind.NEEDS_ATTENTION
+    return [Transition(kind, pk, f"{kind}:{pk}:{since.isoformat()}", since) for pk, since in rows]
+
+
+def _overdue(now: datetime) -> list[Transition]:
+    ids = _claimed(CLAIM_OVERDUE, [now, now])
+    rows = Recovery.objects.filter(pk__in=ids).values_list("pk", "overdue_at")
+    kind = NotificationKind.OVERDUE
+    return [Transition(kind, pk, f"{kind}:{pk}:{since.isoformat()}", since) for pk, since in rows]
+
+
+def _notifications(transitions: list[Transition]) -> list[Notification]:
+    """One notification per transition for the practitioner, or the managers if the practitioner has left."""
+    if not transitions:
+        return []
+    sessions = TreatmentSession.objects.select_related("patient", "clinic").in_bulk({t.session_id for t in transitions})
+    members: dict = {}
+    for clinic_id, user_id, role in Membership.objects.filter(
+        clinic_id__in={s.clinic_id for s in sessions.values()}, user__is_active=True
+    ).values_list("clinic_id", "user_id", "role"):
+        members.setdefault(clinic_id, []).append((user_id, role))
+    notifications = []
+    for transition in transitions:
+        session = sessions[transition.session_id]
+        staff = members.get(session.clinic_id, [])
+        practitioner = [user_id for user_id, _role in staff if user_id == session.practitioner_id]
+        recipients = practitioner or [user_id for user_id, role in staff if role == Role.MANAGER]
+        text = _text(transition, session)
+        notifications += [
+            Notification(
+                recipient_id=user_id,
+                recovery_id=session.pk,
+                kind=transition.kind,
+                text=text[:300],
+                event_key=transition.event_key,
             )
-    open_recoveries = (
-        Recovery.objects.with_status(now)
-        .filter(status__in=[Status.NEEDS_ATTENTION, Status.OVERDUE], followed_up=False)
-        .select_related("session__patient")
-    )
-    for recovery in open_recoveries:
-        if recovery.status == Status.NEEDS_ATTENTION:
-            kind, since = NotificationKind.NEEDS_ATTENTION, recovery.unacknowledged_at
-            already_told = Notification.objects.filter(
-                recovery=recovery,
-                kind__in=[NotificationKind.RED_FLAG, NotificationKind.NEEDS_ATTENTION],
-                created_at__gte=since,
-            ).exists()
-            if already_told:
-                continue
-            text = _("%(patient)s needs attention") % {"patient": recovery.session.patient.full_name}
-        else:
-            kind, since = NotificationKind.OVERDUE, recovery.overdue_at
-            text = _("%(patient)s's recovery is overdue") % {"patient": recovery.session.patient.full_name}
-        with transaction.atomic():
-            notify(
-                session=recovery.session,
-                user_ids=practitioner_or_managers(recovery.session),
-                kind=kind,
-                text=text,
-                event_key=f"{kind}:{recovery.pk}:{since.isoformat()}",
-            )
+            for user_id in recipients
+        ]
+    return notifications
+
+
+def _text(transition: Transition, session: TreatmentSession) -> str:
+    patient = session.patient.full_name
+    if transition.kind == NotificationKind.MISSED_CHECK_IN:
+        sent = date_format(timezone.localtime(transition.moment, session.clinic.zone), "j M H:i")
+        return _("%(patient)s did not answer the check-in sent %(sent)s") % {"patient": patient, "sent": sent}
+    if transition.kind == NotificationKind.NEEDS_ATTENTION:
+        return _("%(patient)s needs attention") % {"patient": patient}
+    return _("%(patient)s's recovery is overdue") % {"patient": patient}

@@ -1,0 +1,82 @@
+"""The sweep tells staff of each transition once, in a few set-based statements."""
+
+from datetime import timedelta
+
+import pytest
+
+from recovery import services, sweep
+from recovery.models import Notification, ReactionType, Recovery
+from recovery.rules import Severity
+
+from ..factories import PatientFactory, TreatmentSessionFactory
+from .conftest import SESSION_AT
+
+
+def at(hours):
+    return SESSION_AT + timedelta(hours=hours)
+
+
+def overdue_recoveries(count, *, clinic, practitioner, time_machine):
+    """`count` recoveries with redness reported at 20 h: overdue just after 48 h."""
+    redness = ReactionType.objects.get(clinic=clinic, code="redness")
+    time_machine.move_to(at(20), tick=False)
+    for _ in range(count):
+        session = TreatmentSessionFactory(
+            patient=PatientFactory(clinic=clinic), practitioner=practitioner, performed_at=SESSION_AT
+        )
+        services.report_create(
+            session=session,
+            reported_at=at(20),
+            reactions=[services.ReactionEntry(redness, Severity.MILD)],
+            red_flags_present=[],
+            red_flags_asked=[],
+            wants_call=False,
+            source=services.ReportSource.STAFF,
+            recorded_by=practitioner,
+        )
+
+
+def test_each_overdue_recovery_is_told_once_however_often_the_sweep_runs(harbour, alice, time_machine):
+    overdue_recoveries(3, clinic=harbour, practitioner=alice, time_machine=time_machine)
+    time_machine.move_to(at(49), tick=False)
+
+    told = [sweep.sweep(), sweep.sweep()]
+
+    assert told == [3, 0]
+    assert Notification.objects.filter(kind="overdue", recipient=alice).count() == 3
+
+
+def test_a_recovery_overdue_again_at_a_new_moment_is_told_again(harbour, alice, time_machine):
+    overdue_recoveries(1, clinic=harbour, practitioner=alice, time_machine=time_machine)
+    time_machine.move_to(at(49), tick=False)
+    sweep.sweep()
+    recovery = Recovery.objects.get()
+    time_machine.move_to(at(50), tick=False)
+    services.report_create(
+        session=recovery.session,
+        reported_at=at(50),
+        reactions=[services.ReactionEntry(ReactionType.objects.get(clinic=harbour, code="bruising"), Severity.MILD)],
+        red_flags_present=[],
+        red_flags_asked=[],
+        wants_call=False,
+        source=services.ReportSource.STAFF,
+        recorded_by=alice,
+    )
+    time_machine.move_to(at(24 * 11), tick=False)
+
+    assert sweep.sweep() == 1
+    assert Notification.objects.filter(kind="overdue").count() == 2
+
+
+@pytest.mark.parametrize("count", [5, 60])
+def test_the_sweep_runs_the_same_few_statements_whatever_the_number_of_recoveries(
+    harbour, alice, time_machine, count, django_assert_max_num_queries
+):
+    overdue_recoveries(count, clinic=harbour, practitioner=alice, time_machine=time_machine)
+    time_machine.move_to(at(49), tick=False)
+
+    with django_assert_max_num_queries(10):
+        sweep.sweep()
+    # Three claiming UPDATEs inside one savepoint, nothing else, when nothing has changed.
+    with django_assert_max_num_queries(5):
+        assert sweep.sweep() == 0
