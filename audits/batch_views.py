@@ -19,6 +19,8 @@ from treatments.forms import QuarantineForm
 from treatments.models import Batch
 
 BATCH_SESSIONS_PER_PAGE = 50
+# The page lists the first patients to contact; the CSV holds every one of them.
+CONTACTS_PER_PAGE = 50
 
 
 def batch_detail(request, batch_id):
@@ -35,7 +37,9 @@ def batch_detail(request, batch_id):
             "batch": batch,
             "recoveries": page,
             "page": page,
-            "patients_to_contact": treatment_selectors.patients_of_batch(batch=batch),
+            "patients_to_contact": Paginator(
+                treatment_selectors.patients_of_batch(batch=batch), CONTACTS_PER_PAGE
+            ).get_page(request.GET.get("contacts")),
             "quarantine_form": QuarantineForm(),
             "today": timezone.localdate(),
         },

@@ -1,15 +1,26 @@
 """Sessions as CSV rows, read in chunks so a year of data never sits in memory at once."""
 
 import csv
+import zoneinfo
 from collections.abc import Iterator
 from datetime import datetime
 
-from django.db.models import Prefetch
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from recovery.models import Complication, FollowUp, ReactionReport, ReportedReaction
-from treatments.models import SessionProduct, TreatmentSession
+from recovery.models import (
+    CloseOutcome,
+    Complication,
+    ComplicationType,
+    FollowUp,
+    FollowUpAction,
+    ReactionReport,
+    RedFlagAnswer,
+    ReportedReaction,
+)
+from recovery.rules import Severity
+from treatments.models import Area, SessionArea, SessionProduct, TreatmentSession
 
 CHUNK = 500
 
@@ -41,62 +52,118 @@ def header() -> list[str]:
 
 
 def sessions_for_export(*, clinic_ids, start: datetime, end: datetime):
-    return (
-        TreatmentSession.objects.filter(clinic_id__in=clinic_ids, performed_at__gte=start, performed_at__lt=end)
-        .select_related("clinic", "patient", "practitioner", "recovery")
-        .prefetch_related(
-            "areas",
-            Prefetch("products_used", queryset=SessionProduct.objects.select_related("batch__product")),
-            Prefetch(
-                "reports",
-                queryset=ReactionReport.objects.prefetch_related(
-                    Prefetch("reactions", queryset=ReportedReaction.objects.select_related("reaction_type")),
-                    "red_flag_answers__question",
-                ),
-            ),
-            Prefetch("recovery__follow_ups", queryset=FollowUp.objects.all()),
-            Prefetch("recovery__complications", queryset=Complication.objects.all()),
+    return TreatmentSession.objects.filter(
+        clinic_id__in=clinic_ids, performed_at__gte=start, performed_at__lt=end
+    ).order_by("performed_at", "pk")
+
+
+SESSION_COLUMNS = (
+    "pk",
+    "performed_at",
+    "clinic__name",
+    "clinic__time_zone",
+    "patient__first_name",
+    "patient__last_name",
+    "practitioner__username",
+    "practitioner__first_name",
+    "practitioner__last_name",
+    "series_number",
+    "recovery__closed_at",
+    "recovery__closing_outcome",
+)
+
+
+def _grouped(rows) -> dict:
+    by_session: dict = {}
+    for session_id, *values in rows:
+        by_session.setdefault(session_id, []).append(values[0] if len(values) == 1 else tuple(values))
+    return by_session
+
+
+def _rows(chunk: list[tuple]) -> Iterator[list[str]]:
+    """One CSV row per session of the chunk, from plain tuples: a handful of queries per chunk."""
+    ids = [row[0] for row in chunk]
+    areas = _grouped(
+        SessionArea.objects.filter(session_id__in=ids).order_by("area").values_list("session_id", "area", "description")
+    )
+    products = _grouped(
+        SessionProduct.objects.filter(session_id__in=ids)
+        .order_by("pk")
+        .values_list("session_id", "batch__product__name", "batch__lot_number", "volume_ml")
+    )
+    reports = dict(
+        ReactionReport.objects.filter(session_id__in=ids)
+        .values("session_id")
+        .annotate(n=Count("pk"))
+        .values_list("session_id", "n")
+    )
+    reactions = _grouped(
+        ReportedReaction.objects.filter(report__session_id__in=ids, severity__gt=0).values_list(
+            "report__session_id", "reaction_type__staff_label", "severity"
         )
-        .order_by("performed_at", "pk")
     )
-
-
-def row(session: TreatmentSession) -> list[str]:
-    zone = session.clinic.zone
-    reports = list(session.reports.all())
-    reactions = sorted(
-        {
-            f"{r.reaction_type.staff_label} ({r.get_severity_display()})"
-            for rep in reports
-            for r in rep.reactions.all()
-            if r.severity
-        }
+    flags = _grouped(
+        RedFlagAnswer.objects.filter(report__session_id__in=ids, present=True).values_list(
+            "report__session_id", "question__staff_label"
+        )
     )
-    flags = sorted({a.question.staff_label for rep in reports for a in rep.red_flag_answers.all() if a.present})
-    recovery = session.recovery
-    return [
-        str(session.pk),
-        timezone.localtime(session.performed_at, zone).strftime("%Y-%m-%d %H:%M"),
-        session.clinic.name,
-        session.patient.full_name,
-        str(session.practitioner),
-        str(session.series_number),
-        "; ".join(str(area) for area in session.areas.all()),
-        "; ".join(f"{u.batch.product.name} ({u.batch.lot_number}, {u.volume_ml})" for u in session.products_used.all()),
-        str(len(reports)),
-        "; ".join(reactions),
-        "; ".join(flags),
-        "; ".join(f.get_action_display() for f in recovery.follow_ups.all()),
-        "; ".join(f"{c.get_complication_type_display()} ({c.onset_on:%Y-%m-%d})" for c in recovery.complications.all()),
-        recovery.get_closing_outcome_display() if recovery.closed_at else "",
-    ]
+    follow_ups = _grouped(
+        FollowUp.objects.filter(recovery_id__in=ids).order_by("recorded_at", "pk").values_list("recovery_id", "action")
+    )
+    complications = _grouped(
+        Complication.objects.filter(recovery_id__in=ids)
+        .order_by("onset_on", "pk")
+        .values_list("recovery_id", "complication_type", "onset_on")
+    )
+    zones: dict = {}
+    for (
+        pk,
+        performed_at,
+        clinic,
+        time_zone,
+        first_name,
+        last_name,
+        username,
+        staff_first,
+        staff_last,
+        series_number,
+        closed_at,
+        outcome,
+    ) in chunk:
+        zone = zones.setdefault(time_zone, zoneinfo.ZoneInfo(time_zone))
+        yield [
+            str(pk),
+            timezone.localtime(performed_at, zone).strftime("%Y-%m-%d %H:%M"),
+            clinic,
+            f"{first_name} {last_name}",
+            f"{staff_first} {staff_last}".strip() or username,
+            str(series_number),
+            "; ".join(
+                description if area == Area.OTHER else str(Area(area).label) for area, description in areas.get(pk, [])
+            ),
+            "; ".join(f"{name} ({lot}, {volume})" for name, lot, volume in products.get(pk, [])),
+            str(reports.get(pk, 0)),
+            "; ".join(sorted({f"{label} ({Severity(severity).label})" for label, severity in reactions.get(pk, [])})),
+            "; ".join(sorted(set(flags.get(pk, [])))),
+            "; ".join(str(FollowUpAction(action).label) for action in follow_ups.get(pk, [])),
+            "; ".join(
+                f"{ComplicationType(kind).label} ({onset:%Y-%m-%d})" for kind, onset in complications.get(pk, [])
+            ),
+            str(CloseOutcome(outcome).label) if closed_at else "",
+        ]
 
 
 def csv_lines(sessions) -> Iterator[str]:
     writer = csv.writer(Echo())
     yield writer.writerow(header())
-    for session in sessions.iterator(chunk_size=CHUNK):
-        yield writer.writerow(row(session))
+    chunk = []
+    for row in sessions.values_list(*SESSION_COLUMNS).iterator(chunk_size=CHUNK):
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            yield from (writer.writerow(line) for line in _rows(chunk))
+            chunk = []
+    if chunk:
+        yield from (writer.writerow(line) for line in _rows(chunk))
 
 
 def audit_csv_lines(rows, *, heading: str) -> Iterator[str]:

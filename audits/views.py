@@ -16,7 +16,8 @@ from .forms import AuditPeriodForm, ExportForm
 from .models import Export, ExportStatus
 
 
-def _audit(request):
+def _audit(request, *, only: str | None = None):
+    """The audit for the period in the URL: every breakdown for the page, or `only` one for its CSV."""
     require_manager(request.user)
     form = AuditPeriodForm(request.GET or None, clinics=managed_clinics_of(request.user))
     if request.GET and not form.is_valid():
@@ -34,9 +35,12 @@ def _audit(request):
     reference = selectors.overall(sessions)
     tables = {
         name: selectors.breakdown_rows(sessions, name, reference=reference, zone=zone, show_clinic=len(clinics) > 1)
-        for name in selectors.BREAKDOWNS
+        for name in ([only] if only else selectors.BREAKDOWNS)
     }
-    tables["month"] = selectors.with_empty_months(tables["month"], start=start, end=end)
+    if "month" in tables:
+        tables["month"] = selectors.with_empty_months(tables["month"], start=start, end=end)
+    if only:
+        return form, {"reference": reference, "tables": tables}
     clustered = selectors.clustered_batch_ids(
         clinic_ids=[c.pk for c in clinics],
         now=timezone.now(),
@@ -61,8 +65,12 @@ def audit_index(request):
 
 
 def audit_csv(request, breakdown):
-    form, audit = _audit(request)
-    if audit is None or breakdown not in selectors.BREAKDOWNS:
+    if breakdown not in selectors.BREAKDOWNS:
+        require_manager(request.user)
+        form = AuditPeriodForm(request.GET or None, clinics=managed_clinics_of(request.user))
+        return render(request, "audits/audit.html", {"form": form, "breakdowns": selectors.BREAKDOWNS}, status=400)
+    form, audit = _audit(request, only=breakdown)
+    if audit is None:
         return render(request, "audits/audit.html", {"form": form, "breakdowns": selectors.BREAKDOWNS}, status=400)
     rows = [audit["reference"], *audit["tables"][breakdown]]
     lines = exports.audit_csv_lines(rows, heading=str(selectors.BREAKDOWNS[breakdown]))

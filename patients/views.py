@@ -7,7 +7,7 @@ from trail.services import record_view_log
 
 from .forms import PatientForm, PatientSearchForm
 from .models import Patient
-from .selectors import patient_list
+from .selectors import patient_list, with_session_summary
 
 PATIENTS_PER_PAGE = 25
 
@@ -16,6 +16,7 @@ def patient_index(request):
     search = PatientSearchForm(request.GET)
     query = search.cleaned_data["q"] if search.is_valid() else ""
     page = Paginator(patient_list(user=request.user, query=query), PATIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = with_session_summary(list(page.object_list))
     return render(request, "patients/patient_list.html", {"search": search, "query": query, "page": page})
 
 

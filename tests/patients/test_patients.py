@@ -308,7 +308,7 @@ def test_patient_list_queries_do_not_grow_with_rows(
         TreatmentSessionFactory(patient=PatientFactory(clinic=harbour), practitioner=alice)
     client = client_for(alice)
 
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         response = client.get(LIST_URL)
 
     assert response.status_code == 200

@@ -345,5 +345,21 @@ def test_batch_page_queries_do_not_grow_with_sessions(
         TreatmentSessionFactory(patient=PatientFactory(clinic=harbour), practitioner=alice, batches=[harbour_batch])
     client = client_for(mary)
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         assert client.get(harbour_batch.get_absolute_url()).status_code == 200
+
+
+def test_the_batch_page_pages_its_patients_to_contact_and_the_csv_holds_them_all(
+    client_for, mary, alice, harbour, harbour_batch
+):
+    for _ in range(55):
+        TreatmentSessionFactory(patient=PatientFactory(clinic=harbour), practitioner=alice, batches=[harbour_batch])
+    client = client_for(mary)
+
+    first = client.get(harbour_batch.get_absolute_url())
+    second = client.get(harbour_batch.get_absolute_url(), {"contacts": 2})
+    csv_rows = client.get(reverse("batches:contacts", args=[harbour_batch.pk])).content.decode().splitlines()
+
+    assert len(first.context["patients_to_contact"]) == 50
+    assert len(second.context["patients_to_contact"]) == 5
+    assert len(csv_rows) == 56
