@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint format install clean
+.PHONY: run test lint format install clean bench loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,25 @@ test: $(INSTALLED)
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/pytest -n 2
+
+# The benchmark and the load test run against PostgreSQL with production settings (DEBUG off),
+# on a generated clinic group of BENCH_SESSIONS sessions, made once and reused.
+BENCH_SESSIONS ?= 100000
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432
+BENCH_ENV := BENCH_SESSIONS=$(BENCH_SESSIONS) BENCH_PG=$(BENCH_PG) DEBUG=0 \
+	SECRET_KEY=bench-only-not-a-secret-0123456789-abcdefghijklmnopqrstuvwxyz \
+	SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
+	DATABASE_URL=$(BENCH_PG)/recovery_desk_bench_$(BENCH_SESSIONS)
+
+bench: $(INSTALLED)
+	@mkdir -p var
+	$(BENCH_ENV) bin/bench-db
+	$(BENCH_ENV) $(BIN)/python manage.py bench --json var/benchmarks-$(BENCH_SESSIONS).json
+
+loadtest: $(INSTALLED)
+	@mkdir -p var
+	$(BENCH_ENV) bin/bench-db
+	$(BENCH_ENV) bin/loadtest
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

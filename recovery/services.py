@@ -115,7 +115,7 @@ def _check_in_fact(check_in: CheckIn) -> rules.CheckIn:
     )
 
 
-def _catalogue(clinic_id) -> dict[str, rules.ReactionRule]:
+def catalogue_rules(clinic_id) -> dict[str, rules.ReactionRule]:
     return {t.code: t.as_rule() for t in ReactionType.objects.filter(clinic_id=clinic_id)}
 
 
@@ -127,20 +127,28 @@ def recovery_assess(*, recovery: Recovery) -> Recovery:
     assessment that misses the other.
     """
     recovery = Recovery.objects.select_for_update(of=("self",)).select_related("session__clinic").get(pk=recovery.pk)
-    assessment = rules.assess(_facts(recovery), _catalogue(recovery.session.clinic_id))
-    recovery.findings = [
-        {"level": f.level, "reason": f.reason, "since": f.since.isoformat(), "subject": f.subject}
-        for f in assessment.findings
-    ]
-    recovery.attention_at = assessment.attention_at
-    recovery.unacknowledged_at = assessment.unacknowledged_at
-    recovery.overdue_at = assessment.overdue_at
-    recovery.settled = assessment.settled
+    assessment = rules.assess(_facts(recovery), catalogue_rules(recovery.session.clinic_id))
+    for name, value in stored_assessment(assessment).items():
+        setattr(recovery, name, value)
     # The assessment is derived data; the change history keeps what staff did.
     recovery.skip_history_when_saving = True
     recovery.save()
     del recovery.skip_history_when_saving
     return recovery
+
+
+def stored_assessment(assessment: rules.Assessment) -> dict:
+    """The recovery's columns that hold an assessment: its findings and the moments they start."""
+    return {
+        "findings": [
+            {"level": f.level, "reason": f.reason, "since": f.since.isoformat(), "subject": f.subject}
+            for f in assessment.findings
+        ],
+        "attention_at": assessment.attention_at,
+        "unacknowledged_at": assessment.unacknowledged_at,
+        "overdue_at": assessment.overdue_at,
+        "settled": assessment.settled,
+    }
 
 
 def report_time_problem(reported_at: datetime, *, session: TreatmentSession) -> str | None:

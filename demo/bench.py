@@ -1,0 +1,309 @@
+"""Each staff page timed through Django beside hand-written SQL that answers the same question.
+
+The SQL is the floor: what the database must do at the least to draw the page. A page
+near its floor spends little beyond the questions it has to ask. Both run in the same
+loop, five times, and the medians are compared; query counts show that a page asks a
+fixed number of questions whatever the size of the data.
+"""
+
+import statistics
+import time
+import tracemalloc
+from dataclasses import asdict, dataclass
+from datetime import timedelta
+
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from audits import exports
+from clinics.models import Clinic, Membership, Role, User
+from recovery import sweep
+from treatments.models import Batch, SessionProduct, TreatmentSession
+
+RUNS = 5
+
+NEEDS_SOMEONE = "(r.attention_at <= %(now)s OR (r.closed_at IS NULL AND r.overdue_at <= %(now)s))"
+STATUS = """CASE WHEN r.attention_at <= %(now)s THEN 'needs_attention'
+    WHEN r.closed_at IS NOT NULL THEN 'resolved'
+    WHEN r.overdue_at <= %(now)s THEN 'overdue'
+    WHEN r.settled THEN 'resolved' ELSE 'on_track' END"""
+QUEUE_ORDER = """CASE WHEN r.attention_at <= %(now)s AND (r.unacknowledged_at <= %(now)s) THEN 0
+    WHEN r.attention_at <= %(now)s THEN 1 ELSE 2 END,
+    CASE WHEN r.attention_at <= %(now)s AND r.unacknowledged_at <= %(now)s THEN r.unacknowledged_at
+    WHEN r.attention_at <= %(now)s THEN r.attention_at ELSE r.overdue_at END, r.session_id"""
+DASHBOARD_FLOOR = [
+    f"""SELECT {STATUS} AS status, count(*) FROM recovery_recovery r
+        WHERE r.clinic_id = ANY(%(clinics)s) {{scope}} AND (r.performed_at >= %(since)s OR {NEEDS_SOMEONE})
+        GROUP BY 1""",
+    f"""SELECT r.session_id, p.first_name, p.last_name, r.findings, r.performed_at, u.first_name
+        FROM recovery_recovery r JOIN treatments_treatmentsession s ON s.id = r.session_id
+        JOIN patients_patient p ON p.id = s.patient_id JOIN clinics_user u ON u.id = r.practitioner_id
+        WHERE r.clinic_id = ANY(%(clinics)s) {{scope}} AND {NEEDS_SOMEONE}
+        ORDER BY {QUEUE_ORDER} LIMIT 25 OFFSET %(offset)s""",
+    f"""SELECT date_trunc('day', r.performed_at AT TIME ZONE 'Europe/London') AS day, {STATUS}, count(*)
+        FROM recovery_recovery r
+        WHERE r.clinic_id = ANY(%(clinics)s) {{scope}} AND r.performed_at >= %(month)s GROUP BY 1, 2""",
+    """SELECT r.findings FROM recovery_recovery r
+        WHERE r.clinic_id = ANY(%(clinics)s) {scope} AND NOT (r.attention_at <= %(now)s) IS TRUE
+        AND r.closed_at IS NULL AND r.overdue_at <= %(now)s""",
+]
+AUDIT_FLOOR = [
+    f"""SELECT {group} count(*), count(*) FILTER (WHERE r.patient_reported),
+        count(*) FILTER (WHERE r.clinician_confirmed)
+        FROM recovery_recovery r {join}
+        WHERE r.clinic_id = ANY(%(clinics)s) AND r.performed_at >= %(year)s AND r.performed_at < %(now)s {group_by}"""
+    for group, join, group_by in [
+        ("", "", ""),
+        ("r.practitioner_id,", "", "GROUP BY 1"),
+        (
+            "b.product_id,",
+            "JOIN treatments_sessionproduct sp ON sp.session_id = r.session_id "
+            "JOIN treatments_batch b ON b.id = sp.batch_id",
+            "GROUP BY 1",
+        ),
+        ("sp.batch_id,", "JOIN treatments_sessionproduct sp ON sp.session_id = r.session_id", "GROUP BY 1"),
+        ("a.area,", "JOIN treatments_sessionarea a ON a.session_id = r.session_id", "GROUP BY 1"),
+        ("date_trunc('month', r.performed_at AT TIME ZONE 'Europe/London'),", "", "GROUP BY 1"),
+        (
+            "LEAST(s.series_number, 3),",
+            "JOIN treatments_treatmentsession s ON s.id = r.session_id",
+            "GROUP BY 1",
+        ),
+    ]
+]
+BATCH_FLOOR = [
+    """SELECT r.session_id, p.first_name, p.last_name, r.performed_at FROM recovery_recovery r
+       JOIN treatments_treatmentsession s ON s.id = r.session_id JOIN patients_patient p ON p.id = s.patient_id
+       WHERE r.session_id IN (SELECT session_id FROM treatments_sessionproduct WHERE batch_id = %(batch)s)
+       ORDER BY r.performed_at DESC LIMIT 50""",
+    "SELECT count(*) FROM treatments_sessionproduct WHERE batch_id = %(batch)s",
+    """SELECT p.id, p.first_name, p.last_name, p.phone, p.email FROM patients_patient p
+       WHERE p.id IN (SELECT s.patient_id FROM treatments_sessionproduct sp
+                      JOIN treatments_treatmentsession s ON s.id = sp.session_id WHERE sp.batch_id = %(batch)s)
+       ORDER BY p.last_name, p.first_name, p.id LIMIT 50""",
+]
+PATIENT_LIST_FLOOR = [
+    """SELECT p.id, p.first_name, p.last_name FROM patients_patient p WHERE p.clinic_id = ANY(%(clinics)s) {search}
+       ORDER BY p.last_name, p.first_name, p.id LIMIT 25""",
+    "SELECT count(*) FROM patients_patient p WHERE p.clinic_id = ANY(%(clinics)s) {search}",
+    """SELECT patient_id, count(*), max(performed_at) FROM treatments_treatmentsession
+       WHERE patient_id IN (SELECT p.id FROM patients_patient p WHERE p.clinic_id = ANY(%(clinics)s) {search}
+                            ORDER BY p.last_name, p.first_name, p.id LIMIT 25) GROUP BY patient_id""",
+]
+SESSION_LIST_FLOOR = [
+    """SELECT s.id, s.performed_at, p.first_name, p.last_name, u.first_name, s.series_number
+       FROM treatments_treatmentsession s JOIN patients_patient p ON p.id = s.patient_id
+       JOIN clinics_user u ON u.id = s.practitioner_id
+       WHERE s.clinic_id = ANY(%(clinics)s) ORDER BY s.performed_at DESC LIMIT 25""",
+    "SELECT count(*) FROM treatments_treatmentsession s WHERE s.clinic_id = ANY(%(clinics)s)",
+]
+SESSION_PAGE_FLOOR = [
+    """SELECT s.*, p.*, r.* FROM treatments_treatmentsession s JOIN patients_patient p ON p.id = s.patient_id
+       JOIN recovery_recovery r ON r.session_id = s.id WHERE s.id = %(session)s""",
+    """SELECT rr.*, x.* FROM recovery_reactionreport rr LEFT JOIN recovery_reportedreaction x ON x.report_id = rr.id
+       WHERE rr.session_id = %(session)s ORDER BY rr.reported_at""",
+    "SELECT * FROM recovery_checkin WHERE session_id = %(session)s ORDER BY due_at",
+]
+
+
+@dataclass
+class Measure:
+    page: str
+    page_ms: float
+    floor_ms: float
+    queries: int
+
+    @property
+    def ratio(self) -> float:
+        return self.page_ms / self.floor_ms if self.floor_ms else float("inf")
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    user: User
+    url: str
+    floor: list
+    params: dict
+    headers: dict | None = None
+
+
+def _floor_ms(statements: list, params: dict) -> float:
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+    return (time.perf_counter() - started) * 1000
+
+
+def _page_ms(client: Client, case: Case) -> tuple[float, int]:
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        response = client.get(case.url, headers=case.headers or {})
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+        elapsed = (time.perf_counter() - started) * 1000
+    if response.status_code != 200:
+        raise RuntimeError(f"{case.name}: {case.url} answered {response.status_code}")
+    return elapsed, len(queries)
+
+
+def measure(case: Case, runs: int = RUNS) -> Measure:
+    client = Client()
+    client.force_login(case.user)
+    pages, floors, counts = [], [], []
+    for _ in range(runs):
+        elapsed, count = _page_ms(client, case)
+        pages.append(elapsed)
+        counts.append(count)
+        floors.append(_floor_ms(case.floor, case.params))
+    return Measure(case.name, statistics.median(pages), statistics.median(floors), max(counts))
+
+
+def cases(now) -> list[Case]:
+    manager = User.objects.get(username="scale.manager")
+    clinics = list(Clinic.objects.filter(memberships__user=manager).values_list("pk", flat=True))
+    first_clinic = Clinic.objects.get(pk=min(clinics))
+    practitioner = (
+        Membership.objects.filter(clinic=first_clinic, role=Role.PRACTITIONER).order_by("user_id").first().user
+    )
+    batch = Batch.objects.get(pk=SessionProduct.objects.values("batch_id").order_by("batch_id").first()["batch_id"])
+    session = (
+        TreatmentSession.objects.filter(clinic=first_clinic, recovery__attention_at__isnull=False)
+        .order_by("-performed_at")
+        .first()
+    )
+    base = {
+        "now": now,
+        "since": now - timedelta(days=14),
+        "month": now - timedelta(days=31),
+        "year": now - timedelta(days=365),
+        "offset": 0,
+    }
+    everywhere = {**base, "clinics": clinics}
+    own = {**base, "clinics": [first_clinic.pk], "practitioner": practitioner.pk}
+
+    def dashboard_floor(scope: str) -> list:
+        return [sql.replace("{scope}", scope) for sql in DASHBOARD_FLOOR]
+
+    clinic_wide, mine = dashboard_floor(""), dashboard_floor("AND r.practitioner_id = %(practitioner)s")
+    feed = reverse("recovery:feed")
+    patients = reverse("patients:list")
+    return [
+        Case("dashboard, manager", manager, reverse("recovery:dashboard"), clinic_wide, everywhere),
+        Case("dashboard, practitioner", practitioner, reverse("recovery:dashboard"), mine, own),
+        Case(
+            "dashboard refresh (htmx)",
+            manager,
+            reverse("recovery:dashboard"),
+            clinic_wide,
+            everywhere,
+            {"HX-Request": "true"},
+        ),
+        Case("feed, page 1", manager, feed, clinic_wide[:2], everywhere),
+        Case("feed, page 40", manager, f"{feed}?page=40", clinic_wide[:2], {**everywhere, "offset": 975}),
+        Case("audit, one year", manager, reverse("audits:index"), AUDIT_FLOOR, everywhere),
+        Case("batch page", manager, batch.get_absolute_url(), BATCH_FLOOR, {**everywhere, "batch": batch.pk}),
+        Case(
+            "patient list",
+            manager,
+            patients,
+            [sql.replace("{search}", "") for sql in PATIENT_LIST_FLOOR],
+            everywhere,
+        ),
+        Case(
+            "patient search",
+            manager,
+            f"{patients}?q=martin",
+            [
+                sql.replace("{search}", "AND (p.first_name ILIKE %(like)s OR p.last_name ILIKE %(like)s)")
+                for sql in PATIENT_LIST_FLOOR
+            ],
+            {**everywhere, "like": "%martin%"},
+        ),
+        Case("session list", manager, reverse("treatments:session_list"), SESSION_LIST_FLOOR, everywhere),
+        Case("session page", practitioner, session.get_absolute_url(), SESSION_PAGE_FLOOR, {"session": session.pk}),
+    ]
+
+
+@dataclass
+class SweepMeasure:
+    first_ms: float
+    first_told: int
+    second_ms: float
+    second_told: int
+    peak_memory_kb: float
+
+
+def measure_sweep() -> SweepMeasure:
+    """Two sweeps in a row, rolled back after, so the data stays as generated for the next run."""
+    with transaction.atomic():
+        tracemalloc.start()
+        started = time.perf_counter()
+        first = sweep.sweep()
+        first_ms = (time.perf_counter() - started) * 1000
+        started = time.perf_counter()
+        second = sweep.sweep()
+        second_ms = (time.perf_counter() - started) * 1000
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        transaction.set_rollback(True)
+    return SweepMeasure(first_ms, first, second_ms, second, peak / 1024)
+
+
+@dataclass
+class ExportMeasure:
+    rows: int
+    seconds: float
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds if self.seconds else 0.0
+
+
+def measure_export(now) -> ExportMeasure:
+    clinic = Clinic.objects.order_by("pk").first()
+    sessions = exports.sessions_for_export(clinic_ids=[clinic.pk], start=now - timedelta(days=30), end=now)
+    started = time.perf_counter()
+    rows = sum(1 for _line in exports.csv_lines(sessions)) - 1
+    return ExportMeasure(rows, time.perf_counter() - started)
+
+
+def run(runs: int = RUNS) -> dict:
+    now = timezone.now()
+    pages = [measure(case, runs) for case in cases(now)]
+    export = measure_export(now)
+    return {
+        "sessions": TreatmentSession.objects.count(),
+        "measured_at": now.isoformat(),
+        "runs": runs,
+        "pages": [{**asdict(m), "ratio": round(m.ratio, 2)} for m in pages],
+        "sweep": asdict(measure_sweep()),
+        "export": {**asdict(export), "rows_per_second": round(export.rows_per_second)},
+    }
+
+
+def markdown(result: dict) -> str:
+    lines = [
+        f"Sessions: {result['sessions']:,} · {result['runs']} runs each · measured {result['measured_at'][:16]}",
+        "",
+        "| page | page median (ms) | floor median (ms) | ratio | queries |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {p['page']} | {p['page_ms']:.0f} | {p['floor_ms']:.0f} | {p['ratio']:.1f}× | {p['queries']} |"
+        for p in result["pages"]
+    ]
+    s = result["sweep"]
+    e = result["export"]
+    lines += [
+        "",
+        f"Sweep: first run {s['first_ms']:.0f} ms ({s['first_told']} transitions told), "
+        f"second run {s['second_ms']:.0f} ms ({s['second_told']} told), peak memory {s['peak_memory_kb']:.0f} KiB.",
+        f"Sessions CSV, one month of one clinic: {e['rows']:,} rows, {e['rows_per_second']:,} rows a second.",
+    ]
+    return "\n".join(lines)
