@@ -184,8 +184,11 @@ def work_queue(recoveries):
             ),
             latest_report_at=Subquery(latest_report.values("reported_at")[:1]),
         )
-        .select_related("session__patient", "session__practitioner", "session__clinic")
-        .prefetch_related(Prefetch("session__areas", queryset=SessionArea.objects.order_by("area")))
+        # Prefetched, not joined: the database sorts the recoveries alone and joins only the page.
+        .prefetch_related(
+            Prefetch("session", queryset=TreatmentSession.objects.select_related("patient", "practitioner", "clinic")),
+            Prefetch("session__areas", queryset=SessionArea.objects.order_by("area")),
+        )
         .order_by("rank", "waiting_since", "session_id")
     )
 

@@ -321,7 +321,7 @@ def test_dashboard_queue_and_feed_queries_do_not_grow_with_rows(
     ]
 
     assert few == many
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):
         client.get(DASHBOARD)
 
 
