@@ -8,7 +8,7 @@ Each breakdown is one grouped query, whatever the number of sessions.
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -52,20 +52,17 @@ class AuditRow:
 
 
 def sessions_of_days(*, clinics, first_day, last_day) -> QuerySet:
-    """Sessions from the first to the last day inclusive, each day on its own clinic's calendar."""
+    """Sessions from the first to the last day inclusive, each day on its own clinic's calendar.
+
+    Read from their recoveries, which carry each session's clinic, practitioner and time and
+    both numerators: the overall, practitioner and month counts need no other table.
+    """
     in_period = Q()
     for clinic in clinics:
         start = datetime.combine(first_day, time.min, tzinfo=clinic.zone)
         end = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=clinic.zone)
         in_period |= Q(clinic_id=clinic.pk, performed_at__gte=start, performed_at__lt=end)
-    return _annotated(TreatmentSession.objects.filter(in_period))
-
-
-def _annotated(sessions: QuerySet) -> QuerySet:
-    """Each session with what its recovery stored when the report or complication was written."""
-    return sessions.annotate(
-        patient_reported=F("recovery__patient_reported"), clinician_confirmed=F("recovery__clinician_confirmed")
-    )
+    return Recovery.objects.filter(in_period)
 
 
 def _counts(*, distinct: bool = False):
@@ -101,35 +98,28 @@ def _grouped(sessions: QuerySet, breakdown: str, zone, show_clinic: bool) -> lis
             for r in rows
         ]
     if breakdown == "product":
-        clinic = "products_used__batch__product__clinic__name"
-        rows = sessions.values("products_used__batch__product_id", "products_used__batch__product__name", clinic)
-        rows = rows.annotate(**_counts(distinct=True)).order_by("products_used__batch__product__name", clinic)
+        product = "session__products_used__batch__product"
+        rows = sessions.values(f"{product}_id", f"{product}__name", f"{product}__clinic__name")
+        rows = rows.annotate(**_counts(distinct=True)).order_by(f"{product}__name", f"{product}__clinic__name")
         return [
             (
-                str(r["products_used__batch__product_id"]),
-                _with_clinic(r["products_used__batch__product__name"], r[clinic], show_clinic),
+                str(r[f"{product}_id"]),
+                _with_clinic(r[f"{product}__name"], r[f"{product}__clinic__name"], show_clinic),
                 r,
             )
             for r in rows
         ]
     if breakdown == "batch":
-        rows = sessions.values(
-            "products_used__batch_id", "products_used__batch__lot_number", "products_used__batch__product__name"
-        )
-        rows = rows.annotate(**_counts(distinct=True)).order_by(
-            "products_used__batch__product__name", "products_used__batch__lot_number"
-        )
+        batch = "session__products_used__batch"
+        rows = sessions.values(f"{batch}_id", f"{batch}__lot_number", f"{batch}__product__name")
+        rows = rows.annotate(**_counts(distinct=True)).order_by(f"{batch}__product__name", f"{batch}__lot_number")
         return [
-            (
-                str(r["products_used__batch_id"]),
-                f"{r['products_used__batch__product__name']} – {r['products_used__batch__lot_number']}",
-                r,
-            )
-            for r in rows
+            (str(r[f"{batch}_id"]), f"{r[f'{batch}__product__name']} – {r[f'{batch}__lot_number']}", r) for r in rows
         ]
     if breakdown == "area":
-        rows = sessions.values("areas__area").annotate(**_counts(distinct=True)).order_by("areas__area")
-        return [(r["areas__area"], str(Area(r["areas__area"]).label), r) for r in rows if r["areas__area"]]
+        area = "session__areas__area"
+        rows = sessions.values(area).annotate(**_counts(distinct=True)).order_by(area)
+        return [(r[area], str(Area(r[area]).label), r) for r in rows if r[area]]
     if breakdown == "month":
         rows = (
             sessions.annotate(month=TruncMonth("performed_at", tzinfo=zone))
@@ -142,7 +132,9 @@ def _grouped(sessions: QuerySet, breakdown: str, zone, show_clinic: bool) -> lis
         rows = (
             sessions.annotate(
                 series=Case(
-                    When(series_number__gte=3, then=Value(3)), default="series_number", output_field=IntegerField()
+                    When(session__series_number__gte=3, then=Value(3)),
+                    default="session__series_number",
+                    output_field=IntegerField(),
                 )
             )
             .values("series")
