@@ -2,6 +2,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
@@ -247,18 +249,44 @@ def status_by_day(recoveries, *, now: datetime, clinics, days: int = 30) -> list
     return [{"day": day, "counts": counts} for day, counts in by_day.items()]
 
 
+# PostgreSQL unnests the findings and counts in place, instead of sending every overdue
+# recovery's findings to Python: at a clinic group's scale that is tens of thousands of rows.
+OVERDUE_SUBJECTS_SQL = """
+SELECT finding->>'subject', count(DISTINCT overdue.session_id)
+FROM ({overdue}) AS overdue
+CROSS JOIN LATERAL jsonb_array_elements(overdue.findings) AS finding
+WHERE finding->>'level' = 'overdue' AND finding->>'subject' <> '' AND (finding->>'since')::timestamptz <= %s
+GROUP BY 1
+"""
+
+
+def _overdue_subjects(overdue, now: datetime) -> Counter:
+    rows = overdue.values("session_id", "findings")
+    if connection.vendor == "postgresql":
+        try:
+            sql, params = rows.query.sql_with_params()
+        except EmptyResultSet:
+            return Counter()
+        with connection.cursor() as cursor:
+            cursor.execute(OVERDUE_SUBJECTS_SQL.format(overdue=sql), [*params, now])
+            return Counter(dict(cursor.fetchall()))
+    counter: Counter = Counter()
+    for row in rows:
+        counter.update(
+            {
+                f.get("subject")
+                for f in row["findings"]
+                if f["level"] == "overdue" and f.get("subject") and datetime.fromisoformat(f["since"]) <= now
+            }
+        )
+    return counter
+
+
 def overdue_by_reaction(recoveries, *, now: datetime, clinic_ids) -> list[tuple[str, int]]:
     """How many overdue recoveries each reaction (or a missed check-in) makes overdue now."""
     labels = dict(ReactionType.objects.filter(clinic_id__in=clinic_ids).values_list("code", "staff_label"))
     labels[MISSED_CHECK_IN] = str(_("Missed check-in"))
-    counter: Counter = Counter()
-    for findings in recoveries.filter(status_is(Status.OVERDUE, now)).values_list("findings", flat=True):
-        subjects = {
-            f.get("subject")
-            for f in findings
-            if f["level"] == "overdue" and f.get("subject") and datetime.fromisoformat(f["since"]) <= now
-        }
-        counter.update(subjects)
+    counter = _overdue_subjects(recoveries.filter(status_is(Status.OVERDUE, now)), now)
     return [(labels.get(code, code), n) for code, n in counter.most_common()]
 
 
