@@ -145,9 +145,10 @@ def check_in_send(*, check_in_id, base_url: str, now: datetime | None = None) ->
     check_in = CheckIn.objects.select_related("session__clinic", "session__patient").get(pk=check_in_id)
     patient, clinic = check_in.session.patient, check_in.session.clinic
     if not patient.consents_to_check_ins:
-        CheckIn.objects.filter(pk=check_in_id).update(status=CheckInStatus.CANCELLED, claimed_until=None)
         # Never asked, so no longer awaited: the recovery may now be resolved by its reports.
-        _reassess(check_in)
+        with transaction.atomic():
+            CheckIn.objects.filter(pk=check_in_id).update(status=CheckInStatus.CANCELLED, claimed_until=None)
+            _reassess(check_in)
         return False
     context = {"clinic": clinic, "link": base_url.rstrip("/") + link_path(check_in)}
     failed = False
@@ -172,19 +173,23 @@ def check_in_send(*, check_in_id, base_url: str, now: datetime | None = None) ->
             failed = True
     if failed:
         gave_up = check_in.send_attempts >= MAX_SEND_ATTEMPTS
-        CheckIn.objects.filter(pk=check_in_id, status=CheckInStatus.SENDING).update(
-            status=CheckInStatus.FAILED if gave_up else CheckInStatus.PLANNED, claimed_until=None
-        )
-        # A channel that went out asked the patient: the missed-answer clock runs from it.
-        _reassess(check_in)
+        # A channel that went out asked the patient: the missed-answer clock runs from it. The
+        # status and the recovery's deadlines change together, or neither does.
+        with transaction.atomic():
+            CheckIn.objects.filter(pk=check_in_id, status=CheckInStatus.SENDING).update(
+                status=CheckInStatus.FAILED if gave_up else CheckInStatus.PLANNED, claimed_until=None
+            )
+            _reassess(check_in)
         if gave_up:
             log.error("Check-in %s could not be sent after %s attempts", check_in_id, check_in.send_attempts)
         return False
-    CheckIn.objects.filter(pk=check_in_id, status=CheckInStatus.SENDING).update(
-        status=CheckInStatus.SENT, sent_at=timezone.now(), claimed_until=None
-    )
-    # The 24 h within which an answer is expected start now: the stored deadline must know it.
-    _reassess(check_in)
+    # The 24 h within which an answer is expected start now: the stored deadline must know it,
+    # in the same transaction, so a failure leaves the check-in to be sent again, not half-done.
+    with transaction.atomic():
+        CheckIn.objects.filter(pk=check_in_id, status=CheckInStatus.SENDING).update(
+            status=CheckInStatus.SENT, sent_at=timezone.now(), claimed_until=None
+        )
+        _reassess(check_in)
     return True
 
 
@@ -195,13 +200,14 @@ def _reassess(check_in: CheckIn) -> None:
 def check_in_send_now(*, session: TreatmentSession, now: datetime | None = None) -> CheckIn:
     """Staff send the patient an extra check-in now, e.g. when the patient calls; the
     planned ones stay as they are, so the patient loses none of the schedule."""
-    now = now or timezone.now()
     if not session.patient.consents_to_check_ins:
         raise ValidationError(str(NO_CONSENT_TO_SEND))
     with transaction.atomic():
         # Locked, so two taps arriving together are serialised and the second sees the first.
         recovery = Recovery.objects.open_for(session)
         Recovery.objects.select_for_update().filter(pk=recovery.pk).first()
+        # Read after the lock: a tap that waited for another sees that one's check-in as past.
+        now = now or timezone.now()
         recent = CheckIn.objects.filter(session=session, due_at__gt=now - SEND_NOW_DEBOUNCE, due_at__lte=now)
         if recent.exclude(status__in=[CheckInStatus.FAILED, CheckInStatus.CANCELLED]).exists():
             raise ValidationError(str(ALREADY_ON_ITS_WAY))

@@ -288,7 +288,8 @@ def _report_findings(
                     Level.ATTENTION,
                     _("New %(reaction)s %(days)s days after the session")
                     % {"reaction": rule.label.lower(), "days": appeared_after.days},
-                    at,
+                    # "New" compares with the report before: known once both are.
+                    max(at, previous.known_at) if previous else at,
                 )
             )
     return found

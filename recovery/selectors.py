@@ -108,7 +108,7 @@ def reaction_windows(
                 present=present,
                 fades_by_hours=types[type_id].fades_by_hours,
                 attention_after_hours=types[type_id].attention_after_hours,
-                elapsed_hours=round(elapsed, 1),
+                elapsed_hours=elapsed,
                 scale_hours=scale * 1.1,
             )
         )

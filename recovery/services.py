@@ -106,7 +106,7 @@ def _facts(recovery: Recovery) -> rules.Facts:
 
 def _check_in_fact(check_in: CheckIn) -> rules.CheckIn:
     # A check-in whose e-mail went but whose text message failed still asked the patient.
-    asked_at = check_in.sent_at or min(filter(None, [check_in.emailed_at, check_in.texted_at]), default=None)
+    asked_at = min(filter(None, [check_in.sent_at, check_in.emailed_at, check_in.texted_at]), default=None)
     return rules.CheckIn(
         due_at=check_in.due_at,
         asked_at=asked_at,
@@ -217,8 +217,9 @@ def report_create(
         Recovery.objects.filter(pk=recovery.pk).update(patient_reported=True)
     alarms = recovery.assessment().alarms_learnt_at(max(report.reported_at, report.created_at))
     if alarms:
+        # Derived from the report, not an edit of it: no second entry in its change history.
+        ReactionReport.objects.filter(pk=report.pk).update(needs_clinician=True)
         report.needs_clinician = True
-        report.save(update_fields=["needs_clinician"])
         notifications.notify_alarms(report=report, reasons=[f.reason for f in alarms])
         # Told now: the sweep must not tell the same alarm again.
         if recovery.unacknowledged_at in {f.since for f in alarms}:

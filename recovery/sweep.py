@@ -19,16 +19,23 @@ from django.utils.translation import gettext as _
 from clinics.models import Membership, Role
 from treatments.models import TreatmentSession
 
-from . import handoff
-from .models import CheckIn, CheckInStatus, Notification, NotificationKind, Recovery
+from . import handoff, services
+from .models import CheckIn, CheckInStatus, FollowUp, Notification, NotificationKind, ReactionReport, Recovery
 from .rules import MISSED_CHECK_IN_AFTER
 
 RECOVERY = Recovery._meta.db_table
 CHECK_IN = CheckIn._meta.db_table
+REPORT = ReactionReport._meta.db_table
+FOLLOW_UP = FollowUp._meta.db_table
 
+# A check-in after which the patient was heard from (a report, a staff note) was not missed.
 CLAIM_MISSED = f"""
 UPDATE {CHECK_IN} SET status = %s
 WHERE status = %s AND answered_at IS NULL AND sent_at < %s
+  AND NOT EXISTS (SELECT 1 FROM {REPORT} WHERE {REPORT}.session_id = {CHECK_IN}.session_id
+                  AND {REPORT}.created_at >= {CHECK_IN}.sent_at)
+  AND NOT EXISTS (SELECT 1 FROM {FOLLOW_UP} WHERE {FOLLOW_UP}.recovery_id = {CHECK_IN}.session_id
+                  AND {FOLLOW_UP}.recorded_at >= {CHECK_IN}.sent_at)
 RETURNING id
 """
 CLAIM_ATTENTION = f"""
@@ -73,6 +80,9 @@ def _claimed(sql: str, params: list) -> list:
 
 def _missed_check_ins(now: datetime) -> list[Transition]:
     ids = _claimed(CLAIM_MISSED, [CheckInStatus.MISSED, CheckInStatus.SENT, now - MISSED_CHECK_IN_AFTER])
+    # A safety net: the recoveries' stored deadlines are assessed again with what the sweep saw.
+    for session_id in set(CheckIn.objects.filter(pk__in=ids).values_list("session_id", flat=True)):
+        services.recovery_assess(recovery=Recovery(pk=session_id))
     return [
         Transition(NotificationKind.MISSED_CHECK_IN, session_id, f"missed:{pk}", sent_at)
         for pk, session_id, sent_at in CheckIn.objects.filter(pk__in=ids).values_list("pk", "session_id", "sent_at")

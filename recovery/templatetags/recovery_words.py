@@ -10,4 +10,4 @@ def window(hours) -> str:
     """A reaction window as clinicians say it: "48 h", "10 days"."""
     if hours in (None, ""):
         return ""
-    return window_words(int(hours))
+    return window_words(round(hours))

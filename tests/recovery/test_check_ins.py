@@ -554,3 +554,17 @@ def test_marking_notifications_read_never_sends_the_browser_elsewhere(client_for
     response = client_for(alice).post(reverse("recovery:notifications_read"), {"next": "https://evil.example/"})
 
     assert response["Location"] == reverse("recovery:notifications")
+
+
+def test_a_check_in_is_not_left_sent_when_its_recovery_could_not_be_updated(planned, time_machine, monkeypatch):
+    def fail(**kwargs):
+        raise OSError("database went away")
+
+    monkeypatch.setattr(check_ins.services, "recovery_assess", fail)
+    time_machine.move_to(at(1, hours=1), tick=False)
+
+    with pytest.raises(OSError, match="database went away"):
+        check_ins.check_in_send(check_in_id=first_check_in(planned).pk, base_url="https://x")
+
+    check_in = first_check_in(planned)
+    assert (check_in.status, check_in.sent_at) == (CheckInStatus.SENDING, None)

@@ -680,3 +680,18 @@ def test_itch_or_warmth_past_48_hours_is_overdue():
         Status.OVERDUE,
         [overdue("Itch or warmth should have faded by 48 h and was still present at the last report")],
     )
+
+
+def test_a_new_lump_revealed_by_a_report_logged_after_the_follow_up_is_not_taken_as_answered():
+    # Lumps on days 10 and 15, followed up on day 16; on day 17 staff log a day-12 call with no lump:
+    # only now is the day-15 lump known to be new. A clinic may not count a growing lump as worse.
+    catalogue = {**CATALOGUE, "nodules": replace(CATALOGUE["nodules"], attention_when_worse=False)}
+    reports = [
+        report(d(10), seen("nodules")),
+        report(d(15), seen("nodules")),
+        report(d(12), seen("nodules", NONE), logged_at=d(17)),
+    ]
+    assessment = assess(Facts(T0, reports, acknowledged_at=d(16)), catalogue)
+
+    assert assessment.unacknowledged_at == d(17)
+    assert [f.reason for f in assessment.alarms_learnt_at(d(17))] == ["New nodules or lumps 15 days after the session"]

@@ -80,3 +80,19 @@ def test_the_sweep_runs_the_same_few_statements_whatever_the_number_of_recoverie
     # Three claiming UPDATEs inside one savepoint, nothing else, when nothing has changed.
     with django_assert_max_num_queries(5):
         assert sweep.sweep() == 0
+
+
+def test_a_check_in_after_which_the_patient_was_heard_from_is_not_marked_missed(harbour, alice, time_machine):
+    from recovery.models import CheckIn, CheckInStatus
+
+    time_machine.move_to(at(30), tick=False)
+    session = TreatmentSessionFactory(patient=PatientFactory(clinic=harbour), practitioner=alice, performed_at=at(0))
+    check_in = CheckIn.objects.create(session=session, due_at=at(24), status=CheckInStatus.SENT, sent_at=at(24))
+    services.follow_up_create(recovery=session.recovery, action="called", note="Doing well.", recorded_by=alice)
+    time_machine.move_to(at(60), tick=False)
+
+    sweep.sweep()
+
+    check_in.refresh_from_db()
+    assert check_in.status == CheckInStatus.SENT
+    assert not Notification.objects.filter(kind="missed_check_in").exists()
