@@ -1,7 +1,5 @@
 """Batch traceability: every session and patient that received a batch, its recoveries, quarantine."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -17,6 +15,8 @@ from treatments import selectors as treatment_selectors
 from treatments import services as treatment_services
 from treatments.forms import QuarantineForm
 from treatments.models import Batch
+
+from . import csv_safe
 
 BATCH_SESSIONS_PER_PAGE = 50
 # The page lists the first patients to contact; the CSV holds every one of them.
@@ -70,7 +70,7 @@ def batch_contacts_csv(request, batch_id):
     batch = get_object_or_404(Batch.objects.managed_by(request.user), pk=batch_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="patients-to-contact-lot-{batch.lot_number}.csv"'
-    writer = csv.writer(response)
+    writer = csv_safe.writer(response)
     writer.writerow([_("Patient"), _("Date of birth"), _("Phone"), _("Email"), _("Last session with this lot")])
     for patient in treatment_selectors.patients_of_batch(batch=batch):
         writer.writerow([patient.full_name, patient.date_of_birth, patient.phone, patient.email, patient.last_use])

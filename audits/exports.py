@@ -1,6 +1,5 @@
 """Sessions as CSV rows, read in chunks so a year of data never sits in memory at once."""
 
-import csv
 import zoneinfo
 from collections.abc import Iterator
 from datetime import datetime
@@ -21,6 +20,8 @@ from recovery.models import (
 )
 from recovery.rules import Severity
 from treatments.models import Area, SessionArea, SessionProduct, TreatmentSession
+
+from . import csv_safe
 
 CHUNK = 500
 
@@ -154,7 +155,7 @@ def _rows(chunk: list[tuple]) -> Iterator[list[str]]:
 
 
 def csv_lines(sessions) -> Iterator[str]:
-    writer = csv.writer(Echo())
+    writer = csv_safe.writer(Echo())
     yield writer.writerow(header())
     chunk = []
     for row in sessions.values_list(*SESSION_COLUMNS).iterator(chunk_size=CHUNK):
@@ -168,7 +169,7 @@ def csv_lines(sessions) -> Iterator[str]:
 
 def audit_csv_lines(rows, *, heading: str) -> Iterator[str]:
     """An audit table as CSV: each row's counts, rates and 95% intervals, and its marks."""
-    writer = csv.writer(Echo())
+    writer = csv_safe.writer(Echo())
     yield writer.writerow(
         [
             heading,
