@@ -17,6 +17,7 @@ from treatments.forms import QuarantineForm
 from treatments.models import Batch
 
 from . import csv_safe
+from .downloads import as_attachment
 
 BATCH_SESSIONS_PER_PAGE = 50
 # The page lists the first patients to contact; the CSV holds every one of them.
@@ -69,7 +70,7 @@ def batch_contacts_csv(request, batch_id):
     require_manager(request.user)
     batch = get_object_or_404(Batch.objects.managed_by(request.user), pk=batch_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="patients-to-contact-lot-{batch.lot_number}.csv"'
+    as_attachment(response, f"patients-to-contact-lot-{batch.lot_number}.csv")
     writer = csv_safe.writer(response)
     writer.writerow([_("Patient"), _("Date of birth"), _("Phone"), _("Email"), _("Last session with this lot")])
     for patient in treatment_selectors.patients_of_batch(batch=batch):

@@ -12,6 +12,7 @@ from patients.models import Patient
 from trail.services import record_view_log
 
 from . import charts, exports, selectors, services
+from .downloads import as_attachment
 from .forms import AuditPeriodForm, ExportForm
 from .models import Export, ExportStatus
 
@@ -75,7 +76,7 @@ def audit_csv(request, breakdown):
     rows = [audit["reference"], *audit["tables"][breakdown]]
     lines = exports.audit_csv_lines(rows, heading=str(selectors.BREAKDOWNS[breakdown]))
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="complication-rates-by-{breakdown}.csv"'
+    as_attachment(response, f"complication-rates-by-{breakdown}.csv")
     return response
 
 
@@ -126,7 +127,7 @@ def export_download(request, export_id):
     export = _managed_export(request, export_id)
     if export.status != ExportStatus.DONE:
         raise Http404
-    return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1])
+    return as_attachment(FileResponse(export.file.open("rb")), export.file.name.rsplit("/", 1)[-1])
 
 
 @require_http_methods(["GET"])
@@ -144,7 +145,5 @@ def sessions_csv(request):
     start, end = services.export_period(clinic, form.cleaned_data["start"], form.cleaned_data["end"])
     sessions = exports.sessions_for_export(clinic_ids=[clinic.pk], start=start, end=end)
     response = StreamingHttpResponse(exports.csv_lines(sessions), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="sessions-{form.cleaned_data["start"]}-{form.cleaned_data["end"]}.csv"'
-    )
+    as_attachment(response, f"sessions-{form.cleaned_data['start']}-{form.cleaned_data['end']}.csv")
     return response

@@ -2,6 +2,7 @@ import uuid
 from datetime import date
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -91,12 +92,20 @@ class BatchQuerySet(models.QuerySet):
         return self.filter(product__clinic_id__in=managed_clinic_ids_of(user))
 
 
+# The characters GS1 allows in a lot (less the double quote), and spaces: what a label prints.
+# No line break, tab or quote can reach a CSV cell, a file name or a header through a lot number.
+lot_number_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9 !%&'()*+,./:;<=>?_-]*$",
+    _("Use the letters, digits and punctuation printed on the label: no line breaks, tabs or double quotes."),
+)
+
+
 class Batch(models.Model):
     """A lot of a product in a clinic's stock. Its clinic is its product's clinic."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="batches", verbose_name=_("product"))
-    lot_number = models.CharField(_("lot number"), max_length=60)
+    lot_number = models.CharField(_("lot number"), max_length=60, validators=[lot_number_validator])
     expiry_date = models.DateField(_("expiry date"))
     supplier = models.CharField(_("supplier"), max_length=120, blank=True)
     received_on = models.DateField(_("date received"))

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinics.forms import NOT_YOUR_CLINIC
-from treatments.models import Batch, Product, ProductKind
+from treatments.models import Batch, Product, ProductKind, lot_number_validator
 
 from ..factories import BatchFactory, PatientFactory, ProductFactory, TreatmentSessionFactory
 
@@ -363,3 +363,12 @@ def test_the_batch_page_pages_its_patients_to_contact_and_the_csv_holds_them_all
     assert len(first.context["patients_to_contact"]) == 50
     assert len(second.context["patients_to_contact"]) == 5
     assert len(csv_rows) == 56
+
+
+@pytest.mark.parametrize("lot_number", ['HB"7', "HB\r\n7", "HB\t7"], ids=["quote", "line-break", "tab"])
+def test_a_lot_number_must_hold_only_what_a_label_prints(client_for, mary, harbour_batch, lot_number):
+    response = client_for(mary).post(batch_create_url(harbour_batch.product), batch_post(lot_number=lot_number))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"lot_number": [str(lot_number_validator.message)]}
+    assert Batch.objects.count() == 1
