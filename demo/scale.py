@@ -12,7 +12,7 @@ import random
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -351,7 +351,7 @@ class ScaleGenerator:
             staff=self._staff(clinic),
             batches=self._batches(clinic),
             catalogue=catalogue_rules(clinic.pk),
-            reaction_ids={t.code: t.pk for t in ReactionType.objects.filter(clinic=clinic)},
+            reaction_ids={t.code: t.pk for t in ReactionType.objects.filter(clinic=clinic).order_by("position")},
             red_flags={q.code: (q.pk, q.staff_label) for q in RedFlagQuestion.objects.filter(clinic=clinic)},
         )
 
@@ -420,7 +420,8 @@ class ScaleGenerator:
         reports, check_ins = [], []
         concerning = False
         for day in sorted(clinic.check_in_days) if consent else []:
-            due = check_in_moment(shell, day)
+            # In UTC, as the database hands moments back, so stored findings read the same either way.
+            due = check_in_moment(shell, day).astimezone(UTC)
             if due > now:
                 check_ins.append((uuid.uuid4(), due, CheckInStatus.PLANNED, None, None, None))
                 continue
@@ -446,7 +447,10 @@ class ScaleGenerator:
             reports=[
                 rules.Report(
                     reported_at=at,
-                    observations=tuple(rules.Observation(code, severity) for code, severity in severities.items()),
+                    # In catalogue order, as the stored report's reactions are read back.
+                    observations=tuple(
+                        rules.Observation(code, severities[code]) for code in kit.reaction_ids if code in severities
+                    ),
                     red_flags=tuple(flags[code][1] for code in day_flags),
                     wants_call=call,
                     recorded_at=at,
