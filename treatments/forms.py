@@ -153,8 +153,12 @@ class ProductUseForm(forms.Form):
         return cleaned
 
 
+# More than any session uses; a posted count beyond it is cut, so no request can make thousands of forms.
+MAX_PRODUCTS_PER_SESSION = 10
+
+
 class BaseProductUseFormSet(forms.BaseFormSet):
-    default_error_messages = {"too_few_forms": services.NO_PRODUCT}
+    default_error_messages = {"too_few_forms": services.NO_PRODUCT, "too_many_forms": services.TOO_MANY_PRODUCTS}
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
@@ -181,7 +185,15 @@ class BaseProductUseFormSet(forms.BaseFormSet):
 
 
 ProductUseFormSet = forms.formset_factory(
-    ProductUseForm, formset=BaseProductUseFormSet, extra=0, min_num=1, validate_min=True, can_delete=True
+    ProductUseForm,
+    formset=BaseProductUseFormSet,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    max_num=MAX_PRODUCTS_PER_SESSION,
+    absolute_max=MAX_PRODUCTS_PER_SESSION,
+    validate_max=True,
+    can_delete=True,
 )
 
 

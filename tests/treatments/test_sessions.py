@@ -439,3 +439,18 @@ def test_batch_page_never_lists_another_clinics_session(client_for, mary, harbou
     page = client_for(mary).get(harbour_batch.get_absolute_url()).content.decode()
 
     assert "Rita Rivers" not in page
+
+
+@pytest.mark.parametrize("posted", [11, 100_000], ids=["eleven", "a-hundred-thousand"])
+def test_a_session_form_claiming_too_many_products_is_refused_at_once(
+    client_for, alice, harbour_patient, harbour_batch, posted
+):
+    data = session_post(harbour_patient, alice, harbour_batch, **{"products-TOTAL_FORMS": str(posted)})
+    for index in range(1, 11):
+        data.update({f"products-{index}-batch": str(harbour_batch.pk), f"products-{index}-volume_ml": "1"})
+
+    response = client_for(alice).post(CREATE_URL, data)
+
+    assert response.status_code == 200
+    assert str(services.TOO_MANY_PRODUCTS) in response.content.decode()
+    assert nothing_saved()
