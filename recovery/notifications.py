@@ -39,6 +39,22 @@ def _recipients(session: TreatmentSession) -> list:
     return sorted(managers | practitioner, key=str)
 
 
+def active_staff_by_clinic(clinic_ids) -> dict:
+    """Each clinic's active members as (user id, role), in one query, for telling many sessions at once."""
+    staff: dict = {}
+    for clinic_id, user_id, role in Membership.objects.filter(
+        clinic_id__in=clinic_ids, user__is_active=True
+    ).values_list("clinic_id", "user_id", "role"):
+        staff.setdefault(clinic_id, []).append((user_id, role))
+    return staff
+
+
+def practitioner_or_managers(*, practitioner_id, staff: list) -> list:
+    """Whom the sweep tells: the practitioner, or the clinic's managers if the practitioner has left."""
+    practitioner = [user_id for user_id, _role in staff if user_id == practitioner_id]
+    return practitioner or [user_id for user_id, role in staff if role == Role.MANAGER]
+
+
 def managers_of(session: TreatmentSession) -> list:
     return list(_members(session).filter(role=Role.MANAGER).values_list("user_id", flat=True))
 

@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from clinics.models import Membership, Role
 from treatments.models import TreatmentSession
 
 from . import handoff, services
 from .models import CheckIn, CheckInStatus, FollowUp, Notification, NotificationKind, ReactionReport, Recovery
+from .notifications import active_staff_by_clinic, practitioner_or_managers
 from .rules import MISSED_CHECK_IN_AFTER
 
 RECOVERY = Recovery._meta.db_table
@@ -108,17 +108,13 @@ def _notifications(transitions: list[Transition]) -> list[Notification]:
     if not transitions:
         return []
     sessions = TreatmentSession.objects.select_related("patient", "clinic").in_bulk({t.session_id for t in transitions})
-    members: dict = {}
-    for clinic_id, user_id, role in Membership.objects.filter(
-        clinic_id__in={s.clinic_id for s in sessions.values()}, user__is_active=True
-    ).values_list("clinic_id", "user_id", "role"):
-        members.setdefault(clinic_id, []).append((user_id, role))
+    staff = active_staff_by_clinic({s.clinic_id for s in sessions.values()})
     notifications = []
     for transition in transitions:
         session = sessions[transition.session_id]
-        staff = members.get(session.clinic_id, [])
-        practitioner = [user_id for user_id, _role in staff if user_id == session.practitioner_id]
-        recipients = practitioner or [user_id for user_id, role in staff if role == Role.MANAGER]
+        recipients = practitioner_or_managers(
+            practitioner_id=session.practitioner_id, staff=staff.get(session.clinic_id, [])
+        )
         text = _text(transition, session)
         notifications += [
             Notification(
