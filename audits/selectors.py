@@ -2,28 +2,31 @@
 
 Patient-reported: a concerning reaction or a red flag was reported after the session.
 Clinician-confirmed: staff recorded a complication for the session's recovery.
-Each breakdown is one grouped query, whatever the number of sessions.
+Read from the tallies `recovery.tallies` keeps per clinic day, whatever the number of sessions.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from patients.models import Patient
 from recovery.models import (
+    AuditTally,
     Complication,
     FollowUp,
     ReactionKind,
     ReactionReport,
     Recovery,
+    TallyDimension,
 )
 from trail.history import TrailEntry, history_entries
 from trail.models import RecordView
-from treatments.models import Area, SessionProduct, TreatmentSession
+from treatments.models import Area, Batch, Product, SessionProduct, TreatmentSession
 
 from .stats import Rate, wilson
 
@@ -51,36 +54,50 @@ class AuditRow:
         return self.reported.sessions
 
 
-def sessions_of_days(*, clinics, first_day, last_day) -> QuerySet:
-    """Sessions from the first to the last day inclusive, each day on its own clinic's calendar.
+@dataclass(frozen=True)
+class Counts:
+    sessions: int
+    reported: int
+    confirmed: int
 
-    Read from their recoveries, which carry each session's clinic, practitioner and time and
-    both numerators: the overall, practitioner and month counts need no other table.
+
+@dataclass(frozen=True)
+class Tallied:
+    """The period's counts, summed from the per-day tallies: by dimension and key, and by month."""
+
+    by_key: dict[str, dict[str, Counts]]
+    by_month: dict[date, Counts]
+
+
+def tallied(*, clinic_ids, first_day: date, last_day: date) -> Tallied:
+    """Two queries over a few thousand tally rows, whatever the number of sessions.
+
+    Each day is a day on its own clinic's calendar, as the tallies are kept.
     """
-    in_period = Q()
-    for clinic in clinics:
-        start = datetime.combine(first_day, time.min, tzinfo=clinic.zone)
-        end = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=clinic.zone)
-        in_period |= Q(clinic_id=clinic.pk, performed_at__gte=start, performed_at__lt=end)
-    return Recovery.objects.filter(in_period)
+    in_period = AuditTally.objects.filter(clinic_id__in=clinic_ids, day__range=(first_day, last_day))
+    sums = {"n": Sum("sessions"), "n_reported": Sum("reported"), "n_confirmed": Sum("confirmed")}
+    by_key: dict[str, dict[str, Counts]] = {dimension: {} for dimension in TallyDimension.values}
+    for row in in_period.values("dimension", "key").annotate(**sums):
+        by_key[row["dimension"]][row["key"]] = Counts(row["n"], row["n_reported"], row["n_confirmed"])
+    monthly = (
+        in_period.filter(dimension=TallyDimension.SERIES)
+        .annotate(month=TruncMonth("day"))
+        .values("month")
+        .annotate(**sums)
+    )
+    by_month = {row["month"]: Counts(row["n"], row["n_reported"], row["n_confirmed"]) for row in monthly}
+    return Tallied(by_key=by_key, by_month=by_month)
 
 
-def _counts(*, distinct: bool = False):
-    """Sessions, and each numerator. Distinct only where a join repeats a session (products, areas)."""
-    return {
-        "n": Count("pk", distinct=distinct),
-        "reported": Count("pk", distinct=distinct, filter=Q(patient_reported=True)),
-        "confirmed": Count("pk", distinct=distinct, filter=Q(clinician_confirmed=True)),
-    }
-
-
-def overall(sessions: QuerySet) -> AuditRow:
-    totals = sessions.aggregate(**_counts())
+def overall(counts: Tallied) -> AuditRow:
+    """Every session once: each has exactly one place in its series."""
+    series = counts.by_key[TallyDimension.SERIES].values()
+    sessions, reported, confirmed = (sum(getattr(c, f) for c in series) for f in ("sessions", "reported", "confirmed"))
     return AuditRow(
         key="all",
         label=str(_("All sessions")),
-        reported=wilson(totals["reported"], totals["n"]),
-        confirmed=wilson(totals["confirmed"], totals["n"]),
+        reported=wilson(reported, sessions),
+        confirmed=wilson(confirmed, sessions),
     )
 
 
@@ -89,71 +106,38 @@ def _with_clinic(label: str, clinic: str, show_clinic: bool) -> str:
     return f"{label} · {clinic}" if show_clinic else label
 
 
-def _grouped(sessions: QuerySet, breakdown: str, zone, show_clinic: bool) -> list[tuple[str, str, dict]]:
-    if breakdown == "practitioner":
-        rows = sessions.values("practitioner_id", "practitioner__first_name", "practitioner__last_name")
-        rows = rows.annotate(**_counts()).order_by("practitioner__first_name", "practitioner__last_name")
-        return [
-            (str(r["practitioner_id"]), f"{r['practitioner__first_name']} {r['practitioner__last_name']}", r)
-            for r in rows
-        ]
-    if breakdown == "product":
-        product = "session__products_used__batch__product"
-        rows = sessions.values(f"{product}_id", f"{product}__name", f"{product}__clinic__name")
-        rows = rows.annotate(**_counts(distinct=True)).order_by(f"{product}__name", f"{product}__clinic__name")
-        return [
-            (
-                str(r[f"{product}_id"]),
-                _with_clinic(r[f"{product}__name"], r[f"{product}__clinic__name"], show_clinic),
-                r,
-            )
-            for r in rows
-        ]
-    if breakdown == "batch":
-        batch = "session__products_used__batch"
-        rows = sessions.values(f"{batch}_id", f"{batch}__lot_number", f"{batch}__product__name")
-        rows = rows.annotate(**_counts(distinct=True)).order_by(f"{batch}__product__name", f"{batch}__lot_number")
-        return [
-            (str(r[f"{batch}_id"]), f"{r[f'{batch}__product__name']} – {r[f'{batch}__lot_number']}", r) for r in rows
-        ]
-    if breakdown == "area":
-        area = "session__areas__area"
-        rows = sessions.values(area).annotate(**_counts(distinct=True)).order_by(area)
-        return [(r[area], str(Area(r[area]).label), r) for r in rows if r[area]]
+SERIES_LABELS = {"1": _("1st session"), "2": _("2nd session"), "3": _("3rd and later")}
+
+
+def _labelled(counts: Tallied, breakdown: str, show_clinic: bool) -> list[tuple[str, str, Counts]]:
+    """Each group's key, label and counts, in the order the page lists them: one query for the labels at most."""
     if breakdown == "month":
-        rows = (
-            sessions.annotate(month=TruncMonth("performed_at", tzinfo=zone))
-            .values("month")
-            .annotate(**_counts())
-            .order_by("month")
-        )
-        return [(r["month"].strftime("%Y-%m"), date_format(r["month"], "M Y"), r) for r in rows]
+        return [(m.strftime("%Y-%m"), date_format(m, "M Y"), c) for m, c in sorted(counts.by_month.items())]
+    keyed = counts.by_key[breakdown]
+    if breakdown == "practitioner":
+        people = get_user_model().objects.filter(pk__in=keyed).order_by("first_name", "last_name", "pk")
+        return [(str(p.pk), f"{p.first_name} {p.last_name}", keyed[str(p.pk)]) for p in people]
+    if breakdown == "product":
+        products = Product.objects.filter(pk__in=keyed).select_related("clinic").order_by("name", "clinic__name")
+        return [(str(p.pk), _with_clinic(p.name, p.clinic.name, show_clinic), keyed[str(p.pk)]) for p in products]
+    if breakdown == "batch":
+        batches = Batch.objects.filter(pk__in=keyed).select_related("product").order_by("product__name", "lot_number")
+        return [(str(b.pk), f"{b.product.name} – {b.lot_number}", keyed[str(b.pk)]) for b in batches]
+    if breakdown == "area":
+        return [(code, str(Area(code).label), keyed[code]) for code in sorted(keyed) if code in Area.values]
     if breakdown == "series":
-        rows = (
-            sessions.annotate(
-                series=Case(
-                    When(session__series_number__gte=3, then=Value(3)),
-                    default="session__series_number",
-                    output_field=IntegerField(),
-                )
-            )
-            .values("series")
-            .annotate(**_counts())
-            .order_by("series")
-        )
-        labels = {1: _("1st session"), 2: _("2nd session"), 3: _("3rd and later")}
-        return [(str(r["series"]), str(labels[r["series"]]), r) for r in rows]
+        return [(key, str(SERIES_LABELS[key]), keyed[key]) for key in sorted(keyed)]
     raise ValueError(f"unknown breakdown {breakdown!r}")
 
 
 def breakdown_rows(
-    sessions: QuerySet, breakdown: str, *, reference: AuditRow, zone, show_clinic: bool = False
+    counts: Tallied, breakdown: str, *, reference: AuditRow, show_clinic: bool = False
 ) -> list[AuditRow]:
     """One row per group, flagged when its whole interval lies above the clinic-wide rate."""
     result = []
-    for key, label, counts in _grouped(sessions, breakdown, zone, show_clinic):
-        reported = wilson(counts["reported"], counts["n"])
-        confirmed = wilson(counts["confirmed"], counts["n"])
+    for key, label, group in _labelled(counts, breakdown, show_clinic):
+        reported = wilson(group.reported, group.sessions)
+        confirmed = wilson(group.confirmed, group.sessions)
         result.append(
             AuditRow(
                 key=key,
@@ -229,7 +213,7 @@ def clustered_batch_ids(*, clinic_ids, now: datetime, threshold: int, days: int)
     return {str(r["batch_id"]) for r in rows}
 
 
-def with_empty_months(rows: list[AuditRow], *, start: datetime, end: datetime) -> list[AuditRow]:
+def with_empty_months(rows: list[AuditRow], *, start: date, end: date) -> list[AuditRow]:
     """Every month of the period, those without sessions as empty rows, so the line does not skip them."""
     by_key = {row.key: row for row in rows}
     months = []

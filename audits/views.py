@@ -1,5 +1,3 @@
-from datetime import datetime, time, timedelta
-
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
@@ -27,19 +25,18 @@ def _audit(request, *, only: str | None = None):
         form = AuditPeriodForm({}, clinics=managed_clinics_of(request.user))
         form.is_valid()
     clinics = form.chosen_clinics()
-    zone = clinics[0].zone
-    start = datetime.combine(form.cleaned_data["start"], time.min, tzinfo=zone)
-    end = datetime.combine(form.cleaned_data["end"] + timedelta(days=1), time.min, tzinfo=zone)
-    sessions = selectors.sessions_of_days(
-        clinics=clinics, first_day=form.cleaned_data["start"], last_day=form.cleaned_data["end"]
+    counts = selectors.tallied(
+        clinic_ids=[c.pk for c in clinics], first_day=form.cleaned_data["start"], last_day=form.cleaned_data["end"]
     )
-    reference = selectors.overall(sessions)
+    reference = selectors.overall(counts)
     tables = {
-        name: selectors.breakdown_rows(sessions, name, reference=reference, zone=zone, show_clinic=len(clinics) > 1)
+        name: selectors.breakdown_rows(counts, name, reference=reference, show_clinic=len(clinics) > 1)
         for name in ([only] if only else selectors.BREAKDOWNS)
     }
     if "month" in tables:
-        tables["month"] = selectors.with_empty_months(tables["month"], start=start, end=end)
+        tables["month"] = selectors.with_empty_months(
+            tables["month"], start=form.cleaned_data["start"], end=form.cleaned_data["end"]
+        )
     if only:
         return form, {"reference": reference, "tables": tables}
     clustered = selectors.clustered_batch_ids(

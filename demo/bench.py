@@ -50,29 +50,13 @@ DASHBOARD_FLOOR = [
         WHERE r.clinic_id = ANY(%(clinics)s) {scope} AND NOT (r.attention_at <= %(now)s) IS TRUE
         AND r.closed_at IS NULL AND r.overdue_at <= %(now)s""",
 ]
+# The audit reads the counts kept per clinic day (recovery.tallies); its floor sums the same rows.
 AUDIT_FLOOR = [
-    f"""SELECT {group} count(*), count(*) FILTER (WHERE r.patient_reported),
-        count(*) FILTER (WHERE r.clinician_confirmed)
-        FROM recovery_recovery r {join}
-        WHERE r.clinic_id = ANY(%(clinics)s) AND r.performed_at >= %(year)s AND r.performed_at < %(now)s {group_by}"""
-    for group, join, group_by in [
-        ("", "", ""),
-        ("r.practitioner_id,", "", "GROUP BY 1"),
-        (
-            "b.product_id,",
-            "JOIN treatments_sessionproduct sp ON sp.session_id = r.session_id "
-            "JOIN treatments_batch b ON b.id = sp.batch_id",
-            "GROUP BY 1",
-        ),
-        ("sp.batch_id,", "JOIN treatments_sessionproduct sp ON sp.session_id = r.session_id", "GROUP BY 1"),
-        ("a.area,", "JOIN treatments_sessionarea a ON a.session_id = r.session_id", "GROUP BY 1"),
-        ("date_trunc('month', r.performed_at AT TIME ZONE 'Europe/London'),", "", "GROUP BY 1"),
-        (
-            "LEAST(s.series_number, 3),",
-            "JOIN treatments_treatmentsession s ON s.id = r.session_id",
-            "GROUP BY 1",
-        ),
-    ]
+    """SELECT dimension, key, sum(sessions), sum(reported), sum(confirmed) FROM recovery_audittally
+        WHERE clinic_id = ANY(%(clinics)s) AND day BETWEEN %(year)s::date AND %(now)s::date GROUP BY 1, 2""",
+    """SELECT date_trunc('month', day), sum(sessions), sum(reported), sum(confirmed) FROM recovery_audittally
+        WHERE clinic_id = ANY(%(clinics)s) AND day BETWEEN %(year)s::date AND %(now)s::date
+        AND dimension = 'series' GROUP BY 1""",
 ]
 BATCH_FLOOR = [
     """SELECT r.session_id, p.first_name, p.last_name, r.performed_at FROM recovery_recovery r

@@ -18,7 +18,7 @@ from simple_history.utils import bulk_create_with_history
 from clinics.models import Clinic
 from treatments.models import TreatmentSession
 
-from . import defaults, handoff, notifications, rules
+from . import defaults, handoff, notifications, rules, tallies
 from .models import (
     CheckIn,
     CheckInStatus,
@@ -213,8 +213,12 @@ def report_create(
         RedFlagAnswer(report=report, question=q, present=q.pk in present) for q in asked.values()
     )
     recovery = recovery_assess(recovery=Recovery.objects.open_for(session))
-    if any(entry.severity and entry.reaction_type.kind == ReactionKind.CONCERNING for entry in reactions) or present:
+    complication_reported = present or any(
+        entry.severity and entry.reaction_type.kind == ReactionKind.CONCERNING for entry in reactions
+    )
+    if complication_reported and not recovery.patient_reported:
         Recovery.objects.filter(pk=recovery.pk).update(patient_reported=True)
+        tallies.tallies_recount(recoveries=Recovery.objects.filter(pk=recovery.pk))
     alarms = recovery.assessment().alarms_learnt_at(max(report.reported_at, report.created_at))
     if alarms:
         # Derived from the report, not an edit of it: no second entry in its change history.
@@ -280,7 +284,8 @@ def complication_record(
         errors["outcome"] = [str(OUTCOME_NEEDED_TO_CLOSE)]
     if errors:
         raise ValidationError(errors)
-    Recovery.objects.filter(pk=recovery.pk).update(clinician_confirmed=True)
+    if Recovery.objects.filter(pk=recovery.pk, clinician_confirmed=False).update(clinician_confirmed=True):
+        tallies.tallies_recount(recoveries=Recovery.objects.filter(pk=recovery.pk))
     complication = Complication.objects.create(
         recovery=recovery,
         complication_type=complication_type,
@@ -340,6 +345,7 @@ def patient_reported_refresh(*, recoveries) -> None:
     Recovery.objects.filter(pk__in=recoveries.values("pk")).update(
         patient_reported=Exists(concerning) | Exists(flagged)
     )
+    tallies.tallies_recount(recoveries=recoveries)
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.db import transaction
 from treatments import services as treatment_services
 from treatments.models import TreatmentSession
 
-from . import check_ins, services
+from . import check_ins, services, tallies
 from .models import Recovery
 
 
@@ -20,6 +20,7 @@ def session_log(**session_fields: Any) -> TreatmentSession:
     """Record a session (the arguments of `treatments.services.session_create`) and open its recovery."""
     session = treatment_services.session_create(**session_fields)
     recovery_open(session=session)
+    tallies.tallies_after_session(session=session)
     return session
 
 

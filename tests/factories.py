@@ -8,6 +8,7 @@ from clinics.models import Clinic, Membership, Role, User
 from patients.models import Patient
 from recovery.models import Recovery
 from recovery.services import catalogue_install_defaults
+from recovery.tallies import tallies_after_session
 from treatments.models import (
     Area,
     Batch,
@@ -133,3 +134,4 @@ class TreatmentSessionFactory(factory.django.DjangoModelFactory):
         if create:
             series_place(session=obj)
             Recovery.objects.open_for(obj)
+            tallies_after_session(session=obj)

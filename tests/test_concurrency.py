@@ -8,7 +8,16 @@ from django.db import connection
 from django.utils import timezone
 
 from recovery import check_ins, services, sweep
-from recovery.models import CheckIn, CheckInStatus, Notification, ReactionReport
+from recovery.models import (
+    AuditTally,
+    CheckIn,
+    CheckInStatus,
+    Notification,
+    ReactionReport,
+    ReactionType,
+    TallyDimension,
+)
+from recovery.rules import Severity
 
 from .factories import PatientFactory, TreatmentSessionFactory
 from .services import service_missing
@@ -97,3 +106,29 @@ def test_two_sweeps_at_once_notify_each_transition_once(postgresql, sent_check_i
 
     assert Notification.objects.filter(kind="missed_check_in").count() == 1
     assert Notification.objects.filter(kind="overdue").count() == 1
+
+
+def test_two_complications_reported_at_once_on_one_clinic_day_are_both_counted(postgresql, harbour, alice):
+    performed_at = timezone.now() - timedelta(days=2)
+    sessions = [
+        TreatmentSessionFactory(patient=PatientFactory(clinic=harbour), practitioner=alice, performed_at=performed_at)
+        for _ in range(2)
+    ]
+    nodules = ReactionType.objects.get(clinic=harbour, code="nodules")
+
+    def report(index):
+        services.report_create(
+            session=sessions[index],
+            reported_at=timezone.now() - timedelta(hours=1),
+            reactions=[services.ReactionEntry(nodules, Severity.MILD)],
+            red_flags_present=[],
+            red_flags_asked=[],
+            wants_call=False,
+            source=services.ReportSource.STAFF,
+            recorded_by=alice,
+        )
+
+    run_together(2, report)
+
+    day = AuditTally.objects.get(clinic=harbour, dimension=TallyDimension.PRACTITIONER, key=str(alice.pk))
+    assert (day.sessions, day.reported) == (2, 2)

@@ -1,0 +1,122 @@
+"""The complication audit's counts, kept per clinic day as sessions, reports and complications are written.
+
+Each change recounts the whole clinic day it touches from the recoveries, in the transaction
+that makes it, rather than adding or subtracting one: a recount cannot drift, and a day holds
+a few dozen sessions. What is counted is what the audit asks: sessions, and the sessions with a
+patient-reported or a clinician-confirmed complication, by practitioner, place in the series,
+product, batch and treated area (a session counted once under each product it used).
+"""
+
+import operator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from functools import reduce
+
+from django.db import transaction
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Least
+
+from treatments.models import TreatmentSession
+
+from .models import AuditTally, Recovery, TallyDay, TallyDimension
+
+# The series breakdown stops at "3rd and later".
+SERIES_CAP = 3
+
+_KEYS = {
+    TallyDimension.PRACTITIONER: "practitioner_id",
+    TallyDimension.PRODUCT: "session__products_used__batch__product_id",
+    TallyDimension.BATCH: "session__products_used__batch_id",
+    TallyDimension.AREA: "session__areas__area",
+}
+
+
+def _counts(*, distinct: bool) -> dict:
+    return {
+        "n": Count("pk", distinct=distinct),
+        "n_reported": Count("pk", distinct=distinct, filter=Q(patient_reported=True)),
+        "n_confirmed": Count("pk", distinct=distinct, filter=Q(clinician_confirmed=True)),
+    }
+
+
+def counted(recoveries: QuerySet) -> Iterator[dict]:
+    """The tallies of these recoveries, one per clinic day, dimension and key: five grouped queries."""
+    series = recoveries.annotate(tally_key=Least("session__series_number", SERIES_CAP))
+    grouped = {
+        TallyDimension.SERIES: series.values("clinic_id", "performed_on", "tally_key").annotate(
+            **_counts(distinct=False)
+        )
+    }
+    for dimension, key in _KEYS.items():
+        joined = dimension != TallyDimension.PRACTITIONER
+        grouped[dimension] = (
+            recoveries.values("clinic_id", "performed_on", tally_key=F(key))
+            .filter(**{f"{key}__isnull": False})
+            .annotate(**_counts(distinct=joined))
+        )
+    for dimension, rows in grouped.items():
+        for row in rows:
+            yield {
+                "clinic_id": row["clinic_id"],
+                "day": row["performed_on"],
+                "dimension": dimension,
+                "key": str(row["tally_key"]),
+                "sessions": row["n"],
+                "reported": row["n_reported"],
+                "confirmed": row["n_confirmed"],
+            }
+
+
+def _days_of(recoveries: QuerySet) -> dict[int, set]:
+    days = defaultdict(set)
+    for clinic_id, day in recoveries.values_list("clinic_id", "performed_on").distinct():
+        days[clinic_id].add(day)
+    return days
+
+
+def _on(days: dict[int, set], field: str) -> Q:
+    return reduce(
+        operator.or_, (Q(clinic_id=clinic_id, **{f"{field}__in": sorted(d)}) for clinic_id, d in days.items())
+    )
+
+
+@transaction.atomic
+def tallies_recount(*, recoveries: QuerySet) -> None:
+    """Recount every clinic day these recoveries fall on, after a change to what the audit counts."""
+    days = _days_of(recoveries)
+    if not days:
+        return
+    TallyDay.objects.bulk_create(
+        [TallyDay(clinic_id=clinic_id, day=day) for clinic_id, clinic_days in days.items() for day in clinic_days],
+        ignore_conflicts=True,
+    )
+    # Locked in one order, so two recounts of overlapping days wait for each other, never deadlock.
+    tally_days = TallyDay.objects.select_for_update().order_by("clinic_id", "day")
+    list(tally_days.filter(_on(days, "day")).values_list("pk", flat=True))
+    AuditTally.objects.filter(_on(days, "day")).delete()
+    AuditTally.objects.bulk_create(
+        AuditTally(**row) for row in counted(Recovery.objects.filter(_on(days, "performed_on")))
+    )
+
+
+def tallies_after_session(*, session: TreatmentSession) -> None:
+    """A new session counts on its day; the patient's later sessions moved up one in the series."""
+    tallies_recount(
+        recoveries=Recovery.objects.filter(
+            session__patient_id=session.patient_id, performed_at__gte=session.performed_at
+        )
+    )
+
+
+def tallies_rebuild(*, clinic_ids: Iterable[int]) -> None:
+    """Recount every day of these clinics at once: after a bulk load, where day-by-day would be slow."""
+    clinic_ids = list(clinic_ids)
+    with transaction.atomic():
+        AuditTally.objects.filter(clinic_id__in=clinic_ids).delete()
+        TallyDay.objects.filter(clinic_id__in=clinic_ids).delete()
+        recoveries = Recovery.objects.filter(clinic_id__in=clinic_ids)
+        TallyDay.objects.bulk_create(
+            (TallyDay(clinic_id=c, day=d) for c, d in recoveries.values_list("clinic_id", "performed_on").distinct()),
+            batch_size=5000,
+        )
+        AuditTally.objects.bulk_create((AuditTally(**row) for row in counted(recoveries)), batch_size=5000)
