@@ -11,6 +11,7 @@ import multiprocessing
 import random
 import uuid
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -42,6 +43,7 @@ from recovery.models import (
     ReportSource,
 )
 from recovery.services import catalogue_install_defaults, catalogue_rules, stored_assessment
+from recovery.tallies import tallies_rebuild
 from treatments.models import (
     Area,
     Batch,
@@ -220,6 +222,7 @@ RECOVERY_COLUMNS = [
     "clinic_id",
     "practitioner_id",
     "performed_at",
+    "performed_on",
     "attention_at",
     "unacknowledged_at",
     "overdue_at",
@@ -261,24 +264,22 @@ class ScaleGenerator:
         self.processes = processes
 
     def run(self) -> None:
-        """Set up the clinics, then write their sessions chunk by chunk.
+        """Set up the clinics, write their sessions chunk by chunk, then count the audit's tallies.
 
         With several processes (PostgreSQL only) each chunk is written and committed by a
         worker of its own, so the rules and COPY keep both cores busy.
         """
         with transaction.atomic():
-            jobs = [
-                (kit, size)
-                for clinic, count in self._clinics()
-                for kit in [self._kit(clinic)]
-                for size in _chunks(count)
-            ]
-        if self.processes > 1 and connection.vendor == "postgresql":
-            self._run_in_processes(jobs)
-            return
-        with transaction.atomic():
-            for number, (kit, size) in enumerate(jobs):
-                self._chunk(kit, size, number)
+            clinics = self._clinics()
+            jobs = [(kit, size) for clinic, count in clinics for kit in [self._kit(clinic)] for size in _chunks(count)]
+        with secondary_indexes_set_aside(LOADED_MODELS):
+            if self.processes > 1 and connection.vendor == "postgresql":
+                self._run_in_processes(jobs)
+            else:
+                with transaction.atomic():
+                    for number, (kit, size) in enumerate(jobs):
+                        self._chunk(kit, size, number)
+        tallies_rebuild(clinic_ids=[clinic.pk for clinic, _count in clinics])
 
     def _run_in_processes(self, jobs) -> None:
         global _JOBS
@@ -503,6 +504,7 @@ class ScaleGenerator:
                 clinic.pk,
                 practitioner.pk,
                 performed_at,
+                timezone.localtime(performed_at, clinic.zone).date(),
                 stored["attention_at"],
                 stored["unacknowledged_at"],
                 stored["overdue_at"],
@@ -545,6 +547,56 @@ class ScaleGenerator:
             ["recovery_id", "complication_type", "onset_on", "recorded_by_id", "recorded_at"],
             tables.complications,
         )
+
+
+LOADED_MODELS = [
+    Patient,
+    TreatmentSession,
+    SessionArea,
+    SessionProduct,
+    Recovery,
+    ReactionReport,
+    ReportedReaction,
+    RedFlagAnswer,
+    CheckIn,
+    FollowUp,
+    Complication,
+]
+
+
+@contextmanager
+def secondary_indexes_set_aside(models_loaded: list) -> Iterator[None]:
+    """Drop the loaded tables' indexes that back no constraint, and build them again once loaded.
+
+    Keeping a dozen indexes in step row by row is most of the cost of a large load; building
+    each once, from sorted data, is a fraction of it. Primary keys and unique constraints stay,
+    so the load is checked as it goes. PostgreSQL only: SQLite loads are test-sized.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    tables = [model._meta.db_table for model in models_loaded]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+            FROM pg_index i
+            WHERE i.indrelid = ANY(%s::regclass[])
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)""",
+            [tables],
+        )
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            # Inside a caller's transaction, foreign keys checked at commit must be checked first.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET maintenance_work_mem = '256MB'")
+            for _name, definition in indexes:
+                cursor.execute(definition)
+            cursor.execute("RESET maintenance_work_mem")
 
 
 def _chunks(count: int) -> list[int]:

@@ -7,9 +7,10 @@ from django.db import connection
 from django.test import override_settings
 
 from demo import bench
-from demo.scale import ScaleGenerator
-from recovery.models import CheckIn, ReactionReport, Recovery
+from demo.scale import LOADED_MODELS, ScaleGenerator
+from recovery.models import AuditTally, CheckIn, ReactionReport, Recovery
 from recovery.services import recovery_assess
+from recovery.tallies import counted
 from treatments.models import TreatmentSession
 
 from ..services import service_missing
@@ -34,6 +35,38 @@ def test_the_generator_fills_a_clinic_group_with_series_reports_and_check_ins(cl
     assert CheckIn.objects.filter(status="planned").exists()
     assert Recovery.objects.filter(attention_at__isnull=False).exists()
     assert Recovery.objects.filter(patient_reported=True).exists()
+
+
+def test_the_generator_builds_again_every_index_it_set_aside_for_the_load(db):
+    tables = [model._meta.db_table for model in LOADED_MODELS]
+
+    def indexes():
+        with connection.cursor() as cursor:
+            return {
+                (table, name)
+                for table in tables
+                for name, about in connection.introspection.get_constraints(cursor, table).items()
+                if about["index"]
+            }
+
+    before = indexes()
+    ScaleGenerator(sessions=50, processes=1).run()
+
+    assert indexes() == before
+    assert len(before) > 2 * len(tables)
+
+
+def test_the_generator_counts_the_audit_tallies_of_what_it_wrote(clinic_group):
+    kept = sorted(
+        AuditTally.objects.values_list("clinic_id", "day", "dimension", "key", "sessions", "reported", "confirmed")
+    )
+    afresh = sorted(
+        (r["clinic_id"], r["day"], r["dimension"], r["key"], r["sessions"], r["reported"], r["confirmed"])
+        for r in counted(Recovery.objects.all())
+    )
+
+    assert kept == afresh
+    assert sum(row[4] for row in kept if row[2] == "series") == SESSIONS
 
 
 def test_what_the_generator_stores_is_what_the_engine_computes_from_the_rows(clinic_group):
