@@ -607,3 +607,16 @@ class TallyDay(models.Model):
     def __str__(self) -> str:
         return f"{self.clinic_id} {self.day}"
 
+
+class RulesApplied(models.Model):
+    """The version of the recovery rules every stored recovery was last assessed with.
+
+    `recovery_reassess` compares it with the rules of the running release: the same rules leave
+    every stored moment right, so only a release that changes them pays for a full reassessment.
+    """
+
+    fingerprint = models.CharField(max_length=64, unique=True)
+    applied_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.fingerprint[:12]} ({self.applied_at:%Y-%m-%d %H:%M})"
