@@ -192,6 +192,11 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 EMERGENCY_PHONE = env.str("EMERGENCY_PHONE", default="999")
 TEXT_MESSAGE_BACKEND = env.str("TEXT_MESSAGE_BACKEND", default="recovery.text_messages.ConsoleBackend")
 
+# The largest form (a session with ten products, a full check-in) sends under a hundred fields and
+# a few kilobytes: anything far beyond is refused with 400 before a view spends time on it.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 300
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+
 # Security headers. Production runs behind TLS; DEBUG turns these off for local work.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from clinics.limits import NOTE_MAX_LENGTH
 from clinics.models import Clinic
 from clinics.scoping import clinic_ids_of
 
@@ -24,6 +25,7 @@ class Patient(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     sensitivities = models.TextField(
         _("known sensitivities and allergies"),
+        max_length=NOTE_MAX_LENGTH,
         blank=True,
         help_text=_("Ingredients, medicines or materials the patient reacts to."),
     )

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinics.forms import show_service_errors
+from clinics.limits import NOTE_MAX_LENGTH
 from treatments.forms import DATE_INPUT, DATETIME_LOCAL
 from treatments.models import TreatmentSession
 
@@ -87,7 +88,9 @@ class ReportForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     wants_call = forms.BooleanField(label=_("Something feels off: the patient asks to be called"), required=False)
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=NOTE_MAX_LENGTH
+    )
 
     def __init__(self, *args, session: TreatmentSession, **kwargs):
         super().__init__(*args, **kwargs)
@@ -138,7 +141,9 @@ class ReportEntry:
 
 class FollowUpForm(forms.Form):
     action = forms.ChoiceField(label=_("What was done"), choices=FollowUpAction.choices, widget=forms.RadioSelect)
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=NOTE_MAX_LENGTH
+    )
     # When the page was drawn: the follow-up acknowledges what the user could see then.
     seen_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 
@@ -160,7 +165,9 @@ class ComplicationForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=[("", _("Not yet known")), *ComplicationOutcome.choices], required=False
     )
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=NOTE_MAX_LENGTH
+    )
     close_recovery = forms.BooleanField(
         label=_("Close the recovery with this outcome"),
         required=False,
@@ -176,7 +183,9 @@ class ComplicationForm(forms.Form):
 
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=CloseOutcome.choices, widget=forms.RadioSelect)
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=NOTE_MAX_LENGTH
+    )
 
 
 class ReactionTypeForm(forms.ModelForm):

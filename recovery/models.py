@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from clinics.limits import NOTE_MAX_LENGTH
 from clinics.models import Clinic
 from clinics.scoping import managed_clinic_ids_of
 from treatments.models import Area, TreatmentSession
@@ -55,7 +56,7 @@ class ReactionType(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
     )
-    source = models.TextField(_("source of the figures"), blank=True)
+    source = models.TextField(_("source of the figures"), max_length=NOTE_MAX_LENGTH, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -220,7 +221,7 @@ class Recovery(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     closing_outcome = models.CharField(_("outcome"), max_length=30, choices=CloseOutcome.choices, blank=True)
-    closing_note = models.TextField(_("note"), blank=True)
+    closing_note = models.TextField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
     history = HistoricalRecords(
         excluded_fields=[
             "clinic",
@@ -324,7 +325,7 @@ class ReactionReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     wants_call = models.BooleanField(_("something feels off, please call me"), default=False)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Whether this report, when it came in, made the recovery need a clinician: the patient
     # is told to call, and staff are told at once. Kept, so the answer page says the same later.
@@ -490,7 +491,7 @@ class FollowUpAction(models.TextChoices):
 class FollowUp(models.Model):
     recovery = models.ForeignKey(Recovery, on_delete=models.CASCADE, related_name="follow_ups")
     action = models.CharField(_("what was done"), max_length=30, choices=FollowUpAction.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
@@ -531,7 +532,7 @@ class Complication(models.Model):
     onset_on = models.DateField(_("onset"))
     resolved_on = models.DateField(_("resolution date"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=30, choices=ComplicationOutcome.choices, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clinics.limits import NOTE_MAX_LENGTH
+
 from .models import ReactionType, RedFlagQuestion
 from .rules import Severity
 from .services import ReactionEntry
@@ -15,7 +17,10 @@ PAIN_WITHOUT_SEVERITY = _("Tell us how strong the soreness is, or leave the pain
 class CheckInForm(forms.Form):
     wants_call = forms.BooleanField(label=_("Something feels off: please call me"), required=False)
     note = forms.CharField(
-        label=_("Anything else you want to tell us?"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Anything else you want to tell us?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
     )
 
     def __init__(self, *args, clinic, **kwargs):

@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from clinics.forms import restrict_clinic_field, show_service_errors
+from clinics.limits import NOTE_MAX_LENGTH
 from clinics.scoping import clinic_ids_of, managed_clinics_of
 from patients.models import Patient
 
@@ -82,7 +83,9 @@ class SessionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=NOTE_MAX_LENGTH
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -291,6 +294,7 @@ class BatchForm(forms.ModelForm):
 class QuarantineForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for quarantine"),
+        max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("E.g. a cluster of infections, a supplier recall."),
     )

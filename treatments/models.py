@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from clinics.limits import NOTE_MAX_LENGTH
 from clinics.models import Clinic
 from clinics.scoping import clinic_ids_of, managed_clinic_ids_of
 from patients.models import Patient
@@ -64,7 +65,7 @@ class Product(models.Model):
     name = models.CharField(_("name"), max_length=120)
     manufacturer = models.CharField(_("manufacturer"), max_length=120)
     kind = models.CharField(_("kind"), max_length=40, choices=ProductKind.choices)
-    active_ingredients = models.TextField(_("active ingredients"), blank=True)
+    active_ingredients = models.TextField(_("active ingredients"), max_length=NOTE_MAX_LENGTH, blank=True)
 
     objects = ProductQuerySet.as_manager()
 
@@ -113,7 +114,7 @@ class Batch(models.Model):
     quarantined_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    quarantine_reason = models.TextField(_("reason for quarantine"), blank=True)
+    quarantine_reason = models.TextField(_("reason for quarantine"), max_length=NOTE_MAX_LENGTH, blank=True)
     history = HistoricalRecords()
 
     objects = BatchQuerySet.as_manager()
@@ -165,7 +166,7 @@ class TreatmentSession(models.Model):
     technique = models.CharField(_("technique"), max_length=30, choices=Technique.choices)
     technique_other = models.CharField(_("other technique"), max_length=120, blank=True)
     aftercare = models.JSONField(_("aftercare advice given"), default=list, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), max_length=NOTE_MAX_LENGTH, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
