@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import forms
 from django.utils import timezone
@@ -8,6 +8,30 @@ from clinics.models import Clinic
 from treatments.forms import DATE_INPUT
 
 PERIOD_BACKWARDS = _("The start must be on or before the end.")
+# No clinic kept records in this app before it; a date before it is a typing slip.
+EARLIEST_DAY = date(2015, 1, 1)
+MAX_PERIOD_DAYS = 5 * 366
+PERIOD_TOO_EARLY = _("Choose a date from 1 January 2015 on.")
+PERIOD_IN_FUTURE = _("Choose a date no later than tomorrow.")
+PERIOD_TOO_LONG = _("Choose a period of at most five years.")
+
+
+def check_period(form: forms.Form, cleaned: dict) -> None:
+    """Bound a period typed by hand: real dates, forwards, and a span the server can answer quickly."""
+    latest = timezone.localdate() + timedelta(days=1)
+    for name in ("start", "end"):
+        day = cleaned.get(name)
+        if day and day < EARLIEST_DAY:
+            form.add_error(name, PERIOD_TOO_EARLY)
+        elif day and day > latest:
+            form.add_error(name, PERIOD_IN_FUTURE)
+    start, end = cleaned.get("start"), cleaned.get("end")
+    if form.errors or not (start and end):
+        return
+    if start > end:
+        form.add_error("start", PERIOD_BACKWARDS)
+    elif (end - start).days > MAX_PERIOD_DAYS:
+        form.add_error("start", PERIOD_TOO_LONG)
 
 
 class AuditPeriodForm(forms.Form):
@@ -24,11 +48,12 @@ class AuditPeriodForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        today = timezone.localdate()
-        cleaned["end"] = cleaned.get("end") or today
-        cleaned["start"] = cleaned.get("start") or cleaned["end"] - timedelta(days=365)
-        if cleaned["start"] > cleaned["end"]:
-            self.add_error("start", PERIOD_BACKWARDS)
+        check_period(self, cleaned)
+        if not self.errors:
+            # A date left empty: the year up to the end, or up to today.
+            cleaned["end"] = cleaned.get("end") or timezone.localdate()
+            cleaned["start"] = cleaned.get("start") or max(cleaned["end"] - timedelta(days=365), EARLIEST_DAY)
+            check_period(self, cleaned)
         return cleaned
 
     def chosen_clinics(self) -> list[Clinic]:
@@ -52,6 +77,5 @@ class ExportForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
-            self.add_error("start", PERIOD_BACKWARDS)
+        check_period(self, cleaned)
         return cleaned

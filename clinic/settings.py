@@ -182,6 +182,10 @@ CELERY_BEAT_SCHEDULE = {
 # Links in messages are absolute: tasks have no request to take the host from.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 CHECK_IN_LINK_HOURS = env.int("CHECK_IN_LINK_HOURS", default=72)
+
+# How far back a session can be logged: paper records caught up on, not a mistyped year.
+SESSION_BACKDATE_DAYS = env.int("SESSION_BACKDATE_DAYS", default=365)
+
 # Check-ins go out between these local hours; one due outside them waits for the morning.
 CHECK_IN_EARLIEST_HOUR = env.int("CHECK_IN_EARLIEST_HOUR", default=9)
 CHECK_IN_LATEST_HOUR = env.int("CHECK_IN_LATEST_HOUR", default=20)

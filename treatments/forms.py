@@ -105,7 +105,7 @@ class SessionForm(forms.Form):
             # happened at that wall-clock time in the patient's clinic.
             wall_clock = timezone.localtime(performed_at).replace(tzinfo=None)
             cleaned["performed_at"] = performed_at = timezone.make_aware(wall_clock, patient.clinic.zone)
-            if problem := services.session_time_problem(performed_at):
+            if problem := services.session_time_problem(performed_at, patient=patient):
                 self.add_error("performed_at", problem)
         practitioner = cleaned.get("practitioner")
         if patient and practitioner and (problem := services.practitioner_problem(practitioner, clinic=patient.clinic)):

@@ -6,9 +6,10 @@ other caller (a task, the admin, a test) is held to the same rules.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
@@ -22,6 +23,8 @@ from patients.models import Patient
 from .models import Aftercare, Area, Batch, SessionArea, SessionProduct, Technique, TreatmentSession
 
 SESSION_IN_FUTURE = _("A session cannot be recorded in the future.")
+SESSION_BEFORE_BIRTH = _("The session cannot be before the patient's date of birth (%(born)s).")
+SESSION_TOO_OLD = _("A session can be recorded up to %(days)s days back; check the date.")
 PRACTITIONER_NOT_IN_CLINIC = _("This practitioner does not work at the patient's clinic.")
 BATCH_OF_ANOTHER_CLINIC = _("This batch belongs to another clinic's stock, not the patient's clinic.")
 BATCH_EXPIRED = _("Lot %(lot)s expired on %(expiry)s, before the session date.")
@@ -50,9 +53,16 @@ class ProductUse:
     volume_ml: Decimal
 
 
-def session_time_problem(performed_at: datetime, *, now: datetime | None = None) -> str | None:
-    if performed_at > (now or timezone.now()):
+def session_time_problem(performed_at: datetime, *, patient: Patient, now: datetime | None = None) -> str | None:
+    """A session in the future, before the patient was born, or from years back is a typing slip:
+    kept, it would renumber the patient's whole series and shift the audit."""
+    now = now or timezone.now()
+    if performed_at > now:
         return str(SESSION_IN_FUTURE)
+    if timezone.localtime(performed_at, patient.clinic.zone).date() < patient.date_of_birth:
+        return str(SESSION_BEFORE_BIRTH % {"born": date_format(patient.date_of_birth, "SHORT_DATE_FORMAT")})
+    if performed_at < now - timedelta(days=settings.SESSION_BACKDATE_DAYS):
+        return str(SESSION_TOO_OLD % {"days": settings.SESSION_BACKDATE_DAYS})
     return None
 
 
@@ -100,7 +110,7 @@ def _session_errors(
             errors.setdefault(field, []).append(message)
 
     clinic = patient.clinic
-    add("performed_at", session_time_problem(performed_at))
+    add("performed_at", session_time_problem(performed_at, patient=patient))
     add("practitioner", practitioner_problem(practitioner, clinic=clinic))
     if practitioner_problem(recorded_by, clinic=clinic):
         add("recorded_by", str(RECORDER_NOT_IN_CLINIC))
