@@ -11,6 +11,7 @@ class ClinicsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from . import checks  # noqa: F401 (registers the deployment checks)
         from .middleware import start_activity_clock
 
         user_logged_in.connect(start_activity_clock, dispatch_uid="clinics.start_activity_clock")

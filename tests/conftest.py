@@ -6,6 +6,7 @@ see Harbour's records. Grace manages both clinics.
 """
 
 import pytest
+from django.core.cache import cache
 
 from clinic.celery import app as celery_app
 from clinics.models import Role
@@ -25,6 +26,12 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TEXT_MESSAGE_BACKEND = "tests.text_messages.MemoryBackend"
     settings.SITE_URL = "https://clinic.example.com"
+
+
+@pytest.fixture(autouse=True)
+def _throttles_start_at_zero():
+    # Throttle counts live in the cache, which outlives a test's database transaction.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
