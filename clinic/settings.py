@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "simple_history",
+    "health_check",
     "clinics",
     "trail",
     "patients",
@@ -121,6 +122,13 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
 
+# Shared by every web process, so a throttle counts the same whichever process answers: Redis in
+# production (CACHE_URL=redis://...). The memory default serves `make run`'s single process.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# A reset e-mail can be asked for by anyone: a few an hour per address, and per client.
+PASSWORD_RESET_RATE_PER_ADDRESS = env.str("PASSWORD_RESET_RATE_PER_ADDRESS", default="3/h")
+PASSWORD_RESET_RATE_PER_CLIENT = env.str("PASSWORD_RESET_RATE_PER_CLIENT", default="10/h")
+
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English"))]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
@@ -201,9 +209,15 @@ TEXT_MESSAGE_BACKEND = env.str("TEXT_MESSAGE_BACKEND", default="recovery.text_me
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 300
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 
+# /health/ fails when beat has not run the minute's tasks for this long, or a message waited this long.
+HEALTH_BEAT_LATE_SECONDS = env.int("HEALTH_BEAT_LATE_SECONDS", default=5 * 60)
+HEALTH_OUTBOX_LATE_SECONDS = env.int("HEALTH_OUTBOX_LATE_SECONDS", default=15 * 60)
+
 # Security headers. Production runs behind TLS; DEBUG turns these off for local work.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The load balancer probes over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 365)

@@ -1,8 +1,21 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from health_check.views import HealthCheckView
+
+health = HealthCheckView.as_view(
+    checks=[
+        "health_check.checks.Database",
+        "health_check.checks.Cache",
+        "recovery.health.Broker",
+        "recovery.health.Beat",
+        "recovery.health.Outbox",
+    ]
+)
 
 urlpatterns = [
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("clinics.auth_urls")),
+    path("health/", login_not_required(health), name="health"),
     path("patients/", include("patients.urls")),
     path("clinics/", include("clinics.urls")),
     path("audits/", include("audits.urls")),

@@ -621,3 +621,13 @@ class RulesApplied(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fingerprint[:12]} ({self.applied_at:%Y-%m-%d %H:%M})"
+
+
+class Heartbeat(models.Model):
+    """When a scheduled job last ran: the health endpoint's evidence that beat and a worker are alive."""
+
+    name = models.CharField(max_length=40, unique=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.beat_at:%Y-%m-%d %H:%M:%S}"

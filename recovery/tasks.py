@@ -11,7 +11,7 @@ from smtplib import SMTPException
 from celery import shared_task
 from django.conf import settings
 
-from . import check_ins, notifications, sweep
+from . import check_ins, health, notifications, sweep
 
 EMAIL_RETRIES = {
     "autoretry_for": (SMTPException, OSError),
@@ -29,6 +29,7 @@ def send_check_in(check_in_id: str) -> bool:
 
 @shared_task(soft_time_limit=60, time_limit=90)
 def send_due_check_ins() -> int:
+    health.beat_seen()
     due = check_ins.check_ins_due()
     for check_in_id in due:
         send_check_in.delay(str(check_in_id))

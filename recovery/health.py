@@ -1,0 +1,66 @@
+"""What the load balancer and the monitor ask: can this instance serve, and is the background work moving?
+
+Beside django-health-check's database and cache checks: the broker answers, beat has run lately,
+and nothing waits in the outbox (a staff e-mail or a patient's check-in) longer than it should.
+"""
+
+import dataclasses
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Min, Q
+from django.utils import timezone
+from health_check.base import HealthCheck
+from health_check.exceptions import ServiceUnavailable
+from kombu import Connection
+
+from .models import CheckIn, CheckInStatus, Heartbeat, Notification
+from .notifications import MAX_EMAIL_ATTEMPTS
+
+BEAT = "beat"
+
+
+def beat_seen() -> None:
+    """Called by a task beat schedules every minute: the proof that beat and a worker both run."""
+    Heartbeat.objects.update_or_create(name=BEAT, defaults={"beat_at": timezone.now()})
+
+
+@dataclasses.dataclass
+class Broker(HealthCheck):
+    timeout = timedelta(seconds=3)
+
+    def run(self) -> None:
+        try:
+            with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as connection:
+                connection.ensure_connection(max_retries=1, timeout=2)
+        except Exception as error:  # kombu raises transport-specific errors; any of them means "down".
+            raise ServiceUnavailable("The Celery broker does not answer.") from error
+
+
+@dataclasses.dataclass
+class Beat(HealthCheck):
+    def run(self) -> None:
+        last = Heartbeat.objects.filter(name=BEAT).values_list("beat_at", flat=True).first()
+        if last is None:
+            raise ServiceUnavailable("Beat has never run the minute's tasks.")
+        late = timezone.now() - last
+        if late > timedelta(seconds=settings.HEALTH_BEAT_LATE_SECONDS):
+            raise ServiceUnavailable(f"Beat last ran the minute's tasks {int(late.total_seconds())} s ago.")
+
+
+@dataclasses.dataclass
+class Outbox(HealthCheck):
+    def run(self) -> None:
+        now = timezone.now()
+        waiting_since = [
+            Notification.objects.filter(emailed_at__isnull=True, email_attempts__lt=MAX_EMAIL_ATTEMPTS).aggregate(
+                oldest=Min("created_at")
+            )["oldest"],
+            CheckIn.objects.filter(Q(status=CheckInStatus.PLANNED) | Q(status=CheckInStatus.SENDING))
+            .filter(due_at__lte=now)
+            .aggregate(oldest=Min("due_at"))["oldest"],
+        ]
+        oldest = min((moment for moment in waiting_since if moment), default=None)
+        if oldest and now - oldest > timedelta(seconds=settings.HEALTH_OUTBOX_LATE_SECONDS):
+            minutes = int((now - oldest).total_seconds() // 60)
+            raise ServiceUnavailable(f"A message has waited {minutes} min to be sent.")

@@ -1,0 +1,100 @@
+"""/health/: what the load balancer and the monitor ask, answered from the real services."""
+
+import socket
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from recovery.health import beat_seen
+from recovery.models import Heartbeat, Notification, NotificationKind
+
+from .factories import PatientFactory, TreatmentSessionFactory
+from .services import service_missing
+
+HEALTH = reverse("health")
+# The checks run in threads of their own, on connections of their own: they see committed rows only.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def broker(settings):
+    """The shared Redis as the broker; CI requires it."""
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        service_missing("Redis is not running on 127.0.0.1:6379")
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
+
+
+def health(client):
+    # The view is async; a browser test earlier in this worker may leave an event loop running in
+    # the main thread, where the test client cannot wait for it. A thread of its own has none.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        response = pool.submit(client.get, HEALTH, {"format": "json"}).result()
+    return response.status_code, response.json()
+
+
+def failing(results):
+    return {check: status for check, status in results.items() if status != "OK"}
+
+
+def test_a_healthy_instance_answers_200_without_a_login(client, broker, db):
+    beat_seen()
+
+    status, results = health(client)
+
+    assert (status, failing(results)) == (200, {})
+    assert any(check.startswith("Database") for check in results)
+    assert any(check.startswith("Broker") for check in results)
+
+
+def test_a_broker_that_does_not_answer_fails_the_check(client, settings, db):
+    beat_seen()
+    with socket.socket() as spare:
+        spare.bind(("127.0.0.1", 0))
+        dead_port = spare.getsockname()[1]
+    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{dead_port}/0"
+
+    status, results = health(client)
+
+    assert status == 500
+    assert list(failing(results).values()) == ["Unavailable: The Celery broker does not answer."]
+
+
+def test_beat_that_never_ran_or_stopped_fails_the_check(client, broker, time_machine, db):
+    status, results = health(client)
+    assert status == 500
+    assert "Beat has never run" in " ".join(failing(results).values())
+
+    beat_seen()
+    time_machine.move_to(timezone.now() + timedelta(minutes=6), tick=False)
+
+    status, results = health(client)
+    assert status == 500
+    assert "Beat last ran the minute's tasks 360 s ago" in " ".join(failing(results).values())
+
+
+def test_an_email_waiting_too_long_in_the_outbox_fails_the_check(client, broker, harbour, alice, time_machine):
+    session = TreatmentSessionFactory(patient=PatientFactory(clinic=harbour), practitioner=alice)
+    Notification.objects.create(
+        recipient=alice, recovery=session.recovery, kind=NotificationKind.RED_FLAG, text="Red flag", event_key="x"
+    )
+    time_machine.move_to(timezone.now() + timedelta(minutes=16), tick=False)
+    beat_seen()
+
+    status, results = health(client)
+
+    assert status == 500
+    assert "A message has waited 16 min to be sent." in " ".join(failing(results).values())
+    assert "Red flag" not in str(results)
+
+
+def test_the_minute_task_records_that_beat_ran(db):
+    from recovery import tasks
+
+    tasks.send_due_check_ins()
+
+    assert Heartbeat.objects.get(name="beat").beat_at > timezone.now() - timedelta(seconds=5)
