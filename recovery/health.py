@@ -12,7 +12,8 @@ from django.db.models import Min, Q
 from django.utils import timezone
 from health_check.base import HealthCheck
 from health_check.exceptions import ServiceUnavailable
-from kombu import Connection
+
+from clinics.broker import broker_answers
 
 from .models import CheckIn, CheckInStatus, Heartbeat, Notification
 from .notifications import MAX_EMAIL_ATTEMPTS
@@ -30,10 +31,7 @@ class Broker(HealthCheck):
     timeout = timedelta(seconds=3)
 
     def run(self) -> None:
-        try:
-            with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as connection:
-                connection.ensure_connection(max_retries=1, timeout=2)
-        except Exception as error:  # kombu raises transport-specific errors; any of them means "down".
+        if error := broker_answers(timeout=2):
             raise ServiceUnavailable("The Celery broker does not answer.") from error
 
 
