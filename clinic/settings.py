@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "health_check",
+    "phonenumber_field",
     "clinics",
     "trail",
     "patients",
@@ -203,6 +204,15 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # The number patients with breathing, throat or vision problems are told to call.
 EMERGENCY_PHONE = env.str("EMERGENCY_PHONE", default="999")
 TEXT_MESSAGE_BACKEND = env.str("TEXT_MESSAGE_BACKEND", default="recovery.text_messages.ConsoleBackend")
+# The provider's HTTP API (recovery.text_messages.TelnyxBackend): the sender is the clinic group's
+# number or registered sender name; a request that takes longer than the timeout is tried again.
+TEXT_MESSAGE_API_URL = env.str("TEXT_MESSAGE_API_URL", default="https://api.telnyx.com/v2/messages")
+TEXT_MESSAGE_API_KEY = env.str("TEXT_MESSAGE_API_KEY", default="")
+TEXT_MESSAGE_SENDER = env.str("TEXT_MESSAGE_SENDER", default="")
+TEXT_MESSAGE_TIMEOUT_SECONDS = env.float("TEXT_MESSAGE_TIMEOUT_SECONDS", default=10.0)
+# Patients' numbers are stored in E.164 and shown with their international prefix.
+PHONENUMBER_DB_FORMAT = "E164"
+PHONENUMBER_DEFAULT_FORMAT = "INTERNATIONAL"
 
 # The largest form (a session with ten products, a full check-in) sends under a hundred fields and
 # a few kilobytes: anything far beyond is refused with 400 before a view spends time on it.
@@ -226,9 +236,16 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# One handler, whose filter hides check-in tokens and phone numbers; Django's own loggers (request
+# warnings, runserver's access lines) and Celery's (clinic/celery.py) are routed through it.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "clinic.redaction.RedactingFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }

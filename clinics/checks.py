@@ -21,3 +21,25 @@ def shared_cache(app_configs, **kwargs):
             )
         ]
     return []
+
+
+LOCAL_EMAIL_BACKENDS = (
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+)
+
+
+@register(Tags.security, deploy=True)
+def emails_leave_in_production(app_configs, **kwargs):
+    """E-mails kept on the server reach nobody, and put patients' check-in links in the log."""
+    if settings.EMAIL_BACKEND in LOCAL_EMAIL_BACKENDS:
+        return [
+            Warning(
+                "E-mails are written to the console or a file, not sent.",
+                hint="Set EMAIL_URL to the mail server (smtp+tls://user:password@host:587).",
+                id="clinics.W002",
+            )
+        ]
+    return []

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Clinic
+from .models import COUNTRY_CHOICES, Clinic
 
 NOT_YOUR_CLINIC = _("Choose one of your clinics.")
 
@@ -37,6 +37,7 @@ class CheckInDaysField(forms.CharField):
 
 
 class ClinicSettingsForm(forms.ModelForm):
+    country = forms.ChoiceField(label=_("Country"), choices=COUNTRY_CHOICES)
     check_in_days = CheckInDaysField(
         label=_("Check-in schedule (days after a session)"),
         required=False,
@@ -45,7 +46,7 @@ class ClinicSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Clinic
-        fields = ["phone", "check_in_days"]
+        fields = ["phone", "country", "check_in_days"]
 
 
 def show_service_errors(form: forms.Form, error: ValidationError) -> None:

@@ -1,6 +1,7 @@
 import uuid
 import zoneinfo
 
+import phonenumbers
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -8,9 +9,21 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+# Regions that have telephone numbers, by their ISO 3166 code: the clinic's own, for reading the
+# numbers its staff type without the international prefix.
+COUNTRY_CHOICES = [
+    (code, f"{code} (+{phonenumbers.country_code_for_region(code)})") for code in sorted(phonenumbers.SUPPORTED_REGIONS)
+]
 # The product brief: check-ins 1, 2, 4, 7 and 14 days after a session, unless the clinic chooses others.
 DEFAULT_CHECK_IN_DAYS = [1, 2, 4, 7, 14]
 MAX_CHECK_IN_DAY = 90
+
+
+def validate_country(value) -> None:
+    # Checked against the phone library's regions, not stored as choices, so that its updates
+    # need no migration.
+    if value not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValidationError(_("Choose a country from the list."))
 
 
 def default_check_in_days() -> list[int]:
@@ -42,6 +55,13 @@ class Clinic(models.Model):
         help_text=_("The number patients are told to call when they need the clinic."),
     )
     time_zone = models.CharField(_("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        default="GB",
+        validators=[validate_country],
+        help_text=_("Phone numbers typed without an international prefix are read as this country's."),
+    )
     check_in_days = models.JSONField(
         _("check-in schedule (days after a session)"),
         default=default_check_in_days,

@@ -371,7 +371,7 @@ class ScaleGenerator:
                     last,
                     date(1950 + rng.randrange(55), 1 + rng.randrange(12), 1 + rng.randrange(28)),
                     f"{first}.{last}.{rng.randrange(10**6)}@example.com".lower(),
-                    f"+44 7700 900{rng.randrange(1000):03d}",
+                    f"+447400{rng.randrange(10**6):06d}",
                     "",
                     consent,
                     now,

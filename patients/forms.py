@@ -8,6 +8,7 @@ from clinics.forms import restrict_clinic_field
 from clinics.scoping import clinics_of
 
 from .models import Patient
+from .phones import mobile_number
 
 DATE_OF_BIRTH_IN_FUTURE = _("The date of birth cannot be in the future.")
 DATE_OF_BIRTH_TOO_EARLY = _("Check the date of birth: it is more than 120 years ago.")
@@ -22,6 +23,15 @@ def _years_before(day: date, years: int) -> date:
 
 
 class PatientForm(forms.ModelForm):
+    # Read in the chosen clinic's country (clean_phone), which a model form field cannot know.
+    phone = forms.CharField(
+        label=_("Mobile phone"),
+        required=False,
+        max_length=40,
+        help_text=Patient._meta.get_field("phone").help_text,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+
     class Meta:
         model = Patient
         fields = [
@@ -42,6 +52,13 @@ class PatientForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         restrict_clinic_field(self, clinics_of(user))
+
+    def clean_phone(self):
+        typed = self.cleaned_data["phone"]
+        clinic = self.cleaned_data.get("clinic")
+        if not typed or clinic is None:
+            return typed
+        return mobile_number(str(typed), country=clinic.country)
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]

@@ -3,6 +3,7 @@ import uuid
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
 from clinics.limits import NOTE_MAX_LENGTH
@@ -22,7 +23,9 @@ class Patient(models.Model):
     last_name = models.CharField(_("last name"), max_length=80)
     date_of_birth = models.DateField(_("date of birth"))
     email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = PhoneNumberField(
+        _("mobile phone"), blank=True, help_text=_("Check-in messages are texted to it; calls too.")
+    )
     sensitivities = models.TextField(
         _("known sensitivities and allergies"),
         max_length=NOTE_MAX_LENGTH,

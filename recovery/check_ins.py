@@ -2,7 +2,9 @@
 
 These are the writes that talk to the outside world through e-mail and text
 messages. Every outside effect is claimed first with a conditional update, so a
-task that runs twice, or in two workers, acts once.
+task that runs twice, or in two workers, acts once; a worker killed between the
+send and its record sends again, with the same Message-ID and idempotency key
+(see recovery.handoff).
 """
 
 import logging
@@ -12,7 +14,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -22,6 +24,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from patients.phones import can_receive_texts
 from treatments.models import TreatmentSession
 
 from . import handoff, services
@@ -132,7 +135,7 @@ def _claim_check_in(check_in_id, now: datetime) -> bool:
 
 
 def check_in_send(*, check_in_id, base_url: str, now: datetime | None = None) -> bool:
-    """Send one check-in by e-mail and text message, each once. Returns whether it is now sent.
+    """Send one check-in by e-mail and text message, each at least once. Returns whether it is now sent.
 
     The message names the clinic and carries the link; never a health detail. A
     channel that fails is tried again by the next beat, up to MAX_SEND_ATTEMPTS,
@@ -154,23 +157,31 @@ def check_in_send(*, check_in_id, base_url: str, now: datetime | None = None) ->
     failed = False
     if patient.email and check_in.emailed_at is None:
         try:
-            send_mail(
+            EmailMessage(
                 subject=_("%(clinic)s: how are you feeling?") % {"clinic": clinic.name},
-                message=render_to_string("recovery/check_in_message.txt", context),
-                from_email=None,
-                recipient_list=[patient.email],
-            )
+                body=render_to_string("recovery/check_in_message.txt", context),
+                to=[patient.email],
+                headers={"Message-ID": handoff.message_id("check-in", check_in.pk)},
+            ).send()
             CheckIn.objects.filter(pk=check_in_id).update(emailed_at=timezone.now())
         except Exception:
             log.exception("Check-in %s: the e-mail could not be sent", check_in_id)
             failed = True
     if patient.phone and check_in.texted_at is None:
-        try:
-            text_message_backend().send(to=patient.phone, body=render_to_string("recovery/check_in_sms.txt", context))
-            CheckIn.objects.filter(pk=check_in_id).update(texted_at=timezone.now())
-        except Exception:
-            log.exception("Check-in %s: the text message could not be sent", check_in_id)
-            failed = True
+        if not can_receive_texts(patient.phone):
+            # A number kept from before numbers were checked: trying again would not help.
+            log.warning("Check-in %s: the patient's number cannot receive texts; not texted", check_in_id)
+        else:
+            try:
+                text_message_backend().send(
+                    to=patient.phone.as_e164,
+                    body=render_to_string("recovery/check_in_sms.txt", context),
+                    idempotency_key=handoff.idempotency_key("check-in", check_in.pk),
+                )
+                CheckIn.objects.filter(pk=check_in_id).update(texted_at=timezone.now())
+            except Exception:
+                log.exception("Check-in %s: the text message could not be sent", check_in_id)
+                failed = True
     if failed:
         gave_up = check_in.send_attempts >= MAX_SEND_ATTEMPTS
         # A channel that went out asked the patient: the missed-answer clock runs from it. The

@@ -1,14 +1,21 @@
-"""How work leaves a transaction for the Celery workers.
+"""How work leaves a transaction for the Celery workers, and how its messages leave the app.
 
 Callers name the task rather than import it, so that tasks import services and
 never the reverse. A task is sent only once the transaction that made its work
 has committed; if the broker is down, the work stays in its row, and a relay on
 beat sends it later. Workers claim each row with a conditional update and a
 lease, so a task that runs twice, or in two workers, acts once.
+
+Messages still leave at least once, not exactly once: a worker killed after the
+mail server or the text provider accepted a message, and before its row was
+marked sent, leaves the claim to lapse and the message is sent again. Each
+message therefore carries a key of its own row (`message_id`, the provider's
+idempotency key), the same on every attempt, so a repeat can be recognised.
 """
 
 import logging
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -55,3 +62,15 @@ def relay_grace() -> timedelta:
 def claim_lease() -> timedelta:
     """How long a claim holds: after it, a send that a killed worker left unfinished is taken again."""
     return timedelta(seconds=settings.CLAIM_LEASE_SECONDS)
+
+
+def message_id(kind: str, pk) -> str:
+    """The e-mail Message-ID of one row's message, the same on every attempt: mail clients and
+    servers that see it twice show it once."""
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<{kind}.{pk}@{domain}>"
+
+
+def idempotency_key(kind: str, pk) -> str:
+    """The text provider's key for one row's message, the same on every attempt."""
+    return f"{kind}:{pk}"

@@ -1,4 +1,4 @@
-"""Staff notifications: the in-app bell, and the outbox that e-mails each one once.
+"""Staff notifications: the in-app bell, and the outbox that e-mails each one at least once.
 
 A notification row is written in the same transaction as the event that causes it,
 so a report is never stored without its notification, even when the broker is down;
@@ -9,7 +9,7 @@ import logging
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -104,7 +104,9 @@ def notifications_pending_email(*, now: datetime | None = None) -> list:
 
 
 def notification_email(*, notification_id, base_url: str, now: datetime | None = None) -> bool:
-    """E-mail one notification to its recipient, once. Returns whether this call sent it."""
+    """E-mail one notification to its recipient, at least once: a worker killed after the mail
+    server accepted it sends it again once the claim lapses, with the same Message-ID.
+    Returns whether this call sent it."""
     now = now or timezone.now()
     claimed = Notification.objects.filter(
         Q(email_claimed_until__isnull=True) | Q(email_claimed_until__lt=now),
@@ -118,18 +120,18 @@ def notification_email(*, notification_id, base_url: str, now: datetime | None =
         log.error("Notification %s: last e-mail attempt (%s)", notification_id, notification.email_attempts)
     clinic = notification.recovery.session.clinic
     if notification.recipient.email:
-        send_mail(
+        EmailMessage(
             subject=_("Recovery Desk: a patient of %(clinic)s needs you") % {"clinic": clinic.name},
-            message=render_to_string(
+            body=render_to_string(
                 "recovery/staff_notification_email.txt",
                 {
                     "clinic": clinic,
                     "link": base_url.rstrip("/") + reverse("recovery:notifications"),
                 },
             ),
-            from_email=None,
-            recipient_list=[notification.recipient.email],
-        )
+            to=[notification.recipient.email],
+            headers={"Message-ID": handoff.message_id("notification", notification.pk)},
+        ).send()
     Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now(), email_claimed_until=None)
     return True
 

@@ -1,15 +1,58 @@
-"""Text-message backends. A real provider is a class with `send(to, body)` named in
-the TEXT_MESSAGE_BACKEND setting."""
+"""Text-message backends. A backend is a class with `send(*, to, body, idempotency_key)`, named in the
+TEXT_MESSAGE_BACKEND setting; `to` is a number in E.164.
+
+Delivery is at least once: a worker that dies after the provider accepted a text, but before the
+check-in was marked texted, sends it again. `idempotency_key` is the same on every attempt for one
+check-in, so a provider that honours it sends the patient one text.
+"""
 
 import sys
 
+import requests
+from django.conf import settings
+
+from clinic.redaction import redact
+
+
+class TextMessageNotSent(Exception):
+    """The provider refused the message or did not answer; the check-in's next attempt tries again."""
+
 
 class ConsoleBackend:
-    """Writes each text message to the console, as Django's console e-mail backend does."""
+    """For development: writes each message to the console with its link and number hidden, since
+    the console is the worker's log."""
 
     def __init__(self, stream=None):
         self.stream = stream or sys.stdout
 
-    def send(self, *, to: str, body: str) -> None:
-        self.stream.write(f"Text message to {to}\n{body}\n{'-' * 40}\n")
+    def send(self, *, to: str, body: str, idempotency_key: str) -> None:
+        heading = f"Text message to a number ending {to[-3:]} ({idempotency_key})"
+        self.stream.write(f"{heading}\n{redact(body)}\n{'-' * 40}\n")
         self.stream.flush()
+
+
+class TelnyxBackend:
+    """Sends through Telnyx's Messaging API: POST TEXT_MESSAGE_API_URL with a bearer key, from
+    TEXT_MESSAGE_SENDER. The request carries an Idempotency-Key header, which the provider keeps for
+    a day and answers a repeat with its first reply instead of sending again."""
+
+    def __init__(self):
+        self.url = settings.TEXT_MESSAGE_API_URL
+        self.api_key = settings.TEXT_MESSAGE_API_KEY
+        self.sender = settings.TEXT_MESSAGE_SENDER
+        self.timeout = settings.TEXT_MESSAGE_TIMEOUT_SECONDS
+
+    def send(self, *, to: str, body: str, idempotency_key: str) -> None:
+        try:
+            response = requests.post(
+                self.url,
+                json={"from": self.sender, "to": to, "text": body},
+                headers={"Authorization": f"Bearer {self.api_key}", "Idempotency-Key": idempotency_key},
+                timeout=self.timeout,
+                allow_redirects=False,
+            )
+        except requests.RequestException as error:
+            # The exception's text may hold the request; the type says enough to act on.
+            raise TextMessageNotSent(f"The provider did not answer ({type(error).__name__})") from None
+        if not 200 <= response.status_code < 300:
+            raise TextMessageNotSent(f"The provider answered {response.status_code}")

@@ -76,7 +76,7 @@ class PatientFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name")
     date_of_birth = factory.Faker("date_of_birth", minimum_age=20, maximum_age=70)
     email = factory.LazyAttribute(lambda p: f"{p.first_name}.{p.last_name}@example.com".lower())
-    phone = "+44 7700 900123"
+    phone = "+447400123456"
     consents_to_check_ins = True
 
 

@@ -8,7 +8,8 @@ from django.core.management import call_command
 PROJECT = Path(__file__).resolve().parent.parent
 
 
-def test_production_settings_pass_the_deployment_checklist(tmp_path):
+def production_environment(tmp_path, **changes) -> dict:
+    """The production environment the README documents; a change of None removes the variable."""
     environment = {
         **os.environ,
         "DEBUG": "0",
@@ -16,11 +17,23 @@ def test_production_settings_pass_the_deployment_checklist(tmp_path):
         "ALLOWED_HOSTS": "clinic.example.com",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy-check.sqlite3'}",
         "CACHE_URL": "redis://127.0.0.1:6379/1",
+        "EMAIL_URL": "smtp+tls://recovery-desk:secret@smtp.example.com:587",
+        "TEXT_MESSAGE_BACKEND": "recovery.text_messages.TelnyxBackend",
+        "TEXT_MESSAGE_API_KEY": "KEY0123456789",
+        "TEXT_MESSAGE_SENDER": "+447400000001",
     }
     for test_only in ("SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE"):
         environment.pop(test_only, None)
+    for name, value in changes.items():
+        if value is None:
+            environment.pop(name, None)
+        else:
+            environment[name] = value
+    return environment
 
-    result = subprocess.run(
+
+def deployment_checklist(environment) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=PROJECT,
         env=environment,
@@ -29,7 +42,32 @@ def test_production_settings_pass_the_deployment_checklist(tmp_path):
         check=False,
     )
 
+
+def test_production_settings_pass_the_deployment_checklist(tmp_path):
+    result = deployment_checklist(production_environment(tmp_path))
+
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_deployment_checklist_fails_while_texts_go_to_the_console(tmp_path):
+    result = deployment_checklist(production_environment(tmp_path, TEXT_MESSAGE_BACKEND=None))
+
+    assert result.returncode != 0
+    assert "recovery.E001" in result.stderr + result.stdout
+
+
+def test_the_deployment_checklist_fails_while_emails_go_to_the_console(tmp_path):
+    result = deployment_checklist(production_environment(tmp_path, EMAIL_URL=None))
+
+    assert result.returncode != 0
+    assert "clinics.W002" in result.stderr + result.stdout
+
+
+def test_a_text_provider_without_its_key_fails_the_system_check(tmp_path):
+    result = deployment_checklist(production_environment(tmp_path, TEXT_MESSAGE_API_KEY=None))
+
+    assert result.returncode != 0
+    assert "recovery.E002" in result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -54,23 +92,7 @@ def test_models_and_migrations_agree(db):
 
 
 def test_the_deployment_checklist_fails_while_throttles_count_per_process(tmp_path):
-    environment = {
-        **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": "x7#kq9!vR2m@pL5zT8wN3yB6cF1hJ4dG0sA-eU_iO+rQ=tY*uH&jK%lM^nP$bV",
-        "ALLOWED_HOSTS": "clinic.example.com",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy-check.sqlite3'}",
-    }
-    environment.pop("CACHE_URL", None)
-
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=PROJECT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = deployment_checklist(production_environment(tmp_path, CACHE_URL=None))
 
     assert result.returncode != 0
     assert "clinics.W001" in result.stderr + result.stdout

@@ -1,7 +1,59 @@
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
 class MemoryBackend:
     """Keeps text messages in `MemoryBackend.outbox`, as Django's locmem backend keeps e-mails."""
 
     outbox: list[dict] = []
 
-    def send(self, *, to: str, body: str) -> None:
-        MemoryBackend.outbox.append({"to": to, "body": body})
+    def send(self, *, to: str, body: str, idempotency_key: str) -> None:
+        MemoryBackend.outbox.append({"to": to, "body": body, "idempotency_key": idempotency_key})
+
+
+class Provider:
+    """A text-message provider's HTTP API played by a real server on 127.0.0.1, in a thread.
+
+    It keeps every request it receives, answers with `status`, and, while `hold` is set,
+    does not answer until the test releases it.
+    """
+
+    def __init__(self):
+        self.requests: list[dict] = []
+        self.status = 200
+        self.hold = threading.Event()
+        self.released = threading.Event()
+        provider = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", 0))
+                provider.requests.append(
+                    {"path": self.path, "headers": dict(self.headers), "json": json.loads(self.rfile.read(length))}
+                )
+                if provider.hold.is_set():
+                    provider.released.wait(timeout=30)
+                body = json.dumps({"data": {"id": f"msg-{len(provider.requests)}"}}).encode()
+                self.send_response(provider.status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_port}/v2/messages"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.released.set()
+        self.server.shutdown()
+        self.server.server_close()

@@ -1,14 +1,17 @@
 import uuid
 from datetime import date, timedelta
+from importlib import import_module
 
 import pytest
 from django import forms
+from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
 from clinics.forms import NOT_YOUR_CLINIC
 from patients.forms import CONSENT_NEEDS_CONTACT, DATE_OF_BIRTH_IN_FUTURE, DATE_OF_BIRTH_TOO_EARLY
 from patients.models import Patient
+from patients.phones import CANNOT_RECEIVE_TEXTS, NOT_A_NUMBER
 
 from ..factories import PatientFactory, TreatmentSessionFactory
 
@@ -24,7 +27,7 @@ def patient_post(clinic=None, **overrides):
         "last_name": "Newman",
         "date_of_birth": "1985-04-12",
         "email": "nora.newman@example.com",
-        "phone": "+44 7700 900456",
+        "phone": "+44 7400 900456",
         "sensitivities": "Lidocaine",
         "consents_to_check_ins": "on",
     }
@@ -66,7 +69,7 @@ def test_single_clinic_user_creates_a_patient_in_their_clinic(client_for, alice,
     assert response["Location"] == detail_url(patient)
     assert patient.clinic == harbour
     assert (patient.first_name, patient.last_name, patient.date_of_birth) == ("Nora", "Newman", date(1985, 4, 12))
-    assert (patient.email, patient.phone) == ("nora.newman@example.com", "+44 7700 900456")
+    assert (patient.email, patient.phone.as_e164) == ("nora.newman@example.com", "+447400900456")
     assert patient.sensitivities == "Lidocaine"
     assert patient.consents_to_check_ins is True
 
@@ -95,14 +98,14 @@ def test_manager_of_two_clinics_creates_a_patient_in_the_chosen_clinic(client_fo
 
 
 def test_practitioner_edits_a_patient(client_for, alice, harbour_patient):
-    data = patient_post(harbour_patient.clinic, first_name="Hannah", last_name="Harbour-Lee", phone="+44 7700 900999")
+    data = patient_post(harbour_patient.clinic, first_name="Hannah", last_name="Harbour-Lee", phone="+44 7400 900999")
 
     response = client_for(alice).post(edit_url(harbour_patient), data)
 
     assert response.status_code == 302
     assert response["Location"] == detail_url(harbour_patient)
     harbour_patient.refresh_from_db()
-    assert (harbour_patient.last_name, harbour_patient.phone) == ("Harbour-Lee", "+44 7700 900999")
+    assert (harbour_patient.last_name, harbour_patient.phone.as_e164) == ("Harbour-Lee", "+447400900999")
 
 
 def test_editing_cannot_move_a_patient_to_another_clinic(client_for, grace, harbour, riverside, harbour_patient):
@@ -313,3 +316,64 @@ def test_patient_list_queries_do_not_grow_with_rows(
 
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == min(patients, 25)
+
+
+@pytest.mark.parametrize(
+    ("country", "typed", "stored"),
+    [
+        ("GB", "07400 900456", "+447400900456"),
+        ("GB", "+44 (0)7400 900-456", "+447400900456"),
+        ("FR", "06 12 34 56 78", "+33612345678"),
+        ("GB", "+33 6 12 34 56 78", "+33612345678"),
+    ],
+    ids=["national", "international-with-trunk-zero", "french-clinic", "foreign-number"],
+)
+def test_a_mobile_number_is_read_in_the_clinics_country_and_kept_in_e164(
+    client_for, alice, harbour, country, typed, stored
+):
+    harbour.country = country
+    harbour.save()
+
+    client_for(alice).post(CREATE_URL, patient_post(harbour, phone=typed))
+
+    assert Patient.objects.get(last_name="Newman").phone.as_e164 == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("020 7946 0000", CANNOT_RECEIVE_TEXTS),
+        ("0800 123 4567", CANNOT_RECEIVE_TEXTS),
+        ("12345", NOT_A_NUMBER % {"example": "07400 123456"}),
+        ("call me", NOT_A_NUMBER % {"example": "07400 123456"}),
+    ],
+    ids=["landline", "freephone", "too-short", "not-a-number"],
+)
+def test_a_number_that_cannot_receive_a_text_is_refused_with_a_message(client_for, alice, harbour, typed, message):
+    response = client_for(alice).post(CREATE_URL, patient_post(harbour, phone=typed))
+
+    assert response.context["form"].errors["phone"] == [message]
+    assert not Patient.objects.filter(last_name="Newman").exists()
+
+
+def test_editing_a_patient_keeps_their_number_and_shows_it_with_its_prefix(client_for, alice, harbour_patient):
+    page = client_for(alice).get(edit_url(harbour_patient)).content.decode()
+
+    assert 'value="+44 7400 123456"' in page
+    client_for(alice).post(edit_url(harbour_patient), patient_post(harbour_patient.clinic, phone="+44 7400 123456"))
+    assert Patient.objects.get(pk=harbour_patient.pk).phone.as_e164 == "+447400123456"
+
+
+def test_numbers_typed_before_are_converted_to_e164_and_unreadable_ones_kept_as_typed(harbour, riverside):
+    riverside.country = "FR"
+    riverside.save()
+    british = PatientFactory(clinic=harbour, phone="07400 900456")
+    french = PatientFactory(clinic=riverside, phone="06 12 34 56 78")
+    unreadable = PatientFactory(clinic=harbour, phone="ask at reception")
+
+    migration = import_module("patients.migrations.0005_phone_e164")
+    migration.numbers_in_e164(apps, None)
+
+    assert Patient.objects.get(pk=british.pk).phone.as_e164 == "+447400900456"
+    assert Patient.objects.get(pk=french.pk).phone.as_e164 == "+33612345678"
+    assert str(Patient.objects.get(pk=unreadable.pk).phone) == "ask at reception"

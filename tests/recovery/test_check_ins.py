@@ -28,7 +28,7 @@ def _empty_text_outbox():
 def planned(harbour, alice, time_machine):
     """Hannah (consenting) treated by Alice on 2 March at 10:00, check-ins planned."""
     time_machine.move_to(SESSION_AT + timedelta(minutes=5), tick=False)
-    patient = PatientFactory(clinic=harbour, first_name="Hannah", last_name="Harbour", phone="+44 7700 900111")
+    patient = PatientFactory(clinic=harbour, first_name="Hannah", last_name="Harbour", phone="+44 7400 900111")
     session = TreatmentSessionFactory(patient=patient, practitioner=alice, performed_at=SESSION_AT)
     check_ins.check_ins_plan(session=session)
     return session
@@ -117,7 +117,7 @@ def test_a_due_check_in_is_sent_by_email_and_text_with_only_the_clinic_and_the_l
     assert email.subject == "Harbour Skin Clinic: how are you feeling?"
     assert "https://clinic.example.com" + link_of(check_in) in email.body
     [text] = MemoryBackend.outbox
-    assert text["to"] == "+44 7700 900111"
+    assert text["to"] == "+447400900111"
     assert "Harbour Skin Clinic" in text["body"]
     for health_detail in ["Hannah", "Harbour,", "Hydra", "nappage", "face", "redness"]:
         assert health_detail.lower() not in (email.body + text["body"]).lower().replace("harbour skin clinic", "")
@@ -284,6 +284,21 @@ def test_a_notification_is_emailed_once_however_often_the_relay_runs(planned, ti
     assert len(mail.outbox) == 1
 
 
+def test_each_email_carries_a_message_id_of_its_own_row_so_a_repeat_is_recognised(planned, time_machine, client):
+    send_due(time_machine, at(1, hours=1))
+    check_in = first_check_in(planned)
+    [check_in_email] = mail.outbox
+    answer(client, check_in, flag_fever="yes")
+    mail.outbox.clear()
+    time_machine.move_to(at(1, hours=1) + handoff.relay_grace() + timedelta(seconds=1), tick=False)
+    tasks.relay_notification_emails()
+
+    [notification_email] = mail.outbox
+    notification = Notification.objects.get(recipient=planned.practitioner)
+    assert check_in_email.message()["Message-ID"] == f"<check-in.{check_in.pk}@clinic.example.com>"
+    assert notification_email.message()["Message-ID"] == f"<notification.{notification.pk}@clinic.example.com>"
+
+
 def test_the_sweep_marks_a_missed_check_in_and_tells_the_practitioner_once(planned, time_machine):
     send_due(time_machine, at(1, hours=1))
     time_machine.move_to(at(2, hours=1), tick=False)
@@ -443,7 +458,7 @@ def test_no_check_in_goes_out_after_consent_is_withdrawn(planned, time_machine):
 
 
 def test_a_failing_text_is_retried_without_sending_the_email_again(planned, time_machine, monkeypatch):
-    def refuse(self, *, to, body):
+    def refuse(self, *, to, body, idempotency_key):
         raise OSError("provider down")
 
     monkeypatch.setattr(MemoryBackend, "send", refuse)
@@ -466,7 +481,7 @@ def test_a_failing_text_is_retried_without_sending_the_email_again(planned, time
 
 
 def test_a_check_in_that_cannot_be_sent_is_marked_failed_after_five_attempts(planned, time_machine, monkeypatch):
-    def refuse(self, *, to, body):
+    def refuse(self, *, to, body, idempotency_key):
         raise OSError("provider down")
 
     monkeypatch.setattr(MemoryBackend, "send", refuse)

@@ -200,7 +200,7 @@ class Command(BaseCommand):
                     last_name=last,
                     date_of_birth=date(rng.randint(1958, 2002), rng.randint(1, 12), rng.randint(1, 28)),
                     email=f"{first}.{last}@example.com".lower(),
-                    phone=f"+44 7700 9{rng.randint(10000, 99999)}",
+                    phone=f"+447400{rng.randint(100000, 999999)}",
                     sensitivities=rng.choice(["", "", "Lidocaine", "Nickel", "Fragrance"]),
                     consents_to_check_ins=rng.random() < 0.8,
                 )

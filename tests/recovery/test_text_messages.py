@@ -1,0 +1,111 @@
+"""Check-in texts through the provider's HTTP API, played by a real server on 127.0.0.1."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from patients.models import Patient
+from recovery import check_ins
+from recovery.models import CheckIn, CheckInStatus
+from recovery.text_messages import ConsoleBackend
+from tests.text_messages import Provider
+
+from ..factories import PatientFactory, TreatmentSessionFactory
+
+SITE = "https://clinic.example.com"
+
+
+@pytest.fixture
+def provider(settings):
+    with Provider() as provider:
+        settings.TEXT_MESSAGE_BACKEND = "recovery.text_messages.TelnyxBackend"
+        settings.TEXT_MESSAGE_API_URL = provider.url
+        settings.TEXT_MESSAGE_API_KEY = "test-key-123"
+        settings.TEXT_MESSAGE_SENDER = "+447400000001"
+        settings.TEXT_MESSAGE_TIMEOUT_SECONDS = 0.5
+        yield provider
+
+
+@pytest.fixture
+def due(harbour, alice):
+    """Hannah's first check-in, due a minute ago; she gave her mobile and her e-mail."""
+    patient = PatientFactory(clinic=harbour, first_name="Hannah", phone="+447400900111", email="hannah@example.com")
+    session = TreatmentSessionFactory(
+        patient=patient, practitioner=alice, performed_at=timezone.now() - timedelta(days=1, minutes=5)
+    )
+    return CheckIn.objects.create(session=session, due_at=timezone.now() - timedelta(minutes=1))
+
+
+def send(check_in) -> bool:
+    return check_ins.check_in_send(check_in_id=check_in.pk, base_url=SITE)
+
+
+def test_a_check_in_is_texted_through_the_provider_with_its_idempotency_key(provider, due):
+    assert send(due) is True
+
+    [request] = provider.requests
+    assert request["path"] == "/v2/messages"
+    assert request["headers"]["Authorization"] == "Bearer test-key-123"
+    assert request["headers"]["Idempotency-Key"] == f"check-in:{due.pk}"
+    assert request["json"]["to"] == "+447400900111"
+    assert request["json"]["from"] == "+447400000001"
+    link = request["json"]["text"].split(f"{SITE}/check-in/{due.session.clinic_id}/")[1]
+    assert check_ins.check_in_from_link(clinic_id=due.session.clinic_id, token=link.split("/")[0]) == due
+    assert CheckIn.objects.get(pk=due.pk).texted_at is not None
+
+
+def test_a_refused_text_is_tried_again_with_the_same_key_and_the_email_is_not_repeated(provider, due):
+    provider.status = 503
+
+    assert send(due) is False
+    refused = CheckIn.objects.get(pk=due.pk)
+    assert (refused.status, refused.texted_at) == (CheckInStatus.PLANNED, None)
+    assert len(mail.outbox) == 1
+
+    provider.status = 200
+    assert send(due) is True
+
+    assert [r["headers"]["Idempotency-Key"] for r in provider.requests] == [f"check-in:{due.pk}"] * 2
+    assert len(mail.outbox) == 1
+    assert CheckIn.objects.get(pk=due.pk).status == CheckInStatus.SENT
+
+
+def test_a_provider_that_does_not_answer_is_left_after_the_timeout_and_tried_again(provider, due):
+    provider.hold.set()
+
+    assert send(due) is False
+
+    assert len(provider.requests) == 1
+    waiting = CheckIn.objects.get(pk=due.pk)
+    assert (waiting.status, waiting.texted_at, waiting.send_attempts) == (CheckInStatus.PLANNED, None, 1)
+
+
+def test_a_landline_kept_from_before_is_not_texted_and_the_check_in_still_goes_by_email(provider, due, caplog):
+    Patient.objects.filter(pk=due.session.patient_id).update(phone="+442079460000")
+
+    assert send(due) is True
+
+    assert provider.requests == []
+    assert len(mail.outbox) == 1
+    assert "cannot receive texts" in caplog.text
+    assert "7946" not in caplog.text
+
+
+def test_the_console_backend_prints_the_message_with_its_link_and_number_hidden(due):
+    token = check_ins.link_path(due).rstrip("/").rsplit("/", 1)[1]
+    console = io.StringIO()
+
+    ConsoleBackend(stream=console).send(
+        to="+447400900111",
+        body=f"Harbour Skin Clinic: how are you? {SITE}{check_ins.link_path(due)}",
+        idempotency_key=f"check-in:{due.pk}",
+    )
+
+    printed = console.getvalue()
+    assert "Harbour Skin Clinic: how are you?" in printed
+    assert f"/check-in/{due.session.clinic_id}/[hidden]/" in printed
+    assert token not in printed
+    assert "7400900" not in printed
