@@ -1,7 +1,9 @@
 """A real Celery worker against a real Redis and the test database (PostgreSQL).
 
 Tasks elsewhere run in-process; here the worker is a separate process, as in
-production, and a Redis of our own is stopped to prove nothing is lost.
+production, and a Redis of our own is stopped to prove nothing is lost. Workers
+are killed half-way through a send to show what delivery really is: at least
+once, with a repeat the mail server and the text provider can recognise.
 """
 
 import os
@@ -14,6 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.db import connection
 from django.utils import timezone
 
@@ -23,6 +26,7 @@ from recovery.models import CheckIn, CheckInStatus, Notification, ReactionReport
 
 from .factories import PatientFactory, TreatmentSessionFactory
 from .services import service_missing
+from .text_messages import Provider
 
 PROJECT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -121,7 +125,7 @@ def start_worker(worker_env):
     env, _mail_dir = worker_env
     workers = []
 
-    def start(**overrides):
+    def start(log=None, **overrides):
         process = subprocess.Popen(
             [
                 sys.executable,
@@ -138,8 +142,8 @@ def start_worker(worker_env):
             ],
             cwd=PROJECT,
             env={**env, **overrides},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=log.open("a") if log else subprocess.DEVNULL,
+            stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
         )
         workers.append(process)
         return process
@@ -292,3 +296,119 @@ def test_a_worker_killed_while_sending_neither_loses_nor_repeats_the_notificatio
 
     assert len([m for m in mails(mail_dir) if "needs your attention" in m]) == 1
     assert Notification.objects.get(pk=notification.pk).email_attempts == 2
+
+
+class AcceptingSmtpServer:
+    """A real SMTP server (aiosmtpd) that keeps every message it accepts; `kill_on_quit` is a worker
+    it kills when that worker says QUIT, that is after the server answered 250 to its message and
+    before the worker could record the e-mail as sent."""
+
+    def __init__(self):
+        self.messages: list[str] = []
+        self.kill_on_quit = None
+        self.controller = Controller(self, hostname="127.0.0.1", port=free_port())
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope.content.decode())
+        return "250 Message accepted for delivery"
+
+    async def handle_QUIT(self, server, session, envelope):
+        if self.kill_on_quit is not None:
+            self.kill_on_quit.kill()
+            self.kill_on_quit.wait(timeout=10)
+        return "221 Bye"
+
+    def __enter__(self):
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.controller.stop()
+
+    def message_ids(self) -> list[str]:
+        return [
+            line.split(":", 1)[1].strip()
+            for m in self.messages
+            for line in m.splitlines()
+            if line.startswith("Message-ID:")
+        ]
+
+
+@pytest.fixture
+def messaging(tmp_path):
+    """The mail server and the text provider a worker talks to, both real servers on 127.0.0.1."""
+    with AcceptingSmtpServer() as smtp, Provider() as provider:
+        overrides = {
+            "EMAIL_URL": f"smtp://127.0.0.1:{smtp.controller.port}",
+            "TEXT_MESSAGE_BACKEND": "recovery.text_messages.TelnyxBackend",
+            "TEXT_MESSAGE_API_URL": provider.url,
+            "TEXT_MESSAGE_API_KEY": "test-key",
+            "TEXT_MESSAGE_SENDER": "+447400000001",
+        }
+        yield smtp, provider, overrides
+
+
+def lease_lapses(check_in):
+    """The claim the killed worker held runs out (CLAIM_LEASE_SECONDS later, in production)."""
+    CheckIn.objects.filter(pk=check_in.pk).update(claimed_until=timezone.now() - timedelta(seconds=1))
+
+
+def test_a_worker_killed_after_the_mail_server_accepted_a_check_in_sends_it_again_with_the_same_message_id(
+    real_services, worker_env, start_worker, due_check_in, messaging, tmp_path
+):
+    env, _mail_dir = worker_env
+    smtp, provider, overrides = messaging
+    real_services.start()
+    first = start_worker(log=tmp_path / "worker.log", **overrides)
+    smtp.kill_on_quit = first
+
+    call_task(env, "recovery.tasks.send_due_check_ins")
+    wait_for(lambda: first.poll() is not None, what="the worker to be killed")
+
+    # The mail server has the e-mail; the app does not know it went.
+    interrupted = CheckIn.objects.get(pk=due_check_in.pk)
+    assert (interrupted.status, interrupted.emailed_at, interrupted.texted_at) == (CheckInStatus.SENDING, None, None)
+    assert len(smtp.messages) == 1
+
+    smtp.kill_on_quit = None
+    lease_lapses(due_check_in)
+    start_worker(log=tmp_path / "worker.log", **overrides)
+    call_task(env, "recovery.tasks.send_due_check_ins")
+    wait_for(lambda: CheckIn.objects.get(pk=due_check_in.pk).status == CheckInStatus.SENT, what="the check-in")
+
+    # At least once: the patient's mailbox receives it twice, as one message.
+    assert smtp.message_ids() == [f"<check-in.{due_check_in.pk}@clinic.example.com>"] * 2
+    assert [r["headers"]["Idempotency-Key"] for r in provider.requests] == [f"check-in:{due_check_in.pk}"]
+    assert CheckIn.objects.get(pk=due_check_in.pk).send_attempts == 2
+    worker_log = (tmp_path / "worker.log").read_text()
+    assert "send_due_check_ins" in worker_log
+    signed_check_in_id = check_ins.link_path(due_check_in).rstrip("/").rsplit("/", 1)[1].split(":")[0]
+    assert signed_check_in_id not in worker_log
+    assert "7400123456" not in worker_log
+
+
+def test_a_worker_killed_after_the_provider_took_a_text_sends_it_again_with_the_same_idempotency_key(
+    real_services, worker_env, start_worker, due_check_in, messaging
+):
+    env, _mail_dir = worker_env
+    smtp, provider, overrides = messaging
+    real_services.start()
+    first = start_worker(**overrides)
+    provider.on_request = first.kill
+
+    call_task(env, "recovery.tasks.send_due_check_ins")
+    wait_for(lambda: first.poll() is not None, what="the worker to be killed")
+
+    interrupted = CheckIn.objects.get(pk=due_check_in.pk)
+    assert interrupted.emailed_at is not None
+    assert (interrupted.status, interrupted.texted_at) == (CheckInStatus.SENDING, None)
+
+    provider.on_request = None
+    lease_lapses(due_check_in)
+    start_worker(**overrides)
+    call_task(env, "recovery.tasks.send_due_check_ins")
+    wait_for(lambda: CheckIn.objects.get(pk=due_check_in.pk).status == CheckInStatus.SENT, what="the check-in")
+
+    # The provider is asked twice with one key, so it texts the patient once; the e-mail is not repeated.
+    assert [r["headers"]["Idempotency-Key"] for r in provider.requests] == [f"check-in:{due_check_in.pk}"] * 2
+    assert len(smtp.messages) == 1

@@ -24,6 +24,8 @@ class Provider:
         self.status = 200
         self.hold = threading.Event()
         self.released = threading.Event()
+        # Called once a request is in, before the answer: e.g. to kill the worker that sent it.
+        self.on_request = None
         provider = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -32,6 +34,8 @@ class Provider:
                 provider.requests.append(
                     {"path": self.path, "headers": dict(self.headers), "json": json.loads(self.rfile.read(length))}
                 )
+                if provider.on_request:
+                    provider.on_request()
                 if provider.hold.is_set():
                     provider.released.wait(timeout=30)
                 body = json.dumps({"data": {"id": f"msg-{len(provider.requests)}"}}).encode()
