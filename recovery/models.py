@@ -400,8 +400,9 @@ class CheckIn(models.Model):
     """A moment after the session at which the patient is asked how they are.
 
     The row is the schedule and the send queue at once: beat finds the due rows,
-    and a conditional update on `status` claims each one, so it is sent once
-    however many workers or beats run.
+    and a conditional update on `status` claims each one, so however many workers
+    or beats run only one sends it at a time; a worker killed after sending sends
+    it again when its claim lapses (at least once; see recovery.handoff).
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

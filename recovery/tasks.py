@@ -1,7 +1,9 @@
 """Celery tasks: each takes ids, calls a service and is safe to run twice.
 
 `acks_late` (in settings) means a task whose worker dies is delivered again, and the
-services' claims make the second run a no-op if the first got as far as sending.
+services' claims make the second run a no-op if the first recorded its send. A worker
+killed between a send and its record sends again once the claim lapses: messages leave
+at least once, with a Message-ID and idempotency key that let a repeat be recognised.
 A check-in send records its own failures and is tried again by the next beat; an
 e-mail that fails is retried with backoff, a bounded number of times.
 """
