@@ -93,3 +93,13 @@ def test_ids_dates_and_times_are_left_as_they_are(log_output):
     logging.getLogger("recovery").warning(line)
 
     assert log_output.getvalue().strip() == line
+
+
+def test_the_development_servers_request_lines_hide_the_token(check_in, log_output):
+    link = check_ins.link_path(check_in)
+
+    logging.getLogger("django.server").info('"GET %s HTTP/1.1" 200 5120', link)
+
+    logged = log_output.getvalue()
+    assert f"/check-in/{check_in.session.clinic_id}/[hidden]/" in logged
+    assert token_of(check_in) not in logged
