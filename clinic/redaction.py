@@ -12,6 +12,8 @@ PATTERNS = [
     # The last segment of a check-in or password-reset link, wherever the link appears.
     re.compile(r"(/check-in/[^/\s\"']+/)[^/\s\"'?#]+"),
     re.compile(r"(/reset/[^/\s\"']+/)[^/\s\"'?#]+"),
+    # django.core.signing's refusal quotes the signature it refused.
+    re.compile(r'(Signature ")[^"]+'),
     # A value signed by django.core.signing, outside a link: payload, then one or two signatures.
     re.compile(r"()\b[A-Za-z0-9_-]{16,}(?::[A-Za-z0-9_-]{6,}){1,2}"),
     # Phone numbers with their international prefix, and national ones starting with a trunk 0.

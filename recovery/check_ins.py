@@ -98,8 +98,9 @@ def check_in_from_link(*, clinic_id, token: str, now: datetime | None = None) ->
     """
     try:
         check_in_id = signing.loads(token, salt=LINK_SALT)
-    except signing.BadSignature as error:
-        raise InvalidLink from error
+    except signing.BadSignature:
+        # Not chained: the signature error quotes the signature, which must not reach a log.
+        raise InvalidLink from None
     check_in = CheckIn.objects.select_related("session__clinic", "session__patient").filter(pk=check_in_id).first()
     if check_in is None or str(check_in.session.clinic_id) != str(clinic_id):
         raise InvalidLink

@@ -5,6 +5,7 @@ import logging
 from datetime import timedelta
 
 import pytest
+from django.core import signing
 from django.utils import timezone
 
 from clinic.redaction import RedactingFilter
@@ -103,3 +104,21 @@ def test_the_development_servers_request_lines_hide_the_token(check_in, log_outp
     logged = log_output.getvalue()
     assert f"/check-in/{check_in.session.clinic_id}/[hidden]/" in logged
     assert token_of(check_in) not in logged
+
+
+def test_a_refused_link_logged_with_its_traceback_shows_no_part_of_the_token(check_in, log_output):
+    token = token_of(check_in)
+    try:
+        check_ins.check_in_from_link(clinic_id=check_in.session.clinic_id, token=token[:-1] + "x")
+    except check_ins.InvalidLink:
+        logging.getLogger("recovery").exception("A link was refused")
+    try:
+        signing.loads(token[:-1] + "x", salt=check_ins.LINK_SALT)
+    except signing.BadSignature:
+        logging.getLogger("recovery").exception("A signature was refused")
+
+    logged = log_output.getvalue()
+    assert "A link was refused" in logged
+    assert 'Signature "[hidden]" does not match' in logged
+    for part in token.split(":"):
+        assert part[:-1] not in logged
