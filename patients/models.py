@@ -56,5 +56,10 @@ class Patient(models.Model):
         return reverse("treatments:patient_detail", args=[self.pk])
 
     @property
+    def phone_to_dial(self) -> str:
+        """The number in E.164 for a tel: link; none for a number kept from before it was checked."""
+        return self.phone.as_e164 if self.phone and self.phone.is_valid() else ""
+
+    @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"

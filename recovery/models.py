@@ -482,11 +482,18 @@ class Notification(models.Model):
 
 
 class FollowUpAction(models.TextChoices):
-    CALLED = "called", _("Called the patient")
+    CALLED = "called", _("Called: spoke to the patient")
+    CALL_NO_ANSWER = "call_no_answer", _("Called: no answer")
+    CALL_LEFT_MESSAGE = "call_left_message", _("Called: left a message")
     REVIEWED_IN_CLINIC = "reviewed_in_clinic", _("Reviewed in clinic")
     REFERRED_TO_DOCTOR = "referred_to_doctor", _("Referred to a doctor")
     TREATMENT_GIVEN = "treatment_given", _("Treatment given")
     OTHER = "other", _("Other")
+
+
+# Calls that did not reach the patient: nobody has heard how they are, so what needed attention
+# still does, and the attempts are counted for the next person to see.
+UNANSWERED_CALLS = (FollowUpAction.CALL_NO_ANSWER, FollowUpAction.CALL_LEFT_MESSAGE)
 
 
 class FollowUp(models.Model):

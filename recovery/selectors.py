@@ -5,13 +5,14 @@ from datetime import datetime, timedelta
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext as _
 
 from clinics.scoping import clinic_ids_of
 from treatments.models import SessionArea, SessionProduct, TreatmentSession
 
 from .models import (
+    UNANSWERED_CALLS,
     CheckIn,
     Complication,
     FollowUp,
@@ -115,6 +116,25 @@ def reaction_windows(
     return windows
 
 
+def with_unanswered_calls(recoveries):
+    """Each recovery's calls that reached nobody since staff last acknowledged it (or since the
+    session), counted, with the latest one's outcome: "2 calls, no answer"."""
+    since_acknowledged = FollowUp.objects.filter(
+        recovery_id=OuterRef("pk"),
+        action__in=UNANSWERED_CALLS,
+        recorded_at__gt=Coalesce(OuterRef("acknowledged_at"), OuterRef("performed_at")),
+    )
+    counted = since_acknowledged.order_by().values("recovery_id").annotate(calls=Count("pk")).values("calls")
+    return recoveries.annotate(
+        unanswered_calls=Coalesce(Subquery(counted), 0),
+        last_unanswered_call=Subquery(since_acknowledged.order_by("-recorded_at").values("action")[:1]),
+    )
+
+
+def recovery_with_calls(*, session: TreatmentSession) -> Recovery:
+    return with_unanswered_calls(Recovery.objects.select_related("closed_by").filter(session=session)).get()
+
+
 def follow_ups_of(*, recovery: Recovery):
     return FollowUp.objects.filter(recovery=recovery).select_related("recorded_by")
 
@@ -170,7 +190,8 @@ def work_queue(recoveries):
     then overdue (most overdue first), then the rest by session date."""
     latest_report = ReactionReport.objects.filter(session_id=OuterRef("session_id")).order_by("-reported_at")
     return (
-        recoveries.annotate(
+        with_unanswered_calls(recoveries)
+        .annotate(
             rank=Case(
                 When(status=Status.NEEDS_ATTENTION, followed_up=False, then=Value(0)),
                 When(status=Status.NEEDS_ATTENTION, then=Value(1)),
@@ -200,6 +221,8 @@ class QueueRow:
     recovery: Recovery
     status: str
     followed_up: bool
+    unanswered_calls: int
+    last_unanswered_call: str | None
     reasons: list[Finding]
     days_since_session: int
     # The next moment time alone will change the status (overdue, then needs attention).
@@ -212,6 +235,8 @@ def queue_rows(recoveries, *, now: datetime) -> list[QueueRow]:
             recovery=recovery,
             status=recovery.status,
             followed_up=recovery.followed_up,
+            unanswered_calls=recovery.unanswered_calls,
+            last_unanswered_call=recovery.last_unanswered_call,
             reasons=recovery.reasons_at(now),
             days_since_session=(now - recovery.session.performed_at).days,
             deadline=min(
@@ -315,7 +340,7 @@ def recovery_panel(*, session: TreatmentSession, now: datetime) -> dict:
     """Everything the session page shows of the recovery: status, reasons, timeline, actions."""
     from .services import can_close
 
-    recovery = recovery_for_session(session=session)
+    recovery = recovery_with_calls(session=session)
     reports = list(session_reports(session=session))
     return {
         "recovery": recovery,

@@ -20,6 +20,7 @@ from treatments.models import TreatmentSession
 
 from . import defaults, handoff, notifications, rules, tallies
 from .models import (
+    UNANSWERED_CALLS,
     CheckIn,
     CheckInStatus,
     CloseOutcome,
@@ -97,7 +98,10 @@ def _facts(recovery: Recovery) -> rules.Facts:
             for report in reports
         ],
         check_ins=[_check_in_fact(c) for c in CheckIn.objects.filter(session=session)],
-        staff_notes=list(recovery.follow_ups.values_list("recorded_at", flat=True)),
+        # A call that did not reach the patient is not news of them.
+        staff_notes=list(
+            recovery.follow_ups.exclude(action__in=UNANSWERED_CALLS).values_list("recorded_at", flat=True)
+        ),
         acknowledged_at=recovery.acknowledged_at,
         closed_at=recovery.closed_at,
         zone=session.clinic.zone,
@@ -240,12 +244,16 @@ def follow_up_create(
     """Record what staff did; it acknowledges what needed attention when they looked.
 
     `seen_at` is when the page they acted on was drawn: a report that arrived while
-    they were typing is not theirs to acknowledge, and stays unacknowledged.
+    they were typing is not theirs to acknowledge, and stays unacknowledged. A call
+    that did not reach the patient acknowledges nothing: the recovery keeps waiting
+    for someone, with the attempt counted.
     """
     now = timezone.now()
     follow_up = FollowUp.objects.create(
         recovery=recovery, action=action, note=note, recorded_by=recorded_by, recorded_at=now
     )
+    if action in UNANSWERED_CALLS:
+        return follow_up
     acknowledged_until = min(seen_at or now, now)
     locked = Recovery.objects.select_for_update(of=("self",)).get(pk=recovery.pk)
     if locked.acknowledged_at is None or acknowledged_until > locked.acknowledged_at:

@@ -11,6 +11,7 @@ from treatments import selectors as treatment_selectors
 from treatments.forms import SessionEntry, session_initial
 
 from . import selectors, sessions
+from .forms import FollowUpForm
 
 
 def session_create(request):
@@ -31,4 +32,4 @@ def session_detail(request, session_id):
     session = get_object_or_404(treatment_selectors.session_detail_queryset(user=request.user), pk=session_id)
     record_view_log(user=request.user, patient=session.patient, path=request.path)
     panel = selectors.recovery_panel(session=session, now=timezone.now())
-    return render(request, "recovery/session_detail.html", {"session": session, **panel})
+    return render(request, "recovery/session_detail.html", {"session": session, "call_form": FollowUpForm(), **panel})

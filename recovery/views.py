@@ -17,7 +17,7 @@ from treatments.models import TreatmentSession
 from . import charts, check_ins, notifications, selectors, services
 from .filters import DashboardFilter, dashboard_params, without
 from .forms import CloseForm, ComplicationForm, FollowUpForm, ReactionTypeForm, RedFlagQuestionForm, ReportEntry
-from .models import ReactionType, Recovery, RedFlagQuestion
+from .models import FollowUpAction, ReactionType, Recovery, RedFlagQuestion
 from .rules import Status
 
 
@@ -50,10 +50,16 @@ def follow_up_create(request, session_id):
     session, recovery = _session_and_recovery(request, session_id)
     form = FollowUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.follow_up_create(recovery=recovery, recorded_by=request.user, **form.cleaned_data)
-        messages.success(request, _("Follow-up recorded."))
+        follow_up = services.follow_up_create(recovery=recovery, recorded_by=request.user, **form.cleaned_data)
+        if follow_up.action == FollowUpAction.CALL_NO_ANSWER:
+            messages.warning(request, _("No answer: the call is counted, and the recovery still needs someone."))
+        elif follow_up.action == FollowUpAction.CALL_LEFT_MESSAGE:
+            messages.warning(request, _("Message left: the call is counted, and the recovery still needs someone."))
+        else:
+            messages.success(request, _("Follow-up recorded."))
         return redirect(session)
-    return render(request, "recovery/follow_up_form.html", {"session": session, "form": form})
+    context = {"session": session, "form": form, "recovery": selectors.recovery_with_calls(session=session)}
+    return render(request, "recovery/follow_up_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -60,7 +60,7 @@ def test_a_recovery_moves_through_the_dashboard_as_time_passes_and_staff_act(
     page.set_viewport_size(DESKTOP)
 
     row.get_by_role("link", name="Act").click()
-    page.get_by_label("Called the patient").check()
+    page.get_by_label("Called: spoke to the patient").check()
     page.get_by_role("button", name="Save the follow-up").click()
     page.get_by_role("link", name="Recoveries").click()
     expect(row).to_contain_text("Followed up")

@@ -4,9 +4,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from recovery import services
 from recovery.models import FollowUp, ReactionReport
 
-from ..factories import PASSWORD, TreatmentSessionFactory
+from ..factories import PASSWORD, PatientFactory, TreatmentSessionFactory
 from .conftest import DESKTOP, PHONE, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,7 +47,7 @@ def test_practitioner_logs_a_report_and_sees_the_status_and_its_reasons_change(
     page.set_viewport_size(DESKTOP)
 
     page.get_by_role("link", name="Acknowledge").click()
-    page.get_by_label("Called the patient").check()
+    page.get_by_label("Called: spoke to the patient").check()
     page.get_by_label("Note").fill("Booked in for a review this afternoon.")
     page.get_by_role("button", name="Save the follow-up").click()
 
@@ -75,3 +76,48 @@ def test_a_report_in_the_future_is_refused_on_the_page(page, alice, harbour_pati
 
     expect(page.get_by_text("A report cannot describe a moment in the future.")).to_be_visible()
     assert not ReactionReport.objects.exists()
+
+
+def test_a_practitioner_calls_from_the_alert_no_answer_then_reached_then_closes(page, screenshot, alice, harbour):
+    patient = PatientFactory(
+        clinic=harbour, first_name="Hannah", last_name="Harbour", phone="+447400900111", sensitivities="Lidocaine"
+    )
+    session = TreatmentSessionFactory(
+        patient=patient, practitioner=alice, performed_at=timezone.now() - timedelta(hours=20)
+    )
+    services.report_create(
+        session=session,
+        reported_at=timezone.now() - timedelta(hours=1),
+        reactions=[],
+        red_flags_present=[],
+        red_flags_asked=[],
+        wants_call=True,
+        source=services.ReportSource.PATIENT,
+    )
+    log_in(page, "alice", PASSWORD)
+
+    queue_row = page.get_by_test_id("queue-row").filter(has_text="Hannah Harbour")
+    expect(queue_row.get_by_test_id("queue-call")).to_have_attribute("href", "tel:+447400900111")
+    queue_row.get_by_role("link", name="Act").click()
+    expect(page.get_by_test_id("sensitivities")).to_have_text("Lidocaine")
+    page.goto(session.get_absolute_url())
+    contact = page.get_by_test_id("patient-contact")
+    expect(contact.get_by_test_id("call-link")).to_have_attribute("href", "tel:+447400900111")
+
+    contact.get_by_role("button", name="No answer").click()
+    expect(page.get_by_text("No answer: the call is counted")).to_be_visible()
+    expect(page.get_by_test_id("recovery-status")).to_contain_text("Needs attention")
+    expect(page.get_by_test_id("unanswered-calls")).to_have_text("☎ 1 call, no answer")
+    screenshot("session-call-no-answer", DESKTOP)
+
+    page.get_by_label("After the call: what was said (optional)").fill("Swelling settling; reassured.")
+    page.get_by_test_id("patient-contact").get_by_role("button", name="Reached the patient").click()
+    expect(page.get_by_test_id("recovery-status")).to_contain_text("Followed up")
+    expect(page.get_by_text("Swelling settling; reassured.")).to_be_visible()
+
+    page.get_by_role("link", name="Close", exact=True).click()
+    page.get_by_label("Resolved on its own").check()
+    page.get_by_role("button", name="Close the recovery").click()
+
+    expect(page.get_by_test_id("recovery-status")).to_have_text("✔ Resolved")
+    assert [f.action for f in FollowUp.objects.order_by("recorded_at")] == ["call_no_answer", "called"]

@@ -127,7 +127,7 @@ def test_acknowledging_marks_the_recovery_followed_up(client_for, alice, session
     assert (follow_up.recorded_by, follow_up.action, follow_up.note) == (alice, "called", "All fine.")
     page = client.get(session.get_absolute_url()).content.decode()
     assert "Followed up" in page
-    assert "Called the patient" in page
+    assert "Called: spoke to the patient" in page
 
 
 def test_closing_with_an_outcome_resolves(client_for, alice, session, report):
