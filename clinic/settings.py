@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "health_check",
     "phonenumber_field",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "clinics",
     "trail",
     "patients",
@@ -57,9 +60,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "clinics.middleware.HtmxLoginRedirectMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "clinics.middleware.TwoFactorMiddleware",
     "clinics.middleware.IdleTimeoutMiddleware",
     "clinics.middleware.ClinicTimezoneMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -127,6 +132,22 @@ AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
+
+# Two-factor sign-in (clinics.two_factor): a code from an authenticator app after the password,
+# for managers and for the practitioners of clinics that ask for it. Off by default only for
+# `make run`'s demo; `check --deploy` warns when production turns it off.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
+# Wrong codes are limited like wrong passwords, counted in the shared cache below, per person
+# rather than per address: whoever types them already holds the password, from wherever they like.
+TWO_FACTOR_FAILURE_LIMIT = AXES_FAILURE_LIMIT
+TWO_FACTOR_COOLOFF_SECONDS = round(AXES_COOLOFF_TIME * 60 * 60)
+OTP_TOTP_ISSUER = "Recovery Desk"
+# django-otp's own back-off (1, 2, 4, 8 s after each failure) would refuse a right code typed
+# just after a typo; the limit above is the one policy, told to the person in plain words.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+# Nobody, however privileged, reads another person's secret or recovery codes in the admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Shared by every web process, so a throttle counts the same whichever process answers: Redis in
 # production (CACHE_URL=redis://...). The memory default serves `make run`'s single process.

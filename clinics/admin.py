@@ -17,6 +17,7 @@ class StaffUserAdmin(UserAdmin):
 class ClinicAdmin(admin.ModelAdmin):
     """Registered by `recovery.admin`: a new clinic is opened with its reaction catalogue."""
 
-    list_display = ["name", "phone", "time_zone"]
+    list_display = ["name", "phone", "time_zone", "practitioners_need_two_factor"]
+    list_filter = ["practitioners_need_two_factor"]
     search_fields = ["name"]
     inlines = [MembershipInline]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from . import two_factor
 from .scoping import is_manager
 
 
@@ -8,11 +9,13 @@ class ClinicAdminSite(admin.AdminSite):
     """The admin, open to superusers and to clinic managers for their own clinics' records.
 
     A manager's rights follow their membership role, so promoting a practitioner
-    needs no separate admin flag or permission set.
+    needs no separate admin flag or permission set. Whoever owes a two-factor code
+    is kept out until they give it, whichever login form they used.
     """
 
     site_header = _("Recovery Desk administration")
     site_title = _("Recovery Desk")
 
     def has_permission(self, request):
-        return request.user.is_active and (request.user.is_staff or is_manager(request.user))
+        user = request.user
+        return user.is_active and (user.is_staff or is_manager(user)) and two_factor.step_needed(request) is None

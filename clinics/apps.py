@@ -12,9 +12,10 @@ class ClinicsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from . import checks  # noqa: F401 (registers the deployment checks)
-        from .middleware import start_activity_clock
+        from .middleware import start_activity_clock, two_factor_start
 
         user_logged_in.connect(start_activity_clock, dispatch_uid="clinics.start_activity_clock")
+        user_logged_in.connect(two_factor_start, dispatch_uid="clinics.two_factor_start")
 
 
 class ClinicAdminConfig(admin_apps.AdminConfig):

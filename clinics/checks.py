@@ -15,7 +15,7 @@ def shared_cache(app_configs, **kwargs):
     if settings.CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES:
         return [
             Warning(
-                "The cache is kept per process, so the password-reset throttle counts per worker.",
+                "The cache is kept per process, so the password-reset and two-factor throttles count per worker.",
                 hint="Set CACHE_URL to the Redis server (redis://host:6379/1).",
                 id="clinics.W001",
             )

@@ -46,7 +46,23 @@ class ClinicSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Clinic
-        fields = ["phone", "country", "check_in_days"]
+        fields = ["phone", "country", "check_in_days", "practitioners_need_two_factor"]
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
+    )
+
+
+class SignInCodeForm(CodeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = _(
+            "The 6-digit code your authenticator app shows now, or one of your recovery codes."
+        )
 
 
 def show_service_errors(form: forms.Form, error: ValidationError) -> None:

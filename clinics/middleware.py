@@ -1,11 +1,14 @@
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth import logout
-from django.shortcuts import resolve_url
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
+from django.shortcuts import redirect, resolve_url
+from django.urls import reverse
 from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
 
+from . import two_factor
 from .scoping import clinics_of
 
 LAST_ACTIVITY = "last_activity"
@@ -65,3 +68,42 @@ class HtmxLoginRedirectMiddleware:
         if request.htmx and response.status_code == 302 and response["Location"].startswith(login_url):
             return HttpResponseClientRedirect(response["Location"])
         return response
+
+
+def two_factor_start(sender, request, user, **kwargs):
+    """Every way in (the login page, the admin's, a test's force_login) starts from the same note."""
+    two_factor.no_app_at_login_remember(request, user)
+
+
+def two_factor_exempt(view_func):
+    """A page a signed-in person may open before giving their code: the code page itself, log out."""
+    view_func.two_factor_exempt = True
+    return view_func
+
+
+class TwoFactorMiddleware:
+    """Keep a signed-in person who owes a code on the two-factor pages until they give it.
+
+    Pages open without a login (the patients' check-in links, /health/, the login page) stay open.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not getattr(view_func, "login_required", True) or getattr(view_func, "two_factor_exempt", False):
+            return None
+        step = two_factor.step_needed(request)
+        if step is None:
+            return None
+        # An htmx request comes from a page: come back to that page, not to the fragment.
+        next_url = request.htmx.current_url_abs_path if request.htmx else request.get_full_path()
+        url = reverse(step)
+        if next_url:
+            url = f"{url}?{urlencode({REDIRECT_FIELD_NAME: next_url})}"
+        if request.htmx:
+            return HttpResponseClientRedirect(url)
+        return redirect(url)

@@ -70,6 +70,14 @@ class Clinic(models.Model):
             "Days after each session on which a consenting patient is asked how they are, e.g. [1, 2, 4, 7, 14]."
         ),
     )
+    practitioners_need_two_factor = models.BooleanField(
+        _("practitioners must use two-factor sign-in"),
+        default=False,
+        help_text=_(
+            "Managers always sign in with a code from an authenticator app. With this on, the clinic's "
+            "practitioners do too: those without one are asked to set it up on their next page."
+        ),
+    )
     staff = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="clinics")
 
     class Meta:

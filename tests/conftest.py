@@ -12,6 +12,7 @@ from clinic.celery import app as celery_app
 from clinics.models import Role
 
 from .factories import BatchFactory, ClinicFactory, MembershipFactory, PatientFactory, UserFactory
+from .two_factor import signed_in_with_code
 
 
 @pytest.fixture(autouse=True)
@@ -102,8 +103,12 @@ def riverside_batch(riverside):
 
 @pytest.fixture
 def client_for(client):
+    """Signed in as the user, having given their two-factor code where they need one.
+
+    tests/clinics/test_two_factor.py walks the real sign-in; the rest of the suite starts after it.
+    """
+
     def log_in(user):
-        client.force_login(user)
-        return client
+        return signed_in_with_code(client, user)
 
     return log_in

@@ -4,7 +4,11 @@ from pathlib import Path
 
 import pytest
 
+from clinics.models import User
+from clinics.two_factor import needs_two_factor
+
 from ..services import service_missing
+from ..two_factor import app_codes, app_for
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -73,7 +77,13 @@ def screenshot(page):
 
 
 def log_in(page, username: str, password: str) -> None:
+    """Log in as staff do, with the code of their authenticator app where they need one."""
+    user = User.objects.get(username=username)
+    app = app_for(user) if needs_two_factor(user) else None
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+    if app is not None:
+        page.get_by_label("Code").fill(app_codes(app).now())
+        page.get_by_role("button", name="Continue").click()

@@ -3,8 +3,8 @@ from django.urls import reverse
 from clinics.models import Clinic
 
 
-def test_a_superuser_creating_a_clinic_in_the_admin_gives_it_the_default_catalogue(admin_client):
-    admin_client.post(
+def test_a_superuser_creating_a_clinic_in_the_admin_gives_it_the_default_catalogue(client_for, admin_user):
+    client_for(admin_user).post(
         reverse("admin:clinics_clinic_add"),
         {
             "name": "Seaside Skin",
