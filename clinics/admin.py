@@ -1,6 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from . import two_factor
 from .models import Membership, User
 
 
@@ -12,6 +15,18 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class StaffUserAdmin(UserAdmin):
     inlines = [MembershipInline]
+    actions = ["reset_two_factor"]
+
+    @admin.action(description=_("Reset two-factor sign-in (lost phone)"), permissions=["change"])
+    def reset_two_factor(self, request, queryset):
+        for user in queryset:
+            two_factor.two_factor_reset(user=user, by=request.user, where=gettext("in the admin"))
+        self.message_user(
+            request,
+            gettext("Two-factor sign-in reset for %(names)s. Whoever must use it is asked to set it up again.")
+            % {"names": ", ".join(str(user) for user in queryset)},
+            messages.SUCCESS,
+        )
 
 
 class ClinicAdmin(admin.ModelAdmin):

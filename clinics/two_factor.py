@@ -15,13 +15,16 @@ from datetime import UTC, datetime
 import django_otp
 import qrcode
 from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Count, Q
+from django.utils.translation import gettext
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from qrcode.image.svg import SvgPathFillImage
 
-from .models import Role
+from .models import Membership, Role
 from .scoping import memberships_of
 
 logger = logging.getLogger(__name__)
@@ -217,3 +220,58 @@ def code_check(*, user, code: str):
 
 def is_recovery_code(device) -> bool:
     return isinstance(device, StaticDevice)
+
+
+@dataclass(frozen=True)
+class StaffTwoFactor:
+    user: object
+    role: str
+    needs_two_factor: bool
+    has_device: bool
+    recovery_codes_left: int
+
+
+def staff_two_factor_of(clinic) -> list[StaffTwoFactor]:
+    """Each member of the clinic's staff and where their two-factor sign-in stands."""
+    memberships = list(clinic.memberships.select_related("user").order_by("user__first_name", "user__username"))
+    user_ids = [m.user_id for m in memberships]
+    with_device = set(TOTPDevice.objects.filter(user_id__in=user_ids, confirmed=True).values_list("user_id", flat=True))
+    codes_left = dict(
+        StaticToken.objects.filter(device__user_id__in=user_ids)
+        .values("device__user_id")
+        .annotate(left=Count("pk"))
+        .values_list("device__user_id", "left")
+    )
+    # Managing, or working at, another clinic counts too: the person signs in once for all of them.
+    needing = set(
+        Membership.objects.filter(user_id__in=user_ids)
+        .filter(Q(role=Role.MANAGER) | Q(clinic__practitioners_need_two_factor=True))
+        .values_list("user_id", flat=True)
+    )
+    required = settings.TWO_FACTOR_REQUIRED
+    return [
+        StaffTwoFactor(
+            user=m.user,
+            role=m.get_role_display(),
+            needs_two_factor=required and (m.user_id in needing or m.user.is_staff or m.user.is_superuser),
+            has_device=m.user_id in with_device,
+            recovery_codes_left=codes_left.get(m.user_id, 0),
+        )
+        for m in memberships
+    ]
+
+
+@transaction.atomic
+def two_factor_reset(*, user, by, where: str) -> None:
+    """Forget the person's app and recovery codes (a lost phone): they set it up again at their next page.
+
+    Their sessions lose the code they gave; the lockout is lifted. Kept in the user's admin history.
+    """
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    cache.delete_many([_failures_key(user), _lock_key(user)])
+    message = gettext("Two-factor sign-in reset by %(by)s, %(where)s.") % {"by": by, "where": where}
+    LogEntry.objects.log_actions(
+        user_id=by.pk, queryset=[user], action_flag=CHANGE, change_message=message, single_object=True
+    )
+    logger.warning("Two-factor sign-in of user %s reset by user %s", user.pk, by.pk)

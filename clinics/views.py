@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from . import two_factor
 from .forms import ClinicSettingsForm
-from .models import Clinic
+from .models import Clinic, Membership
 from .scoping import managed_clinic_ids_of, require_manager
 
 
@@ -13,12 +15,41 @@ def clinic_settings(request):
     return render(request, "clinics/clinic_list.html", {"clinics": clinics})
 
 
-def clinic_settings_edit(request, clinic_id):
+def _managed_clinic(request, clinic_id) -> Clinic:
     require_manager(request.user)
-    clinic = get_object_or_404(Clinic.objects.filter(pk__in=managed_clinic_ids_of(request.user)), pk=clinic_id)
+    return get_object_or_404(Clinic.objects.filter(pk__in=managed_clinic_ids_of(request.user)), pk=clinic_id)
+
+
+def clinic_settings_edit(request, clinic_id):
+    clinic = _managed_clinic(request, clinic_id)
     form = ClinicSettingsForm(request.POST or None, instance=clinic)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Settings of %(clinic)s saved.") % {"clinic": clinic.name})
         return redirect("clinics:settings")
     return render(request, "clinics/clinic_form.html", {"form": form, "clinic": clinic})
+
+
+def clinic_staff(request, clinic_id):
+    clinic = _managed_clinic(request, clinic_id)
+    return render(
+        request, "clinics/clinic_staff.html", {"clinic": clinic, "staff": two_factor.staff_two_factor_of(clinic)}
+    )
+
+
+@require_POST
+def staff_two_factor_reset(request, clinic_id, user_id):
+    clinic = _managed_clinic(request, clinic_id)
+    # Their own app a manager replaces under Two-factor sign-in, after giving its code.
+    membership = get_object_or_404(
+        Membership.objects.filter(clinic=clinic).exclude(user=request.user).select_related("user"), user_id=user_id
+    )
+    two_factor.two_factor_reset(
+        user=membership.user, by=request.user, where=_("manager of %(clinic)s") % {"clinic": clinic.name}
+    )
+    messages.success(
+        request,
+        _("Two-factor sign-in of %(name)s reset. They set it up again with their password and a new phone.")
+        % {"name": membership.user},
+    )
+    return redirect("clinics:staff", clinic_id=clinic.pk)

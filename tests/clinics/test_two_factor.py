@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 import pyotp
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -55,6 +56,14 @@ def signed_in_user_id(client):
 
 def recovery_codes_of(user) -> list[str]:
     return two_factor.recovery_codes_replace(user=user)
+
+
+def staff_url(clinic):
+    return reverse("clinics:staff", args=[clinic.pk])
+
+
+def reset_url(clinic, user):
+    return reverse("clinics:staff_two_factor_reset", args=[clinic.pk, user.pk])
 
 
 @pytest.fixture
@@ -458,6 +467,81 @@ def test_a_superuser_is_asked_for_a_code_too(client, admin_user):
 
     assert response["Location"] == with_next(SET_UP, DASHBOARD)
     assert client.get(reverse("admin:index"))["Location"].startswith(SET_UP)
+
+
+# A lost phone
+
+
+def test_a_manager_resets_a_colleagues_two_factor_sign_in(mary, alice, harbour):
+    harbour.practitioners_need_two_factor = True
+    harbour.save()
+    recovery_codes_of(alice)
+    alices_client = signed_in_with_code(Client(), alice)
+    marys_client = signed_in_with_code(Client(), mary)
+    assert "Reset two-factor sign-in of Alice" in marys_client.get(staff_url(harbour)).content.decode()
+
+    response = marys_client.post(reset_url(harbour, alice))
+
+    assert response["Location"] == staff_url(harbour)
+    assert not TOTPDevice.objects.filter(user=alice).exists()
+    assert not StaticDevice.objects.filter(user=alice).exists()
+    entry = LogEntry.objects.get(object_id=str(alice.pk))
+    assert entry.user == mary
+    assert entry.change_message == f"Two-factor sign-in reset by {mary}, manager of Harbour Skin Clinic."
+    assert alices_client.get(PATIENTS)["Location"] == with_next(SET_UP, PATIENTS)
+
+
+def test_a_reset_lifts_the_pause_of_too_many_wrong_codes(client, mary, alice, harbour):
+    app_for(alice)
+    password(client, "alice")
+    for _ in range(5):
+        give_code(client, "000000")
+
+    signed_in_with_code(Client(), mary).post(reset_url(harbour, alice))
+
+    assert two_factor.locked_until(alice) is None
+
+
+def test_a_manager_cannot_reset_staff_of_another_clinic_nor_themselves(mary, bob, riverside, harbour):
+    bobs_app, marys_app = app_for(bob), app_for(mary)
+    client = signed_in_with_code(Client(), mary)
+
+    assert client.post(reset_url(riverside, bob)).status_code == 404
+    assert client.post(reset_url(harbour, bob)).status_code == 404
+    assert client.post(reset_url(harbour, mary)).status_code == 404
+    assert set(TOTPDevice.objects.all()) == {bobs_app, marys_app}
+    assert not LogEntry.objects.exists()
+
+
+def test_a_practitioner_cannot_reset_anyone(client_for, alice, mary, harbour):
+    marys_app = app_for(mary)
+
+    response = client_for(alice).post(reset_url(harbour, mary))
+
+    assert response.status_code == 403
+    assert list(TOTPDevice.objects.all()) == [marys_app]
+
+
+def test_the_staff_page_tells_a_manager_who_has_two_factor_sign_in(client_for, mary, alice, harbour):
+    recovery_codes_of(mary)
+
+    rows = client_for(mary).get(staff_url(harbour)).context["staff"]
+
+    by_name = {row.user.username: row for row in rows}
+    assert (by_name["mary"].has_device, by_name["mary"].recovery_codes_left) == (True, 10)
+    assert (by_name["alice"].has_device, by_name["alice"].needs_two_factor) == (False, False)
+
+
+def test_a_superuser_resets_two_factor_sign_in_from_the_admin(client_for, admin_user, mary):
+    app_for(mary)
+
+    client_for(admin_user).post(
+        reverse("admin:clinics_user_changelist"),
+        {"action": "reset_two_factor", "_selected_action": [mary.pk]},
+    )
+
+    assert not TOTPDevice.objects.filter(user=mary).exists()
+    assert LogEntry.objects.filter(object_id=str(mary.pk), user=admin_user).exists()
 
 
 # The clinic's choice
