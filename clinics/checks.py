@@ -43,3 +43,17 @@ def emails_leave_in_production(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def two_factor_required(app_configs, **kwargs):
+    """Patients' records behind a password alone: only the demo may run like that."""
+    if not settings.TWO_FACTOR_REQUIRED:
+        return [
+            Warning(
+                "Two-factor sign-in is not required: managers sign in with a password alone.",
+                hint="Remove TWO_FACTOR_REQUIRED from the environment, or set it to 1.",
+                id="clinics.W003",
+            )
+        ]
+    return []

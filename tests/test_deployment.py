@@ -96,3 +96,10 @@ def test_the_deployment_checklist_fails_while_throttles_count_per_process(tmp_pa
 
     assert result.returncode != 0
     assert "clinics.W001" in result.stderr + result.stdout
+
+
+def test_the_deployment_checklist_fails_while_two_factor_sign_in_is_not_required(tmp_path):
+    result = deployment_checklist(production_environment(tmp_path, TWO_FACTOR_REQUIRED="0"))
+
+    assert result.returncode != 0
+    assert "clinics.W003" in result.stderr + result.stdout
