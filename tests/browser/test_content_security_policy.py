@@ -9,6 +9,7 @@ scripts that change a page have run.
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+import pyotp
 import pytest
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -24,6 +25,7 @@ from recovery.models import CheckIn, CheckInStatus, ReactionType, RedFlagQuestio
 from recovery.rules import Severity
 
 from ..factories import PASSWORD, BatchFactory, PatientFactory, TreatmentSessionFactory
+from ..two_factor import app_for
 from .conftest import DESKTOP, SCREENSHOTS, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -217,6 +219,40 @@ def test_the_admin_runs_under_the_policy(page, violations, mary, records):
     visit(page, violations, reverse("admin:treatments_batch_add"))
     page.locator("#calendarlink0").click()
     expect(page.locator("#calendarbox0")).to_be_visible()
+    violations.take(page)
+    violations.assert_none()
+
+
+def test_two_factor_sign_in_runs_under_the_policy(page, violations, mary, alice, harbour):
+    app_for(alice)
+    page.goto(reverse("login"))
+    page.get_by_label("Username").fill("mary")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_test_id("qr-code").locator("svg")).to_be_visible()
+    violations.take(page)
+    secret = page.get_by_test_id("secret").inner_text().replace(" ", "")
+    page.get_by_role("textbox", name="Code").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    expect(page.get_by_test_id("recovery-codes").locator("code")).to_have_count(10)
+    page.get_by_role("button", name="Print").click()
+    violations.take(page)
+
+    for path in [
+        reverse("two_factor:overview"),
+        reverse("clinics:staff", args=[harbour.pk]),
+    ]:
+        visit(page, violations, path)
+    page.get_by_text("Reset", exact=True).click()
+    violations.take(page)
+    page.get_by_role("button", name="Log out").click()
+    page.get_by_label("Username").fill("mary")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
+    page.get_by_label("Code").fill("000000")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("That code did not work")).to_be_visible()
     violations.take(page)
     violations.assert_none()
 
