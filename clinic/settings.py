@@ -187,8 +187,14 @@ BATCH_CLUSTER_DAYS = env.int("BATCH_CLUSTER_DAYS", default=14)
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+# The demo writes e-mails as files under var/mail (open a check-in link from there); a console
+# backend prints them with links and numbers hidden, since the console is a log.
+EMAIL_CONFIG = env.email_url(
+    "EMAIL_URL", default=f"filemail:///{BASE_DIR / 'var' / 'mail'}" if DEBUG else "consolemail://"
+)
 vars().update(EMAIL_CONFIG)
+if EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":  # noqa: F821 (set just above)
+    EMAIL_BACKEND = "clinic.redaction.RedactingConsoleEmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Recovery Desk <no-reply@recovery-desk.invalid>")
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
@@ -284,7 +290,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact": {"()": "clinic.redaction.RedactingFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"], "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django": {"handlers": [], "level": "INFO", "propagate": True},

@@ -25,6 +25,7 @@ def shared_cache(app_configs, **kwargs):
 
 LOCAL_EMAIL_BACKENDS = (
     "django.core.mail.backends.console.EmailBackend",
+    "clinic.redaction.RedactingConsoleEmailBackend",
     "django.core.mail.backends.filebased.EmailBackend",
     "django.core.mail.backends.locmem.EmailBackend",
     "django.core.mail.backends.dummy.EmailBackend",

@@ -58,7 +58,19 @@ class PatientForm(forms.ModelForm):
         clinic = self.cleaned_data.get("clinic")
         if not typed or clinic is None:
             return typed
+        if not self.instance._state.adding and typed == str(self.instance.phone):
+            # A number kept from before numbers were checked is not in the way of changing the
+            # rest of the record: it is not texted (see recovery.check_ins), and staff may still call.
+            self.phone_kept_as_stored = True
+            return self.instance.phone
         return mobile_number(str(typed), country=clinic.country)
+
+    def _get_validation_exclusions(self):
+        # The model's own check of the number would refuse the number kept as stored.
+        excluded = super()._get_validation_exclusions()
+        if getattr(self, "phone_kept_as_stored", False):
+            excluded.add("phone")
+        return excluded
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]

@@ -29,6 +29,7 @@ from treatments.models import TreatmentSession
 
 from . import handoff, services
 from .models import CheckIn, CheckInStatus, ReactionReport, Recovery, ReportSource
+from .text_messages import TextMessageRefused
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +83,22 @@ def check_in_moment(session: TreatmentSession, day: int) -> datetime:
 
 
 def link_path(check_in: CheckIn) -> str:
-    token = signing.dumps(str(check_in.pk), salt=LINK_SALT)
+    """The same link on every attempt, so that a message sent again is the same message: the
+    provider's idempotency key holds only for an identical body. Expiry comes from the row."""
+    token = signing.Signer(salt=LINK_SALT).sign_object(str(check_in.pk))
     return reverse("recovery:check_in", args=[check_in.session.clinic_id, token])
+
+
+def _check_in_id_from(token: str) -> str:
+    try:
+        payload = signing.Signer(salt=LINK_SALT).unsign(token)
+    except signing.BadSignature:
+        # Not chained: the signature error quotes the signature, which must not reach a log.
+        raise InvalidLink from None
+    # Links sent before links were made the same on every attempt also carry the time they were
+    # signed ("payload:timestamp"); like any link, their lifetime is decided by the row.
+    payload = payload.split(signing.Signer().sep, 1)[0]
+    return signing.JSONSerializer().loads(signing.b64_decode(payload.encode()))
 
 
 def link_lifetime() -> timedelta:
@@ -96,11 +111,7 @@ def check_in_from_link(*, clinic_id, token: str, now: datetime | None = None) ->
     The link is signed, so an altered or invented one is refused before any
     lookup; it expires a while after it was sent.
     """
-    try:
-        check_in_id = signing.loads(token, salt=LINK_SALT)
-    except signing.BadSignature:
-        # Not chained: the signature error quotes the signature, which must not reach a log.
-        raise InvalidLink from None
+    check_in_id = _check_in_id_from(token)
     check_in = CheckIn.objects.select_related("session__clinic", "session__patient").filter(pk=check_in_id).first()
     if check_in is None or str(check_in.session.clinic_id) != str(clinic_id):
         raise InvalidLink
@@ -156,6 +167,7 @@ def check_in_send(*, check_in_id, base_url: str, now: datetime | None = None) ->
         return False
     context = {"clinic": clinic, "link": base_url.rstrip("/") + link_path(check_in)}
     failed = False
+    reached = check_in.emailed_at is not None or check_in.texted_at is not None
     if patient.email and check_in.emailed_at is None:
         try:
             EmailMessage(
@@ -165,6 +177,7 @@ def check_in_send(*, check_in_id, base_url: str, now: datetime | None = None) ->
                 headers={"Message-ID": handoff.message_id("check-in", check_in.pk)},
             ).send()
             CheckIn.objects.filter(pk=check_in_id).update(emailed_at=timezone.now())
+            reached = True
         except Exception:
             log.exception("Check-in %s: the e-mail could not be sent", check_in_id)
             failed = True
@@ -180,9 +193,21 @@ def check_in_send(*, check_in_id, base_url: str, now: datetime | None = None) ->
                     idempotency_key=handoff.idempotency_key("check-in", check_in.pk),
                 )
                 CheckIn.objects.filter(pk=check_in_id).update(texted_at=timezone.now())
+                reached = True
+            except TextMessageRefused as refusal:
+                log.error("Check-in %s: the text message was refused and is not tried again: %s", check_in_id, refusal)
             except Exception:
                 log.exception("Check-in %s: the text message could not be sent", check_in_id)
                 failed = True
+    if not failed and not reached:
+        # No channel can take it: marked failed at once, for staff to see, rather than "sent".
+        log.error("Check-in %s: no e-mail address or mobile number can take it", check_in_id)
+        with transaction.atomic():
+            CheckIn.objects.filter(pk=check_in_id, status=CheckInStatus.SENDING).update(
+                status=CheckInStatus.FAILED, claimed_until=None
+            )
+            _reassess(check_in)
+        return False
     if failed:
         gave_up = check_in.send_attempts >= MAX_SEND_ATTEMPTS
         # A channel that went out asked the patient: the missed-answer clock runs from it. The

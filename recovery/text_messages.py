@@ -15,7 +15,17 @@ from clinic.redaction import redact
 
 
 class TextMessageNotSent(Exception):
-    """The provider refused the message or did not answer; the check-in's next attempt tries again."""
+    """The provider did not answer, or answered that it cannot take the message now; the
+    check-in's next attempt tries again."""
+
+
+class TextMessageRefused(Exception):
+    """The provider refused this message for good (a bad key, a number it will not text): trying
+    again would be refused again."""
+
+
+# The provider's answers that say "not now" rather than "never".
+TRY_AGAIN_STATUSES = {408, 409, 425, 429}
 
 
 class ConsoleBackend:
@@ -33,8 +43,9 @@ class ConsoleBackend:
 
 class TelnyxBackend:
     """Sends through Telnyx's Messaging API: POST TEXT_MESSAGE_API_URL with a bearer key, from
-    TEXT_MESSAGE_SENDER. The request carries an Idempotency-Key header, which the provider keeps for
-    a day and answers a repeat with its first reply instead of sending again."""
+    TEXT_MESSAGE_SENDER (a number in E.164). The request carries an Idempotency-Key header: a
+    provider that honours it answers a repeat of the same message with its first reply instead of
+    sending again. The timeout bounds the connection and each wait for the answer."""
 
     def __init__(self):
         self.url = settings.TEXT_MESSAGE_API_URL
@@ -54,5 +65,18 @@ class TelnyxBackend:
         except requests.RequestException as error:
             # The exception's text may hold the request; the type says enough to act on.
             raise TextMessageNotSent(f"The provider did not answer ({type(error).__name__})") from None
-        if not 200 <= response.status_code < 300:
-            raise TextMessageNotSent(f"The provider answered {response.status_code}")
+        status = response.status_code
+        if 200 <= status < 300:
+            return
+        if status >= 500 or status in TRY_AGAIN_STATUSES:
+            raise TextMessageNotSent(f"The provider answered {status}")
+        raise TextMessageRefused(f"The provider refused the message: {status} {_error_codes(response)}".rstrip())
+
+
+def _error_codes(response) -> str:
+    """The provider's own error codes, which say why (the detail it gives may quote the number)."""
+    try:
+        errors = response.json().get("errors", [])
+        return ", ".join(str(error.get("code")) for error in errors if isinstance(error, dict) and error.get("code"))
+    except (ValueError, AttributeError):
+        return ""

@@ -6,9 +6,10 @@ from datetime import timedelta
 
 import pytest
 from django.core import signing
+from django.core.mail import EmailMessage
 from django.utils import timezone
 
-from clinic.redaction import RedactingFilter
+from clinic.redaction import RedactingConsoleEmailBackend, RedactingFilter
 from recovery import check_ins
 from recovery.models import CheckIn
 
@@ -72,28 +73,66 @@ def test_a_text_that_fails_is_logged_without_the_patients_number(check_in, log_o
 
 
 @pytest.mark.parametrize(
-    "line",
+    "number",
     [
-        "calling +44 7400 900111 now",
-        "calling +447400900111 now",
-        "calling 07400 900111 now",
-        "calling (+33) 6 12 34 56 78 now",
+        "+44 7400 900111",
+        "+447400900111",
+        "07400 900111",
+        "(+33) 6 12 34 56 78",
+        "06 12 34 56 78",
+        "06 12345678",
+        "0033 6 12 34 56 78",
+        "0044 7400 900111",
+        "%2B447400900111",
+        "7400900111",
+        "(415) 555-0123",
+        "PhoneNumber(country_code=44, national_number=7400900111)",
     ],
 )
-def test_phone_numbers_are_hidden_however_they_are_written(line, log_output):
+def test_phone_numbers_are_hidden_however_they_are_written(number, log_output):
+    logging.getLogger("recovery").warning("calling %s now", number)
+
+    logged = log_output.getvalue().split(": ", 1)[1]
+    assert "[hidden]" in logged
+    assert not any(digits in logged for digits in ("900111", "56 78", "0123"))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Check-in 0f8e1c2a-1b2c-4d5e-8f90-123456789012 sent on 2026-11-29 at 09:15:00 in 0.25 s",
+        "Task recovery.tasks.send_check_in[a4d9331a-2d65-47f3-852f-1bf2697286f5] succeeded in 0.054999s: True",
+        '"GET /static/css/app.css HTTP/1.1" 200 5120',
+        "Sweep: 1204 recoveries, 12 transitions in 0.10 s; 3 e-mails waiting since 01/12/2026 09:30",
+        "Connected to redis://127.0.0.1:6379/0",
+    ],
+)
+def test_ordinary_lines_are_left_as_they_are(line, log_output):
     logging.getLogger("recovery").warning(line)
+
+    assert log_output.getvalue().rstrip("\n").endswith(": " + line)
+
+
+def test_a_log_call_whose_arguments_do_not_fit_is_still_written_and_hidden(log_output):
+    logging.getLogger("recovery").warning("texting %s about %s", "+447400900111")
 
     logged = log_output.getvalue()
-    assert "[hidden]" in logged
-    assert not any(character.isdigit() for character in logged)
+    assert "texting %s about %s" in logged
+    assert "7400900111" not in logged
 
 
-def test_ids_dates_and_times_are_left_as_they_are(log_output):
-    line = "Check-in 0f8e1c2a-1b2c-4d5e-8f90-123456789012 sent on 2026-11-29 at 09:15:00 in 0.25 s"
+def test_the_console_email_backend_prints_the_message_with_the_link_hidden(check_in, capsys):
+    link = f"https://clinic.example.com{check_ins.link_path(check_in)}"
+    message = EmailMessage(
+        subject="Harbour: how are you?", body=f"Tell us: {link}\nOr call +447400900111", to=["a@b.c"]
+    )
 
-    logging.getLogger("recovery").warning(line)
+    RedactingConsoleEmailBackend().send_messages([message])
 
-    assert log_output.getvalue().strip() == line
+    printed = capsys.readouterr().out
+    assert "Tell us: https://clinic.example.com/check-in/" in printed
+    assert token_of(check_in) not in printed
+    assert "7400900111" not in printed
 
 
 def test_the_development_servers_request_lines_hide_the_token(check_in, log_output):

@@ -16,11 +16,15 @@ class Provider:
     """A text-message provider's HTTP API played by a real server on 127.0.0.1, in a thread.
 
     It keeps every request it receives, answers with `status`, and, while `hold` is set,
-    does not answer until the test releases it.
+    does not answer until the test releases it. Like the provider, it remembers the
+    Idempotency-Key of each message it sent: a repeat with the same body is answered as
+    the first was and not sent again; the same key with another body is refused (422).
     """
 
     def __init__(self):
         self.requests: list[dict] = []
+        self.delivered: list[dict] = []
+        self.sent_by_key: dict[str, dict] = {}
         self.status = 200
         self.hold = threading.Event()
         self.released = threading.Event()
@@ -31,15 +35,25 @@ class Provider:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", 0))
-                provider.requests.append(
-                    {"path": self.path, "headers": dict(self.headers), "json": json.loads(self.rfile.read(length))}
-                )
+                request = {
+                    "path": self.path,
+                    "headers": dict(self.headers),
+                    "json": json.loads(self.rfile.read(length)),
+                }
+                provider.requests.append(request)
+                key = self.headers.get("Idempotency-Key")
+                status = provider.status
+                if key in provider.sent_by_key:
+                    status = 200 if provider.sent_by_key[key] == request["json"] else 422
+                elif status < 300:
+                    provider.sent_by_key[key] = request["json"]
+                    provider.delivered.append(request)
                 if provider.on_request:
                     provider.on_request()
                 if provider.hold.is_set():
                     provider.released.wait(timeout=30)
-                body = json.dumps({"data": {"id": f"msg-{len(provider.requests)}"}}).encode()
-                self.send_response(provider.status)
+                body = json.dumps({"data": {"id": f"msg-{len(provider.delivered)}"}}).encode()
+                self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()

@@ -1,7 +1,9 @@
 from datetime import timedelta
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from clinics.models import Clinic, Membership, Role, User
@@ -75,3 +77,14 @@ def test_demo_recoveries_show_every_status(db):
     statuses = set(Recovery.objects.with_status().values_list("status", flat=True))
 
     assert statuses == {"needs_attention", "overdue", "on_track", "resolved"}
+
+
+@pytest.mark.parametrize("command", ["seed_demo", "seed_scale"])
+@pytest.mark.django_db
+def test_made_up_patients_are_refused_where_texts_really_leave(command, settings):
+    settings.TEXT_MESSAGE_BACKEND = "recovery.text_messages.TelnyxBackend"
+
+    with pytest.raises(CommandError, match="made-up patients would text real people"):
+        call_command(command)
+
+    assert not Patient.objects.exists()

@@ -377,3 +377,12 @@ def test_numbers_typed_before_are_converted_to_e164_and_unreadable_ones_kept_as_
     assert Patient.objects.get(pk=british.pk).phone.as_e164 == "+447400900456"
     assert Patient.objects.get(pk=french.pk).phone.as_e164 == "+33612345678"
     assert str(Patient.objects.get(pk=unreadable.pk).phone) == "ask at reception"
+
+
+def test_a_number_kept_from_before_does_not_stop_the_rest_of_the_record_being_changed(client_for, alice, harbour):
+    patient = PatientFactory(clinic=harbour, phone="020 7946 0000", sensitivities="")
+
+    client_for(alice).post(edit_url(patient), patient_post(harbour, phone="020 7946 0000", sensitivities="Lidocaine"))
+
+    patient.refresh_from_db()
+    assert (str(patient.phone), patient.sensitivities) == ("020 7946 0000", "Lidocaine")

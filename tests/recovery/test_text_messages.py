@@ -73,14 +73,21 @@ def test_a_refused_text_is_tried_again_with_the_same_key_and_the_email_is_not_re
     assert CheckIn.objects.get(pk=due.pk).status == CheckInStatus.SENT
 
 
-def test_a_provider_that_does_not_answer_is_left_after_the_timeout_and_tried_again(provider, due):
+def test_a_provider_that_answers_too_late_is_asked_again_with_the_same_text_and_texts_once(provider, due):
     provider.hold.set()
 
     assert send(due) is False
-
-    assert len(provider.requests) == 1
     waiting = CheckIn.objects.get(pk=due.pk)
     assert (waiting.status, waiting.texted_at, waiting.send_attempts) == (CheckInStatus.PLANNED, None, 1)
+
+    provider.hold.clear()
+    assert send(due) is True
+
+    first, again = provider.requests
+    assert again["json"] == first["json"]
+    assert again["headers"]["Idempotency-Key"] == first["headers"]["Idempotency-Key"]
+    assert len(provider.delivered) == 1
+    assert len(mail.outbox) == 1
 
 
 def test_a_landline_kept_from_before_is_not_texted_and_the_check_in_still_goes_by_email(provider, due, caplog):
@@ -109,3 +116,26 @@ def test_the_console_backend_prints_the_message_with_its_link_and_number_hidden(
     assert f"/check-in/{due.session.clinic_id}/[hidden]/" in printed
     assert token not in printed
     assert "7400900" not in printed
+
+
+def test_a_text_the_provider_refuses_for_good_is_not_tried_again_and_the_email_still_asks(provider, due, caplog):
+    provider.status = 401
+
+    assert send(due) is True
+
+    check_in = CheckIn.objects.get(pk=due.pk)
+    assert (check_in.status, check_in.texted_at) == (CheckInStatus.SENT, None)
+    assert len(mail.outbox) == 1
+    assert "refused and is not tried again: The provider refused the message: 401" in caplog.text
+
+
+def test_a_check_in_no_channel_can_take_is_marked_failed_at_once_not_sent(provider, due, caplog):
+    Patient.objects.filter(pk=due.session.patient_id).update(email="", phone="+442079460000")
+
+    assert send(due) is False
+
+    check_in = CheckIn.objects.get(pk=due.pk)
+    assert (check_in.status, check_in.sent_at, check_in.send_attempts) == (CheckInStatus.FAILED, None, 1)
+    assert provider.requests == []
+    assert mail.outbox == []
+    assert "no e-mail address or mobile number can take it" in caplog.text

@@ -10,6 +10,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from clinics.models import Clinic, Membership, Role, User
+from demo.safety import refuse_where_texts_are_sent
 from patients.models import Patient
 from recovery.models import (
     ComplicationOutcome,
@@ -122,6 +123,7 @@ class Command(BaseCommand):
     help = "Load demo clinics, staff, products, batches, patients and three weeks of sessions (once)."
 
     def handle(self, *args, **options):
+        refuse_where_texts_are_sent()
         if Clinic.objects.filter(name=CLINICS[0][0]).exists():
             self.stdout.write("Demo data already loaded; nothing to do.")
             return

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from demo.safety import refuse_where_texts_are_sent
 from demo.scale import ScaleGenerator, progress_bar
 from treatments.models import TreatmentSession
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, sessions, seed, processes, **options):
         if sessions < 1:
             raise CommandError("--sessions must be at least 1.")
+        refuse_where_texts_are_sent()
         if TreatmentSession.objects.exists():
             raise CommandError("The database already holds sessions: seed_scale fills an empty one.")
         started = timezone.now()
