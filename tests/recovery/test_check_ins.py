@@ -583,3 +583,14 @@ def test_a_check_in_is_not_left_sent_when_its_recovery_could_not_be_updated(plan
 
     check_in = first_check_in(planned)
     assert (check_in.status, check_in.sent_at) == (CheckInStatus.SENDING, None)
+
+
+def test_the_link_is_the_same_on_every_attempt_and_links_sent_before_still_open(client, planned, time_machine):
+    send_due(time_machine, at(1, hours=1))
+    check_in = first_check_in(planned)
+    first = link_of(check_in)
+    time_machine.move_to(at(1, hours=2), tick=False)
+    signed_the_old_way = signing.dumps(str(check_in.pk), salt=check_ins.LINK_SALT)
+
+    assert link_of(check_in) == first
+    assert client.get(reverse("recovery:check_in", args=[planned.clinic_id, signed_the_old_way])).status_code == 200
