@@ -129,17 +129,13 @@ def records(harbour, alice, mary):
     return {"batch": batch, "patient": patient, "session": overdue, "attention": attention, "export": export}
 
 
-def test_every_staff_page_runs_under_the_policy(page, violations, screenshot, mary, records):
+def staff_page_paths(records) -> list[str]:
+    """One page of each kind a manager works with, beside the dashboard and the session's pages."""
     session, patient, batch = records["session"], records["patient"], records["batch"]
     product, clinic = batch.product, session.clinic
     reaction_type = clinic.reaction_types.first()
     red_flag = clinic.red_flag_questions.first()
-    log_in(page, "mary", PASSWORD)
-    expect(page.get_by_test_id("count-overdue")).to_have_text("1")
-    violations.take(page)
-    screenshot("csp-dashboard", DESKTOP)
-
-    for path in [
+    return [
         reverse("recovery:dashboard") + "?status=needs_attention",
         reverse("recovery:notifications"),
         reverse("treatments:session_list"),
@@ -168,7 +164,17 @@ def test_every_staff_page_runs_under_the_policy(page, violations, screenshot, ma
         reverse("clinics:settings_edit", args=[clinic.pk]),
         reverse("password_change"),
         reverse("password_change_done"),
-    ]:
+    ]
+
+
+def test_every_staff_page_runs_under_the_policy(page, violations, screenshot, mary, records):
+    session = records["session"]
+    log_in(page, "mary", PASSWORD)
+    expect(page.get_by_test_id("count-overdue")).to_have_text("1")
+    violations.take(page)
+    screenshot("csp-dashboard", DESKTOP)
+
+    for path in staff_page_paths(records):
         visit(page, violations, path)
 
     visit(page, violations, reverse("recovery:session_detail", args=[session.pk]))

@@ -1,0 +1,130 @@
+"""Every page type passes axe-core's WCAG 2.2 A and AA rules, at a phone's width and a desktop's.
+
+axe-core is vendored under tests/browser/vendor (from the npm registry) and evaluated in the page
+by the test, so nothing of it is ever served by the app.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from recovery import check_ins
+from recovery.models import CheckIn, CheckInStatus
+
+from ..factories import PASSWORD, PatientFactory, TreatmentSessionFactory
+from .conftest import DESKTOP, PHONE, log_in
+from .test_content_security_policy import records, staff_page_paths  # noqa: F401 (a fixture)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text()
+WCAG_22_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+# What a screen reader's user finds their way by: one main landmark, every part of the page in a
+# landmark, a first-level heading.
+LANDMARKS = ["landmark-one-main", "region", "page-has-heading-one", "landmark-unique"]
+RUN_LANDMARK_RULES = """async (rules) => {
+  const result = await axe.run(document, {runOnly: {type: "rule", values: rules}});
+  return result.violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}"""
+# WCAG 1.4.10: a phone page read at 200% zoom, or any page at 320 CSS pixels, reflows without
+# scrolling sideways.
+ZOOMED = {"width": 320, "height": 640}
+RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  return result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 5).map((n) => n.target.join(" ")).join(", ")}`
+  );
+}"""
+
+
+class Findings:
+    def __init__(self):
+        self.found: list[str] = []
+
+    def check(self, page, label: str) -> None:
+        for viewport in (PHONE, DESKTOP):
+            page.set_viewport_size(viewport)
+            if page.evaluate("typeof axe") == "undefined":
+                page.evaluate(AXE)
+            width = viewport["width"]
+            self.found.extend(f"{label} at {width}px: {v}" for v in page.evaluate(RUN_AXE, WCAG_22_A_AA))
+
+    def visit(self, page, path: str, *, status: int = 200) -> None:
+        response = page.goto(path)
+        assert response.status == status, f"{path} answered {response.status}"
+        # A check-in link's token stays out of the report.
+        self.check(page, path.split("/check-in/")[0] or "a check-in link")
+
+    def check_for_a_screen_reader_and_zoom(self, page, label: str) -> None:
+        page.set_viewport_size(ZOOMED)
+        if page.evaluate("typeof axe") == "undefined":
+            page.evaluate(AXE)
+        self.found.extend(f"{label}: {v}" for v in page.evaluate(RUN_LANDMARK_RULES, LANDMARKS))
+        if page.evaluate("document.scrollingElement.scrollWidth > document.scrollingElement.clientWidth"):
+            self.found.append(f"{label} scrolls sideways at 320px (200% zoom)")
+
+    def assert_none(self) -> None:
+        assert not self.found, "axe-core found:\n" + "\n".join(self.found)
+
+
+def test_every_staff_page_passes_the_wcag_rules(page, mary, records):  # noqa: F811
+    findings = Findings()
+    session = records["session"]
+    log_in(page, "mary", PASSWORD)
+    findings.check(page, "dashboard")
+    for path in [
+        *staff_page_paths(records),
+        reverse("recovery:session_detail", args=[session.pk]),
+        reverse("recovery:report_create", args=[session.pk]),
+        reverse("recovery:session_create"),
+        reverse("admin:index"),
+        "/no-such-page/",
+    ]:
+        findings.visit(page, path, status=404 if path == "/no-such-page/" else 200)
+    findings.assert_none()
+
+
+def test_the_signed_out_pages_pass_the_wcag_rules(page, alice):
+    findings = Findings()
+    for path in [reverse("login"), reverse("password_reset"), "/no-such-page/"]:
+        findings.visit(page, path, status=404 if path == "/no-such-page/" else 200)
+    page.goto(reverse("login"))
+    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Password").fill("not-her-password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator(".alert-danger")).to_be_visible()
+    findings.check(page, "a refused login")
+    findings.assert_none()
+
+
+def test_the_patients_pages_pass_the_wcag_rules(page, harbour, alice):
+    findings = Findings()
+    session = TreatmentSessionFactory(
+        patient=PatientFactory(clinic=harbour, first_name="Hannah", last_name="Harbour"),
+        practitioner=alice,
+        performed_at=timezone.now() - timedelta(days=1, hours=1),
+        aftercare=["no_makeup_24h", "cold_compress"],
+    )
+    sent_at = timezone.now() - timedelta(hours=1)
+    link = check_ins.link_path(
+        CheckIn.objects.create(session=session, due_at=sent_at, status=CheckInStatus.SENT, sent_at=sent_at)
+    )
+
+    findings.visit(page, link)
+    findings.check_for_a_screen_reader_and_zoom(page, "the check-in")
+    page.get_by_role("button", name="Send my answers").click()
+    findings.check(page, "the check-in with what is missing")
+    for no in page.locator(".border-danger-subtle label", has_text="No").all():
+        no.click()
+    page.locator(".severity-choice").first.locator("label").nth(1).click()
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_test_id("advice")).to_be_visible()
+    findings.check(page, "the check-in's thank-you")
+    findings.check_for_a_screen_reader_and_zoom(page, "the check-in's thank-you")
+    findings.visit(page, link[:-2] + "x/", status=400)
+    findings.check_for_a_screen_reader_and_zoom(page, "an altered link")
+    findings.assert_none()
