@@ -5,11 +5,24 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
+from django.utils.html import escape
 
+from clinic.celery import app as celery_app
 from clinics.models import Clinic, Membership, Role, User
 from patients.models import Patient
-from recovery.models import Recovery
+from recovery.models import (
+    Complication,
+    Notification,
+    NotificationKind,
+    ReactionKind,
+    ReactionType,
+    Recovery,
+    RedFlagQuestion,
+)
+from recovery.rules import MISSED_CHECK_IN, Level, Status
 from treatments.models import Batch, TreatmentSession
+from treatments.selectors import patients_of_batch
+from treatments.services import batch_problem
 
 
 def seed():
@@ -88,3 +101,107 @@ def test_made_up_patients_are_refused_where_texts_really_leave(command, settings
         call_command(command)
 
     assert not Patient.objects.exists()
+
+
+def reasons_now():
+    """Every reason the work queue gives now, with its recovery: the stored findings, read against the clock."""
+    now = timezone.now()
+    return [
+        (recovery, finding) for recovery in Recovery.objects.with_status(now) for finding in recovery.reasons_at(now)
+    ]
+
+
+def rules_not_shown() -> list[str]:
+    """The product brief's rules that no recovery of the demo shows now."""
+    reasons = reasons_now()
+    texts = {finding.reason for _, finding in reasons}
+    harbour = Clinic.objects.get(name="Harbour Skin Clinic")
+    catalogue = ReactionType.objects.filter(clinic=harbour)
+    expected = {
+        "worse than at the previous report": any("worse than at the previous report" in t for t in texts),
+        "pain rising between reports": any(t.startswith("Pain rising between reports") for t in texts),
+        "reported as severe": any(t.endswith("reported as severe") for t in texts),
+        "the patient asked to be called": "The patient asked to be called" in texts,
+        "a missed check-in": any(
+            recovery.status == Status.OVERDUE and finding.subject == MISSED_CHECK_IN for recovery, finding in reasons
+        ),
+        "followed up by staff": Recovery.objects.with_status().filter(followed_up=True).exists(),
+        "a confirmed complication": Complication.objects.filter(recovery__clinician_confirmed=True).exists(),
+        "a closed recovery": Recovery.objects.filter(closed_at__isnull=False).exists(),
+    }
+    for reaction in catalogue.filter(kind=ReactionKind.EXPECTED):
+        expected[f"{reaction.code} past its window"] = any(
+            f.level == Level.OVERDUE and f.subject == reaction.code for _, f in reasons
+        )
+        if reaction.attention_after_hours:
+            expected[f"{reaction.code} past its attention time"] = any(
+                f.level == Level.ATTENTION and f.subject == reaction.code for _, f in reasons
+            )
+    for reaction in catalogue.exclude(attention_pain_score=None):
+        expected[f"pain {reaction.attention_pain_score}/10"] = (
+            f"Pain {reaction.attention_pain_score}/10 reported" in texts
+        )
+    for reaction in catalogue.exclude(new_onset_attention_after_hours=None):
+        expected[f"a late new {reaction.code}"] = any(
+            t.startswith(f"New {reaction.staff_label.lower()}") for t in texts
+        )
+    questions = RedFlagQuestion.objects.filter(clinic__in=Clinic.objects.all())
+    expected["a red flag"] = any(
+        f"Red flag reported: {q.staff_label}" in texts for q in questions.filter(emergency=False)
+    )
+    expected["an emergency red flag"] = any(
+        f"Red flag reported: {q.staff_label}" in texts for q in questions.filter(emergency=True)
+    )
+    quarantined = Batch.objects.filter(quarantined_at__isnull=False).select_related("product__clinic").first()
+    expected["a quarantined batch, refused for new sessions, with patients to contact"] = bool(
+        quarantined
+        and batch_problem(quarantined, clinic=quarantined.product.clinic, performed_at=timezone.now())
+        and patients_of_batch(batch=quarantined).exists()
+    )
+    expected["managers told of the batch's cluster"] = Notification.objects.filter(
+        kind=NotificationKind.BATCH_CLUSTER, recipient__username="manager"
+    ).exists()
+    return sorted(rule for rule, shown in expected.items() if not shown)
+
+
+def test_the_demo_shows_every_rule_of_the_brief(db):
+    seed()
+
+    assert rules_not_shown() == []
+
+
+def test_the_managers_work_queue_gives_every_reason_with_plenty_on_track(client_for, db):
+    seed()
+
+    page = client_for(User.objects.get(username="manager")).get("/").content.decode()
+
+    missing = {finding.reason for _, finding in reasons_now() if escape(finding.reason) not in page}
+    assert missing == set()
+    assert Recovery.objects.with_status().filter(status=Status.ON_TRACK).count() >= 20
+
+
+def test_every_alarm_the_demo_raised_still_stands_and_none_waits_for_an_email(db):
+    seed()
+    now = timezone.now()
+
+    alarms = Notification.objects.filter(kind__in=[NotificationKind.RED_FLAG, NotificationKind.NEEDS_ATTENTION])
+
+    assert alarms.exists()
+    # Each still needs attention, or staff closed the recovery after dealing with it.
+    assert not [
+        n.text for n in alarms if n.recovery.status_at(now) != Status.NEEDS_ATTENTION and not n.recovery.closed_at
+    ]
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seeding_hands_no_work_to_the_broker(monkeypatch):
+    # As outside the tests, where each hand-over to a broker that is not running waits for a timeout.
+    celery_app.conf.task_always_eager = False
+    published = []
+    monkeypatch.setattr(celery_app, "send_task", lambda name, *args, **kwargs: published.append(name))
+
+    seed()
+
+    assert published == []
+    assert celery_app.conf.task_always_eager is False
