@@ -253,7 +253,7 @@ RARE_STORIES = [
 ]
 QUARANTINE_REASON = (
     "Three patients treated with this lot reported an infection or a lump within two weeks; "
-    "held until the supplier has investigated."
+    "held until the supplier has investigated"
 )
 # The usual course, by weight: (weight, fewest and most days back, reports). Every one of
 # them is on track or resolved when the demo is loaded; time alone moves some on later.
@@ -327,7 +327,8 @@ class Command(BaseCommand):
             patients = {clinic.pk: self._patients(clinic, rng) for clinic in clinics}
             suspect_lot = batches[clinics[HARBOUR].pk][0]
             reaction_types = list(ReactionType.objects.filter(clinic=clinics[HARBOUR]))
-            stories = catalogue_stories(reaction_types) + RARE_STORIES
+            # Learnt first, so waiting longest: the queue opens on the red flags.
+            stories = RARE_STORIES + catalogue_stories(reaction_types)
             plan = stories + self._routine(clinics, stories, rng)
             # Practitioners take turns, so that each has a share of every kind of course.
             turns = {clinic.pk: cycle(practitioners[clinic.pk]) for clinic in clinics}
