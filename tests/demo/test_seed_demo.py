@@ -20,6 +20,7 @@ from recovery.models import (
     RedFlagQuestion,
 )
 from recovery.rules import MISSED_CHECK_IN, Level, Status
+from recovery.selectors import with_unanswered_calls
 from treatments.models import Batch, TreatmentSession
 from treatments.selectors import patients_of_batch
 from treatments.services import batch_problem
@@ -126,6 +127,9 @@ def rules_not_shown() -> list[str]:
             recovery.status == Status.OVERDUE and finding.subject == MISSED_CHECK_IN for recovery, finding in reasons
         ),
         "followed up by staff": Recovery.objects.with_status().filter(followed_up=True).exists(),
+        "a call that reached nobody, the recovery still waiting": with_unanswered_calls(Recovery.objects.with_status())
+        .filter(unanswered_calls__gt=0, status=Status.NEEDS_ATTENTION, followed_up=False)
+        .exists(),
         "a confirmed complication": Complication.objects.filter(recovery__clinician_confirmed=True).exists(),
         "a closed recovery": Recovery.objects.filter(closed_at__isnull=False).exists(),
     }

@@ -3,10 +3,10 @@
 Most sessions recover the way a clinic's do. A fixed set of stories makes every rule of
 the product brief show on the dashboard: each normal reaction past its window, a
 worsening, rising pain, pain at the catalogue's score, a severe reaction, red flags (one
-an emergency), a patient who asked to be called, a missed check-in, a late new lump, a
-recovery followed up, a confirmed complication and a batch quarantined after a cluster.
-Everything is written through the services at times counted back from now, so the stored
-assessments are the engine's own whenever the demo is loaded.
+an emergency), a patient who asked to be called, a call that reached nobody, a missed
+check-in, a late new lump, a recovery followed up, a confirmed complication and a batch
+quarantined after a cluster. Everything is written through the services at times counted
+back from now, so the stored assessments are the engine's own whenever the demo is loaded.
 """
 
 import logging
@@ -188,7 +188,8 @@ RARE_STORIES = [
             ),
         ),
     ),
-    # A red flag after two days of redness, with the lot later quarantined.
+    # A red flag after two days of redness, a call that did not reach the patient, and the lot
+    # later quarantined.
     Story(
         HARBOUR,
         days_ago=3,
@@ -196,6 +197,7 @@ RARE_STORIES = [
             Said(1, (("redness", MODERATE, None),)),
             Said(2, (("redness", MODERATE, None),), red_flags=("discharge",)),
         ),
+        follow_up=(FollowUpAction.CALL_NO_ANSWER, "No answer; trying again at lunchtime."),
         suspect_lot=True,
     ),
     # Worse than at the report before.
