@@ -25,6 +25,7 @@ from clinic.celery import app as celery_app
 log = logging.getLogger(__name__)
 
 CHECK_IN_SEND = "recovery.tasks.send_check_in"
+GUIDE_SEND = "recovery.tasks.send_guide"
 NOTIFICATION_DELIVERY = "recovery.tasks.deliver_notification"
 BATCH_CLUSTER_DETECTION = "audits.tasks.detect_batch_clusters"
 EXPORT_RUN = "audits.tasks.run_export"

@@ -436,6 +436,53 @@ class CheckIn(models.Model):
         return f"{self.session} – {self.due_at:%d %b %Y}"
 
 
+class GuideStatus(models.TextChoices):
+    PENDING = "pending", _("On its way")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Could not be sent")
+    CANCELLED = "cancelled", _("Not sent: no consent")
+
+
+class GuideMessage(models.Model):
+    """One message to the patient carrying the link to their recovery guide: the outbox row.
+
+    Written in the transaction that logs the session (or by staff sending it again), so a
+    broker outage loses nothing: the relay on beat finds the row. The send claims it with a
+    conditional update and a lease, as a check-in's does; each message has an id of its own,
+    so a repeat after a dead worker carries the same Message-ID and idempotency key, while a
+    message staff send again is a new one the patient's mailbox will not fold into the first.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(TreatmentSession, on_delete=models.CASCADE, related_name="guide_messages")
+    # Empty for the guide sent when the session was logged.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(_("status"), max_length=20, choices=GuideStatus.choices, default=GuideStatus.PENDING)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    send_attempts = models.PositiveSmallIntegerField(default=0)
+    # Each channel is marked as soon as it has gone, so a retry sends only what is missing.
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    texted_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="guide_message_outbox_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=GuideStatus.values), name="guide_status_is_known"),
+            models.UniqueConstraint(
+                fields=["session"], condition=Q(requested_by__isnull=True), name="one_automatic_guide_per_session"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} – {self.created_at:%d %b %Y %H:%M}"
+
+
 class NotificationKind(models.TextChoices):
     RED_FLAG = "red_flag", _("Red flag reported")
     NEEDS_ATTENTION = "needs_attention", _("Needs attention")

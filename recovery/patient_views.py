@@ -1,4 +1,4 @@
-"""The pages a patient opens from a check-in link: no account, a phone, one question at a time."""
+"""The pages a patient opens from a check-in or guide link: no account, a phone, one question at a time."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -6,9 +6,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
-from . import check_ins
+from . import check_ins, guides, selectors
 from .patient_forms import CheckInForm
 
 
@@ -69,3 +69,27 @@ def _answered(request, check_in):
             "emergency_phone": settings.EMERGENCY_PHONE,
         },
     )
+
+
+@login_not_required
+@require_safe
+def guide(request, clinic_id, token):
+    try:
+        session = guides.guide_from_link(clinic_id=clinic_id, token=token)
+    except check_ins.InvalidLink:
+        return _private(render(request, "recovery/patient/invalid_link.html", status=400))
+    except guides.ClosedGuide as closed:
+        return _private(render(request, "recovery/patient/guide_closed.html", {"clinic": closed.session.clinic}))
+    with timezone.override(session.clinic.zone):
+        return _private(
+            render(
+                request,
+                "recovery/patient/guide.html",
+                {
+                    "clinic": session.clinic,
+                    "session": session,
+                    "guide": selectors.recovery_guide(session=session),
+                    "emergency_phone": settings.EMERGENCY_PHONE,
+                },
+            )
+        )

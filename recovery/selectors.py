@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clinics.scoping import clinic_ids_of
 from treatments.models import SessionArea, SessionProduct, TreatmentSession
@@ -14,18 +15,21 @@ from treatments.models import SessionArea, SessionProduct, TreatmentSession
 from .models import (
     UNANSWERED_CALLS,
     CheckIn,
+    CheckInStatus,
     Complication,
     FollowUp,
     Notification,
+    ReactionKind,
     ReactionReport,
     ReactionType,
     Recovery,
     RedFlagAnswer,
+    RedFlagQuestion,
     ReportedReaction,
     needs_someone,
     status_is,
 )
-from .rules import MISSED_CHECK_IN, Finding, Severity, Status
+from .rules import DAYS_FROM_HOURS, MISSED_CHECK_IN, Finding, Severity, Status
 
 
 @dataclass(frozen=True)
@@ -354,3 +358,88 @@ def recovery_panel(*, session: TreatmentSession, now: datetime) -> dict:
         "complications": complications_of(recovery=recovery),
         "check_ins": check_ins_of(session=session),
     }
+
+
+def window_for_patients(hours: int) -> str:
+    """A window as the patient's guide says it: "48 hours", "10 days" (in days from where staff read days)."""
+    if hours < DAYS_FROM_HOURS:
+        return ngettext("%(hours)s hour", "%(hours)s hours", hours) % {"hours": hours}
+    days, rest = divmod(hours, 24)
+    if rest:
+        return _("%(days)s days and %(hours)s hours") % {"days": days, "hours": rest}
+    return ngettext("%(days)s day", "%(days)s days", days) % {"days": days}
+
+
+@dataclass(frozen=True)
+class GuideReaction:
+    wording: str
+    lasts: str
+    # Empty when neither time nor change makes the reaction a reason to call.
+    call_if: str
+
+
+@dataclass(frozen=True)
+class RecoveryGuide:
+    areas: list[str]
+    expected: list[GuideReaction]
+    concerning: list[GuideReaction]
+    aftercare: list[str]
+    emergency_signs: list[str]
+    clinic_signs: list[str]
+    check_ins: list[datetime]
+
+
+def _when_to_call(reaction_type: ReactionType) -> str:
+    """The catalogue's reasons for attention, in the patient's words: the same figures the rules apply."""
+    still_there, pain, late = (
+        reaction_type.attention_after_hours,
+        reaction_type.attention_pain_score,
+        reaction_type.new_onset_attention_after_hours,
+    )
+    reasons = []
+    if reaction_type.attention_when_worse:
+        reasons.append(_("it gets worse instead of better"))
+    if still_there:
+        reasons.append(_("it is still there after %(window)s") % {"window": window_for_patients(still_there)})
+    if pain:
+        reasons.append(_("the pain reaches %(score)s out of 10 or more") % {"score": pain})
+    if late:
+        reasons.append(
+            _("it first appears %(window)s or more after your treatment") % {"window": window_for_patients(late)}
+        )
+    if not reasons:
+        return ""
+    if len(reasons) > 1:
+        reasons = [_("%(some)s or %(last)s") % {"some": ", ".join(reasons[:-1]), "last": reasons[-1]}]
+    return _("Call the clinic if %(reasons)s.") % {"reasons": reasons[0]}
+
+
+def recovery_guide(*, session: TreatmentSession) -> RecoveryGuide:
+    """What the patient's recovery guide says: the clinic's catalogue in the patient's words and the
+    session's own record (areas, aftercare ticked, check-ins still to come). Nothing only staff read:
+    no product, batch, practitioner or note."""
+    reactions = [
+        (
+            reaction_type.kind,
+            GuideReaction(
+                wording=reaction_type.patient_wording,
+                lasts=window_for_patients(reaction_type.fades_by_hours),
+                call_if=_when_to_call(reaction_type),
+            ),
+        )
+        for reaction_type in ReactionType.objects.filter(clinic_id=session.clinic_id)
+    ]
+    flags = list(RedFlagQuestion.objects.filter(clinic_id=session.clinic_id))
+    return RecoveryGuide(
+        areas=[str(area) for area in session.areas.all()],
+        expected=[reaction for kind, reaction in reactions if kind == ReactionKind.EXPECTED],
+        concerning=[reaction for kind, reaction in reactions if kind == ReactionKind.CONCERNING],
+        aftercare=session.aftercare_labels,
+        emergency_signs=[flag.patient_question for flag in flags if flag.emergency],
+        clinic_signs=[flag.patient_question for flag in flags if not flag.emergency],
+        check_ins=list(
+            session.check_ins.filter(status__in=[CheckInStatus.PLANNED, CheckInStatus.SENDING])
+            .order_by("due_at")
+            .values_list("due_at", flat=True)
+        ),
+    )

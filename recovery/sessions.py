@@ -11,16 +11,18 @@ from django.db import transaction
 from treatments import services as treatment_services
 from treatments.models import TreatmentSession
 
-from . import check_ins, services, tallies
+from . import check_ins, guides, services, tallies
 from .models import Recovery
 
 
 @transaction.atomic
 def session_log(**session_fields: Any) -> TreatmentSession:
-    """Record a session (the arguments of `treatments.services.session_create`) and open its recovery."""
+    """Record a session (the arguments of `treatments.services.session_create`), open its recovery and
+    send the patient its guide."""
     session = treatment_services.session_create(**session_fields)
     recovery_open(session=session)
     tallies.tallies_after_session(session=session)
+    guides.guide_plan(session=session)
     return session
 
 

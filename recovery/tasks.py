@@ -4,7 +4,7 @@
 services' claims make the second run a no-op if the first recorded its send. A worker
 killed between a send and its record sends again once the claim lapses: messages leave
 at least once, with a Message-ID and idempotency key that let a repeat be recognised.
-A check-in send records its own failures and is tried again by the next beat; an
+A check-in or guide send records its own failures and is tried again by the next beat; an
 e-mail that fails is retried with backoff, a bounded number of times.
 """
 
@@ -13,7 +13,7 @@ from smtplib import SMTPException
 from celery import shared_task
 from django.conf import settings
 
-from . import check_ins, health, notifications, sweep
+from . import check_ins, guides, health, notifications, sweep
 
 EMAIL_RETRIES = {
     "autoretry_for": (SMTPException, OSError),
@@ -36,6 +36,19 @@ def send_due_check_ins() -> int:
     for check_in_id in due:
         send_check_in.delay(str(check_in_id))
     return len(due)
+
+
+@shared_task(soft_time_limit=60, time_limit=90)
+def send_guide(guide_message_id: str) -> bool:
+    return guides.guide_send(guide_message_id=guide_message_id, base_url=settings.SITE_URL)
+
+
+@shared_task(soft_time_limit=60, time_limit=90)
+def relay_guides() -> int:
+    pending = guides.guides_pending()
+    for guide_message_id in pending:
+        send_guide.delay(str(guide_message_id))
+    return len(pending)
 
 
 @shared_task(soft_time_limit=60, time_limit=90, **EMAIL_RETRIES)

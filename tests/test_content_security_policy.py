@@ -10,8 +10,8 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from recovery import check_ins
-from recovery.models import CheckIn, CheckInStatus
+from recovery import check_ins, guides
+from recovery.models import CheckIn, CheckInStatus, GuideMessage
 
 from .factories import TreatmentSessionFactory
 
@@ -43,11 +43,13 @@ def test_pages_seen_without_a_login_carry_the_same_policy(client, harbour, alice
     session = TreatmentSessionFactory(patient__clinic=harbour, practitioner=alice)
     sent_at = timezone.now() - timedelta(hours=1)
     check_in = CheckIn.objects.create(session=session, due_at=sent_at, status=CheckInStatus.SENT, sent_at=sent_at)
+    GuideMessage.objects.create(session=session, emailed_at=sent_at)
 
     for path, status in [
         (reverse("login"), 200),
         (reverse("password_reset"), 200),
         (check_ins.link_path(check_in), 200),
+        (guides.link_path(session), 200),
         ("/no-such-page/", 404),
     ]:
         response = client.get(path)

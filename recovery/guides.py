@@ -1,0 +1,201 @@
+"""The recovery guide: a page the patient keeps through their recovery, and the messages that bring its link.
+
+Right after a session is logged, a patient who consents to messages is sent a link to a page
+that tells them what is normal and for how long, the aftercare they were given, the red flags
+and whom to call for each, and when the check-ins will come. The link follows the check-in
+link's rules: signed, refused when altered or opened under another clinic's address, closed
+after a while with the clinic's number. The message names the clinic and carries the link;
+never a health detail.
+
+Sending works as check-ins do: a row per message, written in the transaction that asks for it,
+claimed with a conditional update and a lease, handed to a worker after commit and relayed by
+beat when the broker was down; at least once, with a Message-ID and idempotency key of its row.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db.models import F, Max, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from patients.phones import can_receive_texts
+from treatments.models import TreatmentSession
+
+from . import check_ins, handoff
+from .check_ins import InvalidLink
+from .models import CheckInStatus, GuideMessage, GuideStatus, ReactionType
+
+log = logging.getLogger(__name__)
+
+LINK_SALT = "recovery.guide-link"
+
+
+class ClosedGuide(Exception):
+    """A genuine guide link whose time is over."""
+
+    def __init__(self, session: TreatmentSession):
+        super().__init__(session.pk)
+        self.session = session
+
+
+def link_path(session: TreatmentSession) -> str:
+    """One link per session, the same in every message and on every attempt: a repeat is then the
+    same message, which the text provider's idempotency key recognises only when the body is
+    identical. How long the link opens is decided by the rows, not carried in it."""
+    token = signing.Signer(salt=LINK_SALT).sign_object(str(session.pk))
+    return reverse("recovery:guide", args=[session.clinic_id, token])
+
+
+def guide_useful_until(session: TreatmentSession) -> datetime:
+    """Until the last check-in, and while a reaction the guide describes may still be within its window."""
+    longest = ReactionType.objects.filter(clinic_id=session.clinic_id).aggregate(hours=Max("fades_by_hours"))["hours"]
+    moments = (
+        session.check_ins.exclude(status=CheckInStatus.CANCELLED)
+        .aggregate(due=Max("due_at"), sent=Max("sent_at"))
+        .values()
+    )
+    return max([session.performed_at + timedelta(hours=longest or 0), *(moment for moment in moments if moment)])
+
+
+def guide_open_until(session: TreatmentSession, *, last_went_out_at: datetime) -> datetime:
+    """The guide is read through the whole recovery, not only the day it arrives: it stays open
+    while it is useful and then, like a check-in link after it is sent, for CHECK_IN_LINK_HOURS
+    more, so the last check-in's questions and the guide close together. A message sent later
+    (staff sending it again) keeps it open for as long after that message."""
+    return max(guide_useful_until(session), last_went_out_at) + check_ins.link_lifetime()
+
+
+def guide_from_link(*, clinic_id, token: str, now: datetime | None = None) -> TreatmentSession:
+    """The session whose guide a link opens, or why it cannot be used.
+
+    Signed, so an altered or invented link is refused before any lookup; a session whose guide
+    never left has no link to open, and a link past its time is closed. Consent is to messages:
+    a guide already delivered stays readable after it is withdrawn, as its red flags stay true.
+    """
+    try:
+        session_id = signing.Signer(salt=LINK_SALT).unsign_object(token)
+    except signing.BadSignature:
+        # Not chained: the signature error quotes the signature, which must not reach a log.
+        raise InvalidLink from None
+    session = TreatmentSession.objects.select_related("clinic").filter(pk=session_id).first()
+    if session is None or str(session.clinic_id) != str(clinic_id):
+        raise InvalidLink
+    went_out = [
+        moment
+        for channels in session.guide_messages.values_list("emailed_at", "texted_at")
+        for moment in channels
+        if moment
+    ]
+    if not went_out:
+        raise InvalidLink
+    if (now or timezone.now()) > guide_open_until(session, last_went_out_at=max(went_out)):
+        raise ClosedGuide(session)
+    return session
+
+
+def guide_plan(*, session: TreatmentSession, now: datetime | None = None) -> GuideMessage | None:
+    """Send the guide of a session just logged, to a patient who consents to messages, unless the
+    session was logged so late that the guide has nothing left to tell. After its check-ins are
+    planned: the guide lists them and stays open until the last."""
+    now = now or timezone.now()
+    if not session.patient.consents_to_check_ins or now >= guide_useful_until(session):
+        return None
+    message = GuideMessage.objects.create(session=session, created_at=now)
+    handoff.after_commit(handoff.GUIDE_SEND, [message.pk])
+    return message
+
+
+def guides_pending(*, now: datetime | None = None) -> list:
+    """Guides to hand to a worker: waiting longer than their own commit's hand-over, or left
+    half-sent by a worker whose claim has lapsed."""
+    now = now or timezone.now()
+    return list(
+        GuideMessage.objects.filter(
+            Q(status=GuideStatus.PENDING, created_at__lte=now - handoff.relay_grace())
+            | Q(status=GuideStatus.SENDING, claimed_until__lt=now)
+        ).values_list("pk", flat=True)
+    )
+
+
+def _claim(message_id, now: datetime) -> bool:
+    return bool(
+        GuideMessage.objects.filter(
+            Q(status=GuideStatus.PENDING) | Q(status=GuideStatus.SENDING, claimed_until__lt=now), pk=message_id
+        ).update(
+            status=GuideStatus.SENDING,
+            claimed_until=now + handoff.claim_lease(),
+            send_attempts=F("send_attempts") + 1,
+        )
+    )
+
+
+def guide_send(*, guide_message_id, base_url: str, now: datetime | None = None) -> bool:
+    """Send one guide message by e-mail and text message, each at least once. Returns whether it is now sent.
+
+    A patient who withdrew consent since it was asked for gets nothing. A channel that fails is
+    tried again by the relay, up to check_ins.MAX_SEND_ATTEMPTS, without sending the other
+    channel twice; then the message is marked failed for staff to see.
+    """
+    now = now or timezone.now()
+    if not _claim(guide_message_id, now):
+        return False
+    message = GuideMessage.objects.select_related("session__clinic", "session__patient").get(pk=guide_message_id)
+    patient, clinic = message.session.patient, message.session.clinic
+    if not patient.consents_to_check_ins:
+        GuideMessage.objects.filter(pk=guide_message_id).update(status=GuideStatus.CANCELLED, claimed_until=None)
+        return False
+    context = {"clinic": clinic, "link": base_url.rstrip("/") + link_path(message.session)}
+    failed = False
+    reached = message.emailed_at is not None or message.texted_at is not None
+    if patient.email and message.emailed_at is None:
+        try:
+            EmailMessage(
+                subject=_("%(clinic)s: your recovery guide") % {"clinic": clinic.name},
+                body=render_to_string("recovery/guide_message.txt", context),
+                to=[patient.email],
+                headers={"Message-ID": handoff.message_id("guide", message.pk)},
+            ).send()
+            GuideMessage.objects.filter(pk=guide_message_id).update(emailed_at=timezone.now())
+            reached = True
+        except Exception:
+            log.exception("Guide %s: the e-mail could not be sent", guide_message_id)
+            failed = True
+    if patient.phone and message.texted_at is None:
+        if not can_receive_texts(patient.phone):
+            log.warning("Guide %s: the patient's number cannot receive texts; not texted", guide_message_id)
+        else:
+            try:
+                check_ins.text_message_backend().send(
+                    to=patient.phone.as_e164,
+                    body=render_to_string("recovery/guide_sms.txt", context),
+                    idempotency_key=handoff.idempotency_key("guide", message.pk),
+                )
+                GuideMessage.objects.filter(pk=guide_message_id).update(texted_at=timezone.now())
+                reached = True
+            except Exception:
+                log.exception("Guide %s: the text message could not be sent", guide_message_id)
+                failed = True
+    if not failed and not reached:
+        # No channel can take it: failed at once, for staff to see, rather than shown as sent.
+        log.error("Guide %s: no e-mail address or mobile number can take it", guide_message_id)
+        GuideMessage.objects.filter(pk=guide_message_id, status=GuideStatus.SENDING).update(
+            status=GuideStatus.FAILED, claimed_until=None
+        )
+        return False
+    if failed:
+        gave_up = message.send_attempts >= check_ins.MAX_SEND_ATTEMPTS
+        GuideMessage.objects.filter(pk=guide_message_id, status=GuideStatus.SENDING).update(
+            status=GuideStatus.FAILED if gave_up else GuideStatus.PENDING, claimed_until=None
+        )
+        if gave_up:
+            log.error("Guide %s could not be sent after %s attempts", guide_message_id, message.send_attempts)
+        return False
+    GuideMessage.objects.filter(pk=guide_message_id, status=GuideStatus.SENDING).update(
+        status=GuideStatus.SENT, sent_at=timezone.now(), claimed_until=None
+    )
+    return True
