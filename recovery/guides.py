@@ -16,23 +16,27 @@ import logging
 from datetime import datetime, timedelta
 
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.db.models import F, Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from patients.phones import can_receive_texts
 from treatments.models import TreatmentSession
 
 from . import check_ins, handoff
 from .check_ins import InvalidLink
-from .models import CheckInStatus, GuideMessage, GuideStatus, ReactionType
+from .models import CheckInStatus, GuideMessage, GuideStatus, ReactionType, Recovery
 
 log = logging.getLogger(__name__)
 
 LINK_SALT = "recovery.guide-link"
+ALREADY_SENT = _lazy("The guide was sent to the patient a few minutes ago.")
 
 
 class ClosedGuide(Exception):
@@ -107,6 +111,24 @@ def guide_plan(*, session: TreatmentSession, now: datetime | None = None) -> Gui
         return None
     message = GuideMessage.objects.create(session=session, created_at=now)
     handoff.after_commit(handoff.GUIDE_SEND, [message.pk])
+    return message
+
+
+def guide_send_again(*, session: TreatmentSession, requested_by, now: datetime | None = None) -> GuideMessage:
+    """Staff send the guide again, e.g. when the patient has lost the message. A new message with
+    an id of its own, so mail clients do not fold it into the first; the link is the same page."""
+    if not session.patient.consents_to_check_ins:
+        raise ValidationError(str(check_ins.NO_CONSENT_TO_SEND))
+    with transaction.atomic():
+        # Locked, so two taps arriving together are serialised and the second sees the first.
+        recovery = Recovery.objects.open_for(session)
+        Recovery.objects.select_for_update().filter(pk=recovery.pk).first()
+        now = now or timezone.now()
+        recent = GuideMessage.objects.filter(session=session, created_at__gt=now - check_ins.SEND_NOW_DEBOUNCE)
+        if recent.exclude(status__in=[GuideStatus.FAILED, GuideStatus.CANCELLED]).exists():
+            raise ValidationError(str(ALREADY_SENT))
+        message = GuideMessage.objects.create(session=session, requested_by=requested_by, created_at=now)
+        handoff.after_commit(handoff.GUIDE_SEND, [message.pk])
     return message
 
 

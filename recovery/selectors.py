@@ -18,6 +18,7 @@ from .models import (
     CheckInStatus,
     Complication,
     FollowUp,
+    GuideMessage,
     Notification,
     ReactionKind,
     ReactionReport,
@@ -160,6 +161,10 @@ def unread_notification_count(*, user) -> int:
 
 def check_ins_of(*, session):
     return CheckIn.objects.filter(session=session).order_by("due_at")
+
+
+def guide_messages_of(*, session):
+    return GuideMessage.objects.filter(session=session).select_related("requested_by").order_by("created_at")
 
 
 def catalogue_of(*, clinic_ids):
@@ -357,6 +362,7 @@ def recovery_panel(*, session: TreatmentSession, now: datetime) -> dict:
         "follow_ups": follow_ups_of(recovery=recovery),
         "complications": complications_of(recovery=recovery),
         "check_ins": check_ins_of(session=session),
+        "guide_messages": guide_messages_of(session=session),
     }
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("notifications/", views.notification_index, name="notifications"),
     path("notifications/read/", views.notifications_mark_read, name="notifications_read"),
     path("sessions/<uuid:session_id>/check-ins/send/", views.check_in_send_now, name="check_in_send"),
+    path("sessions/<uuid:session_id>/guide/send/", views.guide_send_again, name="guide_send"),
     path("sessions/<uuid:session_id>/reports/new/", views.report_create, name="report_create"),
     path("sessions/<uuid:session_id>/follow-ups/new/", views.follow_up_create, name="follow_up_create"),
     path("sessions/<uuid:session_id>/complications/new/", views.complication_create, name="complication_create"),

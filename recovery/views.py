@@ -14,7 +14,7 @@ from clinics.scoping import clinic_ids_of, clinics_of, managed_clinic_ids_of, re
 from trail.history import changes_of
 from treatments.models import TreatmentSession
 
-from . import charts, check_ins, notifications, selectors, services
+from . import charts, check_ins, guides, notifications, selectors, services
 from .filters import DashboardFilter, dashboard_params, without
 from .forms import CloseForm, ComplicationForm, FollowUpForm, ReactionTypeForm, RedFlagQuestionForm, ReportEntry
 from .models import FollowUpAction, ReactionType, Recovery, RedFlagQuestion
@@ -268,4 +268,16 @@ def check_in_send_now(request, session_id):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("An extra check-in is on its way to the patient; the planned ones are unchanged."))
+    return redirect(session)
+
+
+@require_http_methods(["POST"])
+def guide_send_again(request, session_id):
+    session, _recovery = _session_and_recovery(request, session_id)
+    try:
+        guides.guide_send_again(session=session, requested_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The recovery guide is on its way to the patient again."))
     return redirect(session)

@@ -400,6 +400,21 @@ def test_without_check_ins_the_guide_stays_open_through_the_longest_window(harbo
     assert "This recovery guide has closed" in client.get(link_of(session)).content.decode()
 
 
+def test_a_guide_sent_again_after_it_closed_opens_again_for_a_links_lifetime(
+    client_for, alice, client, session, sent, time_machine, django_capture_on_commit_callbacks
+):
+    time_machine.move_to(at(days=40), tick=False)
+    assert "This recovery guide has closed" in client.get(link_of(session)).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(alice).post(reverse("recovery:guide_send", args=[session.pk]))
+    client.logout()
+
+    assert "Your recovery guide" in client.get(link_of(session)).content.decode()
+    time_machine.move_to(at(days=40) + check_ins.link_lifetime() + timedelta(seconds=1), tick=False)
+    assert "This recovery guide has closed" in client.get(link_of(session)).content.decode()
+
+
 def test_a_guide_already_delivered_stays_readable_after_consent_to_messages_is_withdrawn(client, session, sent):
     session.patient.consents_to_check_ins = False
     session.patient.save()
@@ -409,3 +424,64 @@ def test_a_guide_already_delivered_stays_readable_after_consent_to_messages_is_w
 
 def test_the_guide_page_is_read_only(client, session, sent):
     assert client.post(link_of(session), {}).status_code == 405
+
+
+# Staff
+
+
+def test_the_session_page_shows_the_guide_was_sent(client_for, alice, session, sent):
+    page = client_for(alice).get(session.get_absolute_url()).content.decode()
+
+    [line] = page.split('data-testid="guide-message">')[1:]
+    assert "<strong>Sent</strong>" in line
+    assert "by e-mail and text" in line
+    assert "when the session was logged" in line
+
+
+def test_staff_send_the_guide_again_as_a_new_message_to_the_same_page(
+    client_for, alice, session, sent, time_machine, django_capture_on_commit_callbacks
+):
+    time_machine.move_to(at(hours=6), tick=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(alice).post(reverse("recovery:guide_send", args=[session.pk]), follow=True)
+
+    again = GuideMessage.objects.get(requested_by=alice)
+    assert again.status == GuideStatus.SENT
+    first_email, email_again = mail.outbox
+    assert first_email.message()["Message-ID"] != email_again.message()["Message-ID"]
+    assert link_of(session) in email_again.body
+    page = response.content.decode()
+    assert "The recovery guide is on its way to the patient again." in page
+    assert "sent again by Alice" in page
+
+
+def test_two_taps_on_send_again_send_one_guide(client_for, alice, session, sent, time_machine):
+    time_machine.move_to(at(hours=6), tick=False)
+    staff = client_for(alice)
+    staff.post(reverse("recovery:guide_send", args=[session.pk]))
+    time_machine.move_to(at(hours=6) + timedelta(seconds=2), tick=False)
+
+    response = staff.post(reverse("recovery:guide_send", args=[session.pk]), follow=True)
+
+    assert GuideMessage.objects.filter(session=session).count() == 2
+    assert "The guide was sent to the patient a few minutes ago." in response.content.decode()
+
+
+def test_send_again_is_refused_without_consent_and_nothing_is_sent(client_for, alice, harbour, time_machine):
+    patient = PatientFactory(clinic=harbour, consents_to_check_ins=False)
+    session = TreatmentSessionFactory(patient=patient, practitioner=alice)
+
+    response = client_for(alice).post(reverse("recovery:guide_send", args=[session.pk]), follow=True)
+
+    assert "The patient has not consented to check-in messages." in response.content.decode()
+    assert not GuideMessage.objects.exists()
+    assert mail.outbox == []
+
+
+def test_staff_of_another_clinic_cannot_send_a_guide(client_for, bob, session, sent):
+    response = client_for(bob).post(reverse("recovery:guide_send", args=[session.pk]))
+
+    assert response.status_code == 404
+    assert GuideMessage.objects.count() == 1
+    assert len(mail.outbox) == 1
