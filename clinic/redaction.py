@@ -1,5 +1,5 @@
-"""Keeps patients' secrets out of the logs: the signed token of a check-in link opens a patient's
-page without a login, and a phone number identifies the patient. Every log handler filters its
+"""Keeps patients' secrets out of the logs: the signed token of a check-in or guide link opens a
+patient's page without a login, and a phone number identifies the patient. Every log handler filters its
 records through `RedactingFilter`, whichever logger (Django's request warnings, Celery, gunicorn,
 ours) wrote them; the console e-mail backend hides them too.
 
@@ -16,8 +16,9 @@ from django.core.mail.backends.console import EmailBackend as ConsoleEmailBacken
 HIDDEN = "[hidden]"
 
 PATTERNS = [
-    # The last segment of a check-in or password-reset link, wherever the link appears.
+    # The last segment of a check-in, guide or password-reset link, wherever the link appears.
     re.compile(r"(/check-in/[^/\s\"']+/)[^/\s\"'?#]+"),
+    re.compile(r"(/guide/[^/\s\"']+/)[^/\s\"'?#]+"),
     re.compile(r"(/reset/[^/\s\"']+/)[^/\s\"'?#]+"),
     # django.core.signing's refusal quotes the signature it refused.
     re.compile(r'(Signature ")[^"]+'),

@@ -1,4 +1,4 @@
-"""No log line holds a check-in link's token or a patient's phone number, whoever writes it."""
+"""No log line holds a check-in or guide link's token or a patient's phone number, whoever writes it."""
 
 import io
 import logging
@@ -10,8 +10,8 @@ from django.core.mail import EmailMessage
 from django.utils import timezone
 
 from clinic.redaction import RedactingConsoleEmailBackend, RedactingFilter
-from recovery import check_ins
-from recovery.models import CheckIn
+from recovery import check_ins, guides
+from recovery.models import CheckIn, GuideMessage
 
 from .factories import PatientFactory, TreatmentSessionFactory
 from .text_messages import MemoryBackend
@@ -55,6 +55,25 @@ def test_a_check_in_link_that_leads_nowhere_is_logged_as_not_found_without_its_t
     logged = log_output.getvalue()
     assert "Not Found: /check-in/" in logged
     assert token_of(check_in) not in logged
+
+
+def test_a_tampered_guide_link_is_logged_as_a_bad_request_without_its_token(client, check_in, log_output):
+    link = guides.link_path(check_in.session)
+    GuideMessage.objects.create(session=check_in.session, emailed_at=timezone.now())
+
+    assert client.get(link[:-3] + "xx/").status_code == 400
+
+    logged = log_output.getvalue()
+    assert f"Bad Request: /guide/{check_in.session.clinic_id}/[hidden]/" in logged
+    assert link.rstrip("/").rsplit("/", 1)[1][:40] not in logged
+
+
+def test_whatever_follows_a_guide_links_clinic_is_hidden(log_output):
+    logging.getLogger("django.server").info('"GET %s HTTP/1.1" 400 812', "/guide/harbour/Zm9vYmFyYmF6/")
+
+    logged = log_output.getvalue()
+    assert "/guide/harbour/[hidden]/" in logged
+    assert "Zm9vYmFyYmF6" not in logged
 
 
 def test_a_text_that_fails_is_logged_without_the_patients_number(check_in, log_output, monkeypatch):
