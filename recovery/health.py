@@ -1,7 +1,7 @@
 """What the load balancer and the monitor ask: can this instance serve, and is the background work moving?
 
 Beside django-health-check's database and cache checks: the broker answers, beat has run lately,
-and nothing waits in the outbox (a staff e-mail or a patient's check-in) longer than it should.
+and nothing waits in the outbox (a staff e-mail, a patient's check-in or guide) longer than it should.
 """
 
 import dataclasses
@@ -15,7 +15,7 @@ from health_check.exceptions import ServiceUnavailable
 
 from clinics.broker import broker_answers
 
-from .models import CheckIn, CheckInStatus, Heartbeat, Notification
+from .models import CheckIn, CheckInStatus, GuideMessage, GuideStatus, Heartbeat, Notification
 from .notifications import MAX_EMAIL_ATTEMPTS
 
 BEAT = "beat"
@@ -57,6 +57,9 @@ class Outbox(HealthCheck):
             CheckIn.objects.filter(Q(status=CheckInStatus.PLANNED) | Q(status=CheckInStatus.SENDING))
             .filter(due_at__lte=now)
             .aggregate(oldest=Min("due_at"))["oldest"],
+            GuideMessage.objects.filter(status__in=[GuideStatus.PENDING, GuideStatus.SENDING]).aggregate(
+                oldest=Min("created_at")
+            )["oldest"],
         ]
         oldest = min((moment for moment in waiting_since if moment), default=None)
         if oldest and now - oldest > timedelta(seconds=settings.HEALTH_OUTBOX_LATE_SECONDS):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from recovery.health import beat_seen
-from recovery.models import Heartbeat, Notification, NotificationKind
+from recovery.models import GuideMessage, Heartbeat, Notification, NotificationKind
 
 from .factories import PatientFactory, TreatmentSessionFactory
 from .services import service_missing
@@ -90,6 +90,19 @@ def test_an_email_waiting_too_long_in_the_outbox_fails_the_check(client, broker,
     assert status == 500
     assert "A message has waited 16 min to be sent." in " ".join(failing(results).values())
     assert "Red flag" not in str(results)
+
+
+def test_a_guide_waiting_too_long_to_be_sent_fails_the_check(client, broker, harbour, alice, time_machine):
+    GuideMessage.objects.create(
+        session=TreatmentSessionFactory(patient=PatientFactory(clinic=harbour), practitioner=alice)
+    )
+    time_machine.move_to(timezone.now() + timedelta(minutes=20), tick=False)
+    beat_seen()
+
+    status, results = health(client)
+
+    assert status == 500
+    assert "A message has waited 20 min to be sent." in " ".join(failing(results).values())
 
 
 def test_the_minute_task_records_that_beat_ran(db):
