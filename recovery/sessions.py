@@ -16,13 +16,14 @@ from .models import Recovery
 
 
 @transaction.atomic
-def session_log(**session_fields: Any) -> TreatmentSession:
+def session_log(*, send_guide: bool = True, **session_fields: Any) -> TreatmentSession:
     """Record a session (the arguments of `treatments.services.session_create`), open its recovery and
-    send the patient its guide."""
+    send the patient its guide; `send_guide=False` when loading history whose guides went out long ago."""
     session = treatment_services.session_create(**session_fields)
     recovery_open(session=session)
     tallies.tallies_after_session(session=session)
-    guides.guide_plan(session=session)
+    if send_guide:
+        guides.guide_plan(session=session)
     return session
 
 

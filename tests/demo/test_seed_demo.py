@@ -12,6 +12,8 @@ from clinics.models import Clinic, Membership, Role, User
 from patients.models import Patient
 from recovery.models import (
     Complication,
+    GuideMessage,
+    GuideStatus,
     Notification,
     NotificationKind,
     ReactionKind,
@@ -209,3 +211,11 @@ def test_seeding_hands_no_work_to_the_broker(monkeypatch):
 
     assert published == []
     assert celery_app.conf.task_always_eager is False
+
+
+def test_demo_sessions_show_their_guides_as_sent_when_logged_and_nothing_waits_to_be_sent(db):
+    seed()
+
+    consenting = TreatmentSession.objects.filter(patient__consents_to_check_ins=True)
+    assert GuideMessage.objects.filter(status=GuideStatus.SENT).count() == consenting.count() > 0
+    assert not GuideMessage.objects.exclude(status=GuideStatus.SENT).exists()

@@ -36,6 +36,8 @@ from recovery.models import (
     ComplicationOutcome,
     ComplicationType,
     FollowUpAction,
+    GuideMessage,
+    GuideStatus,
     Notification,
     ReactionKind,
     ReactionType,
@@ -446,7 +448,7 @@ class Command(BaseCommand):
         opening_time = time(rng.randint(OPENS_AT, CLOSES_AT - 1), rng.choice([0, 15, 30, 45]))
         performed_at = datetime.combine(day, opening_time, tzinfo=clinic.zone)
         areas = rng.sample([Area.FACE, Area.NECK, Area.DECOLLETAGE, Area.SCALP, Area.HANDS], k=rng.randint(1, 3))
-        return session_log(
+        session = session_log(
             patient=patient,
             practitioner=practitioner,
             performed_at=performed_at,
@@ -459,7 +461,21 @@ class Command(BaseCommand):
             aftercare=list(Aftercare.values),
             notes="",
             recorded_by=practitioner,
+            # The demo is history: its guides went out as its sessions ended, and are not sent again now.
+            send_guide=False,
         )
+        if session.patient.consents_to_check_ins:
+            went_out = performed_at + timedelta(minutes=40)
+            GuideMessage.objects.create(
+                session=session,
+                created_at=went_out,
+                status=GuideStatus.SENT,
+                send_attempts=1,
+                emailed_at=went_out,
+                texted_at=went_out,
+                sent_at=went_out,
+            )
+        return session
 
     def _recovery(self, session, story: Story, rng) -> list:
         """The reports after the session, then what staff did about them."""
