@@ -20,8 +20,8 @@ from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import expect
 
 from audits.models import Export
-from recovery import check_ins, services
-from recovery.models import CheckIn, CheckInStatus, ReactionType, RedFlagQuestion
+from recovery import check_ins, guides, services
+from recovery.models import CheckIn, CheckInStatus, GuideMessage, ReactionType, RedFlagQuestion
 from recovery.rules import Severity
 
 from ..factories import PASSWORD, BatchFactory, PatientFactory, TreatmentSessionFactory
@@ -353,6 +353,18 @@ def test_the_patients_pages_run_under_the_policy_on_a_phone(phone, harbour, alic
 
     visit(phone, violations, expired_link)
     visit(phone, violations, open_link[:-2] + "x/", status=400)
+
+    GuideMessage.objects.create(session=session, emailed_at=sent_at)
+    guide_link = guides.link_path(session)
+    visit(phone, violations, guide_link)
+    phone.screenshot(path=SCREENSHOTS / "csp-guide-phone.png", full_page=True)
+    closed_guide = TreatmentSessionFactory(
+        patient=session.patient, practitioner=alice, performed_at=timezone.now() - timedelta(days=60)
+    )
+    GuideMessage.objects.create(session=closed_guide, emailed_at=timezone.now() - timedelta(days=60))
+    visit(phone, violations, guides.link_path(closed_guide))
+    expect(phone.get_by_role("heading", name="This recovery guide has closed")).to_be_visible()
+    visit(phone, violations, guide_link[:-2] + "x/", status=400)
     violations.assert_none()
 
 
