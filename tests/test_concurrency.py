@@ -4,14 +4,16 @@ import threading
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from recovery import check_ins, services, sweep
+from recovery import check_ins, guides, services, sweep
 from recovery.models import (
     AuditTally,
     CheckIn,
     CheckInStatus,
+    GuideMessage,
     Notification,
     ReactionReport,
     ReactionType,
@@ -94,6 +96,32 @@ def test_two_workers_sending_the_same_check_in_at_once_send_it_once(postgresql, 
     )
 
     assert sorted(results) == [False, False, False, True]
+    assert len(mailoutbox) == 1
+
+
+def test_two_workers_sending_the_same_guide_at_once_send_it_once(postgresql, sent_check_in, mailoutbox):
+    message = GuideMessage.objects.create(session=sent_check_in.session)
+    results = []
+
+    run_together(4, lambda _index: results.append(guides.guide_send(guide_message_id=message.pk, base_url="https://x")))
+
+    assert sorted(results) == [False, False, False, True]
+    assert len(mailoutbox) == 1
+
+
+def test_taps_on_send_the_guide_again_at_the_same_instant_send_one(postgresql, sent_check_in, alice, mailoutbox):
+    refused = []
+
+    def tap(_index):
+        try:
+            guides.guide_send_again(session=sent_check_in.session, requested_by=alice)
+        except ValidationError:
+            refused.append(True)
+
+    run_together(3, tap)
+
+    assert GuideMessage.objects.filter(session=sent_check_in.session).count() == 1
+    assert len(refused) == 2
     assert len(mailoutbox) == 1
 
 
