@@ -32,6 +32,7 @@ from treatments.models import TreatmentSession
 from . import check_ins, handoff
 from .check_ins import InvalidLink
 from .models import CheckInStatus, GuideMessage, GuideStatus, ReactionType, Recovery
+from .text_messages import TextMessageRefused
 
 log = logging.getLogger(__name__)
 
@@ -199,6 +200,10 @@ def guide_send(*, guide_message_id, base_url: str, now: datetime | None = None) 
                 )
                 GuideMessage.objects.filter(pk=guide_message_id).update(texted_at=timezone.now())
                 reached = True
+            except TextMessageRefused as refusal:
+                log.error(
+                    "Guide %s: the text message was refused and is not tried again: %s", guide_message_id, refusal
+                )
             except Exception:
                 log.exception("Guide %s: the text message could not be sent", guide_message_id)
                 failed = True

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from recovery import check_ins, guides, handoff, tasks
 from recovery.models import CheckInStatus, GuideMessage, GuideStatus, ReactionType
+from recovery.text_messages import TextMessageRefused
 from tests.text_messages import MemoryBackend
 from treatments.models import Area
 
@@ -219,6 +220,21 @@ def test_a_guide_that_cannot_be_sent_is_marked_failed_after_five_attempts(sessio
     message.refresh_from_db()
     assert message.status == GuideStatus.FAILED
     assert len(mail.outbox) == 1
+
+
+def test_a_text_refused_for_good_is_not_tried_again_and_the_email_still_carries_the_guide(session, monkeypatch, caplog):
+    def refuse_for_good(self, *, to, body, idempotency_key):
+        raise TextMessageRefused("The provider refused the message: 422 40310")
+
+    message = GuideMessage.objects.create(session=session)
+    monkeypatch.setattr(MemoryBackend, "send", refuse_for_good)
+
+    assert guides.guide_send(guide_message_id=message.pk, base_url="https://x") is True
+
+    message.refresh_from_db()
+    assert (message.status, message.texted_at) == (GuideStatus.SENT, None)
+    assert len(mail.outbox) == 1
+    assert "refused and is not tried again" in caplog.text
 
 
 def test_a_guide_no_channel_can_take_is_failed_not_shown_as_sent(session):
