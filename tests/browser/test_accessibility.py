@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from recovery import check_ins
-from recovery.models import CheckIn, CheckInStatus
+from recovery import check_ins, guides
+from recovery.models import CheckIn, CheckInStatus, GuideMessage
 
 from ..factories import PASSWORD, PatientFactory, TreatmentSessionFactory
 from .conftest import DESKTOP, PHONE, log_in
@@ -127,4 +127,9 @@ def test_the_patients_pages_pass_the_wcag_rules(page, harbour, alice):
     findings.check_for_a_screen_reader_and_zoom(page, "the check-in's thank-you")
     findings.visit(page, link[:-2] + "x/", status=400)
     findings.check_for_a_screen_reader_and_zoom(page, "an altered link")
+
+    GuideMessage.objects.create(session=session, emailed_at=sent_at)
+    page.goto(guides.link_path(session))
+    findings.check(page, "the recovery guide")
+    findings.check_for_a_screen_reader_and_zoom(page, "the recovery guide")
     findings.assert_none()
