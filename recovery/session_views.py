@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from trail.services import record_view_log
 from treatments import selectors as treatment_selectors
-from treatments.forms import SessionEntry, session_initial
+from treatments.forms import SessionEntry, next_session_start, session_initial
 
 from . import selectors, sessions
 from .forms import FollowUpForm
@@ -16,7 +16,13 @@ from .forms import FollowUpForm
 
 def session_create(request):
     initial = session_initial(user=request.user, patient_id=request.GET.get("patient"))
-    entry = SessionEntry(request.POST or None, user=request.user, initial=initial)
+    # "Log the next session": the series goes on from its previous session, to confirm or change.
+    series = next_session_start(user=request.user, previous_session_id=request.GET.get("after"))
+    if series:
+        initial.update(series.initial, patient=series.previous.patient)
+    entry = SessionEntry(
+        request.POST or None, user=request.user, initial=initial, products_initial=series.products if series else None
+    )
     if request.method == "POST" and entry.is_valid():
         try:
             session = sessions.session_log(**entry.service_arguments())
@@ -25,7 +31,7 @@ def session_create(request):
         else:
             messages.success(request, _("Session recorded."))
             return redirect(session)
-    return render(request, "recovery/session_form.html", {"entry": entry})
+    return render(request, "recovery/session_form.html", {"entry": entry, "series": series})
 
 
 def session_detail(request, session_id):

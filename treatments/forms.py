@@ -10,8 +10,8 @@ from clinics.limits import NOTE_MAX_LENGTH
 from clinics.scoping import clinic_ids_of, managed_clinics_of
 from patients.models import Patient
 
-from . import services
-from .models import Aftercare, Area, Batch, Product, Technique
+from . import selectors, services
+from .models import Aftercare, Area, Batch, Product, Technique, TreatmentSession
 
 DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -214,13 +214,26 @@ def session_initial(*, user, patient_id: str | None) -> dict:
     return {"patient": patient, "practitioner": user, "performed_at": wall_clock}
 
 
+def next_session_start(*, user, previous_session_id: str | None) -> selectors.NextSession | None:
+    """The next session of a series, filled from the previous one, when the user may see it."""
+    if not previous_session_id:
+        return None
+    try:
+        previous = TreatmentSession.objects.visible_to(user).select_related("clinic", "patient").get(
+            pk=previous_session_id
+        )
+    except (TreatmentSession.DoesNotExist, ValidationError):
+        return None
+    return selectors.next_session_of(previous=previous, at=timezone.now())
+
+
 class SessionEntry:
     """The session form and its products formset, validated and saved as one."""
 
-    def __init__(self, data=None, *, user, initial=None):
+    def __init__(self, data=None, *, user, initial=None, products_initial=None):
         self.user = user
         self.form = SessionForm(data, user=user, initial=initial, prefix="session")
-        self.products = ProductUseFormSet(data, user=user, prefix="products")
+        self.products = ProductUseFormSet(data, user=user, prefix="products", initial=products_initial)
 
     def is_valid(self) -> bool:
         form_valid = self.form.is_valid()

@@ -1,8 +1,12 @@
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 
 from patients.models import Patient
 
 from .models import Batch, Product, SessionArea, SessionProduct, TreatmentSession
+from .services import batch_problem
 
 
 def _with_record(sessions: QuerySet) -> QuerySet:
@@ -50,3 +54,47 @@ def patients_of_batch(*, batch: Batch) -> QuerySet:
         .annotate(last_use=Subquery(last_use.values("session__performed_at")[:1]))
         .order_by("last_name", "first_name", "pk")
     )
+
+
+@dataclass(frozen=True)
+class NextSession:
+    """What the next session of a series starts from: the previous one, to confirm or change."""
+
+    previous: TreatmentSession
+    initial: dict
+    products: list[dict]
+    # Products of the previous session with no batch that can be used now.
+    out_of_stock: list[Product]
+
+
+def next_session_of(*, previous: TreatmentSession, at: datetime) -> NextSession:
+    """The previous session's areas, technique, aftercare and products: the same batch if it can
+    still be used at `at`, else the product's newest batch that can, else the product is named
+    as out of stock. Nothing is saved here."""
+    areas = list(previous.areas.all())
+    products, out_of_stock = [], []
+    for use in previous.products_used.select_related("batch__product__clinic"):
+        batch = use.batch
+        if batch_problem(batch, clinic=previous.clinic, performed_at=at):
+            batch = next(
+                (
+                    candidate
+                    for candidate in batch.product.batches.filter(quarantined_at__isnull=True).order_by(
+                        "-received_on", "-expiry_date"
+                    )
+                    if not batch_problem(candidate, clinic=previous.clinic, performed_at=at)
+                ),
+                None,
+            )
+        if batch is None:
+            out_of_stock.append(use.batch.product)
+        else:
+            products.append({"batch": batch, "volume_ml": use.volume_ml})
+    initial = {
+        "areas": [a.area for a in areas],
+        "area_other": next((a.description for a in areas if a.description), ""),
+        "technique": previous.technique,
+        "technique_other": previous.technique_other,
+        "aftercare": list(previous.aftercare),
+    }
+    return NextSession(previous=previous, initial=initial, products=products, out_of_stock=out_of_stock)

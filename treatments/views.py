@@ -24,11 +24,9 @@ def patient_detail(request, patient_id):
     """The patient's record with their treatment history: composed here, above `patients`."""
     patient = get_object_or_404(Patient.objects.visible_to(request.user).select_related("clinic"), pk=patient_id)
     record_view_log(user=request.user, patient=patient, path=request.path)
-    return render(
-        request,
-        "treatments/patient_detail.html",
-        {"patient": patient, "sessions": selectors.sessions_of_patient(patient=patient)},
-    )
+    sessions = list(selectors.sessions_of_patient(patient=patient))
+    context = {"patient": patient, "sessions": sessions, "latest_session": sessions[0] if sessions else None}
+    return render(request, "treatments/patient_detail.html", context)
 
 
 def product_index(request):

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from treatments.models import TreatmentSession
 
-from ..factories import PASSWORD, BatchFactory
+from ..factories import PASSWORD, BatchFactory, TreatmentSessionFactory
 from .conftest import DESKTOP, PHONE, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -78,3 +78,40 @@ def test_added_product_row_is_saved_too(page, alice, harbour_patient, harbour):
 
     expect(page.get_by_text("Session recorded.")).to_be_visible()
     assert TreatmentSession.objects.get().products_used.count() == 2
+
+
+def test_the_next_session_of_a_series_is_logged_from_the_patients_page_in_a_few_steps(
+    page, screenshot, alice, harbour_patient, harbour
+):
+    batch = BatchFactory(product__clinic=harbour, product__name="Hydra Boost", lot_number="HB-001")
+    previous = TreatmentSessionFactory(
+        patient=harbour_patient,
+        practitioner=alice,
+        performed_at=timezone.now() - timedelta(days=14),
+        areas=["face", "neck"],
+        aftercare=["no_makeup_24h"],
+        batches=[batch],
+    )
+    log_in(page, "alice", PASSWORD)
+    interactions = 0
+
+    def act(locator_action):
+        nonlocal interactions
+        interactions += 1
+        locator_action()
+
+    page.goto(harbour_patient.get_absolute_url())
+    act(lambda: page.get_by_role("link", name="Log the next session").click())
+    expect(page.get_by_test_id("prefilled-from")).to_contain_text("Filled in from session 1 of the series")
+    expect(page.get_by_label("Face")).to_be_checked()
+    expect(page.get_by_label("Neck")).to_be_checked()
+    screenshot("session-next-of-series", DESKTOP)
+    act(lambda: page.get_by_role("button", name="Save the session").click())
+
+    expect(page.get_by_text("Session recorded.")).to_be_visible()
+    expect(page.get_by_text("session 2 of the series")).to_be_visible()
+    assert interactions < 10
+    logged = TreatmentSession.objects.exclude(pk=previous.pk).get()
+    assert sorted(a.area for a in logged.areas.all()) == ["face", "neck"]
+    assert [use.batch for use in logged.products_used.all()] == [batch]
+    assert logged.aftercare == ["no_makeup_24h"]
