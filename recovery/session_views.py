@@ -12,6 +12,7 @@ from treatments.forms import SessionEntry, next_session_start, session_initial
 
 from . import selectors, sessions
 from .forms import FollowUpForm
+from .history import reaction_history
 
 
 def session_create(request):
@@ -31,7 +32,10 @@ def session_create(request):
         else:
             messages.success(request, _("Session recorded."))
             return redirect(session)
-    return render(request, "recovery/session_form.html", {"entry": entry, "series": series})
+    # The patient's reactions so far, the previous session's above all, beside the next one.
+    patient = initial.get("patient")
+    history = reaction_history(patient=patient) if patient else None
+    return render(request, "recovery/session_form.html", {"entry": entry, "series": series, "history": history})
 
 
 def session_detail(request, session_id):

@@ -19,6 +19,7 @@ urlpatterns = [
     path("sessions/<uuid:session_id>/follow-ups/new/", views.follow_up_create, name="follow_up_create"),
     path("sessions/<uuid:session_id>/complications/new/", views.complication_create, name="complication_create"),
     path("sessions/<uuid:session_id>/close/", views.recovery_close, name="close"),
+    path("patients/<uuid:patient_id>/reactions/", views.reaction_history, name="reaction_history"),
     path("catalogue/", views.catalogue_index, name="catalogue"),
     path("catalogue/reactions/<int:pk>/", views.reaction_type_edit, name="reaction_type_edit"),
     path("catalogue/red-flags/<int:pk>/", views.red_flag_edit, name="red_flag_edit"),

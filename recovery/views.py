@@ -11,12 +11,14 @@ from django.views.decorators.vary import vary_on_headers
 
 from clinics.forms import show_service_errors
 from clinics.scoping import clinic_ids_of, clinics_of, managed_clinic_ids_of, require_manager
+from patients.models import Patient
 from trail.history import changes_of
 from treatments.models import TreatmentSession
 
 from . import charts, check_ins, guides, notifications, selectors, services
 from .filters import DashboardFilter, dashboard_params, without
 from .forms import CloseForm, ComplicationForm, FollowUpForm, ReactionTypeForm, RedFlagQuestionForm, ReportEntry
+from .history import reaction_history as reaction_history_of
 from .models import FollowUpAction, ReactionType, Recovery, RedFlagQuestion
 from .rules import Status
 
@@ -281,3 +283,12 @@ def guide_send_again(request, session_id):
     else:
         messages.success(request, _("The recovery guide is on its way to the patient again."))
     return redirect(session)
+
+
+@require_http_methods(["GET"])
+def reaction_history(request, patient_id):
+    """The patient's reactions across their series, drawn into the patient's page (htmx) or alone."""
+    patient = get_object_or_404(Patient.objects.visible_to(request.user).select_related("clinic"), pk=patient_id)
+    history = reaction_history_of(patient=patient)
+    template = "recovery/_reaction_history.html" if request.htmx else "recovery/reaction_history.html"
+    return render(request, template, {"patient": patient, "history": history})

@@ -219,8 +219,8 @@ def next_session_start(*, user, previous_session_id: str | None) -> selectors.Ne
     if not previous_session_id:
         return None
     try:
-        previous = TreatmentSession.objects.visible_to(user).select_related("clinic", "patient").get(
-            pk=previous_session_id
+        previous = (
+            TreatmentSession.objects.visible_to(user).select_related("clinic", "patient").get(pk=previous_session_id)
         )
     except (TreatmentSession.DoesNotExist, ValidationError):
         return None

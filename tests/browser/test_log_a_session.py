@@ -5,6 +5,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from recovery import services
+from recovery.models import ReactionType
+from recovery.rules import Severity
 from treatments.models import TreatmentSession
 
 from ..factories import PASSWORD, BatchFactory, TreatmentSessionFactory
@@ -92,6 +95,15 @@ def test_the_next_session_of_a_series_is_logged_from_the_patients_page_in_a_few_
         aftercare=["no_makeup_24h"],
         batches=[batch],
     )
+    services.report_create(
+        session=previous,
+        reported_at=previous.performed_at + timedelta(hours=8),
+        reactions=[services.ReactionEntry(ReactionType.objects.get(clinic=harbour, code="redness"), Severity.MODERATE)],
+        red_flags_present=[],
+        red_flags_asked=[],
+        wants_call=False,
+        source=services.ReportSource.PATIENT,
+    )
     log_in(page, "alice", PASSWORD)
     interactions = 0
 
@@ -101,7 +113,10 @@ def test_the_next_session_of_a_series_is_logged_from_the_patients_page_in_a_few_
         locator_action()
 
     page.goto(harbour_patient.get_absolute_url())
+    expect(page.get_by_test_id("reaction-history")).to_contain_text("Moderate")
+    screenshot("patient-reaction-history", DESKTOP)
     act(lambda: page.get_by_role("link", name="Log the next session").click())
+    expect(page.get_by_test_id("previous-reactions")).to_contain_text("Redness: Moderate, still there at 8 h")
     expect(page.get_by_test_id("prefilled-from")).to_contain_text("Filled in from session 1 of the series")
     expect(page.get_by_label("Face")).to_be_checked()
     expect(page.get_by_label("Neck")).to_be_checked()
