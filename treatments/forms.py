@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +57,21 @@ class BatchChoiceField(forms.ModelChoiceField):
         return f"{label} · {batch.product.clinic.name}" if self.show_clinic else label
 
 
+def offer_only_the_chosen(field: forms.ModelChoiceField, chosen, *, search_url: str) -> None:
+    """Render the select with the chosen option alone: the type-ahead (static/js/choosers.js) fetches
+    the others from `search_url`. Validation still checks any id sent against the field's queryset."""
+    options = [("", field.empty_label)]
+    if chosen not in (None, ""):
+        try:
+            instance = field.queryset.get(pk=chosen.pk if isinstance(chosen, models.Model) else chosen)
+        except (ObjectDoesNotExist, ValidationError, ValueError):
+            instance = None
+        if instance is not None:
+            options.append((str(instance.pk), field.label_from_instance(instance)))
+    field.widget.choices = options
+    field.widget.attrs["data-search-url"] = search_url
+
+
 class SessionForm(forms.Form):
     patient = PatientChoiceField(
         label=_("Patient"),
@@ -95,6 +112,8 @@ class SessionForm(forms.Form):
         self.fields["practitioner"].queryset = (
             get_user_model().objects.filter(memberships__clinic_id__in=clinic_ids).distinct().order_by("first_name")
         )
+        chosen = self.data.get(self.add_prefix("patient")) if self.is_bound else self.initial.get("patient")
+        offer_only_the_chosen(self.fields["patient"], chosen, search_url=reverse("treatments:patient_search"))
 
     def clean(self):
         cleaned = super().clean()
@@ -137,6 +156,8 @@ class ProductUseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["batch"].queryset = Batch.objects.visible_to(user).select_related("product__clinic")
         self.fields["batch"].show_clinic = len(clinic_ids_of(user)) > 1
+        chosen = self.data.get(self.add_prefix("batch")) if self.is_bound else self.initial.get("batch")
+        offer_only_the_chosen(self.fields["batch"], chosen, search_url=reverse("treatments:batch_search"))
         self.fields["volume_ml"].widget.attrs.update({"min": "0.01", "step": "0.01"})
         self.session_context = None
 

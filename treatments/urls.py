@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import choosers, views
 
 app_name = "treatments"
 
 urlpatterns = [
     path("sessions/", views.session_index, name="session_list"),
+    path("choosers/patients/", choosers.patient_search, name="patient_search"),
+    path("choosers/batches/", choosers.batch_search, name="batch_search"),
     path("patients/<uuid:patient_id>/", views.patient_detail, name="patient_detail"),
     path("products/", views.product_index, name="product_list"),
     path("products/new/", views.product_create, name="product_create"),

@@ -183,6 +183,8 @@ def test_every_staff_page_runs_under_the_policy(page, violations, screenshot, ma
     screenshot("csp-report-form", DESKTOP)
     visit(page, violations, reverse("recovery:session_create"))
     page.get_by_role("button", name="Add another product").click()
+    page.get_by_role("combobox", name="Patient").fill("Hann")
+    expect(page.locator(".ts-dropdown .option", has_text="Hannah Harbour")).to_be_visible()
     violations.take(page)
     violations.assert_none()
 
