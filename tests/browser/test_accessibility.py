@@ -7,6 +7,7 @@ by the test, so nothing of it is ever served by the app.
 from datetime import timedelta
 from pathlib import Path
 
+import pyotp
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -98,6 +99,23 @@ def test_the_signed_out_pages_pass_the_wcag_rules(page, alice):
     page.get_by_role("button", name="Log in").click()
     expect(page.locator(".alert-danger")).to_be_visible()
     findings.check(page, "a refused login")
+    findings.assert_none()
+
+
+def test_the_two_factor_pages_pass_the_wcag_rules(page, mary):
+    findings = Findings()
+    page.goto(reverse("login"))
+    page.get_by_label("Username").fill("mary")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_test_id("qr-code").locator("svg")).to_be_visible()
+    findings.check(page, "setting up an app")
+    secret = page.get_by_test_id("secret").inner_text().replace(" ", "")
+    page.get_by_role("textbox", name="Code").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    expect(page.get_by_test_id("recovery-codes").locator("code")).to_have_count(10)
+    findings.check(page, "the recovery codes")
+    findings.visit(page, reverse("two_factor:overview"))
     findings.assert_none()
 
 
