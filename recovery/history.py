@@ -11,7 +11,7 @@ from datetime import datetime
 from patients.models import Patient
 from treatments.models import TreatmentSession
 
-from .models import ReactionType, ReportedReaction
+from .models import ReactionReport, ReactionType, RedFlagAnswer, ReportedReaction
 from .rules import Severity
 
 # The chart: one group of bars per session, one bar per reaction, its height the severity.
@@ -38,6 +38,9 @@ class SessionReactions:
     courses: dict[str, ReactionCourse] = field(default_factory=dict)
     # One per reaction of the catalogue, in its order: the table's row.
     cells: list[ReactionCourse | None] = field(default_factory=list)
+    # What mattered beyond the reactions: the red flags reported, and whether the patient asked to be called.
+    red_flags: list[str] = field(default_factory=list)
+    asked_to_be_called: bool = False
 
     def course_of(self, code: str) -> ReactionCourse | None:
         return self.courses.get(code)
@@ -85,12 +88,12 @@ def _course(observed: list[tuple[datetime, int]], session_at: datetime, reaction
     )
 
 
-def reaction_history(*, patient: Patient, before: datetime | None = None) -> History:
-    """Every session of the patient (before `before`, when the next is being logged), in order, in
-    three queries whatever the number of sessions and reports."""
-    sessions = patient.sessions.select_related("clinic").order_by("performed_at", "created_at")
-    if before is not None:
-        sessions = sessions.filter(performed_at__lt=before)
+def reaction_history(*, patient: Patient, up_to: TreatmentSession | None = None) -> History:
+    """Every session of the patient (up to the one the next is logged after), in order, in a few
+    queries whatever the number of sessions and reports."""
+    sessions = patient.sessions.select_related("clinic", "patient").order_by("performed_at", "created_at")
+    if up_to is not None:
+        sessions = sessions.filter(performed_at__lte=up_to.performed_at)
     rows = {session.pk: SessionReactions(session=session) for session in sessions}
     reaction_types = list(ReactionType.objects.filter(clinic_id=patient.clinic_id).order_by("position", "pk"))
     observed: dict = {}
@@ -100,6 +103,18 @@ def reaction_history(*, patient: Patient, before: datetime | None = None) -> His
         session_id, type_id, at, severity = reported
         rows[session_id].reported = True
         observed.setdefault((session_id, type_id), []).append((at, severity))
+    for session_id, wants_call in ReactionReport.objects.filter(session_id__in=rows).values_list(
+        "session_id", "wants_call"
+    ):
+        rows[session_id].reported = True
+        rows[session_id].asked_to_be_called |= wants_call
+    for session_id, label in (
+        RedFlagAnswer.objects.filter(report__session_id__in=rows, present=True)
+        .order_by("question__position", "question_id")
+        .values_list("report__session_id", "question__staff_label")
+        .distinct()
+    ):
+        rows[session_id].red_flags.append(label)
     for row in rows.values():
         for reaction_type in reaction_types:
             seen = observed.get((row.session.pk, reaction_type.pk), [])

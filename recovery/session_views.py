@@ -16,11 +16,13 @@ from .history import reaction_history
 
 
 def session_create(request):
-    initial = session_initial(user=request.user, patient_id=request.GET.get("patient"))
-    # "Log the next session": the series goes on from its previous session, to confirm or change.
+    # "Log the next session": the series goes on from its previous session, to confirm or change,
+    # its time on the patient's clinic clock.
     series = next_session_start(user=request.user, previous_session_id=request.GET.get("after"))
+    patient_id = series.previous.patient_id if series else request.GET.get("patient")
+    initial = session_initial(user=request.user, patient_id=patient_id)
     if series:
-        initial.update(series.initial, patient=series.previous.patient)
+        initial.update(series.initial)
     entry = SessionEntry(
         request.POST or None, user=request.user, initial=initial, products_initial=series.products if series else None
     )
@@ -32,9 +34,12 @@ def session_create(request):
         else:
             messages.success(request, _("Session recorded."))
             return redirect(session)
-    # The patient's reactions so far, the previous session's above all, beside the next one.
+    # The patient's reactions so far, the previous session's above all, beside the next one; not
+    # once another patient is chosen on the form.
     patient = initial.get("patient")
-    history = reaction_history(patient=patient) if patient else None
+    if patient and entry.form.is_bound and entry.form.data.get("session-patient") != str(patient.pk):
+        patient = None
+    history = reaction_history(patient=patient, up_to=series.previous if series else None) if patient else None
     return render(request, "recovery/session_form.html", {"entry": entry, "series": series, "history": history})
 
 

@@ -19,7 +19,16 @@ from django.utils.translation import gettext as _
 from treatments.models import TreatmentSession
 
 from . import handoff, services
-from .models import CheckIn, CheckInStatus, FollowUp, Notification, NotificationKind, ReactionReport, Recovery
+from .models import (
+    UNANSWERED_CALLS,
+    CheckIn,
+    CheckInStatus,
+    FollowUp,
+    Notification,
+    NotificationKind,
+    ReactionReport,
+    Recovery,
+)
 from .notifications import active_staff_by_clinic, practitioner_or_managers
 from .rules import MISSED_CHECK_IN_AFTER
 
@@ -28,14 +37,17 @@ CHECK_IN = CheckIn._meta.db_table
 REPORT = ReactionReport._meta.db_table
 FOLLOW_UP = FollowUp._meta.db_table
 
-# A check-in after which the patient was heard from (a report, a staff note) was not missed.
+# A check-in after which the patient was heard from (a report, a staff note) was not missed; a call
+# that reached nobody is no news of them (the rules read it so too).
+_UNANSWERED = ", ".join(f"'{action}'" for action in UNANSWERED_CALLS)
 CLAIM_MISSED = f"""
 UPDATE {CHECK_IN} SET status = %s
 WHERE status = %s AND answered_at IS NULL AND sent_at < %s
   AND NOT EXISTS (SELECT 1 FROM {REPORT} WHERE {REPORT}.session_id = {CHECK_IN}.session_id
                   AND {REPORT}.created_at >= {CHECK_IN}.sent_at)
   AND NOT EXISTS (SELECT 1 FROM {FOLLOW_UP} WHERE {FOLLOW_UP}.recovery_id = {CHECK_IN}.session_id
-                  AND {FOLLOW_UP}.recorded_at >= {CHECK_IN}.sent_at)
+                  AND {FOLLOW_UP}.recorded_at >= {CHECK_IN}.sent_at
+                  AND {FOLLOW_UP}.action NOT IN ({_UNANSWERED}))
 RETURNING id
 """
 CLAIM_ATTENTION = f"""

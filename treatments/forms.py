@@ -22,6 +22,7 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PATIENT_NOT_FOUND = _("Choose one of your clinic's patients.")
 PRACTITIONER_NOT_FOUND = _("Choose a practitioner of your clinic.")
 BATCH_NOT_FOUND = _("Choose a batch from your clinic's stock.")
+NOTHING_FOUND = _("Nothing found: check the spelling, or type fewer letters.")
 
 
 class PatientChoiceField(forms.ModelChoiceField):
@@ -70,6 +71,7 @@ def offer_only_the_chosen(field: forms.ModelChoiceField, chosen, *, search_url: 
             options.append((str(instance.pk), field.label_from_instance(instance)))
     field.widget.choices = options
     field.widget.attrs["data-search-url"] = search_url
+    field.widget.attrs["data-no-results"] = NOTHING_FOUND
 
 
 class SessionForm(forms.Form):

@@ -8,17 +8,14 @@
     new TomSelect(select, {
       valueField: "value",
       labelField: "text",
-      searchField: [],
+      // Every word typed is in the label of what the server found, so filtering on the label keeps
+      // exactly its answers, best match first, and drops an option no longer matching.
+      searchField: ["text"],
       maxOptions: 50,
       preload: "focus",
       loadThrottle: 250,
-      // The server has matched every word already: show its results as they come.
-      score: function () {
-        return function () {
-          return 1;
-        };
-      },
       load: function (query, callback) {
+        const self = this;
         const url = new URL(select.dataset.searchUrl, window.location.href);
         url.searchParams.set("q", query.slice(0, 100));
         fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
@@ -26,6 +23,10 @@
             return response.ok ? response.json() : { results: [] };
           })
           .then(function (data) {
+            // Only the answer to what is typed now is offered, and nothing from earlier searches:
+            // the first option, which Enter picks, must be a match for the words typed.
+            if (self.control_input.value !== query) return callback();
+            self.clearOptions();
             callback(data.results);
           })
           .catch(function () {
@@ -34,7 +35,7 @@
       },
       render: {
         no_results: function (data, escape) {
-          return '<div class="no-results">' + escape(select.dataset.noResults || "") + "</div>";
+          return '<div class="no-results">' + escape(select.dataset.noResults) + "</div>";
         },
       },
     });

@@ -82,10 +82,23 @@ def test_every_staff_page_passes_the_wcag_rules(page, mary, records):  # noqa: F
         reverse("recovery:session_detail", args=[session.pk]),
         reverse("recovery:report_create", args=[session.pk]),
         reverse("recovery:session_create"),
+        reverse("recovery:session_create") + f"?after={session.pk}",
+        reverse("recovery:reaction_history", args=[records["patient"].pk]),
         reverse("admin:index"),
         "/no-such-page/",
     ]:
         findings.visit(page, path, status=404 if path == "/no-such-page/" else 200)
+
+    # The patient's page once htmx has drawn the reactions into it, and at 200% zoom.
+    page.goto(reverse("treatments:patient_detail", args=[records["patient"].pk]))
+    expect(page.get_by_test_id("reaction-history")).to_be_visible()
+    findings.check(page, "the patient's page with the reactions across the series")
+    findings.check_for_a_screen_reader_and_zoom(page, "the patient's page")
+    # The session form with the type-ahead open.
+    page.goto(reverse("recovery:session_create"))
+    page.get_by_role("combobox", name="Patient").click()
+    expect(page.locator("#id_session-patient-ts-dropdown .option").first).to_be_visible()
+    findings.check(page, "the session form with the patient chooser open")
     findings.assert_none()
 
 

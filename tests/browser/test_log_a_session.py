@@ -10,7 +10,7 @@ from recovery.models import ReactionType
 from recovery.rules import Severity
 from treatments.models import TreatmentSession
 
-from ..factories import PASSWORD, BatchFactory, TreatmentSessionFactory
+from ..factories import PASSWORD, BatchFactory, PatientFactory, TreatmentSessionFactory
 from .conftest import DESKTOP, PHONE, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -140,3 +140,22 @@ def test_the_next_session_of_a_series_is_logged_from_the_patients_page_in_a_few_
     assert sorted(a.area for a in logged.areas.all()) == ["face", "neck"]
     assert [use.batch for use in logged.products_used.all()] == [batch]
     assert logged.aftercare == ["no_makeup_24h"]
+
+
+def test_typing_a_name_and_pressing_enter_chooses_that_patient_among_many(page, alice, harbour_patient, harbour):
+    PatientFactory.create_batch(25, clinic=harbour, last_name="Abbott")
+    log_in(page, "alice", PASSWORD)
+    page.goto("/sessions/new/")
+
+    control = page.get_by_role("combobox", name="Patient")
+    control.click()
+    expect(page.locator("#id_session-patient-ts-dropdown .option").first).to_contain_text("Abbott")
+    control.press_sequentially("hannah harb", delay=30)
+    expect(page.locator("#id_session-patient-ts-dropdown .option")).to_have_count(1)
+    control.press("Enter")
+
+    expect(page.locator("#id_session-patient")).to_have_value(str(harbour_patient.pk))
+
+    control.click()
+    control.press_sequentially("nobody of that name", delay=10)
+    expect(page.get_by_text("Nothing found: check the spelling")).to_be_visible()

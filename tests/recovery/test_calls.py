@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from patients.models import Patient
-from recovery import services
-from recovery.models import CheckIn, CheckInStatus, FollowUp, Recovery
+from recovery import services, sweep
+from recovery.models import CheckIn, CheckInStatus, FollowUp, Notification, Recovery
 from recovery.rules import Status
 
 from .conftest import SESSION_AT
@@ -119,3 +119,33 @@ def test_another_clinic_cannot_see_the_number_nor_record_a_call(client_for, bob,
     assert call(client, needs_a_call, "call_no_answer").status_code == 404
     assert "+447400900111" not in client.get(DASHBOARD).content.decode()
     assert not FollowUp.objects.exists()
+
+
+def test_the_sweep_marks_a_check_in_missed_and_tells_the_practitioner_even_after_a_call_that_reached_nobody(
+    session, alice, time_machine
+):
+    asked = SESSION_AT + timedelta(days=1)
+    time_machine.move_to(asked, tick=False)
+    check_in = CheckIn.objects.create(session=session, due_at=asked, sent_at=asked, status=CheckInStatus.SENT)
+    recovery = services.recovery_assess(recovery=Recovery.objects.get(pk=session.pk))
+    time_machine.move_to(asked + timedelta(hours=2), tick=False)
+    services.follow_up_create(recovery=recovery, action="call_no_answer", note="", recorded_by=alice)
+    time_machine.move_to(asked + timedelta(days=1, hours=1), tick=False)
+
+    sweep.sweep()
+
+    check_in.refresh_from_db()
+    assert check_in.status == CheckInStatus.MISSED
+    assert Notification.objects.filter(kind="missed_check_in", recovery_id=session.pk).exists()
+
+
+def test_a_recovery_reopened_by_a_red_flag_after_closing_offers_the_call_again(client_for, alice, session, report):
+    report(5, red_flags=["fever"])
+    services.recovery_close(recovery=session.recovery, outcome="antibiotics", note="", closed_by=alice)
+    closed_page = client_for(alice).get(session.get_absolute_url()).content.decode()
+    report(50, red_flags=["discharge"])
+
+    reopened_page = client_for(alice).get(session.get_absolute_url()).content.decode()
+
+    assert 'data-testid="call-form"' not in closed_page
+    assert 'data-testid="call-form"' in reopened_page

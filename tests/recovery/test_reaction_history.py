@@ -79,7 +79,7 @@ def test_the_next_sessions_form_shows_the_previous_sessions_reactions(client_for
 
     page = client_for(alice).get(f"{reverse('recovery:session_create')}?after={latest.pk}").content.decode()
 
-    assert "After the previous session (session 2" in page
+    assert "Hannah Harbour, after the previous session (session 2" in page
     assert "Redness: Mild, still there at" in page
 
 
@@ -98,3 +98,44 @@ def test_the_history_reads_a_bounded_number_of_queries(
 
 def test_another_clinics_patient_has_no_history_to_show(client_for, bob, series):
     assert client_for(bob).get(history_url(series)).status_code == 404
+
+
+def test_the_panel_names_a_red_flag_and_a_call_request_of_the_previous_session(client_for, alice, series, harbour):
+    latest = series.sessions.order_by("-performed_at").first()
+    services.report_create(
+        session=latest,
+        reported_at=latest.performed_at + timedelta(hours=30),
+        reactions=[],
+        red_flags_present=list(harbour.red_flag_questions.filter(code="fever")),
+        red_flags_asked=[],
+        wants_call=True,
+        source=services.ReportSource.STAFF,
+        recorded_by=alice,
+    )
+
+    page = client_for(alice).get(f"{reverse('recovery:session_create')}?after={latest.pk}").content.decode()
+
+    assert "Red flag: Fever" in page
+    assert "Asked to be called" in page
+
+
+def test_logging_after_an_older_session_shows_that_sessions_reactions(client_for, alice, series):
+    first = series.sessions.order_by("performed_at").first()
+
+    page = client_for(alice).get(f"{reverse('recovery:session_create')}?after={first.pk}").content.decode()
+
+    assert "after the previous session (session 1" in page
+    assert "Redness: Moderate, gone by" in page
+
+
+def test_another_patient_chosen_on_the_form_does_not_keep_the_first_ones_reactions(client_for, alice, series, harbour):
+    latest = series.sessions.order_by("-performed_at").first()
+    other = PatientFactory(clinic=harbour, first_name="Olive", last_name="Other")
+
+    page = (
+        client_for(alice)
+        .post(f"{reverse('recovery:session_create')}?after={latest.pk}", {"session-patient": str(other.pk)})
+        .content.decode()
+    )
+
+    assert "after the previous session" not in page

@@ -98,3 +98,18 @@ def test_the_patient_page_offers_the_next_session_of_the_series(client_for, alic
     page = client_for(alice).get(previous.patient.get_absolute_url()).content.decode()
 
     assert f"?after={previous.pk}" in page
+
+
+def test_the_next_sessions_time_is_on_the_patients_clinic_clock(client_for, grace, harbour, riverside, alice):
+    riverside.time_zone = "Asia/Tokyo"
+    riverside.save()
+    harbour.time_zone = "America/New_York"
+    harbour.save()
+    previous = TreatmentSessionFactory(
+        patient=PatientFactory(clinic=riverside), practitioner=grace, performed_at=timezone.now() - timedelta(days=7)
+    )
+
+    _response, entry = form_of(client_for(grace), previous)
+
+    tokyo_now = timezone.localtime(timezone=riverside.zone).replace(second=0, microsecond=0, tzinfo=None)
+    assert abs(entry.form.initial["performed_at"] - tokyo_now) < timedelta(minutes=2)
