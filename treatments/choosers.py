@@ -6,13 +6,13 @@ rest as staff type. The form still validates whatever id it receives against the
 """
 
 from django import forms
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from clinics.scoping import clinic_ids_of
+from patients.models import Patient
 from patients.selectors import patient_list
 
 from .forms import BatchChoiceField, PatientChoiceField
@@ -25,15 +25,18 @@ class ChooserSearch(forms.Form):
     q = forms.CharField(required=False, max_length=100)
     page = forms.IntegerField(required=False, min_value=1, max_value=1000)
     product = forms.UUIDField(required=False)
+    patient = forms.UUIDField(required=False)
 
 
 def _page(request, queryset, label) -> JsonResponse:
     search = ChooserSearch(request.GET)
     if not search.is_valid():
         return JsonResponse({"errors": search.errors}, status=400)
-    page = Paginator(queryset(search.cleaned_data), PAGE_SIZE).get_page(search.cleaned_data["page"] or 1)
-    results = [{"value": str(item.pk), "text": label(item)} for item in page.object_list]
-    return JsonResponse({"results": results, "page": page.number, "has_more": page.has_next()})
+    number = search.cleaned_data["page"] or 1
+    # One row more than a page says whether there is another, without counting every match.
+    found = list(queryset(search.cleaned_data)[(number - 1) * PAGE_SIZE : number * PAGE_SIZE + 1])
+    results = [{"value": str(item.pk), "text": label(item)} for item in found[:PAGE_SIZE]]
+    return JsonResponse({"results": results, "page": number, "has_more": len(found) > PAGE_SIZE})
 
 
 @require_GET
@@ -43,9 +46,18 @@ def patient_search(request):
     return _page(request, lambda data: patient_list(user=request.user, query=data["q"]), field.label_from_instance)
 
 
-def usable_batches(*, user, query: str, product_id=None):
-    """Batches that can be used today, nearest expiry first: expired and quarantined ones are not offered."""
-    batches = Batch.objects.visible_to(user).filter(quarantined_at__isnull=True, expiry_date__gte=timezone.localdate())
+def usable_batches(*, user, query: str, product_id=None, patient_id=None):
+    """Batches that can be used today, nearest expiry first: expired and quarantined ones are not
+    offered. Once the patient is chosen, only their clinic's, and "today" on its clock."""
+    today = timezone.localdate()
+    batches = Batch.objects.visible_to(user).filter(quarantined_at__isnull=True)
+    patient = (
+        Patient.objects.visible_to(user).select_related("clinic").filter(pk=patient_id).first() if patient_id else None
+    )
+    if patient:
+        batches = batches.filter(product__clinic_id=patient.clinic_id)
+        today = timezone.localdate(timezone=patient.clinic.zone)
+    batches = batches.filter(expiry_date__gte=today)
     if product_id:
         batches = batches.filter(product_id=product_id)
     for word in query.split():
@@ -58,6 +70,8 @@ def batch_search(request):
     field = BatchChoiceField(queryset=None, show_clinic=len(clinic_ids_of(request.user)) > 1)
     return _page(
         request,
-        lambda data: usable_batches(user=request.user, query=data["q"], product_id=data["product"]),
+        lambda data: usable_batches(
+            user=request.user, query=data["q"], product_id=data["product"], patient_id=data["patient"]
+        ),
         field.label_from_instance,
     )

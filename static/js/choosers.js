@@ -18,6 +18,9 @@
         const self = this;
         const url = new URL(select.dataset.searchUrl, window.location.href);
         url.searchParams.set("q", query.slice(0, 100));
+        // A batch is looked for in the chosen patient's clinic, on its clock.
+        const patient = select.form && select.form.elements["session-patient"];
+        if (select !== patient && patient && patient.value) url.searchParams.set("patient", patient.value);
         fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
           .then(function (response) {
             return response.ok ? response.json() : { results: [] };

@@ -78,3 +78,15 @@ def test_the_searches_read_a_bounded_number_of_queries(client_for, alice, harbou
 
 def test_a_logged_out_visitor_is_sent_to_log_in(client):
     assert client.get(PATIENTS).status_code == 302
+
+
+def test_once_the_patient_is_chosen_only_their_clinics_batches_are_offered(client_for, grace, harbour, riverside):
+    harbour_batch = BatchFactory(product__clinic=harbour, product__name="Hydra Boost", lot_number="HB-1")
+    BatchFactory(product__clinic=riverside, product__name="Hydra Boost", lot_number="RV-1")
+    patient = PatientFactory(clinic=harbour)
+
+    found = client_for(grace).get(BATCHES, {"q": "hydra", "patient": str(patient.pk)}).json()
+    both = client_for(grace).get(BATCHES, {"q": "hydra"}).json()
+
+    assert [r["value"] for r in found["results"]] == [str(harbour_batch.pk)]
+    assert len(both["results"]) == 2
