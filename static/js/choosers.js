@@ -48,6 +48,15 @@
   }
 
   document.querySelectorAll("select[data-search-url]").forEach(chooser);
+  // Batches found for one patient's clinic are forgotten when another patient is chosen.
+  const patient = document.getElementById("id_session-patient");
+  if (patient) {
+    patient.addEventListener("change", function () {
+      document.querySelectorAll("select[data-search-url]").forEach(function (select) {
+        if (select !== patient && select.tomselect) select.tomselect.clearOptions();
+      });
+    });
+  }
   const rows = document.getElementById("product-rows");
   if (rows) {
     new MutationObserver(function () {
