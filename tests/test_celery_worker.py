@@ -159,11 +159,17 @@ def start_worker(worker_env):
 def publish_to(worker_env):
     """Point this process's Celery at the test's own broker, publishing for real."""
     env, _ = worker_env
+    # Restored as it was: even in-process (eager) tasks take a producer from the broker's pool, so a
+    # broker URL left pointing nowhere would fail later tests in this process.
+    broker_url = celery_app.conf.broker_url
     celery_app.conf.task_always_eager = False
     celery_app.conf.broker_url = env["CELERY_BROKER_URL"]
     yield
     celery_app.pool.force_close_all()
-    celery_app.conf.broker_url = os.environ.get("CELERY_BROKER_URL", "")
+    celery_app.conf.broker_url = broker_url
+    # The connection and producer pools were made for the test's broker: forget them, as Celery
+    # itself does after a fork, so the next task builds them for the broker restored above.
+    celery_app._after_fork()
 
 
 def call_task(env, name):
