@@ -14,22 +14,17 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from patients.phones import can_receive_texts
 from treatments.models import TreatmentSession
 
-from . import handoff, services
+from . import delivery, handoff, services
 from .models import CheckIn, CheckInStatus, ReactionReport, Recovery, ReportSource
-from .text_messages import TextMessageRefused
 
 log = logging.getLogger(__name__)
 
@@ -165,50 +160,23 @@ def check_in_send(*, check_in_id, base_url: str, now: datetime | None = None) ->
             CheckIn.objects.filter(pk=check_in_id).update(status=CheckInStatus.CANCELLED, claimed_until=None)
             _reassess(check_in)
         return False
-    context = {"clinic": clinic, "link": base_url.rstrip("/") + link_path(check_in)}
-    failed = False
-    reached = check_in.emailed_at is not None or check_in.texted_at is not None
-    if patient.email and check_in.emailed_at is None:
-        try:
-            EmailMessage(
-                subject=_("%(clinic)s: how are you feeling?") % {"clinic": clinic.name},
-                body=render_to_string("recovery/check_in_message.txt", context),
-                to=[patient.email],
-                headers={"Message-ID": handoff.message_id("check-in", check_in.pk)},
-            ).send()
-            CheckIn.objects.filter(pk=check_in_id).update(emailed_at=timezone.now())
-            reached = True
-        except Exception:
-            log.exception("Check-in %s: the e-mail could not be sent", check_in_id)
-            failed = True
-    if patient.phone and check_in.texted_at is None:
-        if not can_receive_texts(patient.phone):
-            # A number kept from before numbers were checked: trying again would not help.
-            log.warning("Check-in %s: the patient's number cannot receive texts; not texted", check_in_id)
-        else:
-            try:
-                text_message_backend().send(
-                    to=patient.phone.as_e164,
-                    body=render_to_string("recovery/check_in_sms.txt", context),
-                    idempotency_key=handoff.idempotency_key("check-in", check_in.pk),
-                )
-                CheckIn.objects.filter(pk=check_in_id).update(texted_at=timezone.now())
-                reached = True
-            except TextMessageRefused as refusal:
-                log.error("Check-in %s: the text message was refused and is not tried again: %s", check_in_id, refusal)
-            except Exception:
-                log.exception("Check-in %s: the text message could not be sent", check_in_id)
-                failed = True
-    if not failed and not reached:
+    outcome = delivery.deliver(
+        row=check_in,
+        kind="check-in",
+        what="Check-in",
+        subject=_("%(clinic)s: how are you feeling?") % {"clinic": clinic.name},
+        templates=("recovery/check_in_message.txt", "recovery/check_in_sms.txt"),
+        context={"clinic": clinic, "link": base_url.rstrip("/") + link_path(check_in)},
+    )
+    if not outcome.failed and not outcome.reached:
         # No channel can take it: marked failed at once, for staff to see, rather than "sent".
-        log.error("Check-in %s: no e-mail address or mobile number can take it", check_in_id)
         with transaction.atomic():
             CheckIn.objects.filter(pk=check_in_id, status=CheckInStatus.SENDING).update(
                 status=CheckInStatus.FAILED, claimed_until=None
             )
             _reassess(check_in)
         return False
-    if failed:
+    if outcome.failed:
         gave_up = check_in.send_attempts >= MAX_SEND_ATTEMPTS
         # A channel that went out asked the patient: the missed-answer clock runs from it. The
         # status and the recovery's deadlines change together, or neither does.
@@ -253,10 +221,6 @@ def check_in_send_now(*, session: TreatmentSession, now: datetime | None = None)
         # Sent at once; if the broker is down, the next beat finds it due.
         handoff.after_commit(handoff.CHECK_IN_SEND, [check_in.pk])
     return check_in
-
-
-def text_message_backend():
-    return import_string(settings.TEXT_MESSAGE_BACKEND)()
 
 
 @dataclass(frozen=True)

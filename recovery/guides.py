@@ -17,22 +17,18 @@ from datetime import datetime, timedelta
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Max, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from patients.phones import can_receive_texts
 from treatments.models import TreatmentSession
 
-from . import check_ins, handoff
+from . import check_ins, delivery, handoff
 from .check_ins import InvalidLink
 from .models import CheckInStatus, GuideMessage, GuideStatus, ReactionType, Recovery
-from .text_messages import TextMessageRefused
 
 log = logging.getLogger(__name__)
 
@@ -172,49 +168,21 @@ def guide_send(*, guide_message_id, base_url: str, now: datetime | None = None) 
     if not patient.consents_to_check_ins:
         GuideMessage.objects.filter(pk=guide_message_id).update(status=GuideStatus.CANCELLED, claimed_until=None)
         return False
-    context = {"clinic": clinic, "link": base_url.rstrip("/") + link_path(message.session)}
-    failed = False
-    reached = message.emailed_at is not None or message.texted_at is not None
-    if patient.email and message.emailed_at is None:
-        try:
-            EmailMessage(
-                subject=_("%(clinic)s: your recovery guide") % {"clinic": clinic.name},
-                body=render_to_string("recovery/guide_message.txt", context),
-                to=[patient.email],
-                headers={"Message-ID": handoff.message_id("guide", message.pk)},
-            ).send()
-            GuideMessage.objects.filter(pk=guide_message_id).update(emailed_at=timezone.now())
-            reached = True
-        except Exception:
-            log.exception("Guide %s: the e-mail could not be sent", guide_message_id)
-            failed = True
-    if patient.phone and message.texted_at is None:
-        if not can_receive_texts(patient.phone):
-            log.warning("Guide %s: the patient's number cannot receive texts; not texted", guide_message_id)
-        else:
-            try:
-                check_ins.text_message_backend().send(
-                    to=patient.phone.as_e164,
-                    body=render_to_string("recovery/guide_sms.txt", context),
-                    idempotency_key=handoff.idempotency_key("guide", message.pk),
-                )
-                GuideMessage.objects.filter(pk=guide_message_id).update(texted_at=timezone.now())
-                reached = True
-            except TextMessageRefused as refusal:
-                log.error(
-                    "Guide %s: the text message was refused and is not tried again: %s", guide_message_id, refusal
-                )
-            except Exception:
-                log.exception("Guide %s: the text message could not be sent", guide_message_id)
-                failed = True
-    if not failed and not reached:
+    outcome = delivery.deliver(
+        row=message,
+        kind="guide",
+        what="Guide",
+        subject=_("%(clinic)s: your recovery guide") % {"clinic": clinic.name},
+        templates=("recovery/guide_message.txt", "recovery/guide_sms.txt"),
+        context={"clinic": clinic, "link": base_url.rstrip("/") + link_path(message.session)},
+    )
+    if not outcome.failed and not outcome.reached:
         # No channel can take it: failed at once, for staff to see, rather than shown as sent.
-        log.error("Guide %s: no e-mail address or mobile number can take it", guide_message_id)
         GuideMessage.objects.filter(pk=guide_message_id, status=GuideStatus.SENDING).update(
             status=GuideStatus.FAILED, claimed_until=None
         )
         return False
-    if failed:
+    if outcome.failed:
         gave_up = message.send_attempts >= check_ins.MAX_SEND_ATTEMPTS
         GuideMessage.objects.filter(pk=guide_message_id, status=GuideStatus.SENDING).update(
             status=GuideStatus.FAILED if gave_up else GuideStatus.PENDING, claimed_until=None
