@@ -42,8 +42,8 @@ def send(task_name: str, ids) -> None:
     for pk in ids:
         try:
             task.delay(str(pk))
-        except Exception:  # kombu raises transport-specific errors; the row stays pending either way.
-            log.warning("Broker unavailable; %s for %s is left to the relay", task_name, pk)
+        except Exception as error:  # kombu raises transport-specific errors; the row stays pending either way.
+            log.warning("Broker unavailable (%r); %s for %s is left to the relay", error, task_name, pk)
             return
 
 

@@ -15,6 +15,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+import kombu.pools
 import pytest
 from aiosmtpd.controller import Controller
 from django.db import connection
@@ -159,16 +160,17 @@ def start_worker(worker_env):
 def publish_to(worker_env):
     """Point this process's Celery at the test's own broker, publishing for real."""
     env, _ = worker_env
-    # Restored as it was: even in-process (eager) tasks take a producer from the broker's pool, so a
-    # broker URL left pointing nowhere would fail later tests in this process.
     broker_url = celery_app.conf.broker_url
     celery_app.conf.task_always_eager = False
     celery_app.conf.broker_url = env["CELERY_BROKER_URL"]
+    # The app keeps the connection pool it made first, for the shared broker, whatever the URL says
+    # now: forget it, as Celery itself does after a fork, so that tasks go to the test's broker.
+    celery_app._after_fork()
     yield
-    celery_app.pool.force_close_all()
+    # Even in-process (eager) tasks take a producer from the pools: close the test broker's and
+    # forget every pool, so later tests in this process build fresh ones for the URL restored here.
+    kombu.pools.reset()
     celery_app.conf.broker_url = broker_url
-    # The connection and producer pools were made for the test's broker: forget them, as Celery
-    # itself does after a fork, so the next task builds them for the broker restored above.
     celery_app._after_fork()
 
 
