@@ -176,6 +176,45 @@ STORAGES = {
     },
 }
 
+# Photos of patients' skin are health data: kept where no URL reaches them, read only through the
+# login-required, clinic-scoped photo view. A private folder by default; an S3-compatible bucket
+# (django-storages) when PHOTO_BUCKET is set.
+PHOTO_BUCKET = env.str("PHOTO_BUCKET", default="")
+if PHOTO_BUCKET:
+    STORAGES["photos"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PHOTO_BUCKET,
+            "endpoint_url": env.str("PHOTO_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("PHOTO_S3_REGION", default="") or None,
+            "access_key": env.str("PHOTO_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("PHOTO_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("PHOTO_S3_PREFIX", default="photos"),
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["photos"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": env.path("PHOTO_ROOT", default=BASE_DIR / "var" / "photos"),
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+# A phone photo is a few megabytes; a larger file, or one that decodes to more pixels than a
+# 50-megapixel camera takes (a decompression bomb), is refused before it is decoded.
+PHOTO_MAX_BYTES = env.int("PHOTO_MAX_MEGABYTES", default=15) * 1024 * 1024
+PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=50_000_000)
+# The handler first in line stops writing a file to disk once it is larger than a photo may be.
+FILE_UPLOAD_HANDLERS = [
+    "clinic.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+
 # The change history is a trail, not an undo button: nobody rewrites it through the app.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
@@ -217,6 +256,7 @@ CELERY_BEAT_SCHEDULE = {
     "send-due-check-ins": {"task": "recovery.tasks.send_due_check_ins", "schedule": 60.0},
     "relay-notification-emails": {"task": "recovery.tasks.relay_notification_emails", "schedule": 60.0},
     "relay-guides": {"task": "recovery.tasks.relay_guides", "schedule": 60.0},
+    "relay-discarded-files": {"task": "recovery.tasks.relay_discarded_files", "schedule": 5 * 60.0},
     "sweep-recoveries": {"task": "recovery.tasks.sweep_recoveries", "schedule": 15 * 60.0},
     "relay-exports": {"task": "audits.tasks.relay_exports", "schedule": 5 * 60.0},
 }

@@ -67,7 +67,8 @@ class SignInCodeForm(CodeForm):
 
 def show_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Put a service's refusal (a rule or a race the form could not see) on the form, by field."""
-    for field, messages in error.message_dict.items():
+    by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    for field, messages in by_field.items():
         target = field if field in form.fields else None
         for message in messages:
             form.add_error(target, message)

@@ -37,6 +37,12 @@ class Patient(models.Model):
         default=False,
         help_text=_("The patient agreed to receive check-in messages with a private link after each session."),
     )
+    consents_to_photos = models.BooleanField(
+        _("consents to photos"),
+        default=False,
+        help_text=_("The patient agreed that photos of the treated skin are taken and kept with their record."),
+    )
+    photo_consent_on = models.DateField(_("consent to photos given on"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
@@ -48,6 +54,12 @@ class Patient(models.Model):
         verbose_name = _("patient")
         verbose_name_plural = _("patients")
         indexes = [models.Index(fields=["clinic", "last_name", "first_name"], name="patient_clinic_name_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(consents_to_photos=False) | models.Q(photo_consent_on__isnull=False),
+                name="photo_consent_has_its_date",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name

@@ -8,6 +8,7 @@ send and its record sends again, with the same Message-ID and idempotency key
 """
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,7 +25,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from treatments.models import TreatmentSession
 
 from . import delivery, handoff, services
-from .models import CheckIn, CheckInStatus, ReactionReport, Recovery, ReportSource
+from .models import CheckIn, CheckInStatus, PhotoSource, ReactionReport, Recovery, ReportSource
+from .photos import PHOTOS_PER_REPORT, PhotoEntry, files_written, photo_problems, photos_record
 
 log = logging.getLogger(__name__)
 
@@ -229,33 +231,45 @@ class Answer:
     stored_now: bool
 
 
-@transaction.atomic
 def check_in_answer(
-    *, check_in: CheckIn, reactions, red_flags_present, red_flags_asked, wants_call: bool, note: str
+    *,
+    check_in: CheckIn,
+    reactions,
+    red_flags_present,
+    red_flags_asked,
+    wants_call: bool,
+    note: str,
+    photos: Sequence[PhotoEntry] = (),
 ) -> Answer:
     """Store the patient's report once: a double tap or a replay finds it already there.
 
     The check-in row is locked, so two submissions arriving together are
-    serialised and the second sees the first's answer.
+    serialised and the second sees the first's answer. Photos are kept with the
+    report they came with; photos the patient may no longer send (consent withdrawn
+    since the page was opened) are dropped, never the answer.
     """
-    locked = CheckIn.objects.select_for_update(of=("self",)).get(pk=check_in.pk)
-    if locked.report_id is not None:
-        return Answer(report=locked.report, stored_now=False)
-    now = timezone.now()
-    # Marked answered first, so that the assessment report_create makes already knows it.
-    locked.answered_at = now
-    locked.status = CheckInStatus.ANSWERED
-    locked.save(update_fields=["answered_at", "status"])
-    report = services.report_create(
-        session=check_in.session,
-        reported_at=now,
-        reactions=reactions,
-        red_flags_present=red_flags_present,
-        red_flags_asked=red_flags_asked,
-        wants_call=wants_call,
-        note=note,
-        source=ReportSource.PATIENT,
-    )
-    locked.report = report
-    locked.save(update_fields=["report"])
+    with files_written(photos) as stored, transaction.atomic():
+        locked = CheckIn.objects.select_for_update(of=("self",)).get(pk=check_in.pk)
+        if locked.report_id is not None:
+            return Answer(report=locked.report, stored_now=False)
+        now = timezone.now()
+        # Marked answered first, so that the assessment report_create makes already knows it.
+        locked.answered_at = now
+        locked.status = CheckInStatus.ANSWERED
+        locked.save(update_fields=["answered_at", "status"])
+        report = services.report_create(
+            session=check_in.session,
+            reported_at=now,
+            reactions=reactions,
+            red_flags_present=red_flags_present,
+            red_flags_asked=red_flags_asked,
+            wants_call=wants_call,
+            note=note,
+            source=ReportSource.PATIENT,
+        )
+        entries = [photo.entry for photo in stored]
+        if stored and not photo_problems(session=check_in.session, entries=entries, limit=PHOTOS_PER_REPORT):
+            photos_record(session=check_in.session, stored=stored, source=PhotoSource.PATIENT, report=report, now=now)
+        locked.report = report
+        locked.save(update_fields=["report"])
     return Answer(report=report, stored_now=True)

@@ -1,6 +1,7 @@
 """The pages a patient opens from a check-in or guide link: no account, a phone, one question at a time."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,6 +11,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from . import check_ins, guides, selectors
 from .patient_forms import CheckInForm
+from .photo_forms import PhotoSlots
+from .photos import PHOTOS_PER_REPORT
 
 
 def _private(response):
@@ -39,8 +42,14 @@ def check_in(request, clinic_id, token):
         )
     session = check_in.session
     form = CheckInForm(request.POST or None, clinic=session.clinic)
+    photo_form = None
+    if session.patient.consents_to_photos:
+        photo_form = PhotoSlots(request.POST or None, request.FILES or None, session=session, slots=PHOTOS_PER_REPORT)
     if request.method == "POST" and form.is_valid():
-        check_ins.check_in_answer(check_in=check_in, **form.answer_arguments())
+        entries = photo_form.entries() if photo_form else []
+        check_ins.check_in_answer(check_in=check_in, **form.answer_arguments(), photos=entries)
+        for refusal in photo_form.refusals() if photo_form else []:
+            messages.error(request, refusal)
         # Back to the same link, now answered: a refresh or a replay stores nothing more.
         return _private(redirect(request.path))
     with timezone.override(session.clinic.zone):
@@ -48,7 +57,7 @@ def check_in(request, clinic_id, token):
             render(
                 request,
                 "recovery/patient/check_in.html",
-                {"form": form, "clinic": session.clinic, "session": session},
+                {"form": form, "photo_form": photo_form, "clinic": session.clinic, "session": session},
             )
         )
 

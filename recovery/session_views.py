@@ -10,7 +10,7 @@ from trail.services import record_view_log
 from treatments import selectors as treatment_selectors
 from treatments.forms import SessionEntry, next_session_start, session_initial
 
-from . import selectors, sessions
+from . import photos, selectors, sessions
 from .forms import FollowUpForm
 from .history import reaction_history
 
@@ -47,4 +47,6 @@ def session_detail(request, session_id):
     session = get_object_or_404(treatment_selectors.session_detail_queryset(user=request.user), pk=session_id)
     record_view_log(user=request.user, patient=session.patient, path=request.path)
     panel = selectors.recovery_panel(session=session, now=timezone.now())
-    return render(request, "recovery/session_detail.html", {"session": session, "call_form": FollowUpForm(), **panel})
+    gallery = photos.photo_gallery(session=session, reports=panel["reports"])
+    context = {"session": session, "call_form": FollowUpForm(), "gallery": gallery, **panel}
+    return render(request, "recovery/session_detail.html", context)

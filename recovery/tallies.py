@@ -67,7 +67,7 @@ def counted(recoveries: QuerySet) -> Iterator[dict]:
             }
 
 
-def _days_of(recoveries: QuerySet) -> dict[int, set]:
+def days_of(recoveries: QuerySet) -> dict[int, set]:
     days = defaultdict(set)
     for clinic_id, day in recoveries.values_list("clinic_id", "performed_on").distinct():
         days[clinic_id].add(day)
@@ -80,10 +80,14 @@ def _on(days: dict[int, set], field: str) -> Q:
     )
 
 
-@transaction.atomic
 def tallies_recount(*, recoveries: QuerySet) -> None:
     """Recount every clinic day these recoveries fall on, after a change to what the audit counts."""
-    days = _days_of(recoveries)
+    tallies_recount_days(days=days_of(recoveries))
+
+
+@transaction.atomic
+def tallies_recount_days(*, days: dict[int, set]) -> None:
+    """Recount these days of these clinics ({clinic id: days}): also after their recoveries are gone."""
     if not days:
         return
     TallyDay.objects.bulk_create(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import patient_views, session_views, views
+from . import patient_views, photo_views, session_views, views
 
 app_name = "recovery"
 
@@ -20,6 +20,12 @@ urlpatterns = [
     path("sessions/<uuid:session_id>/complications/new/", views.complication_create, name="complication_create"),
     path("sessions/<uuid:session_id>/close/", views.recovery_close, name="close"),
     path("patients/<uuid:patient_id>/reactions/", views.reaction_history, name="reaction_history"),
+    path("sessions/<uuid:session_id>/photos/", photo_views.photo_compare, name="photo_compare"),
+    path("sessions/<uuid:session_id>/photos/new/", photo_views.session_photos_add, name="photo_add"),
+    path("photos/<uuid:photo_id>/", photo_views.photo_file, name="photo"),
+    path("photos/<uuid:photo_id>/thumbnail/", photo_views.photo_file, {"size": "thumbnail"}, name="photo_thumbnail"),
+    path("photos/<uuid:photo_id>/delete/", photo_views.photo_delete, name="photo_delete"),
+    path("patients/<uuid:patient_id>/erase/", photo_views.patient_erase, name="patient_erase"),
     path("catalogue/", views.catalogue_index, name="catalogue"),
     path("catalogue/reactions/<int:pk>/", views.reaction_type_edit, name="reaction_type_edit"),
     path("catalogue/red-flags/<int:pk>/", views.red_flag_edit, name="red_flag_edit"),

@@ -15,11 +15,13 @@ from patients.models import Patient
 from trail.history import changes_of
 from treatments.models import TreatmentSession
 
-from . import charts, check_ins, guides, notifications, selectors, services
+from . import charts, check_ins, guides, notifications, photos, selectors, services
 from .filters import DashboardFilter, dashboard_params, without
 from .forms import CloseForm, ComplicationForm, FollowUpForm, ReactionTypeForm, RedFlagQuestionForm, ReportEntry
 from .history import reaction_history as reaction_history_of
 from .models import FollowUpAction, ReactionType, Recovery, RedFlagQuestion
+from .photo_forms import PhotoSlots
+from .photos import PHOTOS_PER_REPORT
 from .rules import Status
 
 
@@ -34,17 +36,25 @@ def _session_and_recovery(request, session_id) -> tuple[TreatmentSession, Recove
 def report_create(request, session_id):
     session, _recovery = _session_and_recovery(request, session_id)
     entry = ReportEntry(request.POST or None, session=session)
+    photo_form = None
+    if session.patient.consents_to_photos:
+        photo_form = PhotoSlots(request.POST or None, request.FILES or None, session=session, slots=PHOTOS_PER_REPORT)
     if request.method == "POST" and entry.is_valid():
         try:
-            services.report_create(
-                **entry.service_arguments(), source=services.ReportSource.STAFF, recorded_by=request.user
+            photos.staff_report_create(
+                **entry.service_arguments(),
+                photos=photo_form.entries() if photo_form else [],
+                recorded_by=request.user,
             )
         except ValidationError as error:
             entry.add_service_errors(error)
         else:
             messages.success(request, _("Report recorded."))
+            for refusal in photo_form.refusals() if photo_form else []:
+                messages.error(request, refusal)
             return redirect(session)
-    return render(request, "recovery/report_form.html", {"session": session, "entry": entry})
+    context = {"session": session, "entry": entry, "photo_form": photo_form}
+    return render(request, "recovery/report_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -16,12 +16,16 @@ from .two_factor import signed_in_with_code
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path_factory):
     # Production hashes static file names at collectstatic time; tests render
-    # templates without running it.
+    # templates without running it. Photos go to a folder of the test's own.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "photos": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path_factory.mktemp("photos")},
+        },
     }
     # A deliberately slow password hash only slows the suite down.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
@@ -78,6 +78,8 @@ class PatientFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda p: f"{p.first_name}.{p.last_name}@example.com".lower())
     phone = "+447400123456"
     consents_to_check_ins = True
+    consents_to_photos = False
+    photo_consent_on = factory.LazyAttribute(lambda patient: date(2026, 1, 5) if patient.consents_to_photos else None)
 
 
 class ProductFactory(factory.django.DjangoModelFactory):

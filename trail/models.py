@@ -2,16 +2,22 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from clinics.limits import NOTE_MAX_LENGTH
+from clinics.models import Clinic
+
 
 class RecordView(models.Model):
     """A member of staff opened a patient's record: who, which patient, when, which page.
 
     The patient is named by its app label, not imported: the trail sits beneath the
-    apps that write to it, and reads none of them.
+    apps that write to it, and reads none of them. The view outlives an erased patient's
+    record, without the link to it.
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="record_views")
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.SET_NULL, null=True, blank=True, related_name="record_views"
+    )
     viewed_at = models.DateTimeField(default=timezone.now)
     path = models.CharField(max_length=300)
 
@@ -21,3 +27,23 @@ class RecordView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.patient} – {self.viewed_at:%d %b %Y %H:%M}"
+
+
+class Removal(models.Model):
+    """Something deleted from a patient's record: who, when, why, and what it was, never what it
+    held. `session_id` names the session it belonged to, if any, by its id alone, so the entry
+    outlives the session."""
+
+    removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    removed_at = models.DateTimeField(default=timezone.now)
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    session_id = models.UUIDField(null=True, blank=True, db_index=True)
+    what = models.CharField(max_length=300)
+    reason = models.TextField(max_length=NOTE_MAX_LENGTH)
+
+    class Meta:
+        ordering = ["-removed_at"]
+        indexes = [models.Index(fields=["clinic", "removed_at"], name="removal_clinic_time_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.removed_by} – {self.what} – {self.removed_at:%d %b %Y %H:%M}"

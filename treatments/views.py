@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clinics.scoping import require_manager
+from clinics.scoping import managed_clinic_ids_of, require_manager
 from patients.models import Patient
 from trail.services import record_view_log
 
@@ -25,7 +25,12 @@ def patient_detail(request, patient_id):
     patient = get_object_or_404(Patient.objects.visible_to(request.user).select_related("clinic"), pk=patient_id)
     record_view_log(user=request.user, patient=patient, path=request.path)
     sessions = list(selectors.sessions_of_patient(patient=patient))
-    context = {"patient": patient, "sessions": sessions, "latest_session": sessions[0] if sessions else None}
+    context = {
+        "patient": patient,
+        "sessions": sessions,
+        "latest_session": sessions[0] if sessions else None,
+        "can_erase": patient.clinic_id in managed_clinic_ids_of(request.user),
+    }
     return render(request, "treatments/patient_detail.html", context)
 
 

@@ -20,11 +20,12 @@ from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import expect
 
 from audits.models import Export
-from recovery import check_ins, guides, services
+from recovery import check_ins, guides, images, photos, services
 from recovery.models import CheckIn, CheckInStatus, GuideMessage, ReactionType, RedFlagQuestion
 from recovery.rules import Severity
 
 from ..factories import PASSWORD, BatchFactory, PatientFactory, TreatmentSessionFactory
+from ..images import png
 from ..two_factor import app_for
 from .conftest import DESKTOP, SCREENSHOTS, log_in
 
@@ -88,7 +89,7 @@ def visit(page, violations, path, *, status=200, lands_on=None):
 def records(harbour, alice, mary):
     """A clinic with a recovery overdue, one needing attention, a notification and an export under way."""
     batch = BatchFactory(product__clinic=harbour, product__name="Hydra Boost", lot_number="HB-001")
-    patient = PatientFactory(clinic=harbour, first_name="Hannah", last_name="Harbour")
+    patient = PatientFactory(clinic=harbour, first_name="Hannah", last_name="Harbour", consents_to_photos=True)
     three_days_ago = timezone.now() - timedelta(days=3)
     overdue = TreatmentSessionFactory(patient=patient, practitioner=alice, batches=[batch], performed_at=three_days_ago)
     redness = ReactionType.objects.get(clinic=harbour, code="redness")
@@ -117,6 +118,11 @@ def records(harbour, alice, mary):
         wants_call=False,
         source=services.ReportSource.PATIENT,
     )
+    photo = photos.session_photos_add(
+        session=overdue,
+        entries=[photos.PhotoEntry(image=images.safe_image(png()), area=overdue.areas.first().area)],
+        added_by=alice,
+    )[0]
     export = Export.objects.create(
         clinic=harbour,
         requested_by=mary,
@@ -126,7 +132,14 @@ def records(harbour, alice, mary):
         done_rows=42,
         total_rows=100,
     )
-    return {"batch": batch, "patient": patient, "session": overdue, "attention": attention, "export": export}
+    return {
+        "batch": batch,
+        "patient": patient,
+        "session": overdue,
+        "attention": attention,
+        "export": export,
+        "photo": photo,
+    }
 
 
 def staff_page_paths(records) -> list[str]:
@@ -164,6 +177,10 @@ def staff_page_paths(records) -> list[str]:
         reverse("clinics:settings_edit", args=[clinic.pk]),
         reverse("password_change"),
         reverse("password_change_done"),
+        reverse("recovery:photo_add", args=[session.pk]),
+        reverse("recovery:photo_compare", args=[session.pk]),
+        reverse("recovery:photo_delete", args=[records["photo"].pk]),
+        reverse("recovery:patient_erase", args=[patient.pk]),
     ]
 
 

@@ -1,0 +1,125 @@
+"""The forms that take photos: a few photo slots, each with the treated area it shows."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from clinics.limits import NOTE_MAX_LENGTH
+from treatments.models import TreatmentSession
+
+from .images import safe_image
+from .photos import PhotoEntry
+
+# Phones offer their camera and photo library for image/*; HEIC named too for desktop pickers.
+ACCEPTED_FILES = "image/*,.heic,.heif"
+PHOTO_REFUSED = _("Photo %(number)s (%(name)s) was not kept: %(reason)s")
+NAME_DOES_NOT_MATCH = _("Type the patient's name as shown on the record to confirm.")
+
+
+class PhotoSlots(forms.Form):
+    """Up to `slots` photos, each with the area it shows.
+
+    Each photo is checked on its own and a refused one never holds up the rest: the caller keeps
+    `entries()`, the photos that passed, and tells the user `refusals()`, why the others did not.
+    """
+
+    def __init__(self, data=None, files=None, *, session: TreatmentSession, slots: int, capture=False, **kwargs):
+        kwargs.setdefault("prefix", "photos")
+        super().__init__(data, files, **kwargs)
+        self.area_choices = [(area.area, str(area)) for area in session.areas.all()]
+        self.images = {}
+        attrs = {"accept": ACCEPTED_FILES, "class": "form-control"}
+        if capture:
+            # A tablet opens its rear camera straight away; a computer still offers a file.
+            attrs["capture"] = "environment"
+        for number in range(1, slots + 1):
+            self.fields[f"photo_{number}"] = forms.FileField(
+                label=_("Photo %(number)s") % {"number": number},
+                required=False,
+                widget=forms.FileInput(attrs=attrs),
+            )
+            self.fields[f"area_{number}"] = forms.ChoiceField(
+                label=_("Area shown in photo %(number)s") % {"number": number},
+                choices=self.area_choices,
+                initial=self.area_choices[0][0] if self.area_choices else None,
+                required=False,
+            )
+
+    @property
+    def max_bytes(self) -> int:
+        return settings.PHOTO_MAX_BYTES
+
+    @property
+    def numbers(self) -> range:
+        return range(1, sum(1 for name in self.fields if name.startswith("photo_")) + 1)
+
+    def slots(self):
+        """Each slot's file and area fields, for the template."""
+        return [(self[f"photo_{n}"], self[f"area_{n}"]) for n in self.numbers]
+
+    def clean(self):
+        cleaned = super().clean()
+        for number in self.numbers:
+            upload = cleaned.get(f"photo_{number}")
+            if not upload or self.has_error(f"area_{number}"):
+                continue
+            try:
+                self.images[number] = safe_image(upload)
+            except ValidationError as error:
+                self.add_error(f"photo_{number}", error)
+                continue
+            if not cleaned.get(f"area_{number}"):
+                cleaned[f"area_{number}"] = self.area_choices[0][0]
+        return cleaned
+
+    def entries(self) -> list[PhotoEntry]:
+        """The photos that passed their checks, ready to store, whatever became of the others."""
+        self.is_valid()
+        return [
+            PhotoEntry(
+                image=image,
+                area=self.cleaned_data[f"area_{number}"],
+                file_name=self.cleaned_data[f"photo_{number}"].name,
+            )
+            for number, image in sorted(self.images.items())
+        ]
+
+    def refusals(self) -> list[str]:
+        """One sentence per refused photo: which one, and why."""
+        refused = []
+        for number in self.numbers:
+            upload = self.files.get(self.add_prefix(f"photo_{number}"))
+            for error in [*self.errors.get(f"photo_{number}", []), *self.errors.get(f"area_{number}", [])]:
+                name = upload.name if upload else ""
+                refused.append(str(PHOTO_REFUSED % {"number": number, "name": name, "reason": error}))
+        return refused
+
+
+class PhotoDeleteForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the photo deleted?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE_MAX_LENGTH,
+        help_text=_("Kept in the trail with your name and the time; the photo itself cannot be brought back."),
+    )
+
+
+class PatientEraseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the record erased?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE_MAX_LENGTH,
+        help_text=_("For example: the patient asked for their data to be erased, on a given date."),
+    )
+    confirm_name = forms.CharField(label=_("Type the patient's full name to confirm"), max_length=170)
+
+    def __init__(self, *args, patient, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.patient = patient
+
+    def clean_confirm_name(self):
+        typed = " ".join(self.cleaned_data["confirm_name"].split())
+        if typed.casefold() != " ".join(self.patient.full_name.split()).casefold():
+            raise ValidationError(NAME_DOES_NOT_MATCH)
+        return typed

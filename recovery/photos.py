@@ -1,0 +1,292 @@
+"""Photos of treated skin: written to private storage, read by the patient's clinic, deleted with a reason.
+
+A photo's files are written before its record and removed again if the record is not kept
+(`files_written`); a deleted record's files are removed after the deletion commits, from a
+queue that survives a storage outage (`DiscardedFile`).
+"""
+
+import logging
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from clinics.scoping import managed_clinic_ids_of
+from trail.models import Removal
+from treatments.models import Area, TreatmentSession
+
+from . import handoff, services
+from .images import SafeImage
+from .models import DiscardedFile, Photo, PhotoSource, ReactionReport, ReportSource
+
+log = logging.getLogger(__name__)
+
+STORAGE = "photos"
+# With a report: enough for the area close up and from further away, few enough to look at.
+PHOTOS_PER_REPORT = 3
+PHOTOS_PER_UPLOAD = 6
+
+NO_CONSENT_TO_PHOTOS = _("The patient has not consented to photos: record their consent on the patient's record first.")
+AREA_NOT_TREATED = _("Choose one of the areas treated in this session.")
+TOO_MANY_PHOTOS = _("Add at most %(count)s photos at a time.")
+REASON_NEEDED = _("Say why the photo is deleted.")
+NOT_A_MANAGER = _("Only a manager of the patient's clinic can delete a photo.")
+
+
+def photo_storage():
+    return storages[STORAGE]
+
+
+@dataclass(frozen=True)
+class PhotoEntry:
+    """A checked photo and the treated area it shows."""
+
+    image: SafeImage
+    area: str
+    file_name: str = ""
+
+
+@dataclass
+class StoredPhoto:
+    entry: PhotoEntry
+    image_name: str
+    thumbnail_name: str
+    recorded: bool = field(default=False)
+
+
+@contextmanager
+def files_written(entries: Sequence[PhotoEntry]) -> Iterator[list[StoredPhoto]]:
+    """Write the photos' files, for the block to record them in its own transaction.
+
+    Files the block did not record, or all of them if it failed (its transaction rolled back),
+    are removed again on the way out: no file is left without its record. Use it outside any
+    transaction, with the transaction inside the block.
+    """
+    storage = photo_storage()
+    stored = []
+    failed = True
+    try:
+        for entry in entries:
+            key = uuid.uuid4().hex
+            stored.append(
+                StoredPhoto(
+                    entry=entry,
+                    image_name=storage.save(f"{key[:2]}/{key}.jpg", ContentFile(entry.image.content)),
+                    thumbnail_name=storage.save(f"{key[:2]}/{key}-thumbnail.jpg", ContentFile(entry.image.thumbnail)),
+                )
+            )
+        yield stored
+        failed = False
+    finally:
+        for photo in stored:
+            if failed or not photo.recorded:
+                _remove_files([photo.image_name, photo.thumbnail_name])
+
+
+def _remove_files(names: list[str]) -> None:
+    storage = photo_storage()
+    for name in names:
+        try:
+            storage.delete(name)
+        except Exception:  # The storage's own errors vary by backend; the name is queued instead.
+            log.exception("Could not remove a photo file; it is queued for removal")
+            DiscardedFile.objects.get_or_create(name=name)
+
+
+def photo_problems(*, session: TreatmentSession, entries: Sequence[PhotoEntry], limit: int) -> list[str]:
+    problems = []
+    if entries and not session.patient.consents_to_photos:
+        problems.append(str(NO_CONSENT_TO_PHOTOS))
+    treated = {area.area for area in session.areas.all()}
+    if any(entry.area not in treated for entry in entries):
+        problems.append(str(AREA_NOT_TREATED))
+    if len(entries) > limit:
+        problems.append(str(TOO_MANY_PHOTOS % {"count": limit}))
+    return problems
+
+
+def photos_record(
+    *,
+    session: TreatmentSession,
+    stored: Sequence[StoredPhoto],
+    source: str,
+    report: ReactionReport | None = None,
+    added_by=None,
+    now: datetime | None = None,
+) -> list[Photo]:
+    """Keep the records of photos whose files `files_written` has just written."""
+    limit = PHOTOS_PER_UPLOAD if source == PhotoSource.SESSION else PHOTOS_PER_REPORT
+    if problems := photo_problems(session=session, entries=[s.entry for s in stored], limit=limit):
+        raise ValidationError({"photos": problems})
+    now = now or timezone.now()
+    photos = Photo.objects.bulk_create(
+        Photo(
+            session=session,
+            report=report,
+            area=photo.entry.area,
+            source=source,
+            added_at=now,
+            added_by=added_by,
+            image_name=photo.image_name,
+            thumbnail_name=photo.thumbnail_name,
+            width=photo.entry.image.width,
+            height=photo.entry.image.height,
+        )
+        for photo in stored
+    )
+    for photo in stored:
+        photo.recorded = True
+    return photos
+
+
+def session_photos_add(*, session: TreatmentSession, entries: Sequence[PhotoEntry], added_by) -> list[Photo]:
+    """The session's own photos of the treated areas, the baseline later ones are compared with."""
+    with files_written(entries) as stored, transaction.atomic():
+        return photos_record(session=session, stored=stored, source=PhotoSource.SESSION, added_by=added_by)
+
+
+def staff_report_create(*, photos: Sequence[PhotoEntry] = (), recorded_by, **report) -> ReactionReport:
+    """A report staff log for the patient, with the photos they took or were sent: all kept, or none."""
+    with files_written(photos) as stored, transaction.atomic():
+        created = services.report_create(**report, source=ReportSource.STAFF, recorded_by=recorded_by)
+        if stored:
+            photos_record(
+                session=created.session, stored=stored, source=PhotoSource.STAFF, report=created, added_by=recorded_by
+            )
+    return created
+
+
+def photo_describe(photo: Photo) -> str:
+    """What a deleted photo was, in words that hold nothing of the picture or the patient."""
+    zone = photo.session.clinic.zone
+    return str(
+        _("Photo of the %(area)s added %(added)s (%(source)s), session of %(session)s")
+        % {
+            "area": str(Area(photo.area).label).lower(),
+            "added": date_format(timezone.localtime(photo.added_at, zone), "d M Y H:i"),
+            "source": photo.get_source_display().lower(),
+            "session": date_format(timezone.localtime(photo.session.performed_at, zone), "d M Y"),
+        }
+    )
+
+
+def photo_delete(*, photo: Photo, deleted_by, reason: str) -> None:
+    """Delete a photo for good: the trail keeps who, when, why and what it showed, not the image."""
+    if photo.session.clinic_id not in managed_clinic_ids_of(deleted_by):
+        raise ValidationError(str(NOT_A_MANAGER))
+    if not reason.strip():
+        raise ValidationError({"reason": [str(REASON_NEEDED)]})
+    with transaction.atomic():
+        Removal.objects.create(
+            removed_by=deleted_by,
+            clinic_id=photo.session.clinic_id,
+            session_id=photo.session_id,
+            what=photo_describe(photo),
+            reason=reason.strip(),
+        )
+        files_discard(Photo.objects.filter(pk=photo.pk))
+
+
+def files_discard(photos) -> int:
+    """Delete these photos' records and queue their files for removal once the deletion commits."""
+    names = [name for pair in photos.values_list("image_name", "thumbnail_name") for name in pair]
+    discarded = DiscardedFile.objects.bulk_create([DiscardedFile(name=name) for name in names])
+    count, _by_model = photos.delete()
+    handoff.after_commit(handoff.FILE_REMOVAL, [d.pk for d in discarded])
+    return count
+
+
+def discarded_file_remove(*, discarded_file_id) -> bool:
+    """Remove one deleted photo's file from storage; False when it is already gone or fails."""
+    discarded = DiscardedFile.objects.filter(pk=discarded_file_id).first()
+    if discarded is None:
+        return False
+    try:
+        photo_storage().delete(discarded.name)
+    except Exception:  # The storage's own errors vary by backend: the next relay tries again.
+        log.exception("Could not remove a deleted photo's file; it will be tried again")
+        return False
+    DiscardedFile.objects.filter(pk=discarded.pk).delete()
+    return True
+
+
+def discarded_files_pending(*, now: datetime | None = None) -> list:
+    """Files still waiting for removal after their own commit's hand-over: a broker or storage outage."""
+    now = now or timezone.now()
+    return list(
+        DiscardedFile.objects.filter(discarded_at__lte=now - handoff.relay_grace()).values_list("pk", flat=True)[:500]
+    )
+
+
+@dataclass(frozen=True)
+class PhotoDay:
+    """The photos of one area on one day, counted from the session's day on the clinic's clock."""
+
+    day: int
+    on: date
+    photos: list[Photo]
+
+
+def taken_at(photo: Photo) -> datetime:
+    """When the skin looked like this: the session's own photos at the session, even when added from
+    a camera later; a report's at the report's own time (staff may log it after the fact)."""
+    return photo.report.reported_at if photo.report_id else photo.session.performed_at
+
+
+def session_photos(*, session: TreatmentSession) -> list[Photo]:
+    """Every photo of the session, oldest first, with its report: one query."""
+    photos = list(Photo.objects.filter(session=session).select_related("report").order_by("added_at", "pk"))
+    for photo in photos:
+        photo.session = session
+    return photos
+
+
+def photo_days(*, session: TreatmentSession, photos: Sequence[Photo], area: str) -> list[PhotoDay]:
+    """One area's photos day by day, the session's own first: what the compare view lays side by side."""
+    zone = session.clinic.zone
+    session_day = timezone.localtime(session.performed_at, zone).date()
+    days: dict[date, list[Photo]] = {}
+    for photo in sorted((p for p in photos if p.area == area), key=taken_at):
+        days.setdefault(timezone.localtime(taken_at(photo), zone).date(), []).append(photo)
+    return [PhotoDay(day=(on - session_day).days, on=on, photos=day_photos) for on, day_photos in sorted(days.items())]
+
+
+def areas_of(photos: Sequence[Photo]) -> list[tuple[str, str]]:
+    """The areas these photos show, in the catalogue's order, with their labels."""
+    return [(code, label) for code, label in Area.choices if any(photo.area == code for photo in photos)]
+
+
+def removals_of(*, session: TreatmentSession) -> list[Removal]:
+    return list(Removal.objects.filter(session_id=session.pk).select_related("removed_by"))
+
+
+@dataclass(frozen=True)
+class Gallery:
+    """The session page's photos: its own, the areas that have any, and those deleted."""
+
+    own: list[Photo]
+    areas: list[tuple[str, str]]
+    removals: list[Removal]
+    consents: bool
+
+
+def photo_gallery(*, session: TreatmentSession, reports: Sequence[ReactionReport]) -> Gallery:
+    """Read the session's photos once; each report gets its own as `photo_list`, for the timeline."""
+    photos = session_photos(session=session)
+    for report in reports:
+        report.photo_list = [photo for photo in photos if photo.report_id == report.pk]
+    return Gallery(
+        own=[photo for photo in photos if photo.source == PhotoSource.SESSION],
+        areas=areas_of(photos),
+        removals=removals_of(session=session),
+        consents=session.patient.consents_to_photos,
+    )

@@ -1,0 +1,86 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from recovery import check_ins
+from recovery.models import CheckIn, CheckInStatus, Photo, PhotoSource
+
+from ..factories import PASSWORD, PatientFactory, TreatmentSessionFactory
+from ..images import jpeg_with_gps, png
+from .conftest import SCREENSHOTS, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TABLET = {"width": 820, "height": 1180}
+
+
+@pytest.fixture
+def sent_check_in(harbour, alice):
+    """Hannah, who consents to photos, treated on the face and neck yesterday; her first check-in is out."""
+    session = TreatmentSessionFactory(
+        patient=PatientFactory(clinic=harbour, first_name="Hannah", last_name="Harbour", consents_to_photos=True),
+        practitioner=alice,
+        performed_at=timezone.now() - timedelta(days=1, hours=1),
+        areas=["face", "neck"],
+    )
+    return CheckIn.objects.create(
+        session=session,
+        due_at=timezone.now() - timedelta(hours=1),
+        status=CheckInStatus.SENT,
+        sent_at=timezone.now() - timedelta(hours=1),
+    )
+
+
+def written(upload, folder):
+    path = folder / upload.name
+    path.write_bytes(upload.read())
+    return path
+
+
+def test_a_patient_sends_a_photo_from_a_phone_and_the_practitioner_sees_it_beside_the_baseline(
+    page, phone, sent_check_in, tmp_path
+):
+    session = sent_check_in.session
+    page.set_viewport_size(TABLET)
+    log_in(page, "alice", PASSWORD)
+    page.goto(session.get_absolute_url())
+    page.get_by_role("link", name="Add photos of the session").click()
+    page.get_by_label("Photo 1", exact=True).set_input_files(written(png("face-at-session.png"), tmp_path))
+    page.get_by_label("Area shown in photo 1").select_option(label="Face")
+    page.screenshot(path=SCREENSHOTS / "photos-add-tablet.png", full_page=True)
+    page.get_by_role("button", name="Add the photos").click()
+    expect(page.get_by_test_id("session-photos").get_by_role("img")).to_have_count(1)
+
+    phone.goto(check_ins.link_path(sent_check_in))
+    for no in phone.locator(".border-danger-subtle label", has_text="No").all():
+        no.click()
+    phone.get_by_role("radiogroup", name="Redness or pinkness of the treated skin").get_by_text("Mild").click()
+    phone.get_by_label("Photo 1", exact=True).set_input_files(written(jpeg_with_gps("IMG_4501.jpg"), tmp_path))
+    phone.get_by_label("Area shown in photo 1").select_option(label="Face")
+    phone.screenshot(path=SCREENSHOTS / "check-in-photo-phone.png", full_page=True)
+    phone.get_by_role("button", name="Send my answers").click()
+    expect(phone.get_by_test_id("advice")).to_contain_text("Thank you, we have your answers")
+    assert Photo.objects.get(source=PhotoSource.PATIENT).area == "face"
+
+    page.goto(session.get_absolute_url())
+    report_photo = page.get_by_test_id("report-photos").get_by_role("img")
+    expect(report_photo).to_have_count(1)
+    page.screenshot(path=SCREENSHOTS / "photos-session-tablet.png", full_page=True)
+    page.get_by_role("link", name="Compare day by day").click()
+    strip = page.get_by_test_id("compare-strip")
+    expect(strip.get_by_role("heading")).to_have_text([_day("Day of the session"), _day("Day 1")])
+    images = strip.get_by_role("img")
+    expect(images).to_have_count(2)
+    # Both pictures really arrived from the app's private view, not just their tags.
+    for index in range(2):
+        images.nth(index).scroll_into_view_if_needed()
+        assert images.nth(index).evaluate("image => image.complete && image.naturalWidth > 0")
+    page.screenshot(path=SCREENSHOTS / "photos-compare-tablet.png", full_page=True)
+
+
+def _day(label):
+    """A column's heading: its day, then its date."""
+    return re.compile(rf"^{re.escape(label)} ·")

@@ -1,0 +1,154 @@
+"""Erasing a patient's record: everything of the patient goes, photos from storage included."""
+
+import html
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from patients.models import Patient
+from recovery import check_ins, images, photos, services
+from recovery.models import (
+    AuditTally,
+    CheckIn,
+    Complication,
+    FollowUp,
+    FollowUpAction,
+    Notification,
+    Photo,
+    ReactionReport,
+    Recovery,
+)
+from recovery.rules import Severity
+from trail.models import RecordView, Removal
+from treatments.models import TreatmentSession
+
+from .. import images as pictures
+from ..factories import MembershipFactory, PatientFactory, TreatmentSessionFactory, UserFactory
+from .conftest import SESSION_AT
+from .test_photos import stored_files
+
+
+@pytest.fixture
+def treated(harbour, alice, time_machine):
+    """Hannah's two sessions with everything that can hang off them, and Iris treated the same day."""
+    time_machine.move_to(SESSION_AT + timedelta(minutes=5), tick=False)
+    hannah = PatientFactory(clinic=harbour, first_name="Hannah", last_name="Jones", consents_to_photos=True)
+    sessions = [
+        TreatmentSessionFactory(patient=hannah, practitioner=alice, performed_at=SESSION_AT - timedelta(days=14)),
+        TreatmentSessionFactory(patient=hannah, practitioner=alice, performed_at=SESSION_AT),
+    ]
+    iris = TreatmentSessionFactory(patient=PatientFactory(clinic=harbour, first_name="Iris"), practitioner=alice)
+    for session in sessions:
+        check_ins.check_ins_plan(session=session)
+    time_machine.move_to(SESSION_AT + timedelta(hours=30), tick=False)
+    swelling = harbour.reaction_types.get(code="swelling")
+    report = photos.staff_report_create(
+        session=sessions[1],
+        reported_at=SESSION_AT + timedelta(hours=30),
+        reactions=[services.ReactionEntry(reaction_type=swelling, severity=Severity.SEVERE)],
+        red_flags_present=[],
+        red_flags_asked=[],
+        wants_call=True,
+        photos=[photos.PhotoEntry(image=images.safe_image(pictures.heic()), area="face")],
+        recorded_by=alice,
+    )
+    photos.session_photos_add(
+        session=sessions[1],
+        entries=[photos.PhotoEntry(image=images.safe_image(pictures.png()), area="face")],
+        added_by=alice,
+    )
+    recovery = Recovery.objects.get(session=sessions[1])
+    services.follow_up_create(recovery=recovery, action=FollowUpAction.CALLED, note="Ice packs.", recorded_by=alice)
+    services.complication_record(
+        recovery=recovery, complication_type="persistent_swelling_or_pain", onset_on=date(2026, 3, 3), recorded_by=alice
+    )
+    return hannah, sessions, report, iris
+
+
+def erase_form(patient, reason="Asked for erasure in writing on 3 March 2026."):
+    return {"reason": reason, "confirm_name": patient.full_name}
+
+
+def test_a_manager_erases_a_patient_and_every_trace_goes_but_the_trail(
+    client_for, mary, alice, treated, django_capture_on_commit_callbacks
+):
+    hannah, sessions, report, iris = treated
+    client_for(alice).get(hannah.get_absolute_url())
+    assert len(stored_files()) == 4
+    day = SESSION_AT.date()
+    assert AuditTally.objects.get(day=day, dimension="series", key="2").sessions == 1
+    client = client_for(mary)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("recovery:patient_erase", args=[hannah.pk]), erase_form(hannah))
+
+    assert response.status_code == 302
+    assert not Patient.objects.filter(pk=hannah.pk).exists()
+    session_ids = [s.pk for s in sessions]
+    for model in (TreatmentSession, Recovery, CheckIn, ReactionReport, Photo):
+        assert not model.objects.filter(**{"pk__in" if model is TreatmentSession else "session_id__in": session_ids})
+    assert not FollowUp.objects.exists()
+    assert not Complication.objects.exists()
+    assert not Notification.objects.exists()
+    assert stored_files() == []
+    # The change history held the same details: it goes too.
+    assert not Patient.history.filter(id=hannah.pk).exists()
+    assert not TreatmentSession.history.filter(id__in=session_ids).exists()
+    assert not ReactionReport.history.filter(id=report.pk).exists()
+    assert not Recovery.history.filter(session_id__in=session_ids).exists()
+    # The audit no longer counts her sessions; Iris's are untouched.
+    assert not AuditTally.objects.filter(day=day, dimension="series", key="2").exists()
+    assert TreatmentSession.objects.filter(pk=iris.pk).exists()
+    assert AuditTally.objects.get(day=iris.performed_at.date(), dimension="series", key="1").sessions == 1
+    # The trail keeps who opened the record, and who erased it and why, and nothing that names her.
+    assert RecordView.objects.filter(user=alice, patient=None).exists()
+    removal = Removal.objects.get()
+    assert (removal.removed_by, removal.reason) == (mary, "Asked for erasure in writing on 3 March 2026.")
+    assert removal.what == "A patient's record: 2 sessions, 1 reports, 2 photos"
+    assert "Hannah" not in removal.what
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"confirm_name": "Hannah Smith"}, "Type the patient's name as shown on the record to confirm."),
+        ({"reason": ""}, "This field is required."),
+    ],
+    ids=["the wrong name", "no reason"],
+)
+def test_erasing_needs_the_patients_name_and_a_reason(client_for, mary, treated, form, message):
+    hannah = treated[0]
+    files = stored_files()
+
+    response = client_for(mary).post(
+        reverse("recovery:patient_erase", args=[hannah.pk]), {**erase_form(hannah), **form}
+    )
+
+    assert response.status_code == 200
+    assert message in html.unescape(response.content.decode())
+    assert Patient.objects.filter(pk=hannah.pk).exists()
+    assert TreatmentSession.objects.filter(patient=hannah).count() == 2
+    assert stored_files() == files
+    assert not Removal.objects.exists()
+
+
+def test_only_a_manager_of_the_patients_clinic_can_erase(client_for, alice, bob, riverside, treated):
+    hannah = treated[0]
+    other_manager = UserFactory(username="rita")
+    MembershipFactory(user=other_manager, clinic=riverside, role="manager")
+    url = reverse("recovery:patient_erase", args=[hannah.pk])
+
+    assert client_for(alice).post(url, erase_form(hannah)).status_code == 403
+    assert client_for(bob).post(url, erase_form(hannah)).status_code == 404
+    assert client_for(other_manager).post(url, erase_form(hannah)).status_code == 404
+    assert Patient.objects.filter(pk=hannah.pk).exists()
+    assert len(stored_files()) == 4
+
+
+def test_the_patient_page_offers_erasure_to_the_clinics_managers_only(client_for, alice, mary, treated):
+    hannah = treated[0]
+    erase = reverse("recovery:patient_erase", args=[hannah.pk])
+
+    assert erase in client_for(mary).get(hannah.get_absolute_url()).content.decode()
+    assert erase not in client_for(alice).get(hannah.get_absolute_url()).content.decode()

@@ -1,0 +1,515 @@
+"""Photos: taken at the session, sent with a check-in or a staff report, kept private, compared, deleted."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.files.storage import storages
+from django.urls import reverse
+
+from recovery import check_ins, images, photos, tasks
+from recovery.models import CheckIn, DiscardedFile, Photo, PhotoSource, ReactionReport
+from recovery.rules import Severity
+from trail.models import RecordView, Removal
+
+from .. import images as pictures
+from ..factories import PatientFactory, TreatmentSessionFactory
+from .conftest import SESSION_AT
+from .test_recovery_pages import report_post
+
+
+def at(days=0, hours=0):
+    return SESSION_AT + timedelta(days=days, hours=hours)
+
+
+def stored_files() -> list[str]:
+    storage = storages["photos"]
+    folders, _files = storage.listdir("")
+    return sorted(name for folder in folders for name in storage.listdir(folder)[1])
+
+
+def read(name: str) -> bytes:
+    with storages["photos"].open(name, "rb") as stored:
+        return stored.read()
+
+
+@pytest.fixture
+def session(harbour, alice, time_machine):
+    """Hannah, who consents to photos, treated by Alice on the face and neck on 2 March at 10:00."""
+    time_machine.move_to(SESSION_AT + timedelta(minutes=5), tick=False)
+    patient = PatientFactory(clinic=harbour, first_name="Hannah", consents_to_photos=True)
+    session = TreatmentSessionFactory(
+        patient=patient, practitioner=alice, performed_at=SESSION_AT, areas=["face", "neck"]
+    )
+    check_ins.check_ins_plan(session=session)
+    return session
+
+
+@pytest.fixture
+def due_check_in(session, time_machine):
+    time_machine.move_to(at(days=1, hours=1), tick=False)
+    check_in = session.check_ins.order_by("due_at").first()
+    CheckIn.objects.filter(pk=check_in.pk).update(status="sent", sent_at=at(days=1))
+    return check_in
+
+
+def answer_post(check_in, **fields):
+    data = {f"reaction_{t.code}": "0" for t in check_in.session.clinic.reaction_types.all()}
+    data.update({f"flag_{q.code}": "no" for q in check_in.session.clinic.red_flag_questions.all()})
+    data.update(fields)
+    return data
+
+
+def answer(client, check_in, **fields):
+    return client.post(check_ins.link_path(check_in), answer_post(check_in, **fields), follow=True)
+
+
+def page_messages(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+# Safe images
+
+
+def test_a_photo_sent_with_a_check_in_is_kept_without_its_location_or_any_other_metadata(client, due_check_in):
+    response = answer(client, due_check_in, reaction_redness="1", **{"photos-photo_1": pictures.jpeg_with_gps()})
+
+    assert response.status_code == 200
+    photo = Photo.objects.get()
+    assert (photo.source, photo.area, photo.report) == (PhotoSource.PATIENT, "face", due_check_in.session.reports.get())
+    kept = read(photo.image_name)
+    image = pictures.opened(kept)
+    assert image.format == "JPEG"
+    assert dict(image.getexif()) == {}
+    assert image.getexif().get_ifd(pictures.EXIF_GPS_IFD) == {}
+    assert b"Apple" not in kept
+    assert b"Acacia" not in kept
+    assert "icc_profile" not in image.info
+    assert "exif" not in image.info
+    # Turned upright as the camera was held, then stored without the tag that said so.
+    assert image.size == (300, 400)
+    assert pictures.opened(read(photo.thumbnail_name)).getexif().get_ifd(pictures.EXIF_GPS_IFD) == {}
+
+
+def test_an_iphone_heic_photo_is_accepted_and_kept_as_jpeg(client, due_check_in):
+    answer(client, due_check_in, **{"photos-photo_1": pictures.heic(), "photos-area_1": "neck"})
+
+    photo = Photo.objects.get()
+    assert photo.area == "neck"
+    assert pictures.opened(read(photo.image_name)).format == "JPEG"
+    assert (photo.width, photo.height) == (320, 240)
+
+
+@pytest.mark.parametrize(
+    ("upload", "reason"),
+    [
+        (pictures.renamed_text, images.NOT_A_PHOTO),
+        (pictures.bomb, images.TOO_MANY_PIXELS),
+    ],
+    ids=["a text file named .jpg", "a decompression bomb"],
+)
+def test_a_refused_file_keeps_the_answer_and_says_why(client, due_check_in, upload, reason):
+    response = answer(
+        client,
+        due_check_in,
+        reaction_swelling="2",
+        note="Puffy this morning.",
+        **{"photos-photo_1": upload(), "photos-photo_2": pictures.png()},
+    )
+
+    report = ReactionReport.objects.get()
+    assert report.note == "Puffy this morning."
+    assert report.reactions.get(reaction_type__code="swelling").severity == Severity.MODERATE
+    # The other photo is kept; the refused one is named, with the reason, on the page the patient sees.
+    assert Photo.objects.count() == 1
+    name = upload().name
+    assert page_messages(response) == [f"Photo 1 ({name}) was not kept: {reason}"]
+    assert f"Photo 1 ({name}) was not kept" in response.content.decode()
+    assert len(stored_files()) == 2
+
+
+def test_a_file_over_the_size_limit_is_refused_without_being_kept_whole_and_the_answer_is_kept(
+    client, due_check_in, settings
+):
+    settings.PHOTO_MAX_BYTES = 200_000
+    large = pictures.noise_jpeg()
+
+    response = answer(client, due_check_in, reaction_redness="1", **{"photos-photo_1": large})
+
+    assert ReactionReport.objects.count() == 1
+    assert not Photo.objects.exists()
+    assert stored_files() == []
+    [message] = page_messages(response)
+    assert message.startswith("Photo 1 (large.jpg) was not kept: This photo is 1.")
+    assert "send one of at most 195.3\xa0KB" in message
+
+
+def test_the_upload_handler_passes_on_no_more_of_a_file_than_the_limit(client, alice, session, settings):
+    settings.PHOTO_MAX_BYTES = 100_000
+    seen = {}
+
+    def keep(request):
+        seen["upload"] = request.FILES["photos-photo_1"]
+
+    from django.test import RequestFactory
+
+    from clinic.uploads import BoundedUploadHandler, OversizedUpload
+
+    request = RequestFactory().post("/", {"photos-photo_1": pictures.noise_jpeg()})
+    request.upload_handlers.insert(0, BoundedUploadHandler(request))
+    keep(request)
+
+    assert isinstance(seen["upload"], OversizedUpload)
+    assert seen["upload"].size > settings.PHOTO_MAX_BYTES
+    assert seen["upload"].read() == b""
+
+
+# Consent
+
+
+def test_the_check_in_offers_photos_only_to_a_patient_who_consented_to_photos(client, due_check_in):
+    page = client.get(check_ins.link_path(due_check_in)).content.decode()
+    assert 'name="photos-photo_1"' in page
+    assert 'enctype="multipart/form-data"' in page
+
+    patient = due_check_in.session.patient
+    patient.consents_to_photos, patient.photo_consent_on = False, None
+    patient.save()
+    page = client.get(check_ins.link_path(due_check_in)).content.decode()
+    assert 'name="photos-photo_1"' not in page
+
+    answer(client, due_check_in, **{"photos-photo_1": pictures.png()})
+
+    assert ReactionReport.objects.count() == 1
+    assert not Photo.objects.exists()
+    assert stored_files() == []
+
+
+def test_staff_cannot_add_photos_for_a_patient_without_consent(client_for, alice, session):
+    patient = session.patient
+    patient.consents_to_photos, patient.photo_consent_on = False, None
+    patient.save()
+
+    response = client_for(alice).post(
+        reverse("recovery:photo_add", args=[session.pk]), {"photos-photo_1": pictures.png()}
+    )
+
+    assert response.status_code == 200
+    assert "has not consented to photos" in response.content.decode()
+    assert not Photo.objects.exists()
+    assert stored_files() == []
+
+
+def test_ticking_consent_to_photos_dates_it_and_unticking_clears_it(client_for, alice, harbour, time_machine):
+    time_machine.move_to(at(days=3), tick=False)
+    patient = PatientFactory(clinic=harbour, first_name="Ines", last_name="Moreau")
+    client = client_for(alice)
+    form = {
+        "clinic": harbour.pk,
+        "first_name": "Ines",
+        "last_name": "Moreau",
+        "date_of_birth": "1990-04-01",
+        "email": patient.email,
+        "phone": "+447400123456",
+        "consents_to_check_ins": "on",
+    }
+
+    client.post(reverse("patients:edit", args=[patient.pk]), {**form, "consents_to_photos": "on"})
+    patient.refresh_from_db()
+    assert (patient.consents_to_photos, patient.photo_consent_on) == (True, at(days=3).date())
+    page = client.get(patient.get_absolute_url()).content.decode()
+    assert "Consented on 05 Mar 2026" in page
+
+    client.post(reverse("patients:edit", args=[patient.pk]), form)
+    patient.refresh_from_db()
+    assert (patient.consents_to_photos, patient.photo_consent_on) == (False, None)
+
+
+# The session's own photos and staff reports
+
+
+def test_the_practitioner_adds_the_session_photos_by_area_from_the_session_page(client_for, alice, session):
+    client = client_for(alice)
+    page = client.get(reverse("recovery:photo_add", args=[session.pk])).content.decode()
+    assert 'capture="environment"' in page
+    assert 'accept="image/*,.heic,.heif"' in page
+
+    response = client.post(
+        reverse("recovery:photo_add", args=[session.pk]),
+        {
+            "photos-photo_1": pictures.jpeg_with_gps(),
+            "photos-area_1": "face",
+            "photos-photo_2": pictures.heic(),
+            "photos-area_2": "neck",
+        },
+    )
+
+    assert response.status_code == 302
+    assert sorted(Photo.objects.values_list("area", "source", "added_by")) == [
+        ("face", "session", alice.pk),
+        ("neck", "session", alice.pk),
+    ]
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert page.count('data-testid="session-photos"') == 1
+    for photo in Photo.objects.all():
+        assert reverse("recovery:photo_thumbnail", args=[photo.pk]) in page
+
+
+def test_a_photo_of_an_area_not_treated_in_the_session_is_refused(client_for, alice, session):
+    response = client_for(alice).post(
+        reverse("recovery:photo_add", args=[session.pk]), {"photos-photo_1": pictures.png(), "photos-area_1": "scalp"}
+    )
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Photo.objects.exists()
+    assert stored_files() == []
+
+
+def test_staff_attach_photos_to_a_report_they_log(client_for, alice, session, time_machine):
+    time_machine.move_to(at(days=2), tick=False)
+
+    response = client_for(alice).post(
+        reverse("recovery:report_create", args=[session.pk]),
+        {
+            **report_post(session, 47, redness=(Severity.MILD, None, ["face"])),
+            "photos-photo_1": pictures.jpeg_with_gps(),
+            "photos-area_1": "face",
+        },
+    )
+
+    assert response.status_code == 302
+    photo = Photo.objects.get()
+    assert (photo.source, photo.added_by, photo.report) == (PhotoSource.STAFF, alice, ReactionReport.objects.get())
+    page = client_for(alice).get(session.get_absolute_url()).content.decode()
+    assert 'data-testid="report-photos"' in page
+
+
+def test_a_replayed_check_in_answer_keeps_no_second_photo(client, due_check_in):
+    answer(client, due_check_in, **{"photos-photo_1": pictures.png()})
+    files = stored_files()
+
+    # The same form sent again (a double tap, the back button): the link is answered.
+    answer(client, due_check_in, **{"photos-photo_1": pictures.png()})
+
+    assert Photo.objects.count() == 1
+    assert stored_files() == files
+
+
+def test_a_report_refused_by_the_rules_leaves_no_photo_file_behind(alice, session, time_machine):
+    time_machine.move_to(at(days=1), tick=False)
+    entry = photos.PhotoEntry(image=images.safe_image(pictures.png()), area="face")
+
+    with pytest.raises(Exception, match="future"):
+        photos.staff_report_create(
+            session=session,
+            reported_at=at(days=5),
+            reactions=[],
+            red_flags_present=[],
+            red_flags_asked=[],
+            wants_call=False,
+            photos=[entry],
+            recorded_by=alice,
+        )
+
+    assert not ReactionReport.objects.exists()
+    assert not Photo.objects.exists()
+    assert stored_files() == []
+
+
+# Private storage
+
+
+def test_a_photo_is_served_to_its_clinic_privately_and_each_opening_is_in_the_trail(client_for, alice, session):
+    photos.session_photos_add(
+        session=session,
+        entries=[photos.PhotoEntry(image=images.safe_image(pictures.png()), area="face")],
+        added_by=alice,
+    )
+    photo = Photo.objects.get()
+    client = client_for(alice)
+
+    full = client.get(reverse("recovery:photo", args=[photo.pk]))
+    thumbnail = client.get(reverse("recovery:photo_thumbnail", args=[photo.pk]))
+
+    for response in (full, thumbnail):
+        assert response.status_code == 200
+        assert response["Content-Type"] == "image/jpeg"
+        assert response["Cache-Control"] == "private, no-store"
+        assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(full.streaming_content) == read(photo.image_name)
+    assert b"".join(thumbnail.streaming_content) == read(photo.thumbnail_name)
+    assert sorted(RecordView.objects.filter(user=alice).values_list("path", "patient")) == [
+        (reverse("recovery:photo", args=[photo.pk]), session.patient_id),
+        (reverse("recovery:photo_thumbnail", args=[photo.pk]), session.patient_id),
+    ]
+
+
+def test_another_clinic_gets_404_and_a_visitor_is_sent_to_log_in(client, client_for, alice, bob, session):
+    photos.session_photos_add(
+        session=session,
+        entries=[photos.PhotoEntry(image=images.safe_image(pictures.png()), area="face")],
+        added_by=alice,
+    )
+    photo = Photo.objects.get()
+    urls = [
+        reverse("recovery:photo", args=[photo.pk]),
+        reverse("recovery:photo_thumbnail", args=[photo.pk]),
+        reverse("recovery:photo_delete", args=[photo.pk]),
+        reverse("recovery:photo_compare", args=[session.pk]),
+        reverse("recovery:photo_add", args=[session.pk]),
+    ]
+
+    for url in urls:
+        assert client.get(url).status_code == 302
+        assert client.get(url)["Location"].startswith(reverse("login"))
+    bob_client = client_for(bob)
+    for url in urls:
+        assert bob_client.get(url).status_code == 404
+    assert bob_client.post(urls[2], {"reason": "mine now"}).status_code == 404
+    assert Photo.objects.count() == 1
+    assert not RecordView.objects.filter(user=bob).exists()
+
+
+def test_photos_are_written_to_a_folder_no_url_reaches(settings):
+    from django.conf import settings as live
+
+    assert live.STORAGES["photos"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    assert str(live.STATIC_ROOT) not in str(live.STORAGES["photos"]["OPTIONS"]["location"])
+
+
+# Compare
+
+
+def test_compare_lays_the_session_photo_beside_each_later_day_for_one_area(
+    client, client_for, alice, session, due_check_in, time_machine
+):
+    time_machine.move_to(at(hours=1), tick=False)
+    photos.session_photos_add(
+        session=session,
+        entries=[
+            photos.PhotoEntry(image=images.safe_image(pictures.png()), area="face"),
+            photos.PhotoEntry(image=images.safe_image(pictures.png()), area="neck"),
+        ],
+        added_by=alice,
+    )
+    time_machine.move_to(at(days=1, hours=2), tick=False)
+    answer(client, due_check_in, **{"photos-photo_1": pictures.heic(), "photos-area_1": "face"})
+    time_machine.move_to(at(days=7), tick=False)
+    client_for(alice).post(
+        reverse("recovery:report_create", args=[session.pk]),
+        {**report_post(session, 24 * 6), "photos-photo_1": pictures.png(), "photos-area_1": "face"},
+    )
+
+    with_queries = client_for(alice)
+    response = with_queries.get(reverse("recovery:photo_compare", args=[session.pk]), {"area": "face"})
+
+    days = response.context["days"]
+    assert [(day.day, len(day.photos)) for day in days] == [(0, 1), (1, 1), (6, 1)]
+    assert [day.photos[0].source for day in days] == ["session", "patient", "staff"]
+    page = response.content.decode()
+    for label in ("Day of the session", "Day 1", "Day 6"):
+        assert label in page
+    assert [code for code, _label in response.context["areas"]] == ["face", "neck"]
+    neck = with_queries.get(reverse("recovery:photo_compare", args=[session.pk]), {"area": "neck"}).context["days"]
+    assert [(day.day, len(day.photos)) for day in neck] == [(0, 1)]
+    assert with_queries.get(reverse("recovery:photo_compare", args=[session.pk]), {"area": "scalp"}).status_code == 404
+
+
+def test_the_session_page_reads_its_photos_in_a_bounded_number_of_queries(
+    client_for, alice, session, due_check_in, client, django_assert_max_num_queries
+):
+    entries = [photos.PhotoEntry(image=images.safe_image(pictures.png()), area="face") for _ in range(3)]
+    photos.session_photos_add(session=session, entries=entries, added_by=alice)
+    answer(client, due_check_in, **{"photos-photo_1": pictures.png(), "photos-photo_2": pictures.png()})
+    staff = client_for(alice)
+    staff.get(session.get_absolute_url())
+
+    # As many as a session without photos (test_recovery_pages), whatever the number of photos.
+    with django_assert_max_num_queries(22):
+        page = staff.get(session.get_absolute_url())
+
+    assert page.content.decode().count('class="photo-thumb"') == 5
+
+
+# Retention
+
+
+def test_a_manager_deletes_a_photo_with_a_reason_and_its_files_leave_storage(
+    client_for, mary, alice, session, django_capture_on_commit_callbacks
+):
+    photos.session_photos_add(
+        session=session,
+        entries=[photos.PhotoEntry(image=images.safe_image(pictures.png()), area="face")],
+        added_by=alice,
+    )
+    photo = Photo.objects.get()
+    client = client_for(mary)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("recovery:photo_delete", args=[photo.pk]), {"reason": "Taken of the wrong side."}
+        )
+
+    assert response.status_code == 302
+    assert not Photo.objects.exists()
+    assert stored_files() == []
+    assert not DiscardedFile.objects.exists()
+    removal = Removal.objects.get()
+    assert (removal.removed_by, removal.clinic, removal.session_id, removal.reason) == (
+        mary,
+        session.clinic,
+        session.pk,
+        "Taken of the wrong side.",
+    )
+    assert removal.what.startswith("Photo of the face added 02 Mar 2026")
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert "Taken of the wrong side." in page
+
+
+def test_a_photo_is_not_deleted_without_a_reason_nor_by_a_practitioner(client_for, alice, mary, session):
+    photos.session_photos_add(
+        session=session,
+        entries=[photos.PhotoEntry(image=images.safe_image(pictures.png()), area="face")],
+        added_by=alice,
+    )
+    photo = Photo.objects.get()
+    files = stored_files()
+
+    assert client_for(alice).post(reverse("recovery:photo_delete", args=[photo.pk]), {"reason": "x"}).status_code == 403
+    response = client_for(mary).post(reverse("recovery:photo_delete", args=[photo.pk]), {"reason": "  "})
+
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert Photo.objects.count() == 1
+    assert stored_files() == files
+    assert not Removal.objects.exists()
+
+
+def test_a_file_the_storage_could_not_remove_is_removed_by_a_later_relay(
+    alice, mary, session, monkeypatch, time_machine, django_capture_on_commit_callbacks
+):
+    photos.session_photos_add(
+        session=session,
+        entries=[photos.PhotoEntry(image=images.safe_image(pictures.png()), area="face")],
+        added_by=alice,
+    )
+    storage_class = type(storages["photos"])
+    real_delete = storage_class.delete
+
+    def storage_down(self, name):
+        raise OSError("storage unavailable")
+
+    monkeypatch.setattr(storage_class, "delete", storage_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        photos.photo_delete(photo=Photo.objects.get(), deleted_by=mary, reason="Duplicate.")
+
+    assert DiscardedFile.objects.count() == 2
+    assert len(stored_files()) == 2
+
+    monkeypatch.setattr(storage_class, "delete", real_delete)
+    time_machine.move_to(at(hours=1), tick=False)
+    assert tasks.relay_discarded_files() == 2
+
+    assert not DiscardedFile.objects.exists()
+    assert stored_files() == []
