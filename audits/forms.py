@@ -1,9 +1,11 @@
 from datetime import date, timedelta
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clinics.limits import NOTE_MAX_LENGTH
 from clinics.models import Clinic
 from treatments.forms import DATE_INPUT
 
@@ -79,3 +81,26 @@ class ExportForm(forms.Form):
         cleaned = super().clean()
         check_period(self, cleaned)
         return cleaned
+
+
+NAME_DOES_NOT_MATCH = _("Type the patient's name as shown on the record to confirm.")
+
+
+class PatientEraseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the record erased?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE_MAX_LENGTH,
+        help_text=_("For example: the patient asked for their data to be erased, on a given date."),
+    )
+    confirm_name = forms.CharField(label=_("Type the patient's full name to confirm"), max_length=170)
+
+    def __init__(self, *args, patient, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.patient = patient
+
+    def clean_confirm_name(self):
+        typed = " ".join(self.cleaned_data["confirm_name"].split())
+        if typed.casefold() != " ".join(self.patient.full_name.split()).casefold():
+            raise ValidationError(NAME_DOES_NOT_MATCH)
+        return typed

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +25,7 @@ from recovery.models import (
     TallyDimension,
 )
 from trail.history import TrailEntry, history_entries
-from trail.models import RecordView
+from trail.models import RecordView, Removal
 from treatments.models import Area, Batch, Product, SessionProduct, TreatmentSession
 
 from .stats import Rate, wilson
@@ -190,7 +190,21 @@ def patient_trail(*, patient) -> list[TrailEntry]:
         )
         for view in RecordView.objects.filter(patient=patient).select_related("user")
     ]
+    entries += [
+        TrailEntry(
+            when=removal.removed_at,
+            who=str(removal.removed_by),
+            what=str(_("Deleted: %(what)s. Reason: %(reason)s") % {"what": removal.what, "reason": removal.reason}),
+            changes=[],
+        )
+        for removal in Removal.objects.filter(session_id__in=session_ids).select_related("removed_by")
+    ]
     return sorted(entries, key=lambda e: e.when, reverse=True)
+
+
+def removals_of(*, clinic_ids) -> QuerySet:
+    """What was deleted from these clinics' records (photos, erased patients), newest first."""
+    return Removal.objects.filter(clinic_id__in=clinic_ids).select_related("removed_by", "clinic")
 
 
 def clustered_batch_ids(*, clinic_ids, now: datetime, threshold: int, days: int) -> set:

@@ -12,4 +12,6 @@ urlpatterns = [
     path("exports/<uuid:export_id>/", views.export_detail, name="export_detail"),
     path("exports/<uuid:export_id>/download/", views.export_download, name="export_download"),
     path("patients/<uuid:patient_id>/trail/", views.patient_trail, name="patient_trail"),
+    path("patients/<uuid:patient_id>/erase/", views.patient_erase, name="patient_erase"),
+    path("deleted/", views.removal_index, name="removals"),
 ]

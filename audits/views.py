@@ -1,17 +1,21 @@
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from clinics.forms import show_service_errors
 from clinics.scoping import managed_clinic_ids_of, managed_clinics_of, require_manager
 from patients.models import Patient
 from trail.services import record_view_log
 
-from . import charts, exports, selectors, services
+from . import charts, erasure, exports, selectors, services
 from .downloads import as_attachment
-from .forms import AuditPeriodForm, ExportForm
+from .forms import AuditPeriodForm, ExportForm, PatientEraseForm
 from .models import Export, ExportStatus
 
 
@@ -144,3 +148,30 @@ def sessions_csv(request):
     response = StreamingHttpResponse(exports.csv_lines(sessions), content_type="text/csv; charset=utf-8")
     as_attachment(response, f"sessions-{form.cleaned_data['start']}-{form.cleaned_data['end']}.csv")
     return response
+
+
+def removal_index(request):
+    require_manager(request.user)
+    removals = selectors.removals_of(clinic_ids=managed_clinic_ids_of(request.user))
+    page = Paginator(removals, TRAIL_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "audits/removals.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+def patient_erase(request, patient_id):
+    patient = _managed_patient(request, patient_id)
+    form = PatientEraseForm(request.POST or None, patient=patient)
+    if request.method == "POST" and form.is_valid():
+        try:
+            erased = erasure.patient_erase(patient=patient, erased_by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            show_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The record is erased: %(sessions)s sessions, %(reports)s reports and %(photos)s photos.")
+                % {"sessions": erased.sessions, "reports": erased.reports, "photos": erased.photos},
+            )
+            return redirect("patients:list")
+    sessions = patient.sessions.count()
+    return render(request, "audits/patient_erase.html", {"patient": patient, "form": form, "sessions": sessions})

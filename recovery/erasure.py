@@ -1,28 +1,20 @@
-"""Erasing a patient's record, when the clinic must: the patient, every session and what came of it.
+"""Erasing a patient's record: the patient, every session and what came of it.
 
-Composed here, the highest app that holds a part of the record. Its change history goes too,
-since it holds copies of the same details; the audit's counts are recounted without the
-sessions; the photo files are removed from storage once the erasure commits. The trail keeps
-that a record was erased, by whom, when and why, and who had opened it, but nothing that names
-the patient.
+Called by `audits.erasure`, which checks who may and also removes the exports that list the
+patient. The change history goes too, since it holds copies of the same details; the audit's
+counts are recounted without the sessions; the photo files are removed from storage once the
+erasure commits. Who had opened the record stays in the trail, without the link to it.
 """
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 
-from clinics.scoping import managed_clinic_ids_of
 from patients.models import Patient
-from trail.models import Removal
 from treatments.models import TreatmentSession
 
 from . import photos, tallies
 from .models import CheckIn, Complication, FollowUp, Photo, ReactionReport, Recovery
-
-NOT_A_MANAGER = _("Only a manager of the patient's clinic can erase the record.")
-REASON_NEEDED = _("Say why the record is erased.")
 
 
 @dataclass(frozen=True)
@@ -30,13 +22,10 @@ class Erased:
     sessions: int
     reports: int
     photos: int
+    days: dict[int, set]
 
 
-def patient_erase(*, patient: Patient, erased_by, reason: str) -> Erased:
-    if patient.clinic_id not in managed_clinic_ids_of(erased_by):
-        raise ValidationError(str(NOT_A_MANAGER))
-    if not reason.strip():
-        raise ValidationError({"reason": [str(REASON_NEEDED)]})
+def patient_records_erase(*, patient: Patient) -> Erased:
     with transaction.atomic():
         # Locked, so no session is logged for the patient while the record goes.
         Patient.objects.select_for_update().get(pk=patient.pk)
@@ -64,14 +53,4 @@ def patient_erase(*, patient: Patient, erased_by, reason: str) -> Erased:
         Complication.history.filter(id__in=complication_ids).delete()
 
         tallies.tallies_recount_days(days=days)
-        erased = Erased(sessions=len(session_ids), reports=len(report_ids), photos=photo_count)
-        Removal.objects.create(
-            removed_by=erased_by,
-            clinic_id=patient.clinic_id,
-            what=str(
-                _("A patient's record: %(sessions)s sessions, %(reports)s reports, %(photos)s photos")
-                % {"sessions": erased.sessions, "reports": erased.reports, "photos": erased.photos}
-            ),
-            reason=reason.strip(),
-        )
-    return erased
+        return Erased(sessions=len(session_ids), reports=len(report_ids), photos=photo_count, days=days)

@@ -744,14 +744,18 @@ class Photo(models.Model):
 
 
 class DiscardedFile(models.Model):
-    """A stored photo file whose record is gone, waiting to be removed from storage.
+    """A stored file (a photo, an export) whose record is gone, waiting to be removed from storage.
 
     Written in the transaction that deletes the record, so a file is removed only once its
     deletion has committed, and never forgotten if the storage is down when it is first tried.
     """
 
-    name = models.CharField(max_length=200, unique=True)
+    storage = models.CharField(max_length=20, default="photos")
+    name = models.CharField(max_length=200)
     discarded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["storage", "name"], name="file_discarded_once")]
 
     def __str__(self) -> str:
         return self.name

@@ -14,7 +14,6 @@ from .photos import PhotoEntry
 # Phones offer their camera and photo library for image/*; HEIC named too for desktop pickers.
 ACCEPTED_FILES = "image/*,.heic,.heif"
 PHOTO_REFUSED = _("Photo %(number)s (%(name)s) was not kept: %(reason)s")
-NAME_DOES_NOT_MATCH = _("Type the patient's name as shown on the record to confirm.")
 
 
 class PhotoSlots(forms.Form):
@@ -103,23 +102,3 @@ class PhotoDeleteForm(forms.Form):
         max_length=NOTE_MAX_LENGTH,
         help_text=_("Kept in the trail with your name and the time; the photo itself cannot be brought back."),
     )
-
-
-class PatientEraseForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why is the record erased?"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=NOTE_MAX_LENGTH,
-        help_text=_("For example: the patient asked for their data to be erased, on a given date."),
-    )
-    confirm_name = forms.CharField(label=_("Type the patient's full name to confirm"), max_length=170)
-
-    def __init__(self, *args, patient, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.patient = patient
-
-    def clean_confirm_name(self):
-        typed = " ".join(self.cleaned_data["confirm_name"].split())
-        if typed.casefold() != " ".join(self.patient.full_name.split()).casefold():
-            raise ValidationError(NAME_DOES_NOT_MATCH)
-        return typed

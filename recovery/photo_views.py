@@ -1,5 +1,4 @@
-"""Photo pages: adding the session's own, opening one, comparing day by day, deleting one; and erasing
-a patient's record, which takes their photos with it."""
+"""Photo pages: adding the session's own, opening one, comparing day by day, deleting one."""
 
 import logging
 
@@ -13,13 +12,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from clinics.forms import show_service_errors
 from clinics.scoping import managed_clinic_ids_of
-from patients.models import Patient
 from trail.services import record_view_log
 from treatments.models import TreatmentSession
 
-from . import erasure, photos
+from . import photos
 from .models import Photo
-from .photo_forms import PatientEraseForm, PhotoDeleteForm, PhotoSlots
+from .photo_forms import PhotoDeleteForm, PhotoSlots
 
 log = logging.getLogger(__name__)
 
@@ -112,25 +110,3 @@ def photo_delete(request, photo_id):
             messages.success(request, _("Photo deleted. The trail keeps who deleted it, when and why."))
             return redirect(reverse("recovery:session_detail", args=[photo.session_id]) + "#photos-heading")
     return render(request, "recovery/photo_delete.html", {"photo": photo, "session": photo.session, "form": form})
-
-
-@require_http_methods(["GET", "POST"])
-def patient_erase(request, patient_id):
-    patient = get_object_or_404(Patient.objects.visible_to(request.user).select_related("clinic"), pk=patient_id)
-    if patient.clinic_id not in managed_clinic_ids_of(request.user):
-        raise PermissionDenied
-    form = PatientEraseForm(request.POST or None, patient=patient)
-    if request.method == "POST" and form.is_valid():
-        try:
-            erased = erasure.patient_erase(patient=patient, erased_by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            show_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The record is erased: %(sessions)s sessions, %(reports)s reports and %(photos)s photos.")
-                % {"sessions": erased.sessions, "reports": erased.reports, "photos": erased.photos},
-            )
-            return redirect("patients:list")
-    sessions = patient.sessions.count()
-    return render(request, "recovery/patient_erase.html", {"patient": patient, "form": form, "sessions": sessions})

@@ -99,7 +99,7 @@ def _remove_files(names: list[str]) -> None:
             storage.delete(name)
         except Exception:  # The storage's own errors vary by backend; the name is queued instead.
             log.exception("Could not remove a photo file; it is queued for removal")
-            DiscardedFile.objects.get_or_create(name=name)
+            DiscardedFile.objects.get_or_create(storage=STORAGE, name=name)
 
 
 def photo_problems(*, session: TreatmentSession, entries: Sequence[PhotoEntry], limit: int) -> list[str]:
@@ -198,20 +198,26 @@ def photo_delete(*, photo: Photo, deleted_by, reason: str) -> None:
 
 def files_discard(photos) -> int:
     """Delete these photos' records and queue their files for removal once the deletion commits."""
-    names = [name for pair in photos.values_list("image_name", "thumbnail_name") for name in pair]
-    discarded = DiscardedFile.objects.bulk_create([DiscardedFile(name=name) for name in names])
+    files_queue_for_removal(
+        [name for pair in photos.values_list("image_name", "thumbnail_name") for name in pair], storage=STORAGE
+    )
     count, _by_model = photos.delete()
-    handoff.after_commit(handoff.FILE_REMOVAL, [d.pk for d in discarded])
     return count
 
 
+def files_queue_for_removal(names: Sequence[str], *, storage: str) -> None:
+    """Remove these files from that storage once the current transaction commits, and until it works."""
+    discarded = DiscardedFile.objects.bulk_create([DiscardedFile(storage=storage, name=name) for name in names])
+    handoff.after_commit(handoff.FILE_REMOVAL, [d.pk for d in discarded])
+
+
 def discarded_file_remove(*, discarded_file_id) -> bool:
-    """Remove one deleted photo's file from storage; False when it is already gone or fails."""
+    """Remove one discarded file from its storage; False when it is already gone or fails."""
     discarded = DiscardedFile.objects.filter(pk=discarded_file_id).first()
     if discarded is None:
         return False
     try:
-        photo_storage().delete(discarded.name)
+        storages[discarded.storage].delete(discarded.name)
     except Exception:  # The storage's own errors vary by backend: the next relay tries again.
         log.exception("Could not remove a deleted photo's file; it will be tried again")
         return False

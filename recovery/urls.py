@@ -25,7 +25,6 @@ urlpatterns = [
     path("photos/<uuid:photo_id>/", photo_views.photo_file, name="photo"),
     path("photos/<uuid:photo_id>/thumbnail/", photo_views.photo_file, {"size": "thumbnail"}, name="photo_thumbnail"),
     path("photos/<uuid:photo_id>/delete/", photo_views.photo_delete, name="photo_delete"),
-    path("patients/<uuid:patient_id>/erase/", photo_views.patient_erase, name="patient_erase"),
     path("catalogue/", views.catalogue_index, name="catalogue"),
     path("catalogue/reactions/<int:pk>/", views.reaction_type_edit, name="reaction_type_edit"),
     path("catalogue/red-flags/<int:pk>/", views.red_flag_edit, name="red_flag_edit"),

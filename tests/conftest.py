@@ -18,9 +18,13 @@ from .two_factor import signed_in_with_code
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path_factory):
     # Production hashes static file names at collectstatic time; tests render
-    # templates without running it. Photos go to a folder of the test's own.
+    # templates without running it. Exports and photos go to folders of the test's own.
     settings.STORAGES = {
         **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path_factory.mktemp("media")},
+        },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         "photos": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",

@@ -180,7 +180,8 @@ def staff_page_paths(records) -> list[str]:
         reverse("recovery:photo_add", args=[session.pk]),
         reverse("recovery:photo_compare", args=[session.pk]),
         reverse("recovery:photo_delete", args=[records["photo"].pk]),
-        reverse("recovery:patient_erase", args=[patient.pk]),
+        reverse("audits:patient_erase", args=[patient.pk]),
+        reverse("audits:removals"),
     ]
 
 

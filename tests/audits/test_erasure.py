@@ -4,8 +4,11 @@ import html
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
 
+from audits.models import Export
 from patients.models import Patient
 from recovery import check_ins, images, photos, services
 from recovery.models import (
@@ -25,8 +28,8 @@ from treatments.models import TreatmentSession
 
 from .. import images as pictures
 from ..factories import MembershipFactory, PatientFactory, TreatmentSessionFactory, UserFactory
-from .conftest import SESSION_AT
-from .test_photos import stored_files
+from ..recovery.conftest import SESSION_AT
+from ..recovery.test_photos import stored_files
 
 
 @pytest.fixture
@@ -63,6 +66,10 @@ def treated(harbour, alice, time_machine):
     services.complication_record(
         recovery=recovery, complication_type="persistent_swelling_or_pain", onset_on=date(2026, 3, 3), recorded_by=alice
     )
+    export = Export.objects.create(
+        clinic=harbour, requested_by=alice, start=date(2026, 3, 1), end=date(2026, 3, 31), status="done"
+    )
+    export.file.save("sessions-march.csv", ContentFile(b"Hannah,Jones,..."))
     return hannah, sessions, report, iris
 
 
@@ -81,7 +88,7 @@ def test_a_manager_erases_a_patient_and_every_trace_goes_but_the_trail(
     client = client_for(mary)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("recovery:patient_erase", args=[hannah.pk]), erase_form(hannah))
+        response = client.post(reverse("audits:patient_erase", args=[hannah.pk]), erase_form(hannah))
 
     assert response.status_code == 302
     assert not Patient.objects.filter(pk=hannah.pk).exists()
@@ -92,6 +99,8 @@ def test_a_manager_erases_a_patient_and_every_trace_goes_but_the_trail(
     assert not Complication.objects.exists()
     assert not Notification.objects.exists()
     assert stored_files() == []
+    assert not Export.objects.exists()
+    assert not default_storage.exists("exports/sessions-march.csv")
     # The change history held the same details: it goes too.
     assert not Patient.history.filter(id=hannah.pk).exists()
     assert not TreatmentSession.history.filter(id__in=session_ids).exists()
@@ -105,7 +114,7 @@ def test_a_manager_erases_a_patient_and_every_trace_goes_but_the_trail(
     assert RecordView.objects.filter(user=alice, patient=None).exists()
     removal = Removal.objects.get()
     assert (removal.removed_by, removal.reason) == (mary, "Asked for erasure in writing on 3 March 2026.")
-    assert removal.what == "A patient's record: 2 sessions, 1 reports, 2 photos"
+    assert removal.what == "A patient's record: 2 sessions, 1 reports, 2 photos; 1 exports"
     assert "Hannah" not in removal.what
 
 
@@ -121,9 +130,7 @@ def test_erasing_needs_the_patients_name_and_a_reason(client_for, mary, treated,
     hannah = treated[0]
     files = stored_files()
 
-    response = client_for(mary).post(
-        reverse("recovery:patient_erase", args=[hannah.pk]), {**erase_form(hannah), **form}
-    )
+    response = client_for(mary).post(reverse("audits:patient_erase", args=[hannah.pk]), {**erase_form(hannah), **form})
 
     assert response.status_code == 200
     assert message in html.unescape(response.content.decode())
@@ -137,10 +144,10 @@ def test_only_a_manager_of_the_patients_clinic_can_erase(client_for, alice, bob,
     hannah = treated[0]
     other_manager = UserFactory(username="rita")
     MembershipFactory(user=other_manager, clinic=riverside, role="manager")
-    url = reverse("recovery:patient_erase", args=[hannah.pk])
+    url = reverse("audits:patient_erase", args=[hannah.pk])
 
     assert client_for(alice).post(url, erase_form(hannah)).status_code == 403
-    assert client_for(bob).post(url, erase_form(hannah)).status_code == 404
+    assert client_for(bob).post(url, erase_form(hannah)).status_code == 403
     assert client_for(other_manager).post(url, erase_form(hannah)).status_code == 404
     assert Patient.objects.filter(pk=hannah.pk).exists()
     assert len(stored_files()) == 4
@@ -148,7 +155,51 @@ def test_only_a_manager_of_the_patients_clinic_can_erase(client_for, alice, bob,
 
 def test_the_patient_page_offers_erasure_to_the_clinics_managers_only(client_for, alice, mary, treated):
     hannah = treated[0]
-    erase = reverse("recovery:patient_erase", args=[hannah.pk])
+    erase = reverse("audits:patient_erase", args=[hannah.pk])
 
     assert erase in client_for(mary).get(hannah.get_absolute_url()).content.decode()
     assert erase not in client_for(alice).get(hannah.get_absolute_url()).content.decode()
+
+
+def test_a_record_is_not_erased_while_an_export_that_lists_it_is_being_written(client_for, mary, alice, treated):
+    hannah = treated[0]
+    Export.objects.create(
+        clinic=hannah.clinic, requested_by=alice, start=date(2026, 2, 1), end=date(2026, 3, 2), status="running"
+    )
+
+    response = client_for(mary).post(reverse("audits:patient_erase", args=[hannah.pk]), erase_form(hannah))
+
+    assert response.status_code == 200
+    assert "An export of a period this patient was treated in is being written" in response.content.decode()
+    assert TreatmentSession.objects.filter(patient=hannah).count() == 2
+    assert Photo.objects.count() == 2
+    assert Export.objects.count() == 2
+    assert not Removal.objects.exists()
+
+
+def test_managers_see_what_was_deleted_in_their_clinics_only(
+    client_for, mary, alice, grace, riverside, treated, django_capture_on_commit_callbacks
+):
+    hannah, sessions, _report, _iris = treated
+    photo = Photo.objects.filter(session=sessions[1]).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        photos.photo_delete(photo=photo, deleted_by=mary, reason="Blurred.")
+    trail = client_for(mary).get(reverse("audits:patient_trail", args=[hannah.pk])).content.decode()
+    assert "Deleted: Photo of the face" in trail
+    assert "Reason: Blurred." in trail
+    client_for(mary).post(reverse("audits:patient_erase", args=[hannah.pk]), erase_form(hannah, reason="Asked to."))
+    riverside_patient = PatientFactory(clinic=riverside)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(grace).post(
+            reverse("audits:patient_erase", args=[riverside_patient.pk]), erase_form(riverside_patient, reason="Moved.")
+        )
+
+    page = client_for(mary).get(reverse("audits:removals"))
+
+    rows = [html.unescape(row) for row in page.content.decode().split('data-testid="removal"')[1:]]
+    assert len(rows) == 2
+    assert "A patient's record: 2 sessions, 1 reports, 1 photos; 1 exports" in rows[0]
+    assert "Asked to." in rows[0]
+    assert "Blurred." in rows[1]
+    assert "Moved." not in page.content.decode()
+    assert client_for(alice).get(reverse("audits:removals")).status_code == 403
