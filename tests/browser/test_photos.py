@@ -77,7 +77,9 @@ def test_a_patient_sends_a_photo_from_a_phone_and_the_practitioner_sees_it_besid
     # Both pictures really arrived from the app's private view, not just their tags.
     for index in range(2):
         images.nth(index).scroll_into_view_if_needed()
-        assert images.nth(index).evaluate("image => image.complete && image.naturalWidth > 0")
+        page.wait_for_function(
+            "image => image.complete && image.naturalWidth > 0", arg=images.nth(index).element_handle()
+        )
     page.screenshot(path=SCREENSHOTS / "photos-compare-tablet.png", full_page=True)
 
 

@@ -2,8 +2,10 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.core.files.storage import storages
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -219,3 +221,22 @@ def test_demo_sessions_show_their_guides_as_sent_when_logged_and_nothing_waits_t
     consenting = TreatmentSession.objects.filter(patient__consents_to_check_ins=True)
     assert GuideMessage.objects.filter(status=GuideStatus.SENT).count() == consenting.count() > 0
     assert not GuideMessage.objects.exclude(status=GuideStatus.SENT).exists()
+
+
+def test_the_demo_shows_photos_beside_the_session_day_by_day(client_for, db):
+    seed()
+
+    pictured = TreatmentSession.objects.filter(photos__source="session").distinct()
+    assert pictured.count() == 3
+    stored = storages["photos"]
+    for session in pictured:
+        assert session.patient.consents_to_photos
+        assert session.patient.photo_consent_on
+        assert session.photos.filter(source="session").count() == 1
+        assert session.photos.exclude(source="session").count() == session.reports.count()
+        for photo in session.photos.all():
+            assert stored.exists(photo.image_name)
+            assert stored.exists(photo.thumbnail_name)
+    manager = User.objects.get(username="manager")
+    page = client_for(manager).get(reverse("recovery:photo_compare", args=[pictured[0].pk]))
+    assert len(page.context["days"]) == pictured[0].reports.count() + 1

@@ -27,9 +27,12 @@ from tqdm import tqdm
 from audits.services import batch_clusters_notify
 from clinic.celery import app as celery_app
 from clinics.models import Clinic, Membership, Role, User
+from demo.photos import skin_photo
 from demo.safety import refuse_where_texts_are_sent
 from patients.models import Patient
+from recovery import photos
 from recovery.check_ins import check_in_moment
+from recovery.images import safe_image
 from recovery.models import (
     CheckIn,
     CheckInStatus,
@@ -39,6 +42,7 @@ from recovery.models import (
     GuideMessage,
     GuideStatus,
     Notification,
+    PhotoSource,
     ReactionKind,
     ReactionType,
     Recovery,
@@ -171,6 +175,8 @@ class Story:
     unanswered_check_ins: bool = False
     # Treated with the lot that ends up quarantined.
     suspect_lot: bool = False
+    # The patient consented to photos: one at the session, one with each report.
+    photos: bool = False
 
 
 # The rarer courses, each at least once, whatever the random mix does. The windows of the
@@ -207,6 +213,7 @@ RARE_STORIES = [
         RIVERSIDE,
         days_ago=4,
         reports=(Said(1, (("redness", MILD, None),)), Said(2, (("redness", MODERATE, None),))),
+        photos=True,
     ),
     # Pain rising between reports, still below the catalogue's score.
     Story(
@@ -235,6 +242,7 @@ RARE_STORIES = [
         days_ago=2,
         reports=(Said(1, (("redness", MILD, None),), wants_call=True, note="Is it normal that it is still pink?"),),
         follow_up=(FollowUpAction.CALLED, "Called back: redness is expected for a day or two; cold compress advised."),
+        photos=True,
     ),
     # An infection seen in clinic, confirmed, treated and closed, with the lot later quarantined.
     Story(
@@ -253,6 +261,7 @@ RARE_STORIES = [
             note="Local infection, settled on antibiotics.",
         ),
         suspect_lot=True,
+        photos=True,
     ),
 ]
 QUARANTINE_REASON = (
@@ -347,6 +356,8 @@ class Command(BaseCommand):
                     days_ago=story.days_ago,
                     rng=rng,
                 )
+                if story.photos:
+                    self._session_photo(session)
                 reports = self._recovery(session, story, rng)
                 if story.suspect_lot and reports:
                     cluster_report = reports[0]
@@ -477,6 +488,31 @@ class Command(BaseCommand):
             )
         return session
 
+    @staticmethod
+    def _session_photo(session) -> None:
+        """The treated area at the end of the session: flushed, the injection points showing."""
+        day = timezone.localtime(session.performed_at, session.clinic.zone).date()
+        Patient.objects.filter(pk=session.patient_id).update(consents_to_photos=True, photo_consent_on=day)
+        session.patient.consents_to_photos = True
+        area = session.areas.first().area
+        image = safe_image(skin_photo(severity=MODERATE, seed=session.pk.int % 10_000, marks=True))
+        photos.session_photos_add(
+            session=session, entries=[photos.PhotoEntry(image=image, area=area)], added_by=session.practitioner
+        )
+
+    @staticmethod
+    def _report_photo(session, report, said) -> None:
+        """What the patient saw that day, as red as the report says."""
+        severity = max((severity for code, severity, _pain in said.reactions if code == "redness"), default=0)
+        image = safe_image(skin_photo(severity=severity, seed=report.pk.int % 10_000))
+        entry = photos.PhotoEntry(image=image, area=session.areas.first().area)
+        source = PhotoSource.STAFF if said.by_staff else PhotoSource.PATIENT
+        added_by = session.practitioner if said.by_staff else None
+        with photos.files_written([entry]) as stored:
+            photos.photos_record(
+                session=session, stored=stored, source=source, report=report, added_by=added_by, now=report.reported_at
+            )
+
     def _recovery(self, session, story: Story, rng) -> list:
         """The reports after the session, then what staff did about them."""
         reaction_types = {t.code: t for t in ReactionType.objects.filter(clinic_id=session.clinic_id)}
@@ -495,7 +531,7 @@ class Command(BaseCommand):
             if reported_at > now:
                 continue
             reports.append(
-                report_create(
+                report := report_create(
                     session=session,
                     reported_at=reported_at,
                     reactions=[
@@ -510,6 +546,8 @@ class Command(BaseCommand):
                     recorded_by=session.practitioner if said.by_staff else None,
                 )
             )
+            if story.photos:
+                self._report_photo(session, report, said)
         if story.unanswered_check_ins:
             self._unanswered_check_ins(session, now)
         if story.follow_up:
