@@ -12,11 +12,11 @@ FLUSH = [0, 70, 130, 190]
 SIZE = (960, 720)
 
 
-def skin_photo(*, severity: int, seed: int, marks: bool = False) -> SimpleUploadedFile:
-    """A JPEG of skin with a flush of the given severity; `marks`: the session's injection points."""
+def skin_photo(*, severity: int, seed: int, patient_id, marks: bool = False) -> SimpleUploadedFile:
+    """A JPEG of skin with a flush of the given severity; `marks`: the session's injection points.
+    The same patient's skin is the same tone in every photo."""
     rng = random.Random(seed)
-    tone = rng.choice(SKIN_TONES)
-    skin = Image.new("RGB", SIZE, tone)
+    skin = Image.new("RGB", SIZE, SKIN_TONES[patient_id.int % len(SKIN_TONES)])
     texture = Image.effect_noise(SIZE, 12).convert("RGB")
     skin = Image.blend(skin, texture, 0.06)
     flush = Image.new("L", SIZE, 0)

@@ -495,7 +495,8 @@ class Command(BaseCommand):
         Patient.objects.filter(pk=session.patient_id).update(consents_to_photos=True, photo_consent_on=day)
         session.patient.consents_to_photos = True
         area = session.areas.first().area
-        image = safe_image(skin_photo(severity=MODERATE, seed=session.pk.int % 10_000, marks=True))
+        drawn = skin_photo(severity=MODERATE, seed=session.pk.int, patient_id=session.patient_id, marks=True)
+        image = safe_image(drawn)
         photos.session_photos_add(
             session=session, entries=[photos.PhotoEntry(image=image, area=area)], added_by=session.practitioner
         )
@@ -504,7 +505,7 @@ class Command(BaseCommand):
     def _report_photo(session, report, said) -> None:
         """What the patient saw that day, as red as the report says."""
         severity = max((severity for code, severity, _pain in said.reactions if code == "redness"), default=0)
-        image = safe_image(skin_photo(severity=severity, seed=report.pk.int % 10_000))
+        image = safe_image(skin_photo(severity=severity, seed=report.pk.int, patient_id=session.patient_id))
         entry = photos.PhotoEntry(image=image, area=session.areas.first().area)
         source = PhotoSource.STAFF if said.by_staff else PhotoSource.PATIENT
         added_by = session.practitioner if said.by_staff else None
