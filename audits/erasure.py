@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from clinics.scoping import managed_clinic_ids_of
 from patients.models import Patient
-from recovery import erasure, photos
-from trail.models import Removal
+from recovery import discards, erasure
+from trail.services import removal_record
 
 from .models import Export, ExportStatus
 
@@ -46,13 +46,13 @@ def patient_erase(*, patient: Patient, erased_by, reason: str) -> erasure.Erased
         # A worker still writing one would write the patient back into a file: let it finish first.
         if exports.filter(status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]).exists():
             raise ValidationError(str(EXPORT_UNDER_WAY))
-        photos.files_queue_for_removal([e.file.name for e in exports if e.file], storage="default")
+        discards.files_discard([e.file.name for e in exports if e.file], storage="default")
         export_count = exports.delete()[0]
         counts = {"sessions": erased.sessions, "reports": erased.reports, "photos": erased.photos}
-        Removal.objects.create(
+        removal_record(
             removed_by=erased_by,
             clinic_id=patient.clinic_id,
             what=str(ERASED_RECORD % {**counts, "exports": export_count}),
-            reason=reason.strip(),
+            reason=reason,
         )
     return erased

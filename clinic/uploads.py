@@ -1,9 +1,9 @@
 """Uploaded files are read no further than the largest photo the app accepts.
 
-Django writes every uploaded file to memory or disk before a form sees it, whatever its size. This
-handler, first in line, passes on only the first `PHOTO_MAX_BYTES` (plus one byte) of a file and
-then hands over an empty stand-in that still knows how large the file was, so the form refuses it
-with a message, the rest of the form is kept, and no oversized file ever reaches the disk.
+Django writes every uploaded file to memory or a temporary file before a form sees it, whatever its
+size. This handler, first in line, passes on no more than `PHOTO_MAX_BYTES` of a file (what was
+spooled is dropped with its temporary file) and then hands over an empty stand-in that still knows
+how large the file was, so the form refuses it with a message and the rest of the form is kept.
 """
 
 from django.conf import settings

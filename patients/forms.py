@@ -86,11 +86,11 @@ class PatientForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("consents_to_check_ins") and not (cleaned.get("email") or cleaned.get("phone")):
             self.add_error("consents_to_check_ins", CONSENT_NEEDS_CONTACT)
-        # The consent is dated the day it is recorded, on the clinic's calendar; withdrawn, it has none.
-        if not cleaned.get("consents_to_photos"):
-            self.instance.photo_consent_on = None
-        elif not self.instance.photo_consent_on and (clinic := cleaned.get("clinic")):
-            self.instance.photo_consent_on = timezone.localdate(timezone=clinic.zone)
+        if clinic := cleaned.get("clinic"):
+            # Dated here, before the model's own checks, which want a consent with its date.
+            self.instance.photo_consent_set(
+                bool(cleaned.get("consents_to_photos")), today=timezone.localdate(timezone=clinic.zone)
+            )
         return cleaned
 
 

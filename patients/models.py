@@ -1,4 +1,5 @@
 import uuid
+from datetime import date
 
 from django.db import models
 from django.urls import reverse
@@ -71,6 +72,14 @@ class Patient(models.Model):
     def phone_to_dial(self) -> str:
         """The number in E.164 for a tel: link; none for a number kept from before it was checked."""
         return self.phone.as_e164 if self.phone and self.phone.is_valid() else ""
+
+    def photo_consent_set(self, consents: bool, *, today: date) -> None:
+        """Consent to photos is dated the day it is first given; withdrawn, it has no date."""
+        self.consents_to_photos = consents
+        if not consents:
+            self.photo_consent_on = None
+        elif not self.photo_consent_on:
+            self.photo_consent_on = today
 
     @property
     def full_name(self) -> str:

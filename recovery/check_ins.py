@@ -26,7 +26,7 @@ from treatments.models import TreatmentSession
 
 from . import delivery, handoff, services
 from .models import CheckIn, CheckInStatus, PhotoSource, ReactionReport, Recovery, ReportSource
-from .photos import PHOTOS_PER_REPORT, PhotoEntry, files_written, photo_problems, photos_record
+from .photos import PhotoEntry, files_written, photo_problems, photos_record
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,9 @@ SEND_NOW_DEBOUNCE = timedelta(minutes=5)
 
 NO_CONSENT_TO_SEND = _lazy("The patient has not consented to check-in messages.")
 ALREADY_ON_ITS_WAY = _lazy("A check-in was sent to the patient a few minutes ago.")
+PHOTOS_NOT_KEPT = _lazy(
+    "Your photos were not kept: this check-in was already answered, or photos can no longer be sent to the clinic."
+)
 
 
 class InvalidLink(Exception):
@@ -229,6 +232,7 @@ def check_in_send_now(*, session: TreatmentSession, now: datetime | None = None)
 class Answer:
     report: ReactionReport
     stored_now: bool
+    photos_kept: int = 0
 
 
 def check_in_answer(
@@ -246,7 +250,8 @@ def check_in_answer(
     The check-in row is locked, so two submissions arriving together are
     serialised and the second sees the first's answer. Photos are kept with the
     report they came with; photos the patient may no longer send (consent withdrawn
-    since the page was opened) are dropped, never the answer.
+    since the page was opened, an answer already stored) are dropped, never the answer,
+    and `photos_kept` says so.
     """
     with files_written(photos) as stored, transaction.atomic():
         locked = CheckIn.objects.select_for_update(of=("self",)).get(pk=check_in.pk)
@@ -267,9 +272,11 @@ def check_in_answer(
             note=note,
             source=ReportSource.PATIENT,
         )
-        entries = [photo.entry for photo in stored]
-        if stored and not photo_problems(session=check_in.session, entries=entries, limit=PHOTOS_PER_REPORT):
-            photos_record(session=check_in.session, stored=stored, source=PhotoSource.PATIENT, report=report, now=now)
+        kept = []
+        if stored and not photo_problems(session=check_in.session, entries=[photo.entry for photo in stored]):
+            kept = photos_record(
+                session=check_in.session, stored=stored, source=PhotoSource.PATIENT, report=report, now=now
+            )
         locked.report = report
         locked.save(update_fields=["report"])
-    return Answer(report=report, stored_now=True)
+    return Answer(report=report, stored_now=True, photos_kept=len(kept))

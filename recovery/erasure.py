@@ -3,7 +3,8 @@
 Called by `audits.erasure`, which checks who may and also removes the exports that list the
 patient. The change history goes too, since it holds copies of the same details; the audit's
 counts are recounted without the sessions; the photo files are removed from storage once the
-erasure commits. Who had opened the record stays in the trail, without the link to it.
+erasure commits. Who had opened the record stays in the trail, without the link to it; the
+entries of photos deleted earlier go, since their reasons may name the patient.
 """
 
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from patients.models import Patient
+from trail.models import Removal
 from treatments.models import TreatmentSession
 
 from . import photos, tallies
@@ -27,9 +29,13 @@ class Erased:
 
 def patient_records_erase(*, patient: Patient) -> Erased:
     with transaction.atomic():
-        # Locked, so no session is logged for the patient while the record goes.
+        # Locked, so no session is logged for the patient while the record goes; the sessions and
+        # their check-ins too, so a report or a check-in answer arriving now waits, and then fails
+        # on a session that is gone rather than leaving the erasure half done.
         Patient.objects.select_for_update().get(pk=patient.pk)
-        session_ids = list(TreatmentSession.objects.filter(patient=patient).values_list("pk", flat=True))
+        sessions = TreatmentSession.objects.select_for_update().filter(patient=patient)
+        session_ids = list(sessions.values_list("pk", flat=True))
+        list(CheckIn.objects.select_for_update().filter(session_id__in=session_ids).values_list("pk", flat=True))
         recoveries = Recovery.objects.filter(session_id__in=session_ids)
         days = tallies.days_of(recoveries)
         report_ids = list(ReactionReport.objects.filter(session_id__in=session_ids).values_list("pk", flat=True))
@@ -52,5 +58,8 @@ def patient_records_erase(*, patient: Patient) -> Erased:
         FollowUp.history.filter(id__in=follow_up_ids).delete()
         Complication.history.filter(id__in=complication_ids).delete()
 
+        # Deleted photos' entries in the trail may name the patient in their reason: they go too,
+        # and the erasure's own entry stands for them.
+        Removal.objects.filter(session_id__in=session_ids).delete()
         tallies.tallies_recount_days(days=days)
         return Erased(sessions=len(session_ids), reports=len(report_ids), photos=photo_count, days=days)

@@ -6,7 +6,6 @@ A phone's photo carries where it was taken (GPS), when, and on which device; a f
 """
 
 import io
-import warnings
 from dataclasses import dataclass
 
 import pillow_heif
@@ -50,25 +49,26 @@ def safe_image(upload) -> SafeImage:
         )
     upload.seek(0)
     try:
-        with warnings.catch_warnings():
-            # Pillow warns, then fails, past its own pixel limit: both mean the same here.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(upload, formats=ACCEPTED_FORMATS)
-            if image.width * image.height > settings.PHOTO_MAX_PIXELS:
-                raise ValidationError(TOO_MANY_PIXELS, code="too_many_pixels")
-            image.load()
+        image = Image.open(upload, formats=ACCEPTED_FORMATS)
+        if image.width * image.height > settings.PHOTO_MAX_PIXELS:
+            raise ValidationError(TOO_MANY_PIXELS, code="too_many_pixels")
+        upright = _in_srgb(ImageOps.exif_transpose(image))
+        upright.thumbnail((STORED_SIDE, STORED_SIDE), Image.Resampling.LANCZOS)
+        thumbnail = upright.copy()
+        thumbnail.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.LANCZOS)
+        content, small = _jpeg(upright), _jpeg(thumbnail)
     except UnidentifiedImageError:
         raise ValidationError(NOT_A_PHOTO, code="not_a_photo") from None
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except Image.DecompressionBombError:
+        # Pillow's own limit, far above ours, for a header it refuses to even read.
         raise ValidationError(TOO_MANY_PIXELS, code="too_many_pixels") from None
-    except (OSError, SyntaxError, ValueError):
-        # Truncated or corrupt data fails while decoding, after the header looked right.
+    except ValidationError:
+        raise
+    except Exception:
+        # Damaged data fails while decoding, after the header looked right, with whatever error
+        # the format's decoder raises (OSError, EOFError, RuntimeError, ...): all mean the same.
         raise ValidationError(UNREADABLE, code="unreadable") from None
-    upright = _in_srgb(ImageOps.exif_transpose(image))
-    upright.thumbnail((STORED_SIDE, STORED_SIDE), Image.Resampling.LANCZOS)
-    thumbnail = upright.copy()
-    thumbnail.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.LANCZOS)
-    return SafeImage(content=_jpeg(upright), thumbnail=_jpeg(thumbnail), width=upright.width, height=upright.height)
+    return SafeImage(content=content, thumbnail=small, width=upright.width, height=upright.height)
 
 
 def _in_srgb(image: Image.Image) -> Image.Image:

@@ -11,8 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from . import check_ins, guides, selectors
 from .patient_forms import CheckInForm
-from .photo_forms import PhotoSlots
-from .photos import PHOTOS_PER_REPORT
+from .photo_forms import PhotoSlots, tell_refusals
 
 
 def _private(response):
@@ -36,6 +35,9 @@ def check_in(request, clinic_id, token):
         return _private(render(request, "recovery/patient/invalid_link.html", status=400))
     except check_ins.ClosedLink as closed:
         if closed.answered:
+            if request.FILES:
+                # Sent again (the back button, a second tap) with photos the first answer did not have.
+                messages.error(request, check_ins.PHOTOS_NOT_KEPT)
             return _private(_answered(request, closed.check_in))
         return _private(
             render(request, "recovery/patient/expired_link.html", {"clinic": closed.check_in.session.clinic})
@@ -44,12 +46,14 @@ def check_in(request, clinic_id, token):
     form = CheckInForm(request.POST or None, clinic=session.clinic)
     photo_form = None
     if session.patient.consents_to_photos:
-        photo_form = PhotoSlots(request.POST or None, request.FILES or None, session=session, slots=PHOTOS_PER_REPORT)
+        photo_form = PhotoSlots(request.POST or None, request.FILES or None, session=session)
     if request.method == "POST" and form.is_valid():
         entries = photo_form.entries() if photo_form else []
-        check_ins.check_in_answer(check_in=check_in, **form.answer_arguments(), photos=entries)
-        for refusal in photo_form.refusals() if photo_form else []:
-            messages.error(request, refusal)
+        answer = check_ins.check_in_answer(check_in=check_in, **form.answer_arguments(), photos=entries)
+        if photo_form:
+            tell_refusals(request, photo_form)
+        if answer.photos_kept < len(entries):
+            messages.error(request, check_ins.PHOTOS_NOT_KEPT)
         # Back to the same link, now answered: a refresh or a replay stores nothing more.
         return _private(redirect(request.path))
     with timezone.override(session.clinic.zone):

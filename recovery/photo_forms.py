@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +10,7 @@ from clinics.limits import NOTE_MAX_LENGTH
 from treatments.models import TreatmentSession
 
 from .images import safe_image
-from .photos import PhotoEntry
+from .photos import PHOTOS_AT_A_TIME, PhotoEntry
 
 # Phones offer their camera and photo library for image/*; HEIC named too for desktop pickers.
 ACCEPTED_FILES = "image/*,.heic,.heif"
@@ -17,13 +18,13 @@ PHOTO_REFUSED = _("Photo %(number)s (%(name)s) was not kept: %(reason)s")
 
 
 class PhotoSlots(forms.Form):
-    """Up to `slots` photos, each with the area it shows.
+    """A few photos (`PHOTOS_AT_A_TIME`), each with the area it shows.
 
     Each photo is checked on its own and a refused one never holds up the rest: the caller keeps
     `entries()`, the photos that passed, and tells the user `refusals()`, why the others did not.
     """
 
-    def __init__(self, data=None, files=None, *, session: TreatmentSession, slots: int, capture=False, **kwargs):
+    def __init__(self, data=None, files=None, *, session: TreatmentSession, capture=False, **kwargs):
         kwargs.setdefault("prefix", "photos")
         super().__init__(data, files, **kwargs)
         self.area_choices = [(area.area, str(area)) for area in session.areas.all()]
@@ -32,7 +33,7 @@ class PhotoSlots(forms.Form):
         if capture:
             # A tablet opens its rear camera straight away; a computer still offers a file.
             attrs["capture"] = "environment"
-        for number in range(1, slots + 1):
+        for number in range(1, PHOTOS_AT_A_TIME + 1):
             self.fields[f"photo_{number}"] = forms.FileField(
                 label=_("Photo %(number)s") % {"number": number},
                 required=False,
@@ -79,7 +80,6 @@ class PhotoSlots(forms.Form):
             PhotoEntry(
                 image=image,
                 area=self.cleaned_data[f"area_{number}"],
-                file_name=self.cleaned_data[f"photo_{number}"].name,
             )
             for number, image in sorted(self.images.items())
         ]
@@ -102,3 +102,9 @@ class PhotoDeleteForm(forms.Form):
         max_length=NOTE_MAX_LENGTH,
         help_text=_("Kept in the trail with your name and the time; the photo itself cannot be brought back."),
     )
+
+
+def tell_refusals(request, form: PhotoSlots) -> None:
+    """Say, on the next page, which photos were not kept and why."""
+    for refusal in form.refusals():
+        messages.error(request, refusal)

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from clinics.forms import show_service_errors
@@ -17,11 +18,9 @@ from treatments.models import TreatmentSession
 
 from . import photos
 from .models import Photo
-from .photo_forms import PhotoDeleteForm, PhotoSlots
+from .photo_forms import PhotoDeleteForm, PhotoSlots, tell_refusals
 
 log = logging.getLogger(__name__)
-
-SESSION_PHOTO_SLOTS = 3
 
 
 def _session(request, session_id) -> TreatmentSession:
@@ -30,18 +29,13 @@ def _session(request, session_id) -> TreatmentSession:
     )
 
 
-def _tell_refusals(request, form: PhotoSlots) -> None:
-    for refusal in form.refusals():
-        messages.error(request, refusal)
-
-
 @require_http_methods(["GET", "POST"])
 def session_photos_add(request, session_id):
     session = _session(request, session_id)
-    form = PhotoSlots(
-        request.POST or None, request.FILES or None, session=session, slots=SESSION_PHOTO_SLOTS, capture=True
-    )
-    if request.method == "POST":
+    consents = session.patient.consents_to_photos
+    form = PhotoSlots(request.POST or None, request.FILES or None, session=session, capture=True)
+    # Without consent the page says so, and nothing sent is even opened.
+    if request.method == "POST" and consents:
         entries = form.entries()
         if entries:
             try:
@@ -49,21 +43,31 @@ def session_photos_add(request, session_id):
             except ValidationError as error:
                 show_service_errors(form, error)
             else:
-                messages.success(request, _("%(count)s photos added to the session.") % {"count": len(added)})
-                _tell_refusals(request, form)
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s photo added to the session.", "%(count)s photos added to the session.", len(added)
+                    )
+                    % {"count": len(added)},
+                )
+                tell_refusals(request, form)
                 return redirect(reverse("recovery:session_detail", args=[session.pk]) + "#photos-heading")
         elif not form.errors:
             form.add_error(None, _("Choose a photo to add."))
-    context = {"session": session, "form": form, "consents": session.patient.consents_to_photos}
-    return render(request, "recovery/photo_add.html", context)
+    return render(request, "recovery/photo_add.html", {"session": session, "form": form, "consents": consents})
 
 
 @require_safe
 def photo_file(request, photo_id, size="full"):
     """The picture itself, to staff of the patient's clinic only, never kept by a browser or proxy."""
     photo = get_object_or_404(Photo.objects.visible_to(request.user).select_related("session__patient"), pk=photo_id)
-    record_view_log(user=request.user, patient=photo.session.patient, path=request.path)
-    name = photo.thumbnail_name if size == "thumbnail" else photo.image_name
+    if size == "thumbnail":
+        # Thumbnails are drawn only into pages whose own opening is in the trail (the session page):
+        # one entry per page, not one per thumbnail on it.
+        name = photo.thumbnail_name
+    else:
+        record_view_log(user=request.user, patient=photo.session.patient, path=request.path)
+        name = photo.image_name
     try:
         stored = photos.photo_storage().open(name, "rb")
     except FileNotFoundError:

@@ -2,7 +2,7 @@
 
 A photo's files are written before its record and removed again if the record is not kept
 (`files_written`); a deleted record's files are removed after the deletion commits, from a
-queue that survives a storage outage (`DiscardedFile`).
+queue that survives a storage outage (`recovery.discards`).
 """
 
 import logging
@@ -21,25 +21,28 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from clinics.scoping import managed_clinic_ids_of
+from patients.models import Patient
 from trail.models import Removal
+from trail.services import removal_record
 from treatments.models import Area, TreatmentSession
 
-from . import handoff, services
+from . import discards, services
 from .images import SafeImage
 from .models import DiscardedFile, Photo, PhotoSource, ReactionReport, ReportSource
 
 log = logging.getLogger(__name__)
 
 STORAGE = "photos"
-# With a report: enough for the area close up and from further away, few enough to look at.
-PHOTOS_PER_REPORT = 3
-PHOTOS_PER_UPLOAD = 6
+# Enough for the area close up and from further away, few enough to look at, at the session
+# and with each report.
+PHOTOS_AT_A_TIME = 3
 
 NO_CONSENT_TO_PHOTOS = _("The patient has not consented to photos: record their consent on the patient's record first.")
 AREA_NOT_TREATED = _("Choose one of the areas treated in this session.")
 TOO_MANY_PHOTOS = _("Add at most %(count)s photos at a time.")
 REASON_NEEDED = _("Say why the photo is deleted.")
 NOT_A_MANAGER = _("Only a manager of the patient's clinic can delete a photo.")
+ALREADY_DELETED = _("This photo has already been deleted.")
 
 
 def photo_storage():
@@ -52,7 +55,6 @@ class PhotoEntry:
 
     image: SafeImage
     area: str
-    file_name: str = ""
 
 
 @dataclass
@@ -102,15 +104,16 @@ def _remove_files(names: list[str]) -> None:
             DiscardedFile.objects.get_or_create(storage=STORAGE, name=name)
 
 
-def photo_problems(*, session: TreatmentSession, entries: Sequence[PhotoEntry], limit: int) -> list[str]:
+def photo_problems(*, session: TreatmentSession, entries: Sequence[PhotoEntry]) -> list[str]:
     problems = []
-    if entries and not session.patient.consents_to_photos:
+    # Read afresh: consent may have been withdrawn since the page that sent the photos was drawn.
+    if entries and not Patient.objects.filter(pk=session.patient_id, consents_to_photos=True).exists():
         problems.append(str(NO_CONSENT_TO_PHOTOS))
     treated = {area.area for area in session.areas.all()}
     if any(entry.area not in treated for entry in entries):
         problems.append(str(AREA_NOT_TREATED))
-    if len(entries) > limit:
-        problems.append(str(TOO_MANY_PHOTOS % {"count": limit}))
+    if len(entries) > PHOTOS_AT_A_TIME:
+        problems.append(str(TOO_MANY_PHOTOS % {"count": PHOTOS_AT_A_TIME}))
     return problems
 
 
@@ -124,8 +127,7 @@ def photos_record(
     now: datetime | None = None,
 ) -> list[Photo]:
     """Keep the records of photos whose files `files_written` has just written."""
-    limit = PHOTOS_PER_UPLOAD if source == PhotoSource.SESSION else PHOTOS_PER_REPORT
-    if problems := photo_problems(session=session, entries=[s.entry for s in stored], limit=limit):
+    if problems := photo_problems(session=session, entries=[s.entry for s in stored]):
         raise ValidationError({"photos": problems})
     now = now or timezone.now()
     photos = Photo.objects.bulk_create(
@@ -186,51 +188,26 @@ def photo_delete(*, photo: Photo, deleted_by, reason: str) -> None:
     if not reason.strip():
         raise ValidationError({"reason": [str(REASON_NEEDED)]})
     with transaction.atomic():
-        Removal.objects.create(
+        # Locked, so that two managers deleting it at once write one entry in the trail.
+        if not Photo.objects.select_for_update().filter(pk=photo.pk).exists():
+            raise ValidationError(str(ALREADY_DELETED))
+        removal_record(
             removed_by=deleted_by,
             clinic_id=photo.session.clinic_id,
             session_id=photo.session_id,
             what=photo_describe(photo),
-            reason=reason.strip(),
+            reason=reason,
         )
         files_discard(Photo.objects.filter(pk=photo.pk))
 
 
 def files_discard(photos) -> int:
     """Delete these photos' records and queue their files for removal once the deletion commits."""
-    files_queue_for_removal(
+    discards.files_discard(
         [name for pair in photos.values_list("image_name", "thumbnail_name") for name in pair], storage=STORAGE
     )
     count, _by_model = photos.delete()
     return count
-
-
-def files_queue_for_removal(names: Sequence[str], *, storage: str) -> None:
-    """Remove these files from that storage once the current transaction commits, and until it works."""
-    discarded = DiscardedFile.objects.bulk_create([DiscardedFile(storage=storage, name=name) for name in names])
-    handoff.after_commit(handoff.FILE_REMOVAL, [d.pk for d in discarded])
-
-
-def discarded_file_remove(*, discarded_file_id) -> bool:
-    """Remove one discarded file from its storage; False when it is already gone or fails."""
-    discarded = DiscardedFile.objects.filter(pk=discarded_file_id).first()
-    if discarded is None:
-        return False
-    try:
-        storages[discarded.storage].delete(discarded.name)
-    except Exception:  # The storage's own errors vary by backend: the next relay tries again.
-        log.exception("Could not remove a deleted photo's file; it will be tried again")
-        return False
-    DiscardedFile.objects.filter(pk=discarded.pk).delete()
-    return True
-
-
-def discarded_files_pending(*, now: datetime | None = None) -> list:
-    """Files still waiting for removal after their own commit's hand-over: a broker or storage outage."""
-    now = now or timezone.now()
-    return list(
-        DiscardedFile.objects.filter(discarded_at__lte=now - handoff.relay_grace()).values_list("pk", flat=True)[:500]
-    )
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clinics.scoping import managed_clinic_ids_of
 from trail.services import record_view_log
 from treatments import selectors as treatment_selectors
 from treatments.forms import SessionEntry, next_session_start, session_initial
@@ -48,5 +49,11 @@ def session_detail(request, session_id):
     record_view_log(user=request.user, patient=session.patient, path=request.path)
     panel = selectors.recovery_panel(session=session, now=timezone.now())
     gallery = photos.photo_gallery(session=session, reports=panel["reports"])
-    context = {"session": session, "call_form": FollowUpForm(), "gallery": gallery, **panel}
+    context = {
+        "session": session,
+        "call_form": FollowUpForm(),
+        "gallery": gallery,
+        "can_delete_photos": session.clinic_id in managed_clinic_ids_of(request.user),
+        **panel,
+    }
     return render(request, "recovery/session_detail.html", context)

@@ -13,7 +13,7 @@ from smtplib import SMTPException
 from celery import shared_task
 from django.conf import settings
 
-from . import check_ins, guides, health, notifications, photos, sweep
+from . import check_ins, discards, guides, health, notifications, sweep
 
 EMAIL_RETRIES = {
     "autoretry_for": (SMTPException, OSError),
@@ -66,12 +66,12 @@ def relay_notification_emails() -> int:
 
 @shared_task(soft_time_limit=60, time_limit=90)
 def remove_discarded_file(discarded_file_id: str) -> bool:
-    return photos.discarded_file_remove(discarded_file_id=discarded_file_id)
+    return discards.discarded_file_remove(discarded_file_id=discarded_file_id)
 
 
 @shared_task(soft_time_limit=60, time_limit=90)
 def relay_discarded_files() -> int:
-    pending = photos.discarded_files_pending()
+    pending = discards.discarded_files_pending()
     for discarded_file_id in pending:
         remove_discarded_file.delay(str(discarded_file_id))
     return len(pending)

@@ -20,8 +20,7 @@ from .filters import DashboardFilter, dashboard_params, without
 from .forms import CloseForm, ComplicationForm, FollowUpForm, ReactionTypeForm, RedFlagQuestionForm, ReportEntry
 from .history import reaction_history as reaction_history_of
 from .models import FollowUpAction, ReactionType, Recovery, RedFlagQuestion
-from .photo_forms import PhotoSlots
-from .photos import PHOTOS_PER_REPORT
+from .photo_forms import PhotoSlots, tell_refusals
 from .rules import Status
 
 
@@ -38,7 +37,7 @@ def report_create(request, session_id):
     entry = ReportEntry(request.POST or None, session=session)
     photo_form = None
     if session.patient.consents_to_photos:
-        photo_form = PhotoSlots(request.POST or None, request.FILES or None, session=session, slots=PHOTOS_PER_REPORT)
+        photo_form = PhotoSlots(request.POST or None, request.FILES or None, session=session)
     if request.method == "POST" and entry.is_valid():
         try:
             photos.staff_report_create(
@@ -50,8 +49,8 @@ def report_create(request, session_id):
             entry.add_service_errors(error)
         else:
             messages.success(request, _("Report recorded."))
-            for refusal in photo_form.refusals() if photo_form else []:
-                messages.error(request, refusal)
+            if photo_form:
+                tell_refusals(request, photo_form)
             return redirect(session)
     context = {"session": session, "entry": entry, "photo_form": photo_form}
     return render(request, "recovery/report_form.html", context)

@@ -77,3 +77,14 @@ def noise_jpeg(name="large.jpg", size=(1200, 1200)) -> SimpleUploadedFile:
 
 def opened(content: bytes) -> Image.Image:
     return Image.open(io.BytesIO(content))
+
+
+def truncated_heic(name="IMG_0004.HEIC") -> SimpleUploadedFile:
+    """An iPhone photo cut short in transfer: its header reads, its pixels do not."""
+    whole = heic().read()
+    return SimpleUploadedFile(name, whole[: len(whole) * 2 // 3], content_type="image/heic")
+
+
+def truncated_jpeg(name="IMG_0005.jpg") -> SimpleUploadedFile:
+    whole = jpeg_with_gps().read()
+    return SimpleUploadedFile(name, whole[: len(whole) // 2], content_type="image/jpeg")

@@ -1,9 +1,16 @@
 """Writes to the trail, called by any app that shows a patient's record."""
 
-from .models import RecordView
+from .models import RecordView, Removal
 
 PATH_LENGTH = RecordView._meta.get_field("path").max_length
 
 
 def record_view_log(*, user, patient, path: str) -> None:
     RecordView.objects.create(user=user, patient=patient, path=path[:PATH_LENGTH])
+
+
+def removal_record(*, removed_by, clinic_id, what: str, reason: str, session_id=None) -> Removal:
+    """Something was deleted from a patient's record: say what it was, never what it held."""
+    return Removal.objects.create(
+        removed_by=removed_by, clinic_id=clinic_id, session_id=session_id, what=what, reason=reason.strip()
+    )

@@ -187,6 +187,8 @@ def test_managers_see_what_was_deleted_in_their_clinics_only(
     trail = client_for(mary).get(reverse("audits:patient_trail", args=[hannah.pk])).content.decode()
     assert "Deleted: Photo of the face" in trail
     assert "Reason: Blurred." in trail
+    assert "Blurred." in client_for(mary).get(reverse("audits:removals")).content.decode()
+
     client_for(mary).post(reverse("audits:patient_erase", args=[hannah.pk]), erase_form(hannah, reason="Asked to."))
     riverside_patient = PatientFactory(clinic=riverside)
     with django_capture_on_commit_callbacks(execute=True):
@@ -194,12 +196,12 @@ def test_managers_see_what_was_deleted_in_their_clinics_only(
             reverse("audits:patient_erase", args=[riverside_patient.pk]), erase_form(riverside_patient, reason="Moved.")
         )
 
-    page = client_for(mary).get(reverse("audits:removals"))
-
-    rows = [html.unescape(row) for row in page.content.decode().split('data-testid="removal"')[1:]]
-    assert len(rows) == 2
+    page = client_for(mary).get(reverse("audits:removals")).content.decode()
+    rows = [html.unescape(row) for row in page.split('data-testid="removal"')[1:]]
+    # The erasure stands for the photo deleted before it, whose reason might have named her.
+    assert len(rows) == 1
     assert "A patient's record: 2 sessions, 1 reports, 1 photos; 1 exports" in rows[0]
     assert "Asked to." in rows[0]
-    assert "Blurred." in rows[1]
-    assert "Moved." not in page.content.decode()
+    assert "Blurred." not in page
+    assert "Moved." not in page
     assert client_for(alice).get(reverse("audits:removals")).status_code == 403

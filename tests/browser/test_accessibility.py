@@ -135,7 +135,7 @@ def test_the_two_factor_pages_pass_the_wcag_rules(page, mary):
 def test_the_patients_pages_pass_the_wcag_rules(page, harbour, alice):
     findings = Findings()
     session = TreatmentSessionFactory(
-        patient=PatientFactory(clinic=harbour, first_name="Hannah", last_name="Harbour"),
+        patient=PatientFactory(clinic=harbour, first_name="Hannah", last_name="Harbour", consents_to_photos=True),
         practitioner=alice,
         performed_at=timezone.now() - timedelta(days=1, hours=1),
         aftercare=["no_makeup_24h", "cold_compress"],

@@ -346,6 +346,7 @@ class Command(BaseCommand):
             # Practitioners take turns, so that each has a share of every kind of course.
             turns = {clinic.pk: cycle(practitioners[clinic.pk]) for clinic in clinics}
             cluster_report = None
+            pictured = []
             for story in tqdm(plan, desc="Demo sessions", unit="session", file=self.stdout):
                 clinic = clinics[story.clinic]
                 session = self._session(
@@ -357,7 +358,7 @@ class Command(BaseCommand):
                     rng=rng,
                 )
                 if story.photos:
-                    self._session_photo(session)
+                    pictured.append(session)
                 reports = self._recovery(session, story, rng)
                 if story.suspect_lot and reports:
                     cluster_report = reports[0]
@@ -369,6 +370,9 @@ class Command(BaseCommand):
             Notification.objects.filter(recovery__clinic__in=clinics, emailed_at__isnull=True).update(
                 emailed_at=timezone.now()
             )
+        # Outside the seeding transaction: a photo's file is written only for a record that is kept.
+        for session in pictured:
+            self._photos(session)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 
     def _staff(self, clinics):
@@ -489,30 +493,37 @@ class Command(BaseCommand):
         return session
 
     @staticmethod
-    def _session_photo(session) -> None:
-        """The treated area at the end of the session: flushed, the injection points showing."""
+    def _photos(session) -> None:
+        """The treated area at the end of the session, flushed, its injection points showing; then
+        what the patient saw with each report, as red as the report says."""
         day = timezone.localtime(session.performed_at, session.clinic.zone).date()
         Patient.objects.filter(pk=session.patient_id).update(consents_to_photos=True, photo_consent_on=day)
-        session.patient.consents_to_photos = True
+        session.patient.refresh_from_db()
         area = session.areas.first().area
         drawn = skin_photo(severity=MODERATE, seed=session.pk.int, patient_id=session.patient_id, marks=True)
-        image = safe_image(drawn)
         photos.session_photos_add(
-            session=session, entries=[photos.PhotoEntry(image=image, area=area)], added_by=session.practitioner
+            session=session,
+            entries=[photos.PhotoEntry(image=safe_image(drawn), area=area)],
+            added_by=session.practitioner,
         )
-
-    @staticmethod
-    def _report_photo(session, report, said) -> None:
-        """What the patient saw that day, as red as the report says."""
-        severity = max((severity for code, severity, _pain in said.reactions if code == "redness"), default=0)
-        image = safe_image(skin_photo(severity=severity, seed=report.pk.int, patient_id=session.patient_id))
-        entry = photos.PhotoEntry(image=image, area=session.areas.first().area)
-        source = PhotoSource.STAFF if said.by_staff else PhotoSource.PATIENT
-        added_by = session.practitioner if said.by_staff else None
-        with photos.files_written([entry]) as stored:
-            photos.photos_record(
-                session=session, stored=stored, source=source, report=report, added_by=added_by, now=report.reported_at
+        for report in session.reports.all():
+            redness = report.reactions.filter(reaction_type__code="redness").first()
+            drawn = skin_photo(
+                severity=redness.severity if redness else 0, seed=report.pk.int, patient_id=session.patient_id
             )
+            staff = report.source == ReportSource.STAFF
+            with (
+                photos.files_written([photos.PhotoEntry(image=safe_image(drawn), area=area)]) as stored,
+                transaction.atomic(),
+            ):
+                photos.photos_record(
+                    session=session,
+                    stored=stored,
+                    source=PhotoSource.STAFF if staff else PhotoSource.PATIENT,
+                    report=report,
+                    added_by=report.recorded_by if staff else None,
+                    now=report.reported_at,
+                )
 
     def _recovery(self, session, story: Story, rng) -> list:
         """The reports after the session, then what staff did about them."""
@@ -532,7 +543,7 @@ class Command(BaseCommand):
             if reported_at > now:
                 continue
             reports.append(
-                report := report_create(
+                report_create(
                     session=session,
                     reported_at=reported_at,
                     reactions=[
@@ -547,8 +558,6 @@ class Command(BaseCommand):
                     recorded_by=session.practitioner if said.by_staff else None,
                 )
             )
-            if story.photos:
-                self._report_photo(session, report, said)
         if story.unanswered_check_ins:
             self._unanswered_check_ins(session, now)
         if story.follow_up:
