@@ -10,12 +10,14 @@ from clinics.scoping import managed_clinic_ids_of
 from trail.services import record_view_log
 from treatments import selectors as treatment_selectors
 from treatments.forms import SessionEntry, next_session_start, session_initial
+from treatments.scanner import allows_the_scanner
 
 from . import photos, selectors, sessions
 from .forms import FollowUpForm
 from .history import reaction_history
 
 
+@allows_the_scanner
 def session_create(request):
     # "Log the next session": the series goes on from its previous session, to confirm or change,
     # its time on the patient's clinic clock.

@@ -12,7 +12,7 @@ from clinics.limits import NOTE_MAX_LENGTH
 from clinics.scoping import clinic_ids_of, managed_clinics_of
 from patients.models import Patient
 
-from . import selectors, services
+from . import gs1, selectors, services
 from .models import Aftercare, Area, Batch, Product, Technique, TreatmentSession
 
 DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -22,6 +22,7 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PATIENT_NOT_FOUND = _("Choose one of your clinic's patients.")
 PRACTITIONER_NOT_FOUND = _("Choose a practitioner of your clinic.")
 BATCH_NOT_FOUND = _("Choose a batch from your clinic's stock.")
+GTIN_TAKEN = _("%(product)s already has this GTIN in this clinic.")
 NOTHING_FOUND = _("Nothing found: check the spelling, or type fewer letters.")
 
 
@@ -286,14 +287,35 @@ class SessionEntry:
 
 
 class ProductForm(forms.ModelForm):
+    gtin = forms.CharField(
+        label=_("GTIN"),
+        required=False,
+        max_length=20,
+        help_text=Product._meta.get_field("gtin").help_text,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
     class Meta:
         model = Product
-        fields = ["clinic", "name", "manufacturer", "kind", "active_ingredients"]
+        fields = ["clinic", "name", "manufacturer", "kind", "active_ingredients", "gtin"]
         widgets = {"active_ingredients": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         restrict_clinic_field(self, managed_clinics_of(user))
+
+    def clean_gtin(self):
+        typed = self.cleaned_data["gtin"].replace(" ", "")
+        return gs1.gtin_normalised(typed) if typed else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        gtin, clinic = cleaned.get("gtin"), cleaned.get("clinic")
+        if gtin and clinic:
+            taken = Product.objects.filter(clinic=clinic, gtin=gtin).exclude(pk=self.instance.pk).first()
+            if taken:
+                self.add_error("gtin", GTIN_TAKEN % {"product": taken.name})
+        return cleaned
 
 
 class BatchForm(forms.ModelForm):

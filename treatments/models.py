@@ -66,6 +66,12 @@ class Product(models.Model):
     manufacturer = models.CharField(_("manufacturer"), max_length=120)
     kind = models.CharField(_("kind"), max_length=40, choices=ProductKind.choices)
     active_ingredients = models.TextField(_("active ingredients"), max_length=NOTE_MAX_LENGTH, blank=True)
+    gtin = models.CharField(
+        _("GTIN"),
+        max_length=14,
+        blank=True,
+        help_text=_("The product number under the box's barcode, so scanned boxes find the product."),
+    )
 
     objects = ProductQuerySet.as_manager()
 
@@ -75,6 +81,9 @@ class Product(models.Model):
         verbose_name_plural = _("products")
         constraints = [
             models.UniqueConstraint(fields=["clinic", "name", "manufacturer"], name="product_unique_per_clinic"),
+            models.UniqueConstraint(fields=["clinic", "gtin"], condition=~Q(gtin=""), name="gtin_unique_per_clinic"),
+            # Stored as the 14 digits GS1 codes carry, so a scan finds it whatever length was typed.
+            models.CheckConstraint(condition=Q(gtin="") | Q(gtin__regex=r"^[0-9]{14}$"), name="gtin_has_14_digits"),
             models.CheckConstraint(condition=Q(kind__in=ProductKind.values), name="product_kind_is_known"),
         ]
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,7 +20,17 @@ from django.utils.translation import gettext_lazy as _
 from clinics.models import Clinic, Membership
 from patients.models import Patient
 
-from .models import Aftercare, Area, Batch, SessionArea, SessionProduct, Technique, TreatmentSession
+from .models import (
+    Aftercare,
+    Area,
+    Batch,
+    Product,
+    SessionArea,
+    SessionProduct,
+    Technique,
+    TreatmentSession,
+    lot_number_validator,
+)
 
 SESSION_IN_FUTURE = _("A session cannot be recorded in the future.")
 SESSION_BEFORE_BIRTH = _("The session cannot be before the patient's date of birth (%(born)s).")
@@ -210,3 +220,33 @@ def batch_quarantine(*, batch: Batch, reason: str, by) -> Batch:
     batch._history_user = by
     batch.save(update_fields=["quarantined_at", "quarantined_by", "quarantine_reason"])
     return batch
+
+
+NO_LOT_IN_CODE = _("This code has no lot number: add the batch on the product's page, from the box.")
+NO_EXPIRY_IN_CODE = _("This code has no expiry date: add the batch on the product's page, with the date on the box.")
+BOX_EXPIRED = _("This box expired on %(expiry)s: it is not received into stock.")
+
+
+@transaction.atomic
+def batch_receive(*, product: Product, lot: str, expiry, received_on, supplier: str = "", by) -> tuple[Batch, bool]:
+    """Take a scanned box's lot into stock; the same lot scanned again is the batch already there."""
+    lot = lot.strip()
+    if not lot:
+        raise ValidationError(str(NO_LOT_IN_CODE))
+    existing = Batch.objects.filter(product=product, lot_number__iexact=lot).first()
+    if existing:
+        return existing, False
+    if expiry is None:
+        raise ValidationError(str(NO_EXPIRY_IN_CODE))
+    if expiry < received_on:
+        raise ValidationError(str(BOX_EXPIRED % {"expiry": date_format(expiry, "d M Y")}))
+    lot_number_validator(lot)
+    batch = Batch(product=product, lot_number=lot, expiry_date=expiry, received_on=received_on, supplier=supplier)
+    batch._history_user = by
+    try:
+        # In a savepoint: two scans of one box at the same instant make one batch, the second finds it.
+        with transaction.atomic():
+            batch.save()
+    except IntegrityError:
+        return Batch.objects.get(product=product, lot_number__iexact=lot), False
+    return batch, True

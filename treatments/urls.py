@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import choosers, views
+from . import choosers, scan_views, views
 
 app_name = "treatments"
 
@@ -15,4 +15,8 @@ urlpatterns = [
     path("products/<uuid:product_id>/edit/", views.product_edit, name="product_edit"),
     path("products/<uuid:product_id>/batches/new/", views.batch_create, name="batch_create"),
     path("batches/<uuid:batch_id>/edit/", views.batch_edit, name="batch_edit"),
+    path("batches/receive/", scan_views.batch_receive, name="batch_receive"),
+    path("scan/batch/", scan_views.session_batch_scan, name="scan_batch"),
+    path("scan/batch/register/", scan_views.session_batch_register, name="scan_register"),
+    path("products/<uuid:product_id>/scan/", scan_views.batch_label_scan, name="scan_label"),
 ]

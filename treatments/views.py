@@ -11,6 +11,7 @@ from trail.services import record_view_log
 from . import selectors
 from .forms import BatchForm, ProductForm
 from .models import Batch, Product
+from .scanner import allows_the_scanner
 
 SESSIONS_PER_PAGE = 25
 
@@ -70,6 +71,7 @@ def product_detail(request, product_id):
     )
 
 
+@allows_the_scanner
 def batch_create(request, product_id):
     require_manager(request.user)
     product = get_object_or_404(Product.objects.managed_by(request.user), pk=product_id)
@@ -81,6 +83,7 @@ def batch_create(request, product_id):
     return render(request, "treatments/batch_form.html", {"form": form, "product": product})
 
 
+@allows_the_scanner
 def batch_edit(request, batch_id):
     require_manager(request.user)
     batch = get_object_or_404(Batch.objects.managed_by(request.user).select_related("product"), pk=batch_id)

@@ -182,6 +182,7 @@ def staff_page_paths(records) -> list[str]:
         reverse("recovery:photo_delete", args=[records["photo"].pk]),
         reverse("audits:patient_erase", args=[patient.pk]),
         reverse("audits:removals"),
+        reverse("treatments:batch_receive"),
     ]
 
 

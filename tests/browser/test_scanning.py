@@ -1,0 +1,91 @@
+"""Scanning a box with the camera (Chromium's fake camera playing a GS1 DataMatrix) or a handheld
+scanner (keystrokes and Enter), in the session form and on the receiving page."""
+
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+
+from treatments.models import Batch
+
+from ..barcodes import gs1_datamatrix, y4m
+from ..factories import PASSWORD, BatchFactory, PatientFactory, ProductFactory
+from .conftest import CHROMIUM_ARGS, DESKTOP, SCREENSHOTS, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+GTIN = "09506000134352"
+BOX = f"(01){GTIN}(17)271231(10)HB2401"
+
+
+@pytest.fixture
+def camera_page(browser, chromium_path, live_server, tmp_path):
+    """A browser whose camera films a product's box: a GS1 DataMatrix with its GTIN, expiry and lot."""
+    video = y4m(gs1_datamatrix(BOX), tmp_path / "box.y4m")
+    camera = browser.browser_type.launch(
+        executable_path=chromium_path,
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
+    context = camera.new_context(viewport=DESKTOP, base_url=live_server.url, permissions=["camera"])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+    camera.close()
+
+
+@pytest.fixture
+def stock(harbour):
+    product = ProductFactory(clinic=harbour, name="Hydra Boost", gtin=GTIN)
+    return BatchFactory(product=product, lot_number="HB2401", expiry_date=date(2027, 12, 31))
+
+
+def test_the_camera_fills_the_product_row_from_the_boxs_datamatrix(camera_page, alice, harbour, stock):
+    patient = PatientFactory(clinic=harbour, first_name="Hannah", last_name="Harbour")
+    page = camera_page
+    log_in(page, "alice", PASSWORD)
+    page.goto(f"/sessions/new/?patient={patient.pk}")
+
+    row = page.locator("#product-rows .product-row").first
+    row.get_by_role("button", name="Camera").click()
+
+    expect(row.locator(".scan-feedback")).to_have_text("Hydra Boost, lot HB2401, expires 31 Dec 2027.")
+    expect(row.locator("select")).to_have_value(str(stock.pk))
+    expect(row.locator(".ts-control")).to_contain_text("Hydra Boost – lot HB2401")
+    expect(row.locator("video")).to_have_count(0)
+    page.screenshot(path=SCREENSHOTS / "scan-session-row.png", full_page=True)
+
+
+def test_a_handheld_scanner_types_the_code_and_enter_fills_the_row_not_the_form(page, alice, harbour, stock):
+    patient = PatientFactory(clinic=harbour, first_name="Hannah", last_name="Harbour")
+    log_in(page, "alice", PASSWORD)
+    page.goto(f"/sessions/new/?patient={patient.pk}")
+    row = page.locator("#product-rows .product-row").first
+
+    # The DataMatrix's symbology identifier, then GTIN, expiry and lot, as the scanner types them.
+    row.get_by_placeholder("Scan the box, or type its code").fill(f"]d201{GTIN}17271231" + "10HB2401")
+    row.get_by_placeholder("Scan the box, or type its code").press("Enter")
+
+    expect(row.locator("select")).to_have_value(str(stock.pk))
+    assert page.url.endswith(f"/sessions/new/?patient={patient.pk}")
+
+
+def test_a_manager_receives_a_delivery_with_the_camera(camera_page, mary, harbour):
+    ProductFactory(clinic=harbour, name="Hydra Boost", gtin=GTIN)
+    page = camera_page
+    log_in(page, "mary", PASSWORD)
+    page.goto("/batches/receive/")
+    page.get_by_label("Supplier").fill("Dermalab UK")
+
+    page.get_by_role("button", name="Camera").click()
+
+    expect(page.get_by_role("alert").filter(has_text="Hydra Boost lot HB2401 received.")).to_be_visible()
+    expect(page.get_by_test_id("received")).to_have_count(1)
+    page.screenshot(path=SCREENSHOTS / "scan-receive.png", full_page=True)
+    batch = Batch.objects.get()
+    assert (batch.lot_number, batch.expiry_date, batch.supplier) == ("HB2401", date(2027, 12, 31), "Dermalab UK")

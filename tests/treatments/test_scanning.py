@@ -1,0 +1,299 @@
+"""Scanning boxes: the product found by GTIN, the batch by lot, new lots registered, deliveries received."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from treatments import services
+from treatments.models import Batch, Product
+
+from ..factories import BatchFactory, PatientFactory, ProductFactory
+
+GTIN = "09506000134352"
+SCAN = reverse("treatments:scan_batch")
+REGISTER = reverse("treatments:scan_register")
+RECEIVE = reverse("treatments:batch_receive")
+NOW = timezone.make_aware(timezone.datetime(2026, 11, 20, 10, 0))
+
+
+def box(lot="HB2401", expiry="271231", gtin=GTIN) -> str:
+    """A GS1 DataMatrix's content as the camera decoder gives it."""
+    return f"(01){gtin}(17){expiry}(10){lot}"
+
+
+@pytest.fixture(autouse=True)
+def _now(time_machine):
+    time_machine.move_to(NOW, tick=False)
+
+
+@pytest.fixture
+def hydra(harbour):
+    return ProductFactory(clinic=harbour, name="Hydra Boost", gtin=GTIN)
+
+
+@pytest.fixture
+def hannah(harbour):
+    return PatientFactory(clinic=harbour, first_name="Hannah")
+
+
+def scan(client, code, patient=None, performed_at="2026-11-20T09:30"):
+    return client.get(
+        SCAN, {"code": code, "patient": patient.pk if patient else "", "performed_at": performed_at}
+    ).json()
+
+
+# The product's GTIN
+
+
+def product_form(harbour, **fields):
+    return {"clinic": harbour.pk, "name": "NCTF 135", "manufacturer": "Filorga", "kind": "other", **fields}
+
+
+def test_a_manager_records_a_products_gtin_as_fourteen_digits(client_for, mary, harbour):
+    response = client_for(mary).post(reverse("treatments:product_create"), product_form(harbour, gtin="9506000134352"))
+
+    assert response.status_code == 302
+    assert Product.objects.get().gtin == GTIN
+
+
+@pytest.mark.parametrize(
+    ("gtin", "message"),
+    [("9506000134353", "Enter the 8, 12, 13 or 14 digits"), (GTIN, "Hydra Boost already has this GTIN")],
+    ids=["bad check digit", "taken in the clinic"],
+)
+def test_a_wrong_or_taken_gtin_is_refused(client_for, mary, harbour, hydra, gtin, message):
+    response = client_for(mary).post(reverse("treatments:product_create"), product_form(harbour, gtin=gtin))
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Product.objects.count() == 1
+
+
+def test_another_clinic_may_record_the_same_gtin(client_for, grace, riverside, hydra):
+    response = client_for(grace).post(reverse("treatments:product_create"), product_form(riverside, gtin=GTIN))
+
+    assert response.status_code == 302
+    assert Product.objects.filter(gtin=GTIN).count() == 2
+
+
+# Scanning in a session's product row
+
+
+def test_a_known_lot_is_chosen_for_the_product_row(client_for, alice, hydra, hannah):
+    batch = BatchFactory(product=hydra, lot_number="HB2401", expiry_date=date(2027, 12, 31))
+
+    answer = scan(client_for(alice), box(lot="hb2401"), hannah)
+
+    assert answer["outcome"] == "batch"
+    assert answer["batch"]["value"] == str(batch.pk)
+    assert answer["batch"]["text"] == "Hydra Boost – lot HB2401, expires 31/12/2027"
+    assert answer["message"] == "Hydra Boost, lot HB2401, expires 31 Dec 2027."
+    assert answer["warning"] == ""
+
+
+def test_a_box_whose_expiry_differs_from_the_stock_record_is_pointed_out(client_for, alice, hydra, hannah):
+    BatchFactory(product=hydra, lot_number="HB2401", expiry_date=date(2027, 6, 30))
+
+    answer = scan(client_for(alice), box(), hannah)
+
+    assert answer["outcome"] == "batch"
+    assert answer["warning"] == "The box says it expires on 31 Dec 2027, the stock record 30 Jun 2027: check the box."
+
+
+@pytest.mark.parametrize(
+    ("batch_fields", "message"),
+    [
+        ({"expiry_date": date(2026, 11, 1)}, "Lot HB2401 expired on 01 Nov 2026, before the session date."),
+        (
+            {"quarantined_at": NOW - timedelta(days=1), "quarantine_reason": "Supplier recall"},
+            "Lot HB2401 is quarantined and cannot be used: Supplier recall",
+        ),
+    ],
+    ids=["expired", "quarantined"],
+)
+def test_an_expired_or_quarantined_lot_is_refused_with_the_usual_message(
+    client_for, alice, hydra, hannah, batch_fields, message
+):
+    BatchFactory(product=hydra, lot_number="HB2401", received_on=date(2026, 1, 1), **batch_fields)
+
+    answer = scan(client_for(alice), box(expiry="261101"), hannah)
+
+    assert (answer["outcome"], answer["message"], answer["batch"]) == ("refused", message, None)
+
+
+def test_a_lot_used_before_its_quarantine_is_still_accepted_for_that_session(client_for, alice, hydra, hannah):
+    BatchFactory(product=hydra, lot_number="HB2401", quarantined_at=NOW, quarantine_reason="Recall")
+
+    answer = scan(client_for(alice), box(), hannah, performed_at="2026-11-19T16:00")
+
+    assert answer["outcome"] == "batch"
+
+
+def test_a_practitioner_is_told_whom_to_ask_for_an_unknown_lot(client_for, alice, mary, hydra, hannah):
+    answer = scan(client_for(alice), box(lot="NEW9"), hannah)
+
+    assert answer["outcome"] == "unknown_lot"
+    assert answer["can_register"] is False
+    assert answer["message"] == (
+        f"Lot NEW9 of Hydra Boost is not in Harbour Skin Clinic's stock: ask a manager ({mary}) to register it, "
+        "or choose another batch."
+    )
+
+
+def test_a_manager_registers_an_unknown_lot_from_the_scan_and_it_is_chosen(client_for, mary, hydra, hannah):
+    client = client_for(mary)
+    assert scan(client, box(lot="NEW9"), hannah)["can_register"] is True
+    data = {"code": box(lot="NEW9"), "patient": hannah.pk, "performed_at": "2026-11-20T09:30"}
+
+    answer = client.post(REGISTER, data).json()
+    again = client.post(REGISTER, data).json()
+
+    batch = Batch.objects.get(lot_number="NEW9")
+    assert (batch.product, batch.expiry_date, batch.received_on) == (hydra, date(2027, 12, 31), date(2026, 11, 20))
+    assert batch.history.get().history_user == mary
+    assert answer["outcome"] == again["outcome"] == "batch"
+    assert answer["batch"]["value"] == again["batch"]["value"] == str(batch.pk)
+    assert Batch.objects.count() == 1
+
+
+def test_a_practitioner_cannot_register_a_lot(client_for, alice, hydra, hannah):
+    response = client_for(alice).post(REGISTER, {"code": box(lot="NEW9"), "patient": hannah.pk})
+
+    assert response.status_code == 403
+    assert not Batch.objects.exists()
+
+
+def test_a_box_of_a_product_the_clinic_does_not_know_says_so(client_for, alice, hannah, harbour):
+    answer = scan(client_for(alice), box(gtin="00036000291452"), hannah)
+
+    assert answer == {
+        "outcome": "unknown_product",
+        "message": "No product of Harbour Skin Clinic has the GTIN 00036000291452: a manager can record it on the "
+        "product's page.",
+        "warning": "",
+        "batch": None,
+        "can_register": False,
+        "lot": "HB2401",
+        "expiry": "31 Dec 2027",
+    }
+
+
+def test_a_code_that_does_not_read_says_why(client_for, alice, hydra, hannah):
+    answer = scan(client_for(alice), "(01)09506000134353(10)HB2401", hannah)
+
+    assert answer["outcome"] == "invalid"
+    assert answer["message"].startswith("The product number 09506000134353 fails its check digit")
+
+
+def test_another_clinics_stock_is_never_found(client_for, bob, hydra, hannah, riverside):
+    BatchFactory(product=hydra, lot_number="HB2401")
+    riverside_patient = PatientFactory(clinic=riverside)
+
+    # Bob cannot see Harbour's patient: the box is looked for nowhere.
+    assert scan(client_for(bob), box(), hannah)["message"].startswith("Choose the patient first")
+    # In his own clinic's stock, Harbour's product is unknown.
+    assert scan(client_for(bob), box(), riverside_patient)["outcome"] == "unknown_product"
+
+
+def test_with_one_clinic_a_box_is_found_before_the_patient_is_chosen(client_for, alice, hydra):
+    BatchFactory(product=hydra, lot_number="HB2401")
+
+    assert scan(client_for(alice), box())["outcome"] == "batch"
+
+
+def test_a_visitor_is_sent_to_log_in(client):
+    assert client.get(SCAN, {"code": box()}).status_code == 302
+    assert client.post(REGISTER, {"code": box()}).status_code == 302
+
+
+# Scanning on the batch form
+
+
+def test_the_batch_form_is_filled_from_the_box(client_for, mary, hydra):
+    client = client_for(mary)
+    url = reverse("treatments:scan_label", args=[hydra.pk])
+
+    filled = client.get(url, {"code": box()}).json()
+    other = client.get(url, {"code": box(gtin="00036000291452")}).json()
+
+    assert (filled["outcome"], filled["lot"], filled["expiry"]) == ("label", "HB2401", "2027-12-31")
+    assert other["outcome"] == "other_product"
+    assert other["message"] == "This box is another product (GTIN 00036000291452), not Hydra Boost."
+    assert client_for(mary).get(reverse("treatments:batch_create", args=[hydra.pk])).status_code == 200
+
+
+def test_the_batch_form_scan_is_for_the_clinics_managers(client_for, alice, bob, hydra):
+    url = reverse("treatments:scan_label", args=[hydra.pk])
+
+    assert client_for(alice).get(url, {"code": box()}).status_code == 403
+    other_manager_clinic = client_for(bob)
+    assert other_manager_clinic.get(url, {"code": box()}).status_code == 403
+
+
+# Receiving a delivery
+
+
+def receive(client, harbour, code, supplier="Dermalab UK"):
+    return client.post(RECEIVE, {"clinic": harbour.pk, "supplier": supplier, "code": code}, follow=True)
+
+
+def test_a_manager_receives_a_delivery_box_by_box_and_a_box_scanned_twice_counts_once(client_for, mary, hydra, harbour):
+    client = client_for(mary)
+
+    first = receive(client, harbour, box(lot="HB2401"))
+    receive(client, harbour, box(lot="HB2402", expiry="280600"))
+    twice = receive(client, harbour, box(lot="HB2401"))
+
+    batches = list(
+        Batch.objects.order_by("lot_number").values_list("lot_number", "expiry_date", "received_on", "supplier")
+    )
+    assert batches == [
+        ("HB2401", date(2027, 12, 31), date(2026, 11, 20), "Dermalab UK"),
+        ("HB2402", date(2028, 6, 30), date(2026, 11, 20), "Dermalab UK"),
+    ]
+    assert "Hydra Boost lot HB2401 received." in first.content.decode()
+    assert "was already received on 20 Nov 2026: not added again." in twice.content.decode()
+    # The next box is scanned with the same clinic and supplier already chosen.
+    assert twice.request["QUERY_STRING"] == f"clinic={harbour.pk}&supplier=Dermalab+UK"
+    assert twice.content.decode().count('data-testid="received"') == 2
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        (box(expiry="261101"), "This box expired on 01 Nov 2026: it is not received into stock."),
+        ("(01)09506000134352(10)HB2401", str(services.NO_EXPIRY_IN_CODE)),
+        ("(01)09506000134352(17)271231", str(services.NO_LOT_IN_CODE)),
+        (box(gtin="00036000291452"), "No product of Harbour Skin Clinic has the GTIN 00036000291452"),
+        ('(01)09506000134352(17)271231(10)HB"24', "Use the letters, digits and punctuation printed on the label"),
+        ("not a code", "This is not a GS1 product label we can read"),
+    ],
+    ids=["expired box", "no expiry", "no lot", "unknown product", "a quote in the lot", "not a code"],
+)
+def test_a_box_that_cannot_be_received_says_why_and_adds_nothing(client_for, mary, hydra, harbour, code, message):
+    response = receive(client_for(mary), harbour, code)
+
+    assert response.status_code == 200
+    assert message in response.content.decode().replace("&#x27;", "'").replace("&quot;", '"')
+    assert not Batch.objects.exists()
+
+
+def test_receiving_is_for_managers_and_their_own_clinics(client_for, alice, grace, mary, hydra, riverside):
+    assert client_for(alice).get(RECEIVE).status_code == 403
+    response = client_for(mary).post(RECEIVE, {"clinic": riverside.pk, "code": box()})
+
+    assert "Select a valid choice" in response.content.decode()
+    assert not Batch.objects.exists()
+
+
+# The camera's decoder runs WebAssembly: allowed on the pages that scan, and only there.
+
+
+def test_only_the_scanning_pages_let_webassembly_run(client_for, mary, hydra):
+    client = client_for(mary)
+
+    for url in [reverse("recovery:session_create"), reverse("treatments:batch_create", args=[hydra.pk]), RECEIVE]:
+        assert "'wasm-unsafe-eval'" in client.get(url)["Content-Security-Policy"]
+    assert "wasm" not in client.get(reverse("recovery:dashboard"))["Content-Security-Policy"]

@@ -1,0 +1,219 @@
+"""Scanning boxes: in a session's product row, on the batch form, and when a delivery is received.
+
+The browser decodes the camera's picture (or a handheld scanner types the code); the server reads
+the GS1 label and finds the clinic's product and batch, within the user's clinics only.
+"""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from clinics.models import Clinic
+from clinics.scoping import clinics_of, managed_clinic_ids_of, require_manager
+from patients.models import Patient
+
+from . import gs1, scans, services
+from .forms import BatchChoiceField
+from .models import Batch, Product
+from .scanner import allows_the_scanner
+
+CODE_LENGTH = 200
+CHOOSE_PATIENT_FIRST = gettext_lazy("Choose the patient first: the box is looked for in their clinic's stock.")
+
+
+class SessionScan(forms.Form):
+    code = forms.CharField(max_length=CODE_LENGTH)
+    patient = forms.UUIDField(required=False)
+    performed_at = forms.DateTimeField(required=False, input_formats=["%Y-%m-%dT%H:%M"])
+
+
+def _answer(outcome: str, message: str, *, status: int = 200, **more) -> JsonResponse:
+    return JsonResponse({"outcome": outcome, "message": str(message), **more}, status=status)
+
+
+def _session_scan(request, data):
+    """The label, the clinic and the session's time a session-form scan is about, or an answer saying why not."""
+    query = SessionScan(data)
+    if not query.is_valid():
+        return None, _answer("invalid", " ".join(m for ms in query.errors.values() for m in ms))
+    try:
+        label = gs1.label_read(query.cleaned_data["code"])
+    except ValidationError as error:
+        return None, _answer("invalid", " ".join(error.messages))
+    patient_id, clinics = query.cleaned_data["patient"], clinics_of(request.user)
+    if patient_id:
+        patient = Patient.objects.visible_to(request.user).select_related("clinic").filter(pk=patient_id).first()
+        clinic = patient.clinic if patient else None
+    else:
+        clinic = clinics[0] if len(clinics) == 1 else None
+    if clinic is None:
+        return None, _answer("invalid", CHOOSE_PATIENT_FIRST)
+    typed = query.cleaned_data["performed_at"]
+    performed_at = timezone.make_aware(typed.replace(tzinfo=None), clinic.zone) if typed else timezone.now()
+    return (label, clinic, performed_at), None
+
+
+def _scan_answer(request, scan: scans.Scan, label: gs1.Label) -> JsonResponse:
+    batch = None
+    if scan.batch and scan.outcome == scans.FOUND:
+        field = BatchChoiceField(queryset=None, show_clinic=len(clinics_of(request.user)) > 1)
+        batch = {"value": str(scan.batch.pk), "text": field.label_from_instance(scan.batch)}
+    return _answer(
+        scan.outcome,
+        scan.message,
+        warning=scan.warning,
+        batch=batch,
+        can_register=scan.can_register,
+        lot=label.lot,
+        expiry=date_format(label.expiry, "d M Y") if label.expiry else "",
+    )
+
+
+@require_GET
+def session_batch_scan(request):
+    """The batch a scanned box names, for the session form's product row."""
+    found, refusal = _session_scan(request, request.GET)
+    if refusal:
+        return refusal
+    label, clinic, performed_at = found
+    scan = scans.scan_for_session(label=label, clinic=clinic, user=request.user, performed_at=performed_at)
+    return _scan_answer(request, scan, label)
+
+
+@require_POST
+def session_batch_register(request):
+    """A manager takes a scanned box's unknown lot into stock, straight from the session form."""
+    found, refusal = _session_scan(request, request.POST)
+    if refusal:
+        return refusal
+    label, clinic, performed_at = found
+    if clinic.pk not in managed_clinic_ids_of(request.user):
+        return _answer("refused", _("Only a manager of the clinic can register a batch."), status=403)
+    product = scans.product_of(label=label, clinic=clinic)
+    if product is None:
+        return _answer(scans.UNKNOWN_PRODUCT, scans.unknown_product_message(label=label, clinic=clinic))
+    try:
+        services.batch_receive(
+            product=product,
+            lot=label.lot,
+            expiry=label.expiry,
+            received_on=timezone.localdate(timezone=clinic.zone),
+            by=request.user,
+        )
+    except ValidationError as error:
+        return _answer("refused", " ".join(error.messages))
+    scan = scans.scan_for_session(label=label, clinic=clinic, user=request.user, performed_at=performed_at)
+    return _scan_answer(request, scan, label)
+
+
+class LabelScan(forms.Form):
+    code = forms.CharField(max_length=CODE_LENGTH)
+
+
+@require_GET
+def batch_label_scan(request, product_id):
+    """The lot and expiry of a box scanned on a product's batch form, checked against the product."""
+    require_manager(request.user)
+    product = get_object_or_404(Product.objects.managed_by(request.user), pk=product_id)
+    query = LabelScan(request.GET)
+    if not query.is_valid():
+        return _answer("invalid", " ".join(m for ms in query.errors.values() for m in ms))
+    try:
+        label = gs1.label_read(query.cleaned_data["code"])
+    except ValidationError as error:
+        return _answer("invalid", " ".join(error.messages))
+    if product.gtin and label.gtin != product.gtin:
+        other = Product.objects.filter(clinic=product.clinic, gtin=label.gtin).first()
+        return _answer(
+            "other_product",
+            _("This box is %(other)s (GTIN %(gtin)s), not %(product)s.")
+            % {"other": other.name if other else _("another product"), "gtin": label.gtin, "product": product.name},
+        )
+    message = _("Lot and expiry filled in from the box: check them and save.")
+    if not product.gtin:
+        message += " " + _("Record the product's GTIN (%(gtin)s) on its page so boxes are checked against it.") % {
+            "gtin": label.gtin
+        }
+    return _answer(
+        "label",
+        message,
+        lot=label.lot,
+        expiry=label.expiry.isoformat() if label.expiry else "",
+    )
+
+
+class ReceiveForm(forms.Form):
+    clinic = forms.ModelChoiceField(label=gettext_lazy("Clinic"), queryset=None, empty_label=None)
+    supplier = forms.CharField(label=gettext_lazy("Supplier"), max_length=120, required=False)
+    code = forms.CharField(
+        label=gettext_lazy("Scan a box, or type its code"),
+        max_length=CODE_LENGTH,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clinic"].queryset = Clinic.objects.filter(pk__in=managed_clinic_ids_of(user))
+
+    def clean_code(self):
+        try:
+            return gs1.label_read(self.cleaned_data["code"])
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from None
+
+
+@allows_the_scanner
+@require_http_methods(["GET", "POST"])
+def batch_receive(request):
+    """A delivery comes in: each box scanned once takes its lot into stock, with its expiry and today's date."""
+    require_manager(request.user)
+    initial = {"clinic": request.GET.get("clinic"), "supplier": request.GET.get("supplier", "")[:120]}
+    form = ReceiveForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        clinic, label = form.cleaned_data["clinic"], form.cleaned_data["code"]
+        product = scans.product_of(label=label, clinic=clinic)
+        if product is None:
+            form.add_error("code", scans.unknown_product_message(label=label, clinic=clinic))
+        else:
+            try:
+                batch, created = services.batch_receive(
+                    product=product,
+                    lot=label.lot,
+                    expiry=label.expiry,
+                    received_on=timezone.localdate(timezone=clinic.zone),
+                    supplier=form.cleaned_data["supplier"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error("code", error)
+            else:
+                words = {"product": product.name, "lot": batch.lot_number}
+                if created:
+                    messages.success(request, _("%(product)s lot %(lot)s received.") % words)
+                else:
+                    received = date_format(batch.received_on, "d M Y")
+                    messages.info(
+                        request,
+                        _("%(product)s lot %(lot)s was already received on %(received)s: not added again.")
+                        % {**words, "received": received},
+                    )
+                query = "?" + urlencode({"clinic": clinic.pk, "supplier": form.cleaned_data["supplier"]})
+                return redirect(reverse("treatments:batch_receive") + query)
+    today = timezone.localdate()
+    received = (
+        Batch.objects.managed_by(request.user)
+        .filter(received_on=today)
+        .select_related("product__clinic")
+        .order_by("product__name", "lot_number")
+    )
+    return render(request, "treatments/batch_receive.html", {"form": form, "received": received})
