@@ -240,3 +240,15 @@ def test_the_demo_shows_photos_beside_the_session_day_by_day(client_for, db):
     manager = User.objects.get(username="manager")
     page = client_for(manager).get(reverse("recovery:photo_compare", args=[pictured[0].pk]))
     assert len(page.context["days"]) == pictured[0].reports.count() + 1
+
+
+def test_the_demos_boxes_can_be_scanned(client_for, db):
+    seed()
+    manager = User.objects.get(username="manager")
+    patient = Patient.objects.filter(clinic__name="Harbour Skin Clinic").first()
+    code = "(01)09506000134369(17)271231(10)DEMO-1"
+
+    found = client_for(manager).get(reverse("treatments:scan_batch"), {"code": code, "patient": patient.pk}).json()
+
+    assert (found["outcome"], found["can_register"]) == ("unknown_lot", True)
+    assert found["message"] == "Lot DEMO-1 of Hydra Boost 1.5% is not in Harbour Skin Clinic's stock yet."

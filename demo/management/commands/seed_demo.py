@@ -75,11 +75,24 @@ PRACTITIONERS = [
     ("dr.ben", "Ben", "Hartley", HARBOUR),
     ("nurse.chloe", "Chloe", "Nakamura", RIVERSIDE),
 ]
+# With GTINs in GS1's example range (prefix 950), so boxes can be scanned or typed in the demo (see the README).
 PRODUCTS = [
-    ("Hydra Boost 1.5%", "Dermalab", ProductKind.HYALURONIC_ACID, "Non-cross-linked hyaluronic acid 15 mg/ml"),
-    ("NCTF 135", "Filorga", ProductKind.VITAMIN_MINERAL_COCKTAIL, "Hyaluronic acid, 53 vitamins, amino acids"),
-    ("PN Repair", "Mastelli", ProductKind.POLYNUCLEOTIDES, "Polynucleotides 20 mg/ml"),
-    ("Scalp Revive", "Dr. Cyj", ProductKind.PEPTIDES, "Copper peptides, biotin"),
+    (
+        "Hydra Boost 1.5%",
+        "Dermalab",
+        ProductKind.HYALURONIC_ACID,
+        "Non-cross-linked hyaluronic acid 15 mg/ml",
+        "09506000134369",
+    ),
+    (
+        "NCTF 135",
+        "Filorga",
+        ProductKind.VITAMIN_MINERAL_COCKTAIL,
+        "Hyaluronic acid, 53 vitamins, amino acids",
+        "09506000134376",
+    ),
+    ("PN Repair", "Mastelli", ProductKind.POLYNUCLEOTIDES, "Polynucleotides 20 mg/ml", "09506000134383"),
+    ("Scalp Revive", "Dr. Cyj", ProductKind.PEPTIDES, "Copper peptides, biotin", "09506000134390"),
 ]
 FIRST_NAMES = [
     "Amelia",
@@ -398,9 +411,9 @@ class Command(BaseCommand):
     def _catalogue(self, clinic, rng):
         today = timezone.localdate()
         usable = []
-        for index, (name, maker, kind, ingredients) in enumerate(PRODUCTS):
+        for index, (name, maker, kind, ingredients, gtin) in enumerate(PRODUCTS):
             product = Product.objects.create(
-                clinic=clinic, name=name, manufacturer=maker, kind=kind, active_ingredients=ingredients
+                clinic=clinic, name=name, manufacturer=maker, kind=kind, active_ingredients=ingredients, gtin=gtin
             )
             for lot in range(2):
                 usable.append(
