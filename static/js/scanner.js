@@ -83,7 +83,7 @@
       say(box, answer.warning ? answer.message + " " + answer.warning : answer.message, answer.warning ? "warning-emphasis" : "success");
       return;
     }
-    say(box, answer.message, "danger");
+    say(box, answer.message, answer.can_register ? "warning-emphasis" : "danger");
     if (answer.can_register) registerButton(box, code, answer);
   }
 

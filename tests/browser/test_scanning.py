@@ -52,7 +52,7 @@ def test_the_camera_fills_the_product_row_from_the_boxs_datamatrix(camera_page, 
     page.goto(f"/sessions/new/?patient={patient.pk}")
 
     row = page.locator("#product-rows .product-row").first
-    row.get_by_role("button", name="Camera").click()
+    row.get_by_role("button", name="Scan", exact=True).click()
 
     expect(row.locator(".scan-feedback")).to_have_text("Hydra Boost, lot HB2401, expires 31 Dec 2027.")
     expect(row.locator("select")).to_have_value(str(stock.pk))
@@ -82,7 +82,7 @@ def test_a_manager_receives_a_delivery_with_the_camera(camera_page, mary, harbou
     page.goto("/batches/receive/")
     page.get_by_label("Supplier").fill("Dermalab UK")
 
-    page.get_by_role("button", name="Camera").click()
+    page.get_by_role("button", name="Scan", exact=True).click()
 
     expect(page.get_by_role("alert").filter(has_text="Hydra Boost lot HB2401 received.")).to_be_visible()
     expect(page.get_by_test_id("received")).to_have_count(1)
