@@ -20,8 +20,10 @@ from recovery.models import (
     TallyDimension,
 )
 from recovery.rules import Severity
+from treatments import services as treatment_services
+from treatments.models import Batch
 
-from .factories import PatientFactory, TreatmentSessionFactory
+from .factories import PatientFactory, ProductFactory, TreatmentSessionFactory
 from .services import service_missing
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -160,3 +162,25 @@ def test_two_complications_reported_at_once_on_one_clinic_day_are_both_counted(p
 
     day = AuditTally.objects.get(clinic=harbour, dimension=TallyDimension.PRACTITIONER, key=str(alice.pk))
     assert (day.sessions, day.reported) == (2, 2)
+
+
+def test_one_box_scanned_at_two_desks_at_once_is_received_once(postgresql, harbour, mary):
+    product = ProductFactory(clinic=harbour, gtin="09506000134352")
+    received = []
+
+    run_together(
+        3,
+        lambda _index: received.append(
+            treatment_services.batch_receive(
+                product=product,
+                lot="HB2401",
+                expiry=timezone.localdate() + timedelta(days=400),
+                received_on=timezone.localdate(),
+                by=mary,
+            )
+        ),
+    )
+
+    assert Batch.objects.filter(product=product).count() == 1
+    assert sorted(created for _batch, created in received) == [False, False, True]
+    assert len({batch.pk for batch, _created in received}) == 1

@@ -6,6 +6,7 @@ handheld scanner types it, often after a symbology identifier such as "]d2" (Dat
 (GS1-128); a GS1 Digital Link in a QR code carries the same elements.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,6 +28,7 @@ ONLY_GTIN = _(
     "(usually the square DataMatrix)."
 )
 BAD_CHECK_DIGIT = _("The product number %(gtin)s fails its check digit: the code was misread, scan it again.")
+TWO_VALUES = _("This code holds two different values for %(element)s: scan the box's own label.")
 GTIN_INVALID = _("Enter the 8, 12, 13 or 14 digits of the GTIN printed under the barcode (%(detail)s).")
 
 
@@ -65,10 +67,13 @@ def label_read(code: str) -> Label:
     except ParseError as error:
         if only_gtin:
             raise ValidationError(ONLY_GTIN, code="no_gtin") from None
-        if "Unknown GS1 Application Identifier" in str(error):
+        if _unknown_element(str(error), text):
             raise ValidationError(UNKNOWN_ELEMENT % {"detail": _short(error)}, code="unknown_ai") from None
         raise ValidationError(UNREADABLE_CODE % {"detail": _short(error)}, code="unreadable") from None
-    by_ai = {element.ai.ai: element for element in elements}
+    by_ai = {}
+    for element in elements:
+        if by_ai.setdefault(element.ai.ai, element).value != element.value:
+            raise ValidationError(TWO_VALUES % {"element": element.ai.data_title}, code="two_values")
     if "01" not in by_ai:
         # A retail barcode's digits can also read as other elements: what it is, is a GTIN alone.
         raise ValidationError(ONLY_GTIN if only_gtin else NO_GTIN, code="no_gtin")
@@ -80,6 +85,16 @@ def label_read(code: str) -> Label:
         expiry=by_ai["17"].date if "17" in by_ai else None,
         serial=by_ai["21"].value if "21" in by_ai else "",
     )
+
+
+def _unknown_element(error: str, text: str) -> bool:
+    """Whether biip stopped at an element it does not know, after reading the ones before it. The
+    bracketed form names the identifier; the raw form gives the rest it could not read, which is
+    not the whole code when the elements before it were read."""
+    if "Unknown GS1 Application Identifier" in error:
+        return True
+    rest = re.search(r"Failed to get GS1 Application Identifier from '(.*)'", error, re.DOTALL)
+    return bool(rest) and rest.group(1) not in (text, text[3:])
 
 
 def _short(error: ParseError) -> str:

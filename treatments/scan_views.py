@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -41,15 +42,22 @@ def _answer(outcome: str, message: str, *, status: int = 200, **more) -> JsonRes
     return JsonResponse({"outcome": outcome, "message": str(message), **more}, status=status)
 
 
+def _label_of(query: forms.Form):
+    """The label a bound scan form names, or an answer saying why there is none."""
+    if not query.is_valid():
+        return None, _answer(scans.INVALID, " ".join(m for ms in query.errors.values() for m in ms))
+    try:
+        return gs1.label_read(query.cleaned_data["code"]), None
+    except ValidationError as error:
+        return None, _answer(scans.INVALID, " ".join(error.messages))
+
+
 def _session_scan(request, data):
     """The label, the clinic and the session's time a session-form scan is about, or an answer saying why not."""
     query = SessionScan(data)
-    if not query.is_valid():
-        return None, _answer("invalid", " ".join(m for ms in query.errors.values() for m in ms))
-    try:
-        label = gs1.label_read(query.cleaned_data["code"])
-    except ValidationError as error:
-        return None, _answer("invalid", " ".join(error.messages))
+    label, refusal = _label_of(query)
+    if refusal:
+        return None, refusal
     patient_id, clinics = query.cleaned_data["patient"], clinics_of(request.user)
     if patient_id:
         patient = Patient.objects.visible_to(request.user).select_related("clinic").filter(pk=patient_id).first()
@@ -57,7 +65,7 @@ def _session_scan(request, data):
     else:
         clinic = clinics[0] if len(clinics) == 1 else None
     if clinic is None:
-        return None, _answer("invalid", CHOOSE_PATIENT_FIRST)
+        return None, _answer(scans.INVALID, CHOOSE_PATIENT_FIRST)
     typed = query.cleaned_data["performed_at"]
     performed_at = timezone.make_aware(typed.replace(tzinfo=None), clinic.zone) if typed else timezone.now()
     return (label, clinic, performed_at), None
@@ -65,7 +73,7 @@ def _session_scan(request, data):
 
 def _scan_answer(request, scan: scans.Scan, label: gs1.Label) -> JsonResponse:
     batch = None
-    if scan.batch and scan.outcome == scans.FOUND:
+    if scan.batch and scan.outcome == scans.BATCH_FOUND:
         field = BatchChoiceField(queryset=None, show_clinic=len(clinics_of(request.user)) > 1)
         batch = {"value": str(scan.batch.pk), "text": field.label_from_instance(scan.batch)}
     return _answer(
@@ -97,8 +105,8 @@ def session_batch_register(request):
     if refusal:
         return refusal
     label, clinic, performed_at = found
-    if clinic.pk not in managed_clinic_ids_of(request.user):
-        return _answer("refused", _("Only a manager of the clinic can register a batch."), status=403)
+    if not scans.may_register(user=request.user, clinic=clinic):
+        return _answer(scans.REFUSED, _("Only a manager of the clinic can register a batch."), status=403)
     product = scans.product_of(label=label, clinic=clinic)
     if product is None:
         return _answer(scans.UNKNOWN_PRODUCT, scans.unknown_product_message(label=label, clinic=clinic))
@@ -107,11 +115,11 @@ def session_batch_register(request):
             product=product,
             lot=label.lot,
             expiry=label.expiry,
-            received_on=timezone.localdate(timezone=clinic.zone),
+            received_on=scans.received_on_for(clinic=clinic, performed_at=performed_at),
             by=request.user,
         )
     except ValidationError as error:
-        return _answer("refused", " ".join(error.messages))
+        return _answer(scans.REFUSED, " ".join(error.messages))
     scan = scans.scan_for_session(label=label, clinic=clinic, user=request.user, performed_at=performed_at)
     return _scan_answer(request, scan, label)
 
@@ -125,41 +133,20 @@ def batch_label_scan(request, product_id):
     """The lot and expiry of a box scanned on a product's batch form, checked against the product."""
     require_manager(request.user)
     product = get_object_or_404(Product.objects.managed_by(request.user), pk=product_id)
-    query = LabelScan(request.GET)
-    if not query.is_valid():
-        return _answer("invalid", " ".join(m for ms in query.errors.values() for m in ms))
-    try:
-        label = gs1.label_read(query.cleaned_data["code"])
-    except ValidationError as error:
-        return _answer("invalid", " ".join(error.messages))
-    if product.gtin and label.gtin != product.gtin:
-        other = Product.objects.filter(clinic=product.clinic, gtin=label.gtin).first()
-        return _answer(
-            "other_product",
-            _("This box is %(other)s (GTIN %(gtin)s), not %(product)s.")
-            % {"other": other.name if other else _("another product"), "gtin": label.gtin, "product": product.name},
-        )
-    message = _("Lot and expiry filled in from the box: check them and save.")
-    if not product.gtin:
-        message += " " + _("Record the product's GTIN (%(gtin)s) on its page so boxes are checked against it.") % {
-            "gtin": label.gtin
-        }
-    return _answer(
-        "label",
-        message,
-        lot=label.lot,
-        expiry=label.expiry.isoformat() if label.expiry else "",
+    label, refusal = _label_of(LabelScan(request.GET))
+    if refusal:
+        return refusal
+    scan = scans.scan_for_batch_form(label=label, product=product)
+    lot, expiry = (
+        (label.lot, label.expiry.isoformat() if label.expiry else "") if scan.outcome == scans.LABEL_READ else ("", "")
     )
+    return _answer(scan.outcome, scan.message, lot=lot, expiry=expiry)
 
 
 class ReceiveForm(forms.Form):
     clinic = forms.ModelChoiceField(label=gettext_lazy("Clinic"), queryset=None, empty_label=None)
     supplier = forms.CharField(label=gettext_lazy("Supplier"), max_length=120, required=False)
-    code = forms.CharField(
-        label=gettext_lazy("Scan a box, or type its code"),
-        max_length=CODE_LENGTH,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
-    )
+    code = forms.CharField(label=gettext_lazy("Scan a box, or type its code"), max_length=CODE_LENGTH)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -207,12 +194,17 @@ def batch_receive(request):
                         _("%(product)s lot %(lot)s was already received on %(received)s: not added again.")
                         % {**words, "received": received},
                     )
+                    if warning := scans.expiry_differs(label, batch):
+                        messages.warning(request, warning)
                 query = "?" + urlencode({"clinic": clinic.pk, "supplier": form.cleaned_data["supplier"]})
                 return redirect(reverse("treatments:batch_receive") + query)
-    today = timezone.localdate()
+    # Today on each clinic's own calendar, as the boxes were received.
+    today = Q()
+    for clinic in form.fields["clinic"].queryset:
+        today |= Q(product__clinic=clinic, received_on=timezone.localdate(timezone=clinic.zone))
     received = (
         Batch.objects.managed_by(request.user)
-        .filter(received_on=today)
+        .filter(today)
         .select_related("product__clinic")
         .order_by("product__name", "lot_number")
     )

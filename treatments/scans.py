@@ -1,9 +1,13 @@
 """What a scanned box is to the clinic: its product found by GTIN, its batch by lot, and whether that
-batch may be used for a session. Reads only; registering a new lot is `services.batch_receive`."""
+batch may be used for a session. Reads only; taking a new lot into stock is `services.batch_receive`.
+
+Each answer has an outcome the browser acts on (the names are shared with static/js/scanner.js).
+"""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -14,10 +18,13 @@ from . import services
 from .gs1 import Label
 from .models import Batch, Product
 
-FOUND = "batch"
+BATCH_FOUND = "batch"
 UNKNOWN_PRODUCT = "unknown_product"
 UNKNOWN_LOT = "unknown_lot"
 REFUSED = "refused"
+INVALID = "invalid"
+LABEL_READ = "label"
+OTHER_PRODUCT = "other_product"
 
 
 @dataclass(frozen=True)
@@ -26,7 +33,7 @@ class Scan:
     message: str
     product: Product | None = None
     batch: Batch | None = None
-    # A manager may take an unknown lot into stock from the scan itself.
+    # A manager may take an unknown lot into stock from the scan itself, when the box allows it.
     can_register: bool = False
     warning: str = ""
 
@@ -47,38 +54,70 @@ def managers_of(clinic: Clinic) -> str:
     return ", ".join(sorted(str(m.user) for m in managers)) or _("your clinic's manager")
 
 
+def may_register(*, user, clinic: Clinic) -> bool:
+    return clinic.pk in managed_clinic_ids_of(user)
+
+
+def received_on_for(*, clinic: Clinic, performed_at: datetime) -> date:
+    """A lot registered while logging a session was in stock by then, at the latest today."""
+    return min(timezone.localdate(timezone=clinic.zone), timezone.localtime(performed_at, clinic.zone).date())
+
+
+def expiry_differs(label: Label, batch: Batch) -> str:
+    """A box whose printed expiry is not the stock record's: one of the two is wrong."""
+    if label.expiry and label.expiry != batch.expiry_date:
+        return _("The box says it expires on %(box)s, the stock record %(record)s: check the box.") % {
+            "box": date_format(label.expiry, "d M Y"),
+            "record": date_format(batch.expiry_date, "d M Y"),
+        }
+    return ""
+
+
 def scan_for_session(*, label: Label, clinic: Clinic, user, performed_at: datetime) -> Scan:
     """The batch a scanned box names, for a session of this clinic at this time, or why not."""
+    if not label.lot:
+        return Scan(INVALID, str(services.NO_LOT_IN_CODE))
     product = product_of(label=label, clinic=clinic)
     if product is None:
         return Scan(UNKNOWN_PRODUCT, unknown_product_message(label=label, clinic=clinic))
     batch = (
         Batch.objects.filter(product=product, lot_number__iexact=label.lot).select_related("product__clinic").first()
-        if label.lot
-        else None
     )
     if batch is None:
-        can_register = clinic.pk in managed_clinic_ids_of(user)
-        words = {"lot": label.lot or "?", "product": product.name, "clinic": clinic.name}
-        if can_register:
-            message = _("Lot %(lot)s of %(product)s is not in %(clinic)s's stock yet.") % words
-        else:
+        words = {"lot": label.lot, "product": product.name, "clinic": clinic.name}
+        if not may_register(user=user, clinic=clinic):
             message = _(
                 "Lot %(lot)s of %(product)s is not in %(clinic)s's stock: ask a manager (%(managers)s) to "
                 "register it, or choose another batch."
             ) % {**words, "managers": managers_of(clinic)}
-        return Scan(UNKNOWN_LOT, message, product=product, can_register=can_register and bool(label.lot))
+            return Scan(UNKNOWN_LOT, message, product=product)
+        received_on = received_on_for(clinic=clinic, performed_at=performed_at)
+        if problem := services.new_lot_problem(lot=label.lot, expiry=label.expiry, received_on=received_on):
+            return Scan(UNKNOWN_LOT, problem, product=product)
+        message = _("Lot %(lot)s of %(product)s is not in %(clinic)s's stock yet.") % words
+        return Scan(UNKNOWN_LOT, message, product=product, can_register=True)
     if problem := services.batch_problem(batch, clinic=clinic, performed_at=performed_at):
         return Scan(REFUSED, problem, product=product, batch=batch)
-    warning = ""
-    if label.expiry and label.expiry != batch.expiry_date:
-        warning = _("The box says it expires on %(box)s, the stock record %(record)s: check the box.") % {
-            "box": date_format(label.expiry, "d M Y"),
-            "record": date_format(batch.expiry_date, "d M Y"),
-        }
     message = _("%(product)s, lot %(lot)s, expires %(expiry)s.") % {
         "product": product.name,
         "lot": batch.lot_number,
         "expiry": date_format(batch.expiry_date, "d M Y"),
     }
-    return Scan(FOUND, message, product=product, batch=batch, warning=warning)
+    return Scan(BATCH_FOUND, message, product=product, batch=batch, warning=expiry_differs(label, batch))
+
+
+def scan_for_batch_form(*, label: Label, product: Product) -> Scan:
+    """Whether a box scanned on a product's batch form is of that product."""
+    owner = product_of(label=label, clinic=product.clinic)
+    if (owner and owner != product) or (product.gtin and label.gtin != product.gtin):
+        return Scan(
+            OTHER_PRODUCT,
+            _("This box is %(other)s (GTIN %(gtin)s), not %(product)s.")
+            % {"other": owner.name if owner else _("another product"), "gtin": label.gtin, "product": product.name},
+        )
+    message = _("Lot and expiry filled in from the box: check them and save.")
+    if not product.gtin:
+        message += " " + _("Record the product's GTIN (%(gtin)s) on its page so boxes are checked against it.") % {
+            "gtin": label.gtin
+        }
+    return Scan(LABEL_READ, message, product=product)

@@ -227,6 +227,21 @@ NO_EXPIRY_IN_CODE = _("This code has no expiry date: add the batch on the produc
 BOX_EXPIRED = _("This box expired on %(expiry)s: it is not received into stock.")
 
 
+def new_lot_problem(*, lot: str, expiry, received_on) -> str | None:
+    """Why a box's lot, not yet in stock, cannot be taken in, if it cannot."""
+    if not lot.strip():
+        return str(NO_LOT_IN_CODE)
+    if expiry is None:
+        return str(NO_EXPIRY_IN_CODE)
+    if expiry < received_on:
+        return str(BOX_EXPIRED % {"expiry": date_format(expiry, "d M Y")})
+    try:
+        lot_number_validator(lot.strip())
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return None
+
+
 @transaction.atomic
 def batch_receive(*, product: Product, lot: str, expiry, received_on, supplier: str = "", by) -> tuple[Batch, bool]:
     """Take a scanned box's lot into stock; the same lot scanned again is the batch already there."""
@@ -236,11 +251,8 @@ def batch_receive(*, product: Product, lot: str, expiry, received_on, supplier: 
     existing = Batch.objects.filter(product=product, lot_number__iexact=lot).first()
     if existing:
         return existing, False
-    if expiry is None:
-        raise ValidationError(str(NO_EXPIRY_IN_CODE))
-    if expiry < received_on:
-        raise ValidationError(str(BOX_EXPIRED % {"expiry": date_format(expiry, "d M Y")}))
-    lot_number_validator(lot)
+    if problem := new_lot_problem(lot=lot, expiry=expiry, received_on=received_on):
+        raise ValidationError(problem)
     batch = Batch(product=product, lot_number=lot, expiry_date=expiry, received_on=received_on, supplier=supplier)
     batch._history_user = by
     try:

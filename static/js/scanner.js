@@ -91,7 +91,7 @@
     code = code.trim();
     if (!code) return;
     const url = new URL(box.dataset.scanUrl, window.location.href);
-    url.searchParams.set("code", code.slice(0, 200));
+    url.searchParams.set("code", code);
     if (box.dataset.scanKind === "row") {
       const fields = sessionFields(box);
       url.searchParams.set("patient", fields.patient);

@@ -1,9 +1,10 @@
 """Scanning a box with the camera (Chromium's fake camera playing a GS1 DataMatrix) or a handheld
 scanner (keystrokes and Enter), in the session form and on the receiving page."""
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from treatments.models import Batch
@@ -15,7 +16,9 @@ from .conftest import CHROMIUM_ARGS, DESKTOP, SCREENSHOTS, log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 GTIN = "09506000134352"
-BOX = f"(01){GTIN}(17)271231(10)HB2401"
+# A box that expires in a year's time, whenever the test runs.
+EXPIRY = timezone.localdate().replace(day=1) + timedelta(days=400)
+BOX = f"(01){GTIN}(17){EXPIRY:%y%m%d}(10)HB2401"
 
 
 @pytest.fixture
@@ -42,7 +45,7 @@ def camera_page(browser, chromium_path, live_server, tmp_path):
 @pytest.fixture
 def stock(harbour):
     product = ProductFactory(clinic=harbour, name="Hydra Boost", gtin=GTIN)
-    return BatchFactory(product=product, lot_number="HB2401", expiry_date=date(2027, 12, 31))
+    return BatchFactory(product=product, lot_number="HB2401", expiry_date=EXPIRY)
 
 
 def test_the_camera_fills_the_product_row_from_the_boxs_datamatrix(camera_page, alice, harbour, stock):
@@ -54,7 +57,7 @@ def test_the_camera_fills_the_product_row_from_the_boxs_datamatrix(camera_page, 
     row = page.locator("#product-rows .product-row").first
     row.get_by_role("button", name="Scan", exact=True).click()
 
-    expect(row.locator(".scan-feedback")).to_have_text("Hydra Boost, lot HB2401, expires 31 Dec 2027.")
+    expect(row.locator(".scan-feedback")).to_have_text(f"Hydra Boost, lot HB2401, expires {EXPIRY:%d %b %Y}.")
     expect(row.locator("select")).to_have_value(str(stock.pk))
     expect(row.locator(".ts-control")).to_contain_text("Hydra Boost – lot HB2401")
     expect(row.locator("video")).to_have_count(0)
@@ -68,7 +71,7 @@ def test_a_handheld_scanner_types_the_code_and_enter_fills_the_row_not_the_form(
     row = page.locator("#product-rows .product-row").first
 
     # The DataMatrix's symbology identifier, then GTIN, expiry and lot, as the scanner types them.
-    row.get_by_placeholder("Scan the box, or type its code").fill(f"]d201{GTIN}17271231" + "10HB2401")
+    row.get_by_placeholder("Scan the box, or type its code").fill(f"]d201{GTIN}17{EXPIRY:%y%m%d}10HB2401")
     row.get_by_placeholder("Scan the box, or type its code").press("Enter")
 
     expect(row.locator("select")).to_have_value(str(stock.pk))
@@ -88,4 +91,4 @@ def test_a_manager_receives_a_delivery_with_the_camera(camera_page, mary, harbou
     expect(page.get_by_test_id("received")).to_have_count(1)
     page.screenshot(path=SCREENSHOTS / "scan-receive.png", full_page=True)
     batch = Batch.objects.get()
-    assert (batch.lot_number, batch.expiry_date, batch.supplier) == ("HB2401", date(2027, 12, 31), "Dermalab UK")
+    assert (batch.lot_number, batch.expiry_date, batch.supplier) == ("HB2401", EXPIRY, "Dermalab UK")

@@ -39,6 +39,10 @@ def test_an_expiry_on_day_00_is_the_months_last_day():
     assert gs1.label_read("(01)09506000134352(17)270400(10)A1").expiry == date(2027, 4, 30)
 
 
+def test_an_element_repeated_with_the_same_value_is_read_once():
+    assert gs1.label_read("(01)09506000134352(10)A1(10)A1").lot == "A1"
+
+
 def test_a_label_without_lot_or_expiry_still_reads():
     assert gs1.label_read("(01)09506000134352") == gs1.Label(gtin=GTIN)
 
@@ -48,13 +52,27 @@ def test_a_label_without_lot_or_expiry_still_reads():
     [
         ("(01)09506000134353(10)A1", "The product number 09506000134353 fails its check digit"),
         ("(01)09506000134352(23)A1", "This code holds an element GS1 does not define"),
+        ("0109506000134352" + "2312", "This code holds an element GS1 does not define"),
+        ("]d20109506000134352" + "2312", "This code holds an element GS1 does not define"),
+        ("(01)09506000134352(10)A1(10)B2", "This code holds two different values for BATCH/LOT"),
         ("(10)A1(17)271231", "This code has no product number (GTIN)"),
         ("9506000134352", "This barcode holds only the product number"),
         ("(01)09506000134352(17)271341(10)A1", "This is not a GS1 product label we can read"),
         ("HELLO-WORLD", "This is not a GS1 product label we can read"),
         ("  ", "Scan the box's code, or type it."),
     ],
-    ids=["bad check digit", "unknown AI", "no GTIN", "a retail barcode", "no 41st of December", "text", "empty"],
+    ids=[
+        "bad check digit",
+        "unknown AI",
+        "unknown AI, raw",
+        "unknown AI, scanner",
+        "two lots",
+        "no GTIN",
+        "a retail barcode",
+        "no 41st of December",
+        "text",
+        "empty",
+    ],
 )
 def test_a_code_that_is_not_a_readable_box_label_says_why(code, message):
     with pytest.raises(ValidationError) as refused:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from treatments import services
 from treatments.models import Batch, Product
 
-from ..factories import BatchFactory, PatientFactory, ProductFactory
+from ..factories import BatchFactory, MembershipFactory, PatientFactory, ProductFactory, UserFactory
 
 GTIN = "09506000134352"
 SCAN = reverse("treatments:scan_batch")
@@ -158,6 +158,75 @@ def test_a_manager_registers_an_unknown_lot_from_the_scan_and_it_is_chosen(clien
     assert Batch.objects.count() == 1
 
 
+def test_a_code_without_a_lot_asks_for_the_code_that_has_it(client_for, mary, hydra, hannah):
+    answer = scan(client_for(mary), f"(01){GTIN}(17)271231", hannah)
+
+    assert (answer["outcome"], answer["message"]) == ("invalid", str(services.NO_LOT_IN_CODE))
+
+
+def test_a_box_scanned_again_with_another_expiry_is_pointed_out(client_for, mary, hydra, harbour):
+    BatchFactory(product=hydra, lot_number="HB2401", expiry_date=date(2027, 6, 30))
+
+    response = receive(client_for(mary), harbour, box())
+
+    page = response.content.decode()
+    assert "was already received" in page
+    assert "The box says it expires on 31 Dec 2027, the stock record 30 Jun 2027: check the box." in page
+    assert Batch.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        (box(expiry="261101"), "This box expired on 01 Nov 2026: it is not received into stock."),
+        (f"(01){GTIN}(10)NEW9", str(services.NO_EXPIRY_IN_CODE)),
+    ],
+    ids=["expired box", "no expiry"],
+)
+def test_registering_is_not_offered_for_a_box_that_cannot_be_taken_in(client_for, mary, hydra, hannah, code, message):
+    answer = scan(client_for(mary), code.replace("HB2401", "NEW9"), hannah)
+
+    assert (answer["outcome"], answer["message"], answer["can_register"]) == ("unknown_lot", message, False)
+
+
+@pytest.mark.parametrize(
+    ("code", "patient_of", "user"),
+    [
+        (box(lot="NEW9", gtin="00036000291452"), "harbour", "mary"),
+        (f"(01){GTIN}(17)271231", "harbour", "mary"),
+        (f"(01){GTIN}(10)NEW9", "harbour", "mary"),
+        (box(lot="NEW9", expiry="261101"), "harbour", "mary"),
+        (box(lot="NEW9"), "riverside", "mary"),
+        (box(lot="NEW9"), "harbour", "rita"),
+    ],
+    ids=[
+        "unknown product",
+        "no lot",
+        "no expiry",
+        "expired box",
+        "another clinic's patient",
+        "another clinic's manager",
+    ],
+)
+def test_a_box_that_cannot_be_registered_from_a_session_row_adds_nothing(
+    client_for, mary, hydra, harbour, riverside, code, patient_of, user
+):
+    rita = UserFactory(username="rita")
+    MembershipFactory(user=rita, clinic=riverside, role="manager")
+    patient = PatientFactory(clinic=harbour if patient_of == "harbour" else riverside)
+
+    response = client_for({"mary": mary, "rita": rita}[user]).post(REGISTER, {"code": code, "patient": patient.pk})
+
+    assert response.json()["outcome"] in {"invalid", "refused", "unknown_product"}
+    assert not Batch.objects.exists()
+
+
+def test_a_lot_registered_while_logging_an_earlier_session_was_in_stock_by_then(client_for, mary, hydra, hannah):
+    client_for(mary).post(REGISTER, {"code": box(lot="NEW9"), "patient": hannah.pk, "performed_at": "2026-11-12T15:00"})
+
+    assert Batch.objects.get().received_on == date(2026, 11, 12)
+
+
 def test_a_practitioner_cannot_register_a_lot(client_for, alice, hydra, hannah):
     response = client_for(alice).post(REGISTER, {"code": box(lot="NEW9"), "patient": hannah.pk})
 
@@ -224,12 +293,40 @@ def test_the_batch_form_is_filled_from_the_box(client_for, mary, hydra):
     assert client_for(mary).get(reverse("treatments:batch_create", args=[hydra.pk])).status_code == 200
 
 
-def test_the_batch_form_scan_is_for_the_clinics_managers(client_for, alice, bob, hydra):
+def test_the_batch_form_scan_is_for_the_clinics_managers(client_for, alice, hydra, riverside):
     url = reverse("treatments:scan_label", args=[hydra.pk])
+    riverside_manager = UserFactory(username="rita")
+    MembershipFactory(user=riverside_manager, clinic=riverside, role="manager")
 
     assert client_for(alice).get(url, {"code": box()}).status_code == 403
-    other_manager_clinic = client_for(bob)
-    assert other_manager_clinic.get(url, {"code": box()}).status_code == 403
+    assert client_for(riverside_manager).get(url, {"code": box()}).status_code == 404
+
+
+def test_a_box_of_another_product_is_refused_on_a_batch_form_even_before_the_gtin_is_recorded(
+    client_for, mary, harbour, hydra
+):
+    unrecorded = ProductFactory(clinic=harbour, name="NCTF 135")
+    url = reverse("treatments:scan_label", args=[unrecorded.pk])
+
+    other = client_for(mary).get(url, {"code": box()}).json()
+    own = client_for(mary).get(url, {"code": box(gtin="00036000291452")}).json()
+
+    assert (other["outcome"], other["lot"]) == ("other_product", "")
+    assert other["message"] == "This box is Hydra Boost (GTIN 09506000134352), not NCTF 135."
+    assert own["outcome"] == "label"
+    assert own["message"].endswith(
+        "Record the product's GTIN (00036000291452) on its page so boxes are checked against it."
+    )
+
+
+def test_editing_a_product_keeps_its_own_gtin(client_for, mary, harbour, hydra):
+    response = client_for(mary).post(
+        reverse("treatments:product_edit", args=[hydra.pk]),
+        product_form(harbour, name="Hydra Boost", manufacturer=hydra.manufacturer, gtin="9506000134352"),
+    )
+
+    assert response.status_code == 302
+    assert Product.objects.get().gtin == GTIN
 
 
 # Receiving a delivery
