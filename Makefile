@@ -28,6 +28,8 @@ test: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	@# Compiled where GNU gettext is installed (CI installs it); the tests check the catalogues either way.
+	@if command -v msgfmt >/dev/null; then DEBUG=1 $(BIN)/python manage.py compilemessages --locale fr --ignore .venv; fi
 	$(BIN)/pytest -n 2
 
 # The benchmark and the load test run against PostgreSQL with production settings (DEBUG off),

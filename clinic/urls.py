@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog, set_language
 from health_check.views import HealthCheckView
 
 health = HealthCheckView.as_view(
@@ -16,6 +17,9 @@ health = HealthCheckView.as_view(
 urlpatterns = [
     path("accounts/", include("clinics.auth_urls")),
     path("health/", login_not_required(health), name="health"),
+    # The language menu, also before logging in; the JavaScript's few strings, translated.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript_catalog"),
     path("patients/", include("patients.urls")),
     path("clinics/", include("clinics.urls")),
     path("audits/", include("audits.urls")),

@@ -46,7 +46,7 @@ class ClinicSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Clinic
-        fields = ["phone", "country", "check_in_days", "practitioners_need_two_factor"]
+        fields = ["phone", "country", "language", "check_in_days", "practitioners_need_two_factor"]
 
 
 class CodeForm(forms.Form):

@@ -62,6 +62,13 @@ class Clinic(models.Model):
         validators=[validate_country],
         help_text=_("Phone numbers typed without an international prefix are read as this country's."),
     )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en-gb",
+        help_text=_("What the clinic's patients read, unless a patient prefers another language."),
+    )
     check_in_days = models.JSONField(
         _("check-in schedule (days after a session)"),
         default=default_check_in_days,

@@ -42,6 +42,7 @@ class PatientForm(forms.ModelForm):
             "email",
             "phone",
             "sensitivities",
+            "language",
             "consents_to_check_ins",
             "consents_to_photos",
         ]

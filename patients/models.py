@@ -1,6 +1,7 @@
 import uuid
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +33,13 @@ class Patient(models.Model):
         max_length=NOTE_MAX_LENGTH,
         blank=True,
         help_text=_("Ingredients, medicines or materials the patient reacts to."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("For the patient's messages and pages; empty: the clinic's language."),
     )
     consents_to_check_ins = models.BooleanField(
         _("consents to check-in messages"),
@@ -80,6 +88,11 @@ class Patient(models.Model):
             self.photo_consent_on = None
         elif not self.photo_consent_on:
             self.photo_consent_on = today
+
+    @property
+    def language_spoken(self) -> str:
+        """What the patient reads: their own language, else their clinic's."""
+        return self.language or self.clinic.language
 
     @property
     def full_name(self) -> str:

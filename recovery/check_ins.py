@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -165,14 +165,16 @@ def check_in_send(*, check_in_id, base_url: str, now: datetime | None = None) ->
             CheckIn.objects.filter(pk=check_in_id).update(status=CheckInStatus.CANCELLED, claimed_until=None)
             _reassess(check_in)
         return False
-    outcome = delivery.deliver(
-        row=check_in,
-        kind="check-in",
-        what="Check-in",
-        subject=_("%(clinic)s: how are you feeling?") % {"clinic": clinic.name},
-        templates=("recovery/check_in_message.txt", "recovery/check_in_sms.txt"),
-        context={"clinic": clinic, "link": base_url.rstrip("/") + link_path(check_in)},
-    )
+    # In the patient's language, whoever set the sending off.
+    with translation.override(patient.language_spoken):
+        outcome = delivery.deliver(
+            row=check_in,
+            kind="check-in",
+            what="Check-in",
+            subject=_("%(clinic)s: how are you feeling?") % {"clinic": clinic.name},
+            templates=("recovery/check_in_message.txt", "recovery/check_in_sms.txt"),
+            context={"clinic": clinic, "link": base_url.rstrip("/") + link_path(check_in)},
+        )
     if not outcome.failed and not outcome.reached:
         # No channel can take it: marked failed at once, for staff to see, rather than "sent".
         with transaction.atomic():

@@ -13,6 +13,7 @@ REACTION_TYPES = [
         "code": "redness",
         "staff_label": "Redness",
         "patient_wording": "Redness or pinkness of the treated skin",
+        "patient_wording_fr": "Rougeur ou peau rosée sur la zone traitée",
         "kind": "expected",
         "fades_by_hours": 48,
         "attention_after_hours": None,
@@ -26,6 +27,7 @@ REACTION_TYPES = [
         "code": "swelling",
         "staff_label": "Swelling",
         "patient_wording": "Puffiness or swelling",
+        "patient_wording_fr": "Gonflement ou peau bouffie",
         "kind": "expected",
         "fades_by_hours": 48,
         "attention_after_hours": 96,
@@ -39,6 +41,7 @@ REACTION_TYPES = [
         "code": "tenderness",
         "staff_label": "Tenderness or pain",
         "patient_wording": "Tenderness, soreness or pain",
+        "patient_wording_fr": "Sensibilité, endolorissement ou douleur",
         "kind": "expected",
         "fades_by_hours": 48,
         "attention_after_hours": 96,
@@ -53,6 +56,7 @@ REACTION_TYPES = [
         "code": "bruising",
         "staff_label": "Small bruises, pinpoint marks",
         "patient_wording": "Small bruises or tiny dots where the needle went in",
+        "patient_wording_fr": "Petits bleus ou petits points là où l'aiguille est passée",
         "kind": "expected",
         "fades_by_hours": 10 * HOURS_PER_DAY,
         "attention_after_hours": None,
@@ -67,6 +71,7 @@ REACTION_TYPES = [
         "code": "itch_warmth",
         "staff_label": "Itch or warmth",
         "patient_wording": "Itching or a warm feeling in the treated area",
+        "patient_wording_fr": "Démangeaisons ou sensation de chaleur sur la zone traitée",
         "kind": "expected",
         "fades_by_hours": 48,
         "attention_after_hours": None,
@@ -80,6 +85,7 @@ REACTION_TYPES = [
         "code": "peeling",
         "staff_label": "Peeling or dryness",
         "patient_wording": "Flaking, peeling or dry skin",
+        "patient_wording_fr": "Peau sèche, qui pèle ou desquame",
         "kind": "expected",
         "fades_by_hours": 7 * HOURS_PER_DAY,
         "attention_after_hours": None,
@@ -93,6 +99,7 @@ REACTION_TYPES = [
         "code": "nodules",
         "staff_label": "Nodules or lumps",
         "patient_wording": "Small lumps or bumps under the skin",
+        "patient_wording_fr": "Petites boules ou bosses sous la peau",
         "kind": "concerning",
         "fades_by_hours": 14 * HOURS_PER_DAY,
         "attention_after_hours": None,
@@ -109,54 +116,74 @@ RED_FLAG_QUESTIONS = [
         "code": "discharge",
         "staff_label": "Pus or discharge",
         "patient_question": "Is there any pus or fluid coming from the treated skin?",
+        "patient_question_fr": "Du pus ou un liquide s'écoule-t-il de la zone traitée ?",
         "emergency": False,
     },
     {
         "code": "spreading_heat",
         "staff_label": "Heat with spreading redness and growing pain",
         "patient_question": "Is the area hot, with redness that is spreading and pain that is getting worse?",
+        "patient_question_fr": "La zone est-elle chaude, avec une rougeur qui s'étend et une douleur qui augmente ?",
         "emergency": False,
     },
     {
         "code": "fever",
         "staff_label": "Fever",
         "patient_question": "Do you have a fever or feel feverish and unwell?",
+        "patient_question_fr": "Avez-vous de la fièvre, ou vous sentez-vous fiévreux et mal en point ?",
         "emergency": False,
     },
     {
         "code": "widespread_rash",
         "staff_label": "Rash, hives or redness beyond the treated area",
         "patient_question": "Do you have a rash, hives, itching or redness spreading beyond the treated area?",
+        "patient_question_fr": (
+            "Avez-vous une éruption, de l'urticaire, des démangeaisons ou une rougeur qui s'étend "
+            "au-delà de la zone traitée ?"
+        ),
         "emergency": False,
     },
     {
         "code": "skin_colour",
         "staff_label": "Pale, dusky or mottled skin, or blisters",
         "patient_question": "Has the skin turned pale, grey-blue, dusky or blotchy, or formed blisters?",
+        "patient_question_fr": (
+            "La peau est-elle devenue pâle, gris-bleu, violacée ou marbrée, ou des cloques sont-elles apparues ?"
+        ),
         "emergency": False,
     },
     {
         "code": "unusual_heat",
         "staff_label": "Unusual heat or itch spreading beyond the treated area",
         "patient_question": "Does the treated area feel unusually hot, or is the itch spreading beyond it?",
+        "patient_question_fr": (
+            "La zone traitée est-elle anormalement chaude, ou les démangeaisons s'étendent-elles au-delà ?"
+        ),
         "emergency": False,
     },
     {
         "code": "painful_lump",
         "staff_label": "Painful, red or warm lump",
         "patient_question": "Is there a lump that is painful, red or warm?",
+        "patient_question_fr": "Avez-vous une boule douloureuse, rouge ou chaude ?",
         "emergency": False,
     },
     {
         "code": "vision",
         "staff_label": "Change in vision",
         "patient_question": "Has your eyesight changed in any way (blurred, dark patches, loss of vision)?",
+        "patient_question_fr": (
+            "Votre vue a-t-elle changé d'une quelconque façon (vision floue, taches sombres, perte de la vue) ?"
+        ),
         "emergency": True,
     },
     {
         "code": "airway",
         "staff_label": "Swelling of lips, tongue or throat, or difficulty breathing",
         "patient_question": "Are your lips, tongue or throat swelling, or is it hard to breathe or swallow?",
+        "patient_question_fr": (
+            "Vos lèvres, votre langue ou votre gorge gonflent-elles, ou avez-vous du mal à respirer ou à avaler ?"
+        ),
         "emergency": True,
     },
 ]

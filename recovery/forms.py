@@ -194,6 +194,7 @@ class ReactionTypeForm(forms.ModelForm):
         fields = [
             "staff_label",
             "patient_wording",
+            "patient_wording_fr",
             "kind",
             "fades_by_hours",
             "attention_after_hours",
@@ -204,6 +205,11 @@ class ReactionTypeForm(forms.ModelForm):
             "source",
         ]
         widgets = {"source": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Patients read one or the other: both are written.
+        self.fields["patient_wording_fr"].required = True
 
     def clean(self):
         cleaned = super().clean()
@@ -220,4 +226,8 @@ class ReactionTypeForm(forms.ModelForm):
 class RedFlagQuestionForm(forms.ModelForm):
     class Meta:
         model = RedFlagQuestion
-        fields = ["staff_label", "patient_question", "emergency"]
+        fields = ["staff_label", "patient_question", "patient_question_fr", "emergency"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["patient_question_fr"].required = True

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -16,6 +16,11 @@ from treatments.models import Area, TreatmentSession
 
 from . import rules
 from .rules import Severity, Status
+
+
+def in_language(*, english: str, french: str) -> str:
+    """The catalogue's patient text in the active language; the English one where no French is written."""
+    return french if translation.get_language().startswith("fr") and french else english
 
 
 class ReactionKind(models.TextChoices):
@@ -34,7 +39,8 @@ class ReactionType(models.Model):
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="reaction_types")
     code = models.SlugField(_("code"), max_length=40)
     staff_label = models.CharField(_("label for staff"), max_length=80)
-    patient_wording = models.CharField(_("words the patient reads"), max_length=160)
+    patient_wording = models.CharField(_("words the patient reads (English)"), max_length=160)
+    patient_wording_fr = models.CharField(_("words the patient reads (French)"), max_length=160, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=ReactionKind.choices)
     fades_by_hours = models.PositiveIntegerField(
         _("should fade by (hours after the session)"), validators=[MinValueValidator(1)]
@@ -82,6 +88,11 @@ class ReactionType(models.Model):
     def __str__(self) -> str:
         return self.staff_label
 
+    @property
+    def patient_text(self) -> str:
+        """The words in the language being spoken: the patient's, on their pages and messages."""
+        return in_language(english=self.patient_wording, french=self.patient_wording_fr)
+
     def as_rule(self) -> rules.ReactionRule:
         return rules.ReactionRule(
             code=self.code,
@@ -98,7 +109,8 @@ class RedFlagQuestion(models.Model):
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="red_flag_questions")
     code = models.SlugField(_("code"), max_length=40)
     staff_label = models.CharField(_("label for staff"), max_length=120)
-    patient_question = models.CharField(_("question the patient reads"), max_length=200)
+    patient_question = models.CharField(_("question the patient reads (English)"), max_length=200)
+    patient_question_fr = models.CharField(_("question the patient reads (French)"), max_length=200, blank=True)
     emergency = models.BooleanField(
         _("emergency"),
         default=False,
@@ -117,6 +129,11 @@ class RedFlagQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.staff_label
+
+    @property
+    def patient_text(self) -> str:
+        """The question in the language being spoken: the patient's, on their pages and messages."""
+        return in_language(english=self.patient_question, french=self.patient_question_fr)
 
 
 class CloseOutcome(models.TextChoices):

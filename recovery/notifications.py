@@ -13,7 +13,7 @@ from django.core.mail import EmailMessage
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from clinics.models import Membership, Role
@@ -119,19 +119,21 @@ def notification_email(*, notification_id, base_url: str, now: datetime | None =
     if notification.email_attempts >= MAX_EMAIL_ATTEMPTS:
         log.error("Notification %s: last e-mail attempt (%s)", notification_id, notification.email_attempts)
     clinic = notification.recovery.session.clinic
-    if notification.recipient.email:
-        EmailMessage(
-            subject=_("Recovery Desk: a patient of %(clinic)s needs you") % {"clinic": clinic.name},
-            body=render_to_string(
-                "recovery/staff_notification_email.txt",
-                {
-                    "clinic": clinic,
-                    "link": base_url.rstrip("/") + reverse("recovery:notifications"),
-                },
-            ),
-            to=[notification.recipient.email],
-            headers={"Message-ID": handoff.message_id("notification", notification.pk)},
-        ).send()
+    # Staff read it in their clinic's language.
+    with translation.override(clinic.language):
+        if notification.recipient.email:
+            EmailMessage(
+                subject=_("Recovery Desk: a patient of %(clinic)s needs you") % {"clinic": clinic.name},
+                body=render_to_string(
+                    "recovery/staff_notification_email.txt",
+                    {
+                        "clinic": clinic,
+                        "link": base_url.rstrip("/") + reverse("recovery:notifications"),
+                    },
+                ),
+                to=[notification.recipient.email],
+                headers={"Message-ID": handoff.message_id("notification", notification.pk)},
+            ).send()
     Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now(), email_claimed_until=None)
     return True
 

@@ -29,7 +29,7 @@ class CheckInForm(forms.Form):
         self.questions = list(RedFlagQuestion.objects.filter(clinic=clinic))
         for reaction_type in self.reaction_types:
             self.fields[f"reaction_{reaction_type.code}"] = forms.TypedChoiceField(
-                label=reaction_type.patient_wording,
+                label=reaction_type.patient_text,
                 choices=Severity.choices,
                 coerce=int,
                 initial=Severity.NONE,
@@ -45,7 +45,7 @@ class CheckInForm(forms.Form):
         for question in self.questions:
             # No answer is taken for granted: "no" to a red flag must be the patient's own.
             self.fields[f"flag_{question.code}"] = forms.ChoiceField(
-                label=question.patient_question,
+                label=question.patient_text,
                 choices=YES_NO,
                 widget=forms.RadioSelect,
                 error_messages={"required": FLAG_UNANSWERED},

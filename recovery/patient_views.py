@@ -1,10 +1,12 @@
 """The pages a patient opens from a check-in or guide link: no account, a phone, one question at a time."""
 
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
@@ -25,6 +27,13 @@ def _private(response):
 # No cookie or session authorises this form: the signed link does, and a forger would
 # need the link itself. CSRF protection also cannot work here, as `no-referrer` makes
 # the browser send "Origin: null" with the answers.
+@contextmanager
+def _as_the_patient_reads(session):
+    """The patient's language and their clinic's clock, whatever the browser opening the link says."""
+    with translation.override(session.patient.language_spoken), timezone.override(session.clinic.zone):
+        yield
+
+
 @csrf_exempt
 @login_not_required
 @require_http_methods(["GET", "POST"])
@@ -34,36 +43,31 @@ def check_in(request, clinic_id, token):
     except check_ins.InvalidLink:
         return _private(render(request, "recovery/patient/invalid_link.html", status=400))
     except check_ins.ClosedLink as closed:
-        if closed.answered:
+        with _as_the_patient_reads(closed.check_in.session):
+            if not closed.answered:
+                clinic = closed.check_in.session.clinic
+                return _private(render(request, "recovery/patient/expired_link.html", {"clinic": clinic}))
             if request.FILES:
                 # Sent again (the back button, a second tap) with photos the first answer did not have.
-                messages.error(request, check_ins.PHOTOS_NOT_KEPT)
+                messages.error(request, str(check_ins.PHOTOS_NOT_KEPT))
             return _private(_answered(request, closed.check_in))
-        return _private(
-            render(request, "recovery/patient/expired_link.html", {"clinic": closed.check_in.session.clinic})
-        )
     session = check_in.session
-    form = CheckInForm(request.POST or None, clinic=session.clinic)
-    photo_form = None
-    if session.patient.consents_to_photos:
-        photo_form = PhotoSlots(request.POST or None, request.FILES or None, session=session)
-    if request.method == "POST" and form.is_valid():
-        entries = photo_form.entries() if photo_form else []
-        answer = check_ins.check_in_answer(check_in=check_in, **form.answer_arguments(), photos=entries)
-        if photo_form:
-            tell_refusals(request, photo_form)
-        if answer.photos_kept < len(entries):
-            messages.error(request, check_ins.PHOTOS_NOT_KEPT)
-        # Back to the same link, now answered: a refresh or a replay stores nothing more.
-        return _private(redirect(request.path))
-    with timezone.override(session.clinic.zone):
-        return _private(
-            render(
-                request,
-                "recovery/patient/check_in.html",
-                {"form": form, "photo_form": photo_form, "clinic": session.clinic, "session": session},
-            )
-        )
+    with _as_the_patient_reads(session):
+        form = CheckInForm(request.POST or None, clinic=session.clinic)
+        photo_form = None
+        if session.patient.consents_to_photos:
+            photo_form = PhotoSlots(request.POST or None, request.FILES or None, session=session)
+        if request.method == "POST" and form.is_valid():
+            entries = photo_form.entries() if photo_form else []
+            answer = check_ins.check_in_answer(check_in=check_in, **form.answer_arguments(), photos=entries)
+            if photo_form:
+                tell_refusals(request, photo_form)
+            if answer.photos_kept < len(entries):
+                messages.error(request, str(check_ins.PHOTOS_NOT_KEPT))
+            # Back to the same link, now answered: a refresh or a replay stores nothing more.
+            return _private(redirect(request.path))
+        context = {"form": form, "photo_form": photo_form, "clinic": session.clinic, "session": session}
+        return _private(render(request, "recovery/patient/check_in.html", context))
 
 
 def _answered(request, check_in):
@@ -92,17 +96,13 @@ def guide(request, clinic_id, token):
     except check_ins.InvalidLink:
         return _private(render(request, "recovery/patient/invalid_link.html", status=400))
     except guides.ClosedGuide as closed:
-        return _private(render(request, "recovery/patient/guide_closed.html", {"clinic": closed.session.clinic}))
-    with timezone.override(session.clinic.zone):
-        return _private(
-            render(
-                request,
-                "recovery/patient/guide.html",
-                {
-                    "clinic": session.clinic,
-                    "session": session,
-                    "guide": selectors.recovery_guide(session=session),
-                    "emergency_phone": settings.EMERGENCY_PHONE,
-                },
-            )
-        )
+        with _as_the_patient_reads(closed.session):
+            return _private(render(request, "recovery/patient/guide_closed.html", {"clinic": closed.session.clinic}))
+    with _as_the_patient_reads(session):
+        context = {
+            "clinic": session.clinic,
+            "session": session,
+            "guide": selectors.recovery_guide(session=session),
+            "emergency_phone": settings.EMERGENCY_PHONE,
+        }
+        return _private(render(request, "recovery/patient/guide.html", context))

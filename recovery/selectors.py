@@ -428,7 +428,7 @@ def recovery_guide(*, session: TreatmentSession) -> RecoveryGuide:
         (
             reaction_type.kind,
             GuideReaction(
-                wording=reaction_type.patient_wording,
+                wording=reaction_type.patient_text,
                 lasts=window_for_patients(reaction_type.fades_by_hours),
                 call_if=_when_to_call(reaction_type),
             ),
@@ -441,8 +441,8 @@ def recovery_guide(*, session: TreatmentSession) -> RecoveryGuide:
         expected=[reaction for kind, reaction in reactions if kind == ReactionKind.EXPECTED],
         concerning=[reaction for kind, reaction in reactions if kind == ReactionKind.CONCERNING],
         aftercare=session.aftercare_labels,
-        emergency_signs=[flag.patient_question for flag in flags if flag.emergency],
-        clinic_signs=[flag.patient_question for flag in flags if not flag.emergency],
+        emergency_signs=[flag.patient_text for flag in flags if flag.emergency],
+        clinic_signs=[flag.patient_text for flag in flags if not flag.emergency],
         check_ins=list(
             session.check_ins.filter(status__in=[CheckInStatus.PLANNED, CheckInStatus.SENDING])
             .order_by("due_at")

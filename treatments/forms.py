@@ -23,7 +23,6 @@ PATIENT_NOT_FOUND = _("Choose one of your clinic's patients.")
 PRACTITIONER_NOT_FOUND = _("Choose a practitioner of your clinic.")
 BATCH_NOT_FOUND = _("Choose a batch from your clinic's stock.")
 GTIN_TAKEN = _("%(product)s already has this GTIN in this clinic.")
-NOTHING_FOUND = _("Nothing found: check the spelling, or type fewer letters.")
 
 
 class PatientChoiceField(forms.ModelChoiceField):
@@ -72,7 +71,6 @@ def offer_only_the_chosen(field: forms.ModelChoiceField, chosen, *, search_url: 
             options.append((str(instance.pk), field.label_from_instance(instance)))
     field.widget.choices = options
     field.widget.attrs["data-search-url"] = search_url
-    field.widget.attrs["data-no-results"] = NOTHING_FOUND
 
 
 class SessionForm(forms.Form):
@@ -153,7 +151,14 @@ class ProductUseForm(forms.Form):
         queryset=Batch.objects.none(),
         error_messages={"invalid_choice": BATCH_NOT_FOUND},
     )
-    volume_ml = forms.DecimalField(label=_("Volume (ml)"), max_digits=6, decimal_places=2)
+    # Localised: "2,5" in French, "2.5" in English, shown and read alike.
+    volume_ml = forms.DecimalField(
+        label=_("Volume (ml)"),
+        max_digits=6,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -161,7 +166,6 @@ class ProductUseForm(forms.Form):
         self.fields["batch"].show_clinic = len(clinic_ids_of(user)) > 1
         chosen = self.data.get(self.add_prefix("batch")) if self.is_bound else self.initial.get("batch")
         offer_only_the_chosen(self.fields["batch"], chosen, search_url=reverse("treatments:batch_search"))
-        self.fields["volume_ml"].widget.attrs.update({"min": "0.01", "step": "0.01"})
         self.session_context = None
 
     def clean_volume_ml(self):

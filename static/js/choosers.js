@@ -38,7 +38,9 @@
       },
       render: {
         no_results: function (data, escape) {
-          return '<div class="no-results">' + escape(select.dataset.noResults) + "</div>";
+          return (
+            '<div class="no-results">' + escape(gettext("Nothing found: check the spelling, or type fewer letters.")) + "</div>"
+          );
         },
       },
     });

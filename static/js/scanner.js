@@ -1,4 +1,4 @@
-// Scanning a product's box. The camera's picture is decoded here (zxing-wasm, vendored, its
+// Scanning a product's box; the words come from Django's JavaScript catalogue (gettext). The camera's picture is decoded here (zxing-wasm, vendored, its
 // WebAssembly from this site); a handheld scanner types the code into the same box and presses
 // Enter. The server reads the GS1 label and answers what the box is to the clinic.
 (function () {
@@ -48,7 +48,7 @@
     const button = document.createElement("button");
     button.type = "button";
     button.className = "btn btn-sm btn-outline-primary mt-1 scan-register";
-    button.textContent = box.dataset.registerLabel.replace("%(lot)s", answer.lot).replace("%(expiry)s", answer.expiry);
+    button.textContent = interpolate(gettext("Register lot %(lot)s (expires %(expiry)s) and use it"), answer, true);
     button.addEventListener("click", function () {
       const form = box.closest("form");
       const body = new FormData();
@@ -68,7 +68,7 @@
         })
         .catch(function () {
           button.disabled = false;
-          say(box, box.dataset.failed, "danger");
+          say(box, gettext("The box could not be looked up: try again."), "danger");
         });
     });
     box.querySelector(".scan-feedback").after(button);
@@ -97,7 +97,7 @@
       url.searchParams.set("patient", fields.patient);
       url.searchParams.set("performed_at", fields.performed_at);
     }
-    say(box, box.dataset.looking);
+    say(box, gettext("Looking the box up…"));
     fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) {
         return response.json();
@@ -114,7 +114,7 @@
         }
       })
       .catch(function () {
-        say(box, box.dataset.failed, "danger");
+        say(box, gettext("The box could not be looked up: try again."), "danger");
       });
   }
 
@@ -149,13 +149,13 @@
     const stop = document.createElement("button");
     stop.type = "button";
     stop.className = "btn btn-sm btn-outline-secondary mt-1";
-    stop.textContent = box.dataset.stopLabel;
+    stop.textContent = gettext("Stop the camera");
     stop.addEventListener("click", function () {
       stopCamera(box);
     });
     view.append(video, stop);
     box.append(view);
-    say(box, box.dataset.pointCamera);
+    say(box, gettext("Point the camera at the barcode on the box."));
     navigator.mediaDevices
       .getUserMedia({ video: { facingMode: { ideal: "environment" } }, audio: false })
       .then(function (stream) {
@@ -196,7 +196,7 @@
       })
       .catch(function () {
         stopCamera(box);
-        say(box, box.dataset.noCamera, "danger");
+        say(box, gettext("No camera could be opened: scan with a handheld scanner or type the code."), "danger");
       });
   }
 

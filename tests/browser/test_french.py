@@ -1,0 +1,74 @@
+"""French, seen in a browser: a patient answers a check-in on a phone, a member of staff switches."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from playwright.sync_api import expect
+
+from recovery import check_ins
+from recovery.models import CheckIn, CheckInStatus
+
+from ..factories import PASSWORD, PatientFactory, TreatmentSessionFactory
+from .conftest import SCREENSHOTS, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def fr(message: str) -> str:
+    with translation.override("fr"):
+        return gettext(message)
+
+
+@pytest.fixture
+def session(harbour, alice):
+    patient = PatientFactory(clinic=harbour, first_name="Amélie", last_name="Durand", language="fr")
+    return TreatmentSessionFactory(
+        patient=patient, practitioner=alice, performed_at=timezone.now() - timedelta(days=1, hours=1)
+    )
+
+
+def sent(session, hours_ago):
+    at = timezone.now() - timedelta(hours=hours_ago)
+    return CheckIn.objects.create(session=session, due_at=at, status=CheckInStatus.SENT, sent_at=at)
+
+
+def test_a_patient_answers_a_check_in_in_french_on_a_phone(phone, session):
+    phone.goto(check_ins.link_path(sent(session, 1)))
+    expect(phone.get_by_role("heading", name=fr("How are you feeling?"))).to_be_visible()
+    expect(phone.get_by_text("Rougeur ou peau rosée sur la zone traitée")).to_be_visible()
+    phone.screenshot(path=SCREENSHOTS / "check-in-french-phone.png", full_page=True)
+
+    for no in phone.locator(".border-danger-subtle label", has_text=fr("No")).all():
+        no.click()
+    phone.get_by_role("radiogroup", name="Rougeur ou peau rosée sur la zone traitée").get_by_text(fr("Mild")).click()
+    phone.get_by_role("button", name=fr("Send my answers")).click()
+
+    expect(phone.get_by_test_id("advice")).to_contain_text(fr("Thank you, we have your answers"))
+    phone.screenshot(path=SCREENSHOTS / "check-in-french-thanks-phone.png", full_page=True)
+
+
+def test_a_red_flag_screen_in_french(phone, session):
+    phone.goto(check_ins.link_path(sent(session, 2)))
+    for no in phone.locator(".border-danger-subtle label", has_text=fr("No")).all():
+        no.click()
+    discharge = "Du pus ou un liquide s'écoule-t-il de la zone traitée ?"
+    phone.get_by_role("radiogroup", name=discharge).get_by_text(fr("Yes")).click()
+    phone.get_by_role("button", name=fr("Send my answers")).click()
+
+    advice = phone.get_by_test_id("advice")
+    expect(advice).to_contain_text(fr("Please call the clinic now"))
+    expect(advice).to_contain_text(discharge)
+    phone.screenshot(path=SCREENSHOTS / "check-in-french-red-flag-phone.png", full_page=True)
+
+
+def test_staff_switch_the_dashboard_to_french(page, alice):
+    log_in(page, "alice", PASSWORD)
+    menu = page.get_by_test_id("language-menu")
+    menu.get_by_role("combobox").select_option("fr")
+    menu.get_by_role("button").click()
+
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.get_by_role("link", name=fr("Log a session"))).to_be_visible()
+    page.screenshot(path=SCREENSHOTS / "dashboard-french.png", full_page=True)

@@ -1,0 +1,137 @@
+"""French for the clinics that work in it: the staff's pages in their chosen language, the patient's
+messages and pages in the patient's (or else their clinic's), whoever sent them, and numbers and
+dates as French writes them."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from recovery import check_ins, tasks
+from recovery.models import CheckIn, CheckInStatus, ReactionType
+from tests.text_messages import MemoryBackend
+from treatments.models import SessionProduct
+
+from .factories import PatientFactory, TreatmentSessionFactory
+
+
+def in_french(message: str) -> str:
+    with translation.override("fr"):
+        return gettext(message)
+
+
+@pytest.fixture(autouse=True)
+def _empty_text_outbox():
+    MemoryBackend.outbox.clear()
+
+
+@pytest.fixture
+def due_check_in(harbour, alice):
+    session = TreatmentSessionFactory(
+        patient=PatientFactory(clinic=harbour, first_name="Amélie", language="fr"),
+        practitioner=alice,
+        performed_at=timezone.now() - timedelta(days=1),
+    )
+    return CheckIn.objects.create(session=session, due_at=timezone.now() - timedelta(minutes=5))
+
+
+def test_the_catalogue_has_a_french_word_for_every_message():
+    assert in_french("How are you feeling?") != "How are you feeling?"
+    assert in_french("Log a session") != "Log a session"
+
+
+def test_a_french_speaking_patient_gets_the_check_in_in_french_whatever_the_staffs_language(due_check_in):
+    with translation.override("en-gb"):
+        tasks.send_due_check_ins()
+
+    [email] = mail.outbox
+    assert email.subject == in_french("%(clinic)s: how are you feeling?") % {"clinic": "Harbour Skin Clinic"}
+    assert email.subject != "Harbour Skin Clinic: how are you feeling?"
+    [text] = MemoryBackend.outbox
+    assert "Harbour Skin Clinic" in text["body"]
+    assert text["body"] != email.body
+
+
+def test_a_patient_with_no_language_of_their_own_reads_their_clinics(harbour, due_check_in):
+    harbour.language = "fr"
+    harbour.save()
+    due_check_in.session.patient.language = ""
+    due_check_in.session.patient.save()
+
+    tasks.send_due_check_ins()
+
+    assert mail.outbox[0].subject == in_french("%(clinic)s: how are you feeling?") % {"clinic": "Harbour Skin Clinic"}
+
+
+def test_the_check_in_page_asks_in_the_patients_language_with_the_catalogues_french_words(client, due_check_in):
+    CheckIn.objects.filter(pk=due_check_in.pk).update(status=CheckInStatus.SENT, sent_at=timezone.now())
+    redness = ReactionType.objects.get(clinic=due_check_in.session.clinic, code="redness")
+
+    response = client.get(check_ins.link_path(due_check_in), HTTP_ACCEPT_LANGUAGE="en-GB")
+
+    page = response.content.decode()
+    assert '<html lang="fr">' in page
+    assert in_french("How are you feeling?") in page
+    assert redness.patient_wording_fr in page
+    assert redness.patient_wording not in page
+
+
+def test_staff_choose_their_language_and_keep_it(client_for, mary):
+    client = client_for(mary)
+
+    client.post(reverse("set_language"), {"language": "fr", "next": reverse("recovery:dashboard")})
+    response = client.get(reverse("recovery:dashboard"))
+
+    assert response["Content-Language"] == "fr"
+    assert in_french("Log a session") in response.content.decode()
+    client.post(reverse("set_language"), {"language": "en-gb"})
+    assert "Log a session" in client.get(reverse("recovery:dashboard")).content.decode()
+
+
+def test_a_volume_with_a_decimal_comma_is_read_in_french(client_for, alice, harbour_patient, harbour_batch):
+    client = client_for(alice)
+    client.post(reverse("set_language"), {"language": "fr"})
+    performed_at = timezone.localtime(timezone.now() - timedelta(hours=1), harbour_patient.clinic.zone)
+
+    response = client.post(
+        reverse("recovery:session_create"),
+        {
+            "session-patient": str(harbour_patient.pk),
+            "session-performed_at": performed_at.strftime("%Y-%m-%dT%H:%M"),
+            "session-practitioner": str(alice.pk),
+            "session-areas": ["face"],
+            "session-technique": "nappage",
+            "products-TOTAL_FORMS": "1",
+            "products-INITIAL_FORMS": "0",
+            "products-0-batch": str(harbour_batch.pk),
+            "products-0-volume_ml": "2,5",
+        },
+    )
+
+    assert response.status_code == 302
+    assert str(SessionProduct.objects.get().volume_ml) == "2.50"
+
+
+def test_managers_write_the_patients_words_in_both_languages(client_for, mary, harbour):
+    redness = ReactionType.objects.get(clinic=harbour, code="redness")
+    url = reverse("recovery:reaction_type_edit", args=[redness.pk])
+    form = {
+        "staff_label": redness.staff_label,
+        "patient_wording": redness.patient_wording,
+        "kind": redness.kind,
+        "fades_by_hours": redness.fades_by_hours,
+        "attention_after_hours": redness.attention_after_hours or "",
+        "attention_when_worse": "on",
+        "source": redness.source,
+    }
+
+    refused = client_for(mary).post(url, {**form, "patient_wording_fr": ""})
+    kept = client_for(mary).post(url, {**form, "patient_wording_fr": "Rougeur de la peau traitée"})
+
+    assert refused.status_code == 200
+    assert kept.status_code == 302
+    redness.refresh_from_db()
+    assert redness.patient_wording_fr == "Rougeur de la peau traitée"
