@@ -112,7 +112,9 @@ def check_in_from_link(*, clinic_id, token: str, now: datetime | None = None) ->
     lookup; it expires a while after it was sent.
     """
     check_in_id = _check_in_id_from(token)
-    check_in = CheckIn.objects.select_related("session__clinic", "session__patient").filter(pk=check_in_id).first()
+    check_in = (
+        CheckIn.objects.select_related("session__clinic", "session__patient__clinic").filter(pk=check_in_id).first()
+    )
     if check_in is None or str(check_in.session.clinic_id) != str(clinic_id):
         raise InvalidLink
     sent_at = check_in.sent_at or check_in.due_at

@@ -83,7 +83,7 @@ def guide_from_link(*, clinic_id, token: str, now: datetime | None = None) -> Tr
     except signing.BadSignature:
         # Not chained: the signature error quotes the signature, which must not reach a log.
         raise InvalidLink from None
-    session = TreatmentSession.objects.select_related("clinic").filter(pk=session_id).first()
+    session = TreatmentSession.objects.select_related("clinic", "patient__clinic").filter(pk=session_id).first()
     if session is None or str(session.clinic_id) != str(clinic_id):
         raise InvalidLink
     went_out = [

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from recovery import check_ins, tasks
-from recovery.models import CheckIn, CheckInStatus, ReactionType
+from recovery import check_ins, guides, tasks
+from recovery.models import CheckIn, CheckInStatus, GuideMessage, ReactionType
 from tests.text_messages import MemoryBackend
 from treatments.models import SessionProduct
 
@@ -135,3 +135,29 @@ def test_managers_write_the_patients_words_in_both_languages(client_for, mary, h
     assert kept.status_code == 302
     redness.refresh_from_db()
     assert redness.patient_wording_fr == "Rougeur de la peau traitée"
+
+
+def test_the_recovery_guide_is_in_the_patients_language(client, due_check_in):
+    went_out = timezone.now() - timedelta(hours=20)
+    GuideMessage.objects.create(session=due_check_in.session, status="sent", emailed_at=went_out, sent_at=went_out)
+
+    page = client.get(guides.link_path(due_check_in.session), HTTP_ACCEPT_LANGUAGE="en-GB").content.decode()
+
+    assert '<html lang="fr">' in page
+    assert "Rougeur ou peau rosée sur la zone traitée" in page
+
+
+def test_staff_are_emailed_about_a_patient_in_their_clinics_language(
+    client, harbour, due_check_in, django_capture_on_commit_callbacks
+):
+    harbour.language = "fr"
+    harbour.save()
+    CheckIn.objects.filter(pk=due_check_in.pk).update(status=CheckInStatus.SENT, sent_at=timezone.now())
+    data = {f"reaction_{t.code}": "0" for t in harbour.reaction_types.all()}
+    data.update({f"flag_{q.code}": "no" for q in harbour.red_flag_questions.all()})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(check_ins.link_path(due_check_in), {**data, "flag_fever": "yes"})
+
+    subjects = {email.subject for email in mail.outbox}
+    assert subjects == {in_french("Recovery Desk: a patient of %(clinic)s needs you") % {"clinic": harbour.name}}

@@ -294,7 +294,7 @@ def test_logging_in_and_out_and_resetting_a_password_run_under_the_policy(page, 
 
     visit(page, violations, reverse("password_reset"))
     page.get_by_label("Email").fill(alice.email)
-    page.get_by_role("button").click()
+    page.get_by_role("button", name="Send the link").click()
     expect(page).to_have_url(reverse("password_reset_done"))
     violations.take(page)
 
@@ -303,7 +303,7 @@ def test_logging_in_and_out_and_resetting_a_password_run_under_the_policy(page, 
     visit(page, violations, f"/accounts/reset/{uid}/{token}/", lands_on=f"/accounts/reset/{uid}/set-password/")
     page.locator("[name=new_password1]").fill("a-brand-new-long-password")
     page.locator("[name=new_password2]").fill("a-brand-new-long-password")
-    page.get_by_role("button").click()
+    page.get_by_role("button", name="Save the new password").click()
     expect(page).to_have_url(reverse("password_reset_complete"))
     violations.take(page)
     # The link, once used, opens a page saying so.

@@ -9,7 +9,8 @@ def edit_url(clinic):
 
 def test_manager_changes_the_check_in_schedule(client_for, mary, harbour):
     response = client_for(mary).post(
-        edit_url(harbour), {"phone": "+44 20 7946 0999", "country": "GB", "check_in_days": "3, 1, 10"}
+        edit_url(harbour),
+        {"phone": "+44 20 7946 0999", "country": "GB", "language": "en-gb", "check_in_days": "3, 1, 10"},
     )
 
     assert response.status_code == 302

@@ -189,7 +189,13 @@ def test_practitioners_already_signed_in_are_asked_once_their_manager_requires_i
 
     signed_in_with_code(Client(), mary).post(
         reverse("clinics:settings_edit", args=[harbour.pk]),
-        {"phone": harbour.phone, "country": "GB", "check_in_days": "1, 2", "practitioners_need_two_factor": "on"},
+        {
+            "phone": harbour.phone,
+            "country": "GB",
+            "language": "en-gb",
+            "check_in_days": "1, 2",
+            "practitioners_need_two_factor": "on",
+        },
     )
 
     assert alices_client.get(PATIENTS)["Location"] == with_next(SET_UP, PATIENTS)
@@ -550,7 +556,13 @@ def test_a_superuser_resets_two_factor_sign_in_from_the_admin(client_for, admin_
 def test_a_manager_requires_two_factor_sign_in_of_the_clinics_practitioners(client_for, mary, harbour):
     client_for(mary).post(
         reverse("clinics:settings_edit", args=[harbour.pk]),
-        {"phone": harbour.phone, "country": "GB", "check_in_days": "1, 2", "practitioners_need_two_factor": "on"},
+        {
+            "phone": harbour.phone,
+            "country": "GB",
+            "language": "en-gb",
+            "check_in_days": "1, 2",
+            "practitioners_need_two_factor": "on",
+        },
     )
 
     harbour.refresh_from_db()

@@ -11,6 +11,7 @@ def test_a_superuser_creating_a_clinic_in_the_admin_gives_it_the_default_catalog
             "phone": "+44 1273 960000",
             "time_zone": "Europe/London",
             "country": "GB",
+            "language": "en-gb",
             "check_in_days": "[1, 2, 4, 7, 14]",
             "memberships-TOTAL_FORMS": "0",
             "memberships-INITIAL_FORMS": "0",

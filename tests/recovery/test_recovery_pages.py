@@ -211,6 +211,7 @@ def test_manager_edits_a_rule_and_the_change_is_kept_with_who_and_when(client_fo
     data = {
         "staff_label": "Redness",
         "patient_wording": redness.patient_wording,
+        "patient_wording_fr": redness.patient_wording_fr,
         "kind": "expected",
         "fades_by_hours": "60",
         "attention_after_hours": "",
@@ -371,7 +372,11 @@ def test_manager_rewords_a_red_flag_and_the_change_is_kept(client_for, mary, har
 
     client_for(mary).post(
         reverse("recovery:red_flag_edit", args=[fever.pk]),
-        {"staff_label": "Fever over 38 °C", "patient_question": "Is your temperature over 38 °C?"},
+        {
+            "staff_label": "Fever over 38 °C",
+            "patient_question": "Is your temperature over 38 °C?",
+            "patient_question_fr": "Avez-vous plus de 38 °C de température ?",
+        },
     )
 
     fever.refresh_from_db()
