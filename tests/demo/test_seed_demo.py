@@ -252,3 +252,11 @@ def test_the_demos_boxes_can_be_scanned(client_for, db):
 
     assert (found["outcome"], found["can_register"]) == ("unknown_lot", True)
     assert found["message"] == "Lot DEMO-1 of Hydra Boost 1.5% is not in Harbour Skin Clinic's stock yet."
+
+
+def test_some_demo_patients_read_their_messages_in_french(db):
+    seed()
+
+    french = Patient.objects.filter(language="fr")
+    assert french.count() == 4
+    assert all(patient.language_spoken == "fr" for patient in french)

@@ -437,7 +437,7 @@ class Command(BaseCommand):
 
     def _patients(self, clinic, rng):
         patients = []
-        for _ in range(PATIENTS_PER_CLINIC):
+        for index in range(PATIENTS_PER_CLINIC):
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
             patients.append(
                 Patient.objects.create(
@@ -449,6 +449,8 @@ class Command(BaseCommand):
                     phone=f"+447400{rng.randint(100000, 999999)}",
                     sensitivities=rng.choice(["", "", "Lidocaine", "Nickel", "Fragrance"]),
                     consents_to_check_ins=rng.random() < 0.8,
+                    # A few read their messages and pages in French.
+                    language="fr" if index % 10 == 3 else "",
                 )
             )
         return patients
