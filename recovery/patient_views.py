@@ -24,9 +24,6 @@ def _private(response):
     return response
 
 
-# No cookie or session authorises this form: the signed link does, and a forger would
-# need the link itself. CSRF protection also cannot work here, as `no-referrer` makes
-# the browser send "Origin: null" with the answers.
 @contextmanager
 def _as_the_patient_reads(session):
     """The patient's language and their clinic's clock, whatever the browser opening the link says."""
@@ -34,6 +31,9 @@ def _as_the_patient_reads(session):
         yield
 
 
+# No cookie or session authorises this form: the signed link does, and a forger would
+# need the link itself. CSRF protection also cannot work here, as `no-referrer` makes
+# the browser send "Origin: null" with the answers.
 @csrf_exempt
 @login_not_required
 @require_http_methods(["GET", "POST"])
