@@ -18,9 +18,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from treatments.models import TreatmentSession
 
@@ -35,9 +34,9 @@ MAX_SEND_ATTEMPTS = 5
 # Two taps on "Send now" within this time send one check-in.
 SEND_NOW_DEBOUNCE = timedelta(minutes=5)
 
-NO_CONSENT_TO_SEND = _lazy("The patient has not consented to check-in messages.")
-ALREADY_ON_ITS_WAY = _lazy("A check-in was sent to the patient a few minutes ago.")
-PHOTOS_NOT_KEPT = _lazy(
+NO_CONSENT_TO_SEND = gettext_lazy("The patient has not consented to check-in messages.")
+ALREADY_ON_ITS_WAY = gettext_lazy("A check-in was sent to the patient a few minutes ago.")
+PHOTOS_NOT_KEPT = gettext_lazy(
     "Your photos were not kept: this check-in was already answered, or photos can no longer be sent to the clinic."
 )
 
@@ -167,16 +166,14 @@ def check_in_send(*, check_in_id, base_url: str, now: datetime | None = None) ->
             CheckIn.objects.filter(pk=check_in_id).update(status=CheckInStatus.CANCELLED, claimed_until=None)
             _reassess(check_in)
         return False
-    # In the patient's language, whoever set the sending off.
-    with translation.override(patient.language_spoken):
-        outcome = delivery.deliver(
-            row=check_in,
-            kind="check-in",
-            what="Check-in",
-            subject=_("%(clinic)s: how are you feeling?") % {"clinic": clinic.name},
-            templates=("recovery/check_in_message.txt", "recovery/check_in_sms.txt"),
-            context={"clinic": clinic, "link": base_url.rstrip("/") + link_path(check_in)},
-        )
+    outcome = delivery.deliver(
+        row=check_in,
+        kind="check-in",
+        what="Check-in",
+        subject=gettext_lazy("%(clinic)s: how are you feeling?"),
+        templates=("recovery/check_in_message.txt", "recovery/check_in_sms.txt"),
+        context={"clinic": clinic, "link": base_url.rstrip("/") + link_path(check_in)},
+    )
     if not outcome.failed and not outcome.reached:
         # No channel can take it: marked failed at once, for staff to see, rather than "sent".
         with transaction.atomic():

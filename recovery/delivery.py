@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
 from patients.phones import can_receive_texts
@@ -35,12 +35,21 @@ def text_message_backend():
     return import_string(settings.TEXT_MESSAGE_BACKEND)()
 
 
-def deliver(*, row, kind: str, what: str, subject: str, templates: tuple[str, str], context: dict) -> Delivery:
-    """Send `row`'s message to its session's patient by the channels not yet gone.
+def deliver(*, row, kind: str, what: str, subject, templates: tuple[str, str], context: dict) -> Delivery:
+    """Send `row`'s message to its session's patient by the channels not yet gone, in the patient's
+    language whoever set the sending off.
 
     `kind` names the row in its Message-ID and idempotency key; `what` names it in the log;
-    `templates` are the e-mail's and the text's.
+    `subject` is a lazily translated text filled from `context`, as `templates` (the e-mail's and
+    the text's) are.
     """
+    with translation.override(row.session.patient.language_spoken):
+        return _deliver(
+            row=row, kind=kind, what=what, subject=str(subject) % context, templates=templates, context=context
+        )
+
+
+def _deliver(*, row, kind: str, what: str, subject: str, templates: tuple[str, str], context: dict) -> Delivery:
     patient = row.session.patient
     rows = type(row).objects.filter(pk=row.pk)
     email_template, text_template = templates

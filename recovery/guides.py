@@ -20,9 +20,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from treatments.models import TreatmentSession
 
@@ -33,7 +32,7 @@ from .models import CheckInStatus, GuideMessage, GuideStatus, ReactionType, Reco
 log = logging.getLogger(__name__)
 
 LINK_SALT = "recovery.guide-link"
-ALREADY_SENT = _lazy("The guide was sent to the patient a few minutes ago.")
+ALREADY_SENT = gettext_lazy("The guide was sent to the patient a few minutes ago.")
 
 
 class ClosedGuide(Exception):
@@ -168,16 +167,14 @@ def guide_send(*, guide_message_id, base_url: str, now: datetime | None = None) 
     if not patient.consents_to_check_ins:
         GuideMessage.objects.filter(pk=guide_message_id).update(status=GuideStatus.CANCELLED, claimed_until=None)
         return False
-    # In the patient's language, whoever set the sending off.
-    with translation.override(patient.language_spoken):
-        outcome = delivery.deliver(
-            row=message,
-            kind="guide",
-            what="Guide",
-            subject=_("%(clinic)s: your recovery guide") % {"clinic": clinic.name},
-            templates=("recovery/guide_message.txt", "recovery/guide_sms.txt"),
-            context={"clinic": clinic, "link": base_url.rstrip("/") + link_path(message.session)},
-        )
+    outcome = delivery.deliver(
+        row=message,
+        kind="guide",
+        what="Guide",
+        subject=gettext_lazy("%(clinic)s: your recovery guide"),
+        templates=("recovery/guide_message.txt", "recovery/guide_sms.txt"),
+        context={"clinic": clinic, "link": base_url.rstrip("/") + link_path(message.session)},
+    )
     if not outcome.failed and not outcome.reached:
         # No channel can take it: failed at once, for staff to see, rather than shown as sent.
         GuideMessage.objects.filter(pk=guide_message_id, status=GuideStatus.SENDING).update(

@@ -1,6 +1,7 @@
 """The French catalogues are complete, current and compiled: `make test` fails on a message left
 untranslated or fuzzy, or when the source holds a message the catalogues do not."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -60,3 +61,17 @@ def test_the_catalogues_hold_every_message_of_the_source(tmp_path):
         for domain in DOMAINS:
             (CATALOGUES / f"{domain}.po").write_bytes(saved[domain])
             (CATALOGUES / f"{domain}.mo").write_bytes(compiled[domain])
+
+
+def test_messages_are_marked_with_names_makemessages_finds():
+    # makemessages looks for _(), gettext(), gettext_lazy() and their kin by name: a message marked
+    # through another alias never reaches the catalogues and stays English.
+    aliased = re.compile(r"from django\.utils\.translation import .*\b(?:n|p|np)?gettext(?:_lazy)? as (?!_\b)\w+")
+    found = [
+        f"{path.relative_to(PROJECT)}: {line.strip()}"
+        for path in PROJECT.glob("*/**/*.py")
+        if not path.is_relative_to(PROJECT / ".venv")
+        for line in path.read_text().splitlines()
+        if aliased.search(line)
+    ]
+    assert found == []
