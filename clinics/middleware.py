@@ -107,3 +107,22 @@ class TwoFactorMiddleware:
         if request.htmx:
             return HttpResponseClientRedirect(url)
         return redirect(url)
+
+
+class PrivateResponsesMiddleware:
+    """Nothing shown to a signed-in member of staff stays in a browser's cache or a proxy's.
+
+    On a clinic's shared tablet, Back after a logout would otherwise show the patient pages again
+    from the cache. Whoever was signed in when the request came (the logout itself included) or is
+    signed in when it leaves counts.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        signed_in = request.user.is_authenticated
+        response = self.get_response(request)
+        if signed_in or request.user.is_authenticated:
+            response["Cache-Control"] = "private, no-store"
+        return response
