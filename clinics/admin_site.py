@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import two_factor
 from .scoping import is_manager
+from .sign_in_forms import StaffAdminAuthenticationForm
 
 
 class ClinicAdminSite(admin.AdminSite):
@@ -15,6 +16,7 @@ class ClinicAdminSite(admin.AdminSite):
 
     site_header = _("Recovery Desk administration")
     site_title = _("Recovery Desk")
+    login_form = StaffAdminAuthenticationForm
 
     def has_permission(self, request):
         user = request.user

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from . import two_factor
 from .forms import CodeForm, SignInCodeForm
 from .middleware import two_factor_exempt
+from .sign_in_forms import StaffAuthenticationForm
 
 # Recovery codes are stored for checking, but shown only once, on the page right after they are made.
 FRESH_CODES_SESSION_KEY = "two_factor_fresh_codes"
@@ -46,6 +47,8 @@ def _sign_in(request, device) -> None:
 
 class StaffLoginView(LoginView):
     """The password, then straight to the code (or to setting up an app) for whoever owes one."""
+
+    authentication_form = StaffAuthenticationForm
 
     def get_success_url(self):
         url = super().get_success_url()
