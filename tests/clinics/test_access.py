@@ -12,7 +12,7 @@ from ..factories import PASSWORD, TreatmentSessionFactory
 
 LOGIN_URL = reverse("login")
 PATIENT_LIST_URL = reverse("patients:list")
-RESET_LINK = re.compile(r"http://testserver/accounts/reset/(?P<uidb64>[^/]+)/(?P<token>[^/]+)/")
+RESET_LINK = re.compile(r"https://clinic\.example\.com/accounts/reset/(?P<uidb64>[^/]+)/(?P<token>[^/]+)/")
 
 # Every staff page, with the record its URL needs ("patient", "session", "product", "batch") or None.
 STAFF_PAGES = [
@@ -112,8 +112,11 @@ def test_logout_by_get_is_refused_and_keeps_the_session(client, alice):
     assert logged_in_user_id(client) == str(alice.pk)
 
 
-def test_password_reset_sends_one_email_with_a_reset_link_for_that_user_only(client, alice, mary, mailoutbox):
-    response = client.post(reverse("password_reset"), {"email": "alice@example.com"})
+def test_password_reset_sends_one_email_with_a_reset_link_for_that_user_only(
+    client, alice, mary, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "alice@example.com"})
 
     assert response.status_code == 302
     assert response["Location"] == reverse("password_reset_done")
@@ -129,8 +132,9 @@ def test_password_reset_sends_one_email_with_a_reset_link_for_that_user_only(cli
         assert other_users_data not in message.subject
 
 
-def test_password_reset_link_opens_the_new_password_form(client, alice, mailoutbox):
-    client.post(reverse("password_reset"), {"email": "alice@example.com"})
+def test_password_reset_link_opens_the_new_password_form(client, alice, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": "alice@example.com"})
     link = RESET_LINK.search(mailoutbox[0].body)
 
     response = client.get(link.group(0), follow=True)
@@ -140,8 +144,11 @@ def test_password_reset_link_opens_the_new_password_form(client, alice, mailoutb
     assert "new_password1" in response.context["form"].fields
 
 
-def test_password_reset_for_an_unknown_email_sends_nothing_and_looks_the_same(client, alice, mailoutbox):
-    response = client.post(reverse("password_reset"), {"email": "nobody@example.com"})
+def test_password_reset_for_an_unknown_email_sends_nothing_and_looks_the_same(
+    client, alice, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "nobody@example.com"})
 
     assert response.status_code == 302
     assert response["Location"] == reverse("password_reset_done")
