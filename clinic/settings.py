@@ -98,6 +98,10 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'recovery-desk.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite has no row locks: a transaction takes the write lock when it begins, so two answers to one
+    # link (a double tap) queue for it instead of the second failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "clinics.User"
@@ -276,8 +280,6 @@ CHECK_IN_LATEST_HOUR = env.int("CHECK_IN_LATEST_HOUR", default=20)
 CLAIM_LEASE_SECONDS = env.int("CLAIM_LEASE_SECONDS", default=300)
 RELAY_GRACE_SECONDS = env.int("RELAY_GRACE_SECONDS", default=120)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
-# The number patients with breathing, throat or vision problems are told to call.
-EMERGENCY_PHONE = env.str("EMERGENCY_PHONE", default="999")
 TEXT_MESSAGE_BACKEND = env.str("TEXT_MESSAGE_BACKEND", default="recovery.text_messages.ConsoleBackend")
 # The provider's HTTP API (recovery.text_messages.TelnyxBackend): the sender is the clinic group's
 # number or registered sender name; a request that takes longer than the timeout is tried again.

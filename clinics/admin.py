@@ -4,6 +4,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import two_factor
+from .forms import ClinicAdminForm
 from .models import Membership, User
 
 
@@ -32,7 +33,8 @@ class StaffUserAdmin(UserAdmin):
 class ClinicAdmin(admin.ModelAdmin):
     """Registered by `recovery.admin`: a new clinic is opened with its reaction catalogue."""
 
-    list_display = ["name", "phone", "time_zone", "practitioners_need_two_factor"]
+    form = ClinicAdminForm
+    list_display = ["name", "phone", "emergency_phone", "time_zone", "practitioners_need_two_factor"]
     list_filter = ["practitioners_need_two_factor"]
     search_fields = ["name"]
     inlines = [MembershipInline]

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .emergency_numbers import emergency_numbers_for
 from .models import COUNTRY_CHOICES, Clinic
 
 NOT_YOUR_CLINIC = _("Choose one of your clinics.")
@@ -36,7 +37,44 @@ class CheckInDaysField(forms.CharField):
             raise forms.ValidationError(_("Give whole numbers of days, separated by commas.")) from error
 
 
-class ClinicSettingsForm(forms.ModelForm):
+class EmergencyNumberFollowsCountry(forms.ModelForm):
+    """Left empty, or still the previous country's when the country changes, the emergency numbers
+    become the country's own: a clinic that moves is never left showing another country's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["emergency_phone"].required = False
+        self.fields["emergency_phone"].help_text += " " + str(_("Left empty, it is the country's."))
+
+    def clean(self):
+        cleaned = super().clean()
+        country = cleaned.get("country")
+        if not country:
+            return cleaned
+        previous = self.instance.country if not self.instance._state.adding else None
+        numbers = (cleaned.get("emergency_phone") or "", cleaned.get("emergency_phone_other") or "")
+        if not numbers[0] or (country != previous and previous and numbers == emergency_numbers_for(previous)):
+            cleaned["emergency_phone"], cleaned["emergency_phone_other"] = emergency_numbers_for(country)
+        return cleaned
+
+
+class ClinicAdminForm(EmergencyNumberFollowsCountry):
+    class Meta:
+        model = Clinic
+        fields = [
+            "name",
+            "phone",
+            "time_zone",
+            "country",
+            "emergency_phone",
+            "emergency_phone_other",
+            "language",
+            "check_in_days",
+            "practitioners_need_two_factor",
+        ]
+
+
+class ClinicSettingsForm(EmergencyNumberFollowsCountry):
     country = forms.ChoiceField(label=_("Country"), choices=COUNTRY_CHOICES)
     check_in_days = CheckInDaysField(
         label=_("Check-in schedule (days after a session)"),
@@ -46,7 +84,15 @@ class ClinicSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Clinic
-        fields = ["phone", "country", "language", "check_in_days", "practitioners_need_two_factor"]
+        fields = [
+            "phone",
+            "country",
+            "emergency_phone",
+            "emergency_phone_other",
+            "language",
+            "check_in_days",
+            "practitioners_need_two_factor",
+        ]
 
 
 class CodeForm(forms.Form):

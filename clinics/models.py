@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
@@ -24,6 +25,11 @@ def validate_country(value) -> None:
     # need no migration.
     if value not in phonenumbers.SUPPORTED_REGIONS:
         raise ValidationError(_("Choose a country from the list."))
+
+
+def validate_emergency_number(value) -> None:
+    if not value.isdigit():
+        raise ValidationError(_("Give the number as it is dialled, in digits only, e.g. 15, 112 or 999."))
 
 
 def default_check_in_days() -> list[int]:
@@ -77,6 +83,23 @@ class Clinic(models.Model):
             "Days after each session on which a consenting patient is asked how they are, e.g. [1, 2, 4, 7, 14]."
         ),
     )
+    emergency_phone = models.CharField(
+        _("emergency number"),
+        max_length=15,
+        validators=[validate_emergency_number],
+        help_text=_(
+            "What patients with a sign that cannot wait (swelling of the lips or throat, trouble breathing, "
+            "a change in eyesight) are told to call: the emergency services where the clinic is, e.g. 15 in "
+            "France, 999 in the UK."
+        ),
+    )
+    emergency_phone_other = models.CharField(
+        _("other emergency number"),
+        max_length=15,
+        blank=True,
+        validators=[validate_emergency_number],
+        help_text=_("Another number that also answers, shown beside it (e.g. 112)."),
+    )
     practitioners_need_two_factor = models.BooleanField(
         _("practitioners must use two-factor sign-in"),
         default=False,
@@ -89,6 +112,8 @@ class Clinic(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # No patient is ever shown a blank where the number to call should be.
+        constraints = [models.CheckConstraint(condition=~Q(emergency_phone=""), name="clinic_has_an_emergency_number")]
         verbose_name = _("clinic")
         verbose_name_plural = _("clinics")
 

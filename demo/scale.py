@@ -306,7 +306,9 @@ class ScaleGenerator:
         clinics = []
         manager = User.objects.create(username="scale.manager", password=self._password(), first_name="Sam")
         for index, sessions in enumerate(per_clinic):
-            clinic = Clinic.objects.create(name=f"Scale Clinic {index + 1}", phone=f"+44 20 7946 {index:04d}")
+            clinic = Clinic.objects.create(
+                name=f"Scale Clinic {index + 1}", phone=f"+44 20 7946 {index:04d}", emergency_phone="999"
+            )
             catalogue_install_defaults(clinic=clinic)
             Membership.objects.create(user=manager, clinic=clinic, role=Role.MANAGER)
             clinics.append((clinic, sessions))

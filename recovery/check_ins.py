@@ -8,6 +8,7 @@ send and its record sends again, with the same Message-ID and idempotency key
 """
 
 import logging
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,10 +22,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from clinics.models import Clinic
 from treatments.models import TreatmentSession
 
 from . import delivery, handoff, services
-from .models import CheckIn, CheckInStatus, PhotoSource, ReactionReport, Recovery, ReportSource
+from .models import CheckIn, CheckInStatus, PhotoSource, ReactionReport, Recovery, ReportedReaction, ReportSource
 from .photos import PhotoEntry, files_written, photo_problems, photos_record
 
 log = logging.getLogger(__name__)
@@ -123,6 +125,14 @@ def check_in_from_link(*, clinic_id, token: str, now: datetime | None = None) ->
     if check_in.status == CheckInStatus.ANSWERED:
         raise ClosedLink(check_in, answered=True)
     return check_in
+
+
+def clinic_of_link(clinic_id) -> Clinic | None:
+    """The clinic a link names, whatever is wrong with the rest of it."""
+    try:
+        return Clinic.objects.filter(pk=uuid.UUID(str(clinic_id))).first()
+    except ValueError:
+        return None
 
 
 def check_ins_due(*, now: datetime | None = None) -> list:
@@ -244,6 +254,7 @@ def check_in_answer(
     red_flags_asked,
     wants_call: bool,
     note: str,
+    unanswered: Sequence[str] = (),
     photos: Sequence[PhotoEntry] = (),
 ) -> Answer:
     """Store the patient's report once: a double tap or a replay finds it already there.
@@ -272,6 +283,7 @@ def check_in_answer(
             wants_call=wants_call,
             note=note,
             source=ReportSource.PATIENT,
+            unanswered=unanswered,
         )
         kept = []
         if stored and not photo_problems(session=check_in.session, entries=[photo.entry for photo in stored]):
@@ -281,3 +293,40 @@ def check_in_answer(
         locked.report = report
         locked.save(update_fields=["report"])
     return Answer(report=report, stored_now=True, photos_kept=len(kept))
+
+
+def check_in_rest_answer(
+    *, check_in: CheckIn, reactions, red_flags_present, red_flags_asked, now: datetime | None = None
+) -> ReactionReport:
+    """Add what the patient's answer had left unanswered to the same report; nothing answered changes.
+
+    The report is learnt anew now: whatever it says needs attention from now on, so a follow-up made
+    before the rest arrived is not taken to have answered it, and staff are told again.
+    """
+    with transaction.atomic():
+        locked = CheckIn.objects.select_for_update(of=("self",)).select_related("report").get(pk=check_in.pk)
+        report = locked.report
+        gaps = set(report.unanswered)
+        if not gaps:
+            return report
+        fresh = [entry for entry in reactions if f"reaction:{entry.reaction_type.code}" in gaps]
+        pains = [e for e in reactions if f"pain:{e.reaction_type.code}" in gaps and e.pain_score is not None]
+        for entry in pains:
+            ReportedReaction.objects.filter(report=report, reaction_type=entry.reaction_type).update(
+                pain_score=entry.pain_score
+            )
+        asked = [q for q in red_flags_asked if f"flag:{q.code}" in gaps]
+        answered = {f"reaction:{e.reaction_type.code}" for e in fresh} | {f"flag:{q.code}" for q in asked}
+        answered |= {f"pain:{e.reaction_type.code}" for e in pains}
+        report.unanswered = [gap for gap in report.unanswered if gap not in answered]
+        report.created_at = now or timezone.now()
+        ReactionReport.objects.filter(pk=report.pk).update(unanswered=report.unanswered, created_at=report.created_at)
+        services.answers_store(
+            report=report,
+            reactions=fresh,
+            red_flags_present=[q for q in red_flags_present if q in asked],
+            asked=asked,
+            # A telling of its own: the staff were told of what the report said before, not of this.
+            event_key=f"attention:{report.pk}:{report.created_at.isoformat()}",
+        )
+    return report

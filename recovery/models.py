@@ -347,6 +347,9 @@ class ReactionReport(models.Model):
     # Whether this report, when it came in, made the recovery need a clinician: the patient
     # is told to call, and staff are told at once. Kept, so the answer page says the same later.
     needs_clinician = models.BooleanField(default=False, editable=False)
+    # What a patient's answer left out or got wrong, kept because it held a red flag or a call request
+    # ("flag:<code>", "reaction:<code>", "pain:<code>"): staff see the gaps, the patient is asked again.
+    unanswered = models.JSONField(default=list, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

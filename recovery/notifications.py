@@ -59,7 +59,7 @@ def managers_of(session: TreatmentSession) -> list:
     return list(_members(session).filter(role=Role.MANAGER).values_list("user_id", flat=True))
 
 
-def notify_alarms(*, report: ReactionReport, reasons: list[str]) -> None:
+def notify_alarms(*, report: ReactionReport, reasons: list[str], event_key: str = "") -> None:
     """In the report's own transaction: what the report raised needs a clinician now, so the
     practitioner and the clinic's managers hear of it at once, not at the next sweep."""
     session = report.session
@@ -76,7 +76,8 @@ def notify_alarms(*, report: ReactionReport, reasons: list[str]) -> None:
             "patient": session.patient.full_name,
             "reasons": "; ".join(reasons),
         }
-    notify(session=session, user_ids=_recipients(session), kind=kind, text=text, event_key=f"attention:{report.pk}")
+    event_key = event_key or f"attention:{report.pk}"
+    notify(session=session, user_ids=_recipients(session), kind=kind, text=text, event_key=event_key)
 
 
 def notify(*, session, user_ids, kind, text, event_key) -> None:

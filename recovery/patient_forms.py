@@ -11,10 +11,13 @@ from .services import ReactionEntry
 
 YES_NO = [("no", _("No")), ("yes", _("Yes"))]
 FLAG_UNANSWERED = _("Please answer yes or no.")
-PAIN_WITHOUT_SEVERITY = _("Tell us how strong the soreness is, or leave the pain score empty.")
+PAIN_OUT_OF_RANGE = _("Please choose a number from 0 to 10.")
+SEVERITY_UNANSWERED = _("Please choose how strong it is.")
 
 
 class CheckInForm(forms.Form):
+    # Nothing is marked invalid before the patient sends: the server says what is missing, and why.
+    use_required_attribute = False
     wants_call = forms.BooleanField(label=_("Something feels off: please call me"), required=False)
     note = forms.CharField(
         label=_("Anything else you want to tell us?"),
@@ -26,7 +29,9 @@ class CheckInForm(forms.Form):
     def __init__(self, *args, clinic, **kwargs):
         super().__init__(*args, **kwargs)
         self.reaction_types = list(ReactionType.objects.filter(clinic=clinic))
-        self.questions = list(RedFlagQuestion.objects.filter(clinic=clinic))
+        # The signs that need an ambulance rather than the clinic come first: a patient whose throat is
+        # swelling must not have to answer eight other questions before sending.
+        self.questions = sorted(RedFlagQuestion.objects.filter(clinic=clinic), key=lambda q: not q.emergency)
         for reaction_type in self.reaction_types:
             self.fields[f"reaction_{reaction_type.code}"] = forms.TypedChoiceField(
                 label=reaction_type.patient_text,
@@ -34,6 +39,7 @@ class CheckInForm(forms.Form):
                 coerce=int,
                 initial=Severity.NONE,
                 widget=forms.RadioSelect,
+                error_messages={"required": SEVERITY_UNANSWERED, "invalid_choice": SEVERITY_UNANSWERED},
             )
             if reaction_type.asks_pain_score:
                 self.fields[f"pain_{reaction_type.code}"] = forms.IntegerField(
@@ -41,6 +47,11 @@ class CheckInForm(forms.Form):
                     min_value=0,
                     max_value=10,
                     required=False,
+                    error_messages={
+                        "invalid": PAIN_OUT_OF_RANGE,
+                        "min_value": PAIN_OUT_OF_RANGE,
+                        "max_value": PAIN_OUT_OF_RANGE,
+                    },
                 )
         for question in self.questions:
             # No answer is taken for granted: "no" to a red flag must be the patient's own.
@@ -48,16 +59,8 @@ class CheckInForm(forms.Form):
                 label=question.patient_text,
                 choices=YES_NO,
                 widget=forms.RadioSelect,
-                error_messages={"required": FLAG_UNANSWERED},
+                error_messages={"required": FLAG_UNANSWERED, "invalid_choice": FLAG_UNANSWERED},
             )
-
-    def clean(self):
-        cleaned = super().clean()
-        for reaction_type in self.reaction_types:
-            pain = cleaned.get(f"pain_{reaction_type.code}")
-            if pain and cleaned.get(f"reaction_{reaction_type.code}") == Severity.NONE:
-                self.add_error(f"pain_{reaction_type.code}", PAIN_WITHOUT_SEVERITY)
-        return cleaned
 
     def reaction_rows(self):
         """Each reaction's field, with its pain score field where it asks for one."""
@@ -69,19 +72,91 @@ class CheckInForm(forms.Form):
     def flag_fields(self):
         return [self[f"flag_{q.code}"] for q in self.questions]
 
-    def answer_arguments(self) -> dict:
+    def has_urgent_answer(self) -> bool:
+        """A "yes" to any red flag, or "please call me": stored and acted on whatever else is wrong."""
         data = self.cleaned_data
+        return bool(data.get("wants_call")) or any(data.get(f"flag_{q.code}") == "yes" for q in self.questions)
+
+    def answer_arguments(self) -> dict:
+        """What the patient answered: each question kept as answered or named as a gap, none made up.
+
+        Called on a valid form, or on an invalid one that holds an urgent answer.
+        """
+        data = self.cleaned_data
+        reactions, unanswered = [], []
+        for reaction_type in self.reaction_types:
+            code = reaction_type.code
+            severity = data.get(f"reaction_{code}")
+            if severity is None:
+                unanswered.append(f"reaction:{code}")
+                continue
+            if f"pain_{code}" in self.errors:
+                unanswered.append(f"pain:{code}")
+            pain = data.get(f"pain_{code}")
+            # A pain score typed while the level still says "None" (its preset) is pain all the same.
+            if pain and severity == Severity.NONE:
+                severity = Severity.MILD
+            reactions.append(ReactionEntry(reaction_type=reaction_type, severity=severity, pain_score=pain))
+        asked = [q for q in self.questions if data.get(f"flag_{q.code}") in ("yes", "no")]
+        unanswered += [f"flag:{q.code}" for q in self.questions if q not in asked]
         return {
-            "reactions": [
-                ReactionEntry(
-                    reaction_type=t,
-                    severity=data[f"reaction_{t.code}"],
-                    pain_score=data.get(f"pain_{t.code}"),
-                )
-                for t in self.reaction_types
-            ],
-            "red_flags_present": [q for q in self.questions if data[f"flag_{q.code}"] == "yes"],
-            "red_flags_asked": self.questions,
-            "wants_call": data["wants_call"],
-            "note": data["note"],
+            "reactions": reactions,
+            "red_flags_present": [q for q in asked if data[f"flag_{q.code}"] == "yes"],
+            "red_flags_asked": asked,
+            "wants_call": bool(data.get("wants_call")),
+            # Longer than the box allows only if the page was bypassed: the patient's words, cut, not lost.
+            "note": data.get("note", str(self.data.get("note", ""))[:NOTE_MAX_LENGTH]),
+            "unanswered": unanswered,
+        }
+
+
+class CheckInRestForm(CheckInForm):
+    """Only what the patient's stored answer left out, asked again below the advice."""
+
+    def __init__(self, *args, clinic, unanswered, **kwargs):
+        super().__init__(*args, clinic=clinic, **kwargs)
+        gaps = set(unanswered)
+        for reaction_type in self.reaction_types:
+            code = reaction_type.code
+            if f"reaction:{code}" not in gaps:
+                del self.fields[f"reaction_{code}"]
+                if f"pain:{code}" not in gaps:
+                    self.fields.pop(f"pain_{code}", None)
+        self.reaction_types = [t for t in self.reaction_types if {f"reaction:{t.code}", f"pain:{t.code}"} & gaps]
+        self.questions = [q for q in self.questions if f"flag:{q.code}" in gaps]
+        for question in self.questions:
+            self.fields[f"flag_{question.code}"].required = False
+        for field in ("wants_call", "note"):
+            del self.fields[field]
+
+    def reaction_rows(self):
+        return [
+            (self[f"reaction_{t.code}"] if f"reaction_{t.code}" in self.fields else None, self._pain_field(t))
+            for t in self.reaction_types
+        ]
+
+    def _pain_field(self, reaction_type):
+        name = f"pain_{reaction_type.code}"
+        return self[name] if name in self.fields else None
+
+    def rest_arguments(self) -> dict:
+        """The answers now given: new reactions, pain scores for reactions already stored, flags."""
+        data = self.cleaned_data
+        reactions = []
+        for reaction_type in self.reaction_types:
+            code = reaction_type.code
+            severity = data.get(f"reaction_{code}")
+            pain = data.get(f"pain_{code}")
+            if f"reaction_{code}" in self.fields and severity is None:
+                continue
+            if pain and severity == Severity.NONE:
+                severity = Severity.MILD
+            reactions.append(
+                ReactionEntry(reaction_type=reaction_type, severity=severity or Severity.NONE, pain_score=pain)
+            )
+        asked = [q for q in self.questions if data.get(f"flag_{q.code}") in ("yes", "no")]
+        return {
+            "reactions": reactions,
+            "red_flags_present": [q for q in asked if data[f"flag_{q.code}"] == "yes"],
+            "red_flags_asked": asked,
         }

@@ -5,6 +5,7 @@ transaction, so the stored moments the dashboard compares with the clock are
 never stale.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -175,6 +176,7 @@ def report_create(
     note: str = "",
     source: str,
     recorded_by=None,
+    unanswered: Sequence[str] = (),
 ) -> ReactionReport:
     errors: dict[str, list[str]] = {}
     if problem := report_time_problem(reported_at, session=session):
@@ -199,7 +201,15 @@ def report_create(
         recorded_by=recorded_by if source == ReportSource.STAFF else None,
         wants_call=wants_call,
         note=note,
+        unanswered=list(unanswered),
     )
+    answers_store(report=report, reactions=reactions, red_flags_present=red_flags_present, asked=red_flags_asked)
+    return report
+
+
+def answers_store(*, report: ReactionReport, reactions, red_flags_present, asked, event_key: str = "") -> None:
+    """Store a report's answers and act on them: the recovery assessed, staff told of what it raised."""
+    session = report.session
     ReportedReaction.objects.bulk_create(
         ReportedReaction(
             report=report,
@@ -212,7 +222,7 @@ def report_create(
     )
     present = {q.pk for q in red_flags_present}
     # A flag reported present is stored even if the caller forgot to list it as asked.
-    asked = {q.pk: q for q in [*red_flags_asked, *red_flags_present]}
+    asked = {q.pk: q for q in [*asked, *red_flags_present]}
     RedFlagAnswer.objects.bulk_create(
         RedFlagAnswer(report=report, question=q, present=q.pk in present) for q in asked.values()
     )
@@ -228,13 +238,12 @@ def report_create(
         # Derived from the report, not an edit of it: no second entry in its change history.
         ReactionReport.objects.filter(pk=report.pk).update(needs_clinician=True)
         report.needs_clinician = True
-        notifications.notify_alarms(report=report, reasons=[f.reason for f in alarms])
+        notifications.notify_alarms(report=report, reasons=[f.reason for f in alarms], event_key=event_key)
         # Told now: the sweep must not tell the same alarm again.
         if recovery.unacknowledged_at in {f.since for f in alarms}:
             Recovery.objects.filter(pk=recovery.pk).update(notified_attention_at=recovery.unacknowledged_at)
     # Whether the report completes a cluster on a batch is the audit's question, asked after commit.
     handoff.after_commit(handoff.BATCH_CLUSTER_DETECTION, [report.pk])
-    return report
 
 
 @transaction.atomic

@@ -34,6 +34,8 @@ class ClinicFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Clinic {n}")
     phone = "+44 20 7946 0000"
     time_zone = "Europe/London"
+    emergency_phone = "999"
+    emergency_phone_other = "112"
 
     @factory.post_generation
     def catalogue(obj, create, extracted, **kwargs):

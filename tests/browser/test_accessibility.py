@@ -151,7 +151,7 @@ def test_the_patients_pages_pass_the_wcag_rules(page, harbour, alice):
     findings.check(page, "the check-in with what is missing")
     for no in page.locator(".border-danger-subtle label", has_text="No").all():
         no.click()
-    page.locator(".severity-choice").first.locator("label").nth(1).click()
+    page.locator(".answer-choices:not(.answer-choices-two)").first.locator("label").nth(1).click()
     page.get_by_role("button", name="Send my answers").click()
     expect(page.get_by_test_id("advice")).to_be_visible()
     findings.check(page, "the check-in's thank-you")

@@ -46,7 +46,7 @@ def test_a_new_lump_at_day_15_tells_the_patient_to_call_and_tops_the_default_das
     phone.goto(check_ins.link_path(day_14))
     for no in phone.locator(".border-danger-subtle label", has_text="No").all():
         no.click()
-    phone.get_by_role("radiogroup", name="Small lumps or bumps under the skin").get_by_text("Mild").click()
+    phone.get_by_role("group", name="Small lumps or bumps under the skin").get_by_text("Mild").click()
     phone.get_by_role("button", name="Send my answers").click()
 
     advice = phone.get_by_test_id("advice")

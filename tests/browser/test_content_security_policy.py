@@ -367,7 +367,7 @@ def test_the_patients_pages_run_under_the_policy_on_a_phone(phone, harbour, alic
     phone.screenshot(path=SCREENSHOTS / "csp-check-in-phone.png", full_page=True)
     for no in phone.locator(".border-danger-subtle label", has_text="No").all():
         no.click()
-    phone.locator(".severity-choice").first.locator("label").nth(1).click()
+    phone.locator(".answer-choices:not(.answer-choices-two)").first.locator("label").nth(1).click()
     phone.get_by_role("button", name="Send my answers").click()
     expect(phone.get_by_test_id("advice")).to_be_visible()
     violations.take(phone)

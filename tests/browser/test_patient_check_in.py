@@ -41,8 +41,8 @@ def test_patient_answers_on_a_phone_and_a_red_flag_gets_the_clinics_number_at_on
     phone.screenshot(path=SCREENSHOTS / "check-in-phone.png", full_page=True)
 
     answer_no_to_every_red_flag(phone)
-    phone.get_by_role("radiogroup", name="Redness or pinkness of the treated skin").get_by_text("Moderate").click()
-    phone.get_by_role("radiogroup", name="Is there any pus or fluid coming from the treated skin?").get_by_text(
+    phone.get_by_role("group", name="Redness or pinkness of the treated skin").get_by_text("Moderate").click()
+    phone.get_by_role("group", name="Is there any pus or fluid coming from the treated skin?").get_by_text(
         "Yes"
     ).click()
     phone.get_by_label("Anything else you want to tell us?").fill("It is oozing a little.")
@@ -70,7 +70,7 @@ def test_breathing_trouble_sends_the_patient_to_emergency_services(phone, sent_c
     phone.goto(check_ins.link_path(sent_check_in))
     answer_no_to_every_red_flag(phone)
     phone.get_by_role(
-        "radiogroup", name="Are your lips, tongue or throat swelling, or is it hard to breathe or swallow?"
+        "group", name="Are your lips, tongue or throat swelling, or is it hard to breathe or swallow?"
     ).get_by_text("Yes").click()
     phone.get_by_role("button", name="Send my answers").click()
 

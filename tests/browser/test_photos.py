@@ -57,7 +57,7 @@ def test_a_patient_sends_a_photo_from_a_phone_and_the_practitioner_sees_it_besid
     phone.goto(check_ins.link_path(sent_check_in))
     for no in phone.locator(".border-danger-subtle label", has_text="No").all():
         no.click()
-    phone.get_by_role("radiogroup", name="Redness or pinkness of the treated skin").get_by_text("Mild").click()
+    phone.get_by_role("group", name="Redness or pinkness of the treated skin").get_by_text("Mild").click()
     phone.get_by_label("Photo 1", exact=True).set_input_files(written(jpeg_with_gps("IMG_4501.jpg"), tmp_path))
     phone.get_by_label("Area shown in photo 1").select_option(label="Face")
     phone.screenshot(path=SCREENSHOTS / "check-in-photo-phone.png", full_page=True)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from recovery import check_ins, handoff, tasks
 from recovery.models import CheckIn, CheckInStatus, Notification, ReactionReport, Recovery
-from recovery.rules import just_after
+from recovery.rules import Severity, just_after
 from tests.text_messages import MemoryBackend
 
 from ..factories import PatientFactory, TreatmentSessionFactory
@@ -425,13 +425,14 @@ def test_every_red_flag_question_needs_an_answer(client, planned, time_machine):
     assert not ReactionReport.objects.exists()
 
 
-def test_a_pain_score_without_soreness_is_questioned_not_dropped(client, planned, time_machine):
+def test_a_pain_score_typed_while_soreness_still_says_none_is_taken_as_pain(client, planned, time_machine):
     send_due(time_machine, at(1, hours=1))
 
-    response = answer(client, first_check_in(planned), pain_tenderness="9")
+    answer(client, first_check_in(planned), pain_tenderness="9")
 
-    assert "Tell us how strong the soreness is" in response.content.decode()
-    assert not ReactionReport.objects.exists()
+    tenderness = ReactionReport.objects.get().reactions.get(reaction_type__code="tenderness")
+    assert (tenderness.severity, tenderness.pain_score) == (Severity.MILD, 9)
+    assert Recovery.objects.get(pk=planned.pk).status_at() == "needs_attention"
 
 
 def test_an_answered_link_expires_like_any_other(client, planned, time_machine):

@@ -26,6 +26,7 @@ from tqdm import tqdm
 
 from audits.services import batch_clusters_notify
 from clinic.celery import app as celery_app
+from clinics.emergency_numbers import emergency_numbers_for
 from clinics.models import Clinic, Membership, Role, User
 from demo.photos import skin_photo
 from demo.safety import refuse_where_texts_are_sent
@@ -345,7 +346,13 @@ class Command(BaseCommand):
         # A fixed seed gives every developer the same demo to talk about.
         rng = random.Random(2026)
         with tasks_in_this_process(), transaction.atomic():
-            clinics = [Clinic.objects.create(name=n, phone=p, time_zone=tz) for n, p, tz in CLINICS]
+            emergency, other = emergency_numbers_for("GB")
+            clinics = [
+                Clinic.objects.create(
+                    name=n, phone=p, time_zone=tz, emergency_phone=emergency, emergency_phone_other=other
+                )
+                for n, p, tz in CLINICS
+            ]
             for clinic in clinics:
                 catalogue_install_defaults(clinic=clinic)
             manager, practitioners = self._staff(clinics)
