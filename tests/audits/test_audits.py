@@ -146,9 +146,9 @@ def test_audit_csv_gives_each_row_with_its_interval(client_for, mary, small_tabl
     response = client_for(mary).get(reverse("audits:csv", args=["practitioner"]))
 
     lines = b"".join(response.streaming_content).decode().splitlines()
-    assert lines[0].startswith("Practitioner,Sessions,Patient-reported,Patient-reported rate")
-    assert lines[1] == "All sessions,10,4,0.4000,0.1682,0.6873,1,0.1000,0.0179,0.4042,yes,no"
-    assert lines[-1] == "Ben B,6,0,0.0000,0.0000,0.3903,0,0.0000,0.0000,0.3903,yes,no"
+    assert lines[0].startswith('"Practitioner","Sessions","Patient-reported","Patient-reported rate"')
+    assert lines[1] == '"All sessions","10","4","0.4000","0.1682","0.6873","1","0.1000","0.0179","0.4042","yes","no"'
+    assert lines[-1] == '"Ben B","6","0","0.0000","0.0000","0.3903","0","0.0000","0.0000","0.3903","yes","no"'
 
 
 def test_sessions_export_streams_every_session_with_its_story(client_for, mary, small_table, harbour):
