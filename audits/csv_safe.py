@@ -11,6 +11,7 @@ apostrophe before it, which spreadsheets show as text and do not run. Every fiel
 
 import csv
 import re
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -45,3 +46,17 @@ class SafeWriter:
 
 def writer(target) -> SafeWriter:
     return SafeWriter(target)
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back, for StreamingHttpResponse."""
+
+    def write(self, value):
+        return value
+
+
+def lines(rows: Iterable) -> Iterator[str]:
+    """Each row as one CSV line, made when it is asked for: nothing is held but the row."""
+    echo = SafeWriter(_Echo())
+    for row in rows:
+        yield echo.writerow(row)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from patients.models import Patient
 from trail.services import record_view_log
 
 from . import charts, erasure, exports, selectors, services
-from .downloads import as_attachment
+from .downloads import as_attachment, table_response
 from .forms import AuditPeriodForm, ExportForm, PatientEraseForm
 from .models import Export, ExportStatus
 
@@ -75,10 +75,8 @@ def audit_csv(request, breakdown):
     if audit is None:
         return render(request, "audits/audit.html", {"form": form, "breakdowns": selectors.BREAKDOWNS}, status=400)
     rows = [audit["reference"], *audit["tables"][breakdown]]
-    lines = exports.audit_csv_lines(rows, heading=str(selectors.BREAKDOWNS[breakdown]))
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    as_attachment(response, f"complication-rates-by-{breakdown}.csv")
-    return response
+    table = exports.audit_table(rows, heading=str(selectors.BREAKDOWNS[breakdown]))
+    return table_response(table, name=f"complication-rates-by-{breakdown}")
 
 
 TRAIL_PER_PAGE = 100
@@ -145,9 +143,9 @@ def sessions_csv(request):
     clinic = form.cleaned_data["clinic"]
     start, end = services.export_period(clinic, form.cleaned_data["start"], form.cleaned_data["end"])
     sessions = exports.sessions_for_export(clinic_ids=[clinic.pk], start=start, end=end)
-    response = StreamingHttpResponse(exports.csv_lines(sessions), content_type="text/csv; charset=utf-8")
-    as_attachment(response, f"sessions-{form.cleaned_data['start']}-{form.cleaned_data['end']}.csv")
-    return response
+    return table_response(
+        exports.sessions_table(sessions), name=f"sessions-{form.cleaned_data['start']}-{form.cleaned_data['end']}"
+    )
 
 
 def removal_index(request):

@@ -228,7 +228,7 @@ def test_quarantine_shows_on_its_sessions_and_lists_the_patients_to_contact(clie
     assert "Supplier recall" in client.get(small_table["alice"][0].get_absolute_url()).content.decode()
     page = client.get(batch.get_absolute_url()).content.decode()
     assert page.count('data-testid="contact"') == 4
-    contacts = client.get(reverse("batches:contacts", args=[batch.pk])).content.decode().splitlines()
+    contacts = b"".join(client.get(reverse("batches:contacts", args=[batch.pk])).streaming_content).splitlines()
     assert len(contacts) == 5
 
 
