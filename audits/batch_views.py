@@ -19,7 +19,7 @@ from . import exports
 from .downloads import table_response
 
 BATCH_SESSIONS_PER_PAGE = 50
-# The page lists the first patients to contact; the CSV holds every one of them.
+# The page lists the first patients to contact; the CSV and the XLSX hold every one of them.
 CONTACTS_PER_PAGE = 50
 
 
@@ -65,7 +65,9 @@ def batch_quarantine(request, batch_id):
     return redirect(batch)
 
 
-def batch_contacts_csv(request, batch_id):
+def batch_contacts(request, batch_id, file_format):
     require_manager(request.user)
     batch = get_object_or_404(Batch.objects.managed_by(request.user).select_related("product__clinic"), pk=batch_id)
-    return table_response(exports.contacts_table(batch), name=f"patients-to-contact-lot-{batch.lot_number}")
+    return table_response(
+        exports.contacts_table(batch), file_format=file_format, name=f"patients-to-contact-lot-{batch.lot_number}"
+    )

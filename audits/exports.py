@@ -29,7 +29,8 @@ from recovery.rules import Severity
 from treatments.models import Area, Batch, SessionArea, SessionProduct, TreatmentSession
 from treatments.selectors import patients_of_batch
 
-from . import csv_safe
+from . import csv_safe, xlsx_safe
+from .models import FileFormat
 
 CHUNK = 500
 
@@ -38,7 +39,7 @@ CHUNK = 500
 class Table:
     """One download: its rows are read once, as the file is written."""
 
-    title: str
+    title: str  # the XLSX sheet's name
     header: list[str]
     rows: Iterable[list]
 
@@ -252,8 +253,11 @@ def contacts_table(batch: Batch) -> Table:
     )
 
 
-def write_table(table: Table, target) -> None:
+def write_table(table: Table, target, *, file_format: str) -> None:
     """The table into a binary file, row by row."""
+    if file_format == FileFormat.XLSX:
+        xlsx_safe.write(target, table.lines(), title=table.title)
+        return
     text = io.TextIOWrapper(target, encoding="utf-8", newline="")
     writer = csv_safe.writer(text)
     for row in table.lines():

@@ -15,6 +15,11 @@ class ExportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class FileFormat(models.TextChoices):
+    CSV = "csv", _("CSV")
+    XLSX = "xlsx", _("Excel workbook (XLSX)")
+
+
 class Export(models.Model):
     """A sessions export written by a worker, downloadable by the clinic's managers only."""
 

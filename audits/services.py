@@ -15,7 +15,7 @@ from recovery.models import NotificationKind, ReactionReport
 from recovery.notifications import managers_of, notify
 
 from . import exports
-from .models import Export, ExportStatus
+from .models import Export, ExportStatus, FileFormat
 from .selectors import clustered_batch_ids
 
 log = logging.getLogger(__name__)
@@ -76,7 +76,7 @@ def _write_export(export_id) -> None:
     Export.objects.filter(pk=export_id).update(total_rows=total)
     table = exports.sessions_table(sessions)
     with tempfile.TemporaryFile("w+b") as spool:
-        exports.write_table(replace(table, rows=_counted(export_id, table.rows)), spool)
+        exports.write_table(replace(table, rows=_counted(export_id, table.rows)), spool, file_format=FileFormat.CSV)
         spool.seek(0)
         export.file.save(f"sessions-{export.start}-{export.end}.csv", File(spool), save=False)
     Export.objects.filter(pk=export_id).update(

@@ -16,11 +16,11 @@ from trail.services import record_view_log
 from . import charts, erasure, exports, selectors, services
 from .downloads import as_attachment, table_response
 from .forms import AuditPeriodForm, ExportForm, PatientEraseForm
-from .models import Export, ExportStatus
+from .models import Export, ExportStatus, FileFormat
 
 
 def _audit(request, *, only: str | None = None):
-    """The audit for the period in the URL: every breakdown for the page, or `only` one for its CSV."""
+    """The audit for the period in the URL: every breakdown for the page, or `only` one for its download."""
     require_manager(request.user)
     form = AuditPeriodForm(request.GET or None, clinics=managed_clinics_of(request.user))
     if request.GET and not form.is_valid():
@@ -66,7 +66,7 @@ def audit_index(request):
     return render(request, "audits/audit.html", context)
 
 
-def audit_csv(request, breakdown):
+def audit_download(request, breakdown, file_format):
     if breakdown not in selectors.BREAKDOWNS:
         require_manager(request.user)
         form = AuditPeriodForm(request.GET or None, clinics=managed_clinics_of(request.user))
@@ -76,7 +76,7 @@ def audit_csv(request, breakdown):
         return render(request, "audits/audit.html", {"form": form, "breakdowns": selectors.BREAKDOWNS}, status=400)
     rows = [audit["reference"], *audit["tables"][breakdown]]
     table = exports.audit_table(rows, heading=str(selectors.BREAKDOWNS[breakdown]))
-    return table_response(table, name=f"complication-rates-by-{breakdown}")
+    return table_response(table, file_format=file_format, name=f"complication-rates-by-{breakdown}")
 
 
 TRAIL_PER_PAGE = 100
@@ -144,7 +144,9 @@ def sessions_csv(request):
     start, end = services.export_period(clinic, form.cleaned_data["start"], form.cleaned_data["end"])
     sessions = exports.sessions_for_export(clinic_ids=[clinic.pk], start=start, end=end)
     return table_response(
-        exports.sessions_table(sessions), name=f"sessions-{form.cleaned_data['start']}-{form.cleaned_data['end']}"
+        exports.sessions_table(sessions),
+        file_format=FileFormat.CSV,
+        name=f"sessions-{form.cleaned_data['start']}-{form.cleaned_data['end']}",
     )
 
 
