@@ -24,6 +24,10 @@ def as_attachment(response, name: str):
     return response
 
 
+def content_type(file_format: str) -> str:
+    return xlsx_safe.CONTENT_TYPE if file_format == FileFormat.XLSX else "text/csv; charset=utf-8"
+
+
 def table_response(table: Table, *, file_format: str, name: str):
     """A CSV streamed to the browser line by line as it is read. An XLSX is a zip whose index
     comes last, so it is written to a temporary file first (row by row) and then sent."""
@@ -36,7 +40,7 @@ def table_response(table: Table, *, file_format: str, name: str):
             spool.close()
             raise
         spool.seek(0)
-        response = FileResponse(spool, content_type=xlsx_safe.CONTENT_TYPE)
+        response = FileResponse(spool, content_type=content_type(file_format))
     else:
-        response = StreamingHttpResponse(csv_safe.lines(table.lines()), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(csv_safe.lines(table.lines()), content_type=content_type(file_format))
     return as_attachment(response, f"{name}.{file_format}")

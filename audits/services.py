@@ -28,9 +28,11 @@ def export_period(clinic: Clinic, start, end) -> tuple[datetime, datetime]:
     )
 
 
-def export_create(*, clinic: Clinic, start, end, requested_by) -> Export:
+def export_create(*, clinic: Clinic, start, end, requested_by, file_format: str = FileFormat.CSV) -> Export:
     """Queue an export; the worker starts it once this transaction has committed."""
-    export = Export.objects.create(clinic=clinic, start=start, end=end, requested_by=requested_by)
+    export = Export.objects.create(
+        clinic=clinic, start=start, end=end, requested_by=requested_by, file_format=file_format
+    )
     handoff.after_commit(handoff.EXPORT_RUN, [export.pk])
     return export
 
@@ -76,9 +78,10 @@ def _write_export(export_id) -> None:
     Export.objects.filter(pk=export_id).update(total_rows=total)
     table = exports.sessions_table(sessions)
     with tempfile.TemporaryFile("w+b") as spool:
-        exports.write_table(replace(table, rows=_counted(export_id, table.rows)), spool, file_format=FileFormat.CSV)
+        rows = _counted(export_id, table.rows)
+        exports.write_table(replace(table, rows=rows), spool, file_format=export.file_format)
         spool.seek(0)
-        export.file.save(f"sessions-{export.start}-{export.end}.csv", File(spool), save=False)
+        export.file.save(f"sessions-{export.start}-{export.end}.{export.file_format}", File(spool), save=False)
     Export.objects.filter(pk=export_id).update(
         file=export.file.name, status=ExportStatus.DONE, done_rows=total, finished_at=timezone.now()
     )

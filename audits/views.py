@@ -14,9 +14,9 @@ from patients.models import Patient
 from trail.services import record_view_log
 
 from . import charts, erasure, exports, selectors, services
-from .downloads import as_attachment, table_response
+from .downloads import as_attachment, content_type, table_response
 from .forms import AuditPeriodForm, ExportForm, PatientEraseForm
-from .models import Export, ExportStatus, FileFormat
+from .models import Export, ExportStatus
 
 
 def _audit(request, *, only: str | None = None):
@@ -126,27 +126,24 @@ def export_download(request, export_id):
     export = _managed_export(request, export_id)
     if export.status != ExportStatus.DONE:
         raise Http404
-    return as_attachment(FileResponse(export.file.open("rb")), export.file.name.rsplit("/", 1)[-1])
+    response = FileResponse(export.file.open("rb"), content_type=content_type(export.file_format))
+    return as_attachment(response, export.file.name.rsplit("/", 1)[-1])
 
 
 @require_http_methods(["GET"])
-def sessions_csv(request):
-    """The same sessions export, streamed straight to the browser while it is read."""
-    form = (
-        _export_form(request)
-        if request.method == "POST"
-        else ExportForm(request.GET, clinics=managed_clinics_of(request.user))
-    )
+def sessions_download(request):
+    """The same sessions export, written while it is read: a CSV streams, an XLSX follows its last row."""
     require_manager(request.user)
+    form = ExportForm(request.GET, clinics=managed_clinics_of(request.user))
     if not form.is_valid():
         return render(request, "audits/exports.html", {"form": form, "exports": []}, status=400)
-    clinic = form.cleaned_data["clinic"]
-    start, end = services.export_period(clinic, form.cleaned_data["start"], form.cleaned_data["end"])
+    clinic, first_day, last_day = (form.cleaned_data[name] for name in ("clinic", "start", "end"))
+    start, end = services.export_period(clinic, first_day, last_day)
     sessions = exports.sessions_for_export(clinic_ids=[clinic.pk], start=start, end=end)
     return table_response(
         exports.sessions_table(sessions),
-        file_format=FileFormat.CSV,
-        name=f"sessions-{form.cleaned_data['start']}-{form.cleaned_data['end']}",
+        file_format=form.cleaned_data["file_format"],
+        name=f"sessions-{first_day}-{last_day}",
     )
 
 

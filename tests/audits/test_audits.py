@@ -154,7 +154,8 @@ def test_audit_csv_gives_each_row_with_its_interval(client_for, mary, small_tabl
 def test_sessions_export_streams_every_session_with_its_story(client_for, mary, small_table, harbour):
     today = timezone.localdate()
     response = client_for(mary).get(
-        reverse("audits:sessions_csv"), {"clinic": str(harbour.pk), "start": today - timedelta(days=60), "end": today}
+        reverse("audits:sessions_download"),
+        {"clinic": str(harbour.pk), "start": today - timedelta(days=60), "end": today},
     )
 
     assert response.streaming
@@ -346,7 +347,7 @@ def test_export_is_prepared_by_a_task_and_downloadable_by_the_clinics_managers_o
 
 @pytest.mark.parametrize(
     "url",
-    [AUDIT, reverse("audits:csv", args=["batch"]), reverse("audits:exports"), reverse("audits:sessions_csv")],
+    [AUDIT, reverse("audits:csv", args=["batch"]), reverse("audits:exports"), reverse("audits:sessions_download")],
 )
 def test_practitioners_get_403_on_audits_and_exports(client_for, alice, url):
     assert client_for(alice).get(url).status_code == 403

@@ -54,7 +54,7 @@ def test_a_piece_that_a_spreadsheet_would_run_is_written_as_text(value, written)
 
 
 def test_the_streamed_sessions_export_neutralises_every_piece(client_for, mary, harbour, hostile_sessions):
-    text = streamed(client_for(mary).get(reverse("audits:sessions_csv"), export_period(harbour))).decode()
+    text = streamed(client_for(mary).get(reverse("audits:sessions_download"), export_period(harbour))).decode()
 
     assert_safe_csv(text)
     assert f"'{HOSTILE_NAME} Smith" in csv_cells(text)
