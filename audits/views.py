@@ -132,7 +132,7 @@ def export_download(request, export_id):
 
 @require_http_methods(["GET"])
 def sessions_download(request):
-    """The same sessions export, written while it is read: a CSV streams, an XLSX follows its last row."""
+    """The same sessions export, written while it is read: a CSV streams, an XLSX is sent once written."""
     require_manager(request.user)
     form = ExportForm(request.GET, clinics=managed_clinics_of(request.user))
     if not form.is_valid():
