@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,11 +15,11 @@ from treatments import services as treatment_services
 from treatments.forms import QuarantineForm
 from treatments.models import Batch
 
-from . import csv_safe
-from .downloads import as_attachment
+from . import exports
+from .downloads import table_response
 
 BATCH_SESSIONS_PER_PAGE = 50
-# The page lists the first patients to contact; the CSV holds every one of them.
+# The page lists the first patients to contact; the CSV and the XLSX hold every one of them.
 CONTACTS_PER_PAGE = 50
 
 
@@ -66,13 +65,9 @@ def batch_quarantine(request, batch_id):
     return redirect(batch)
 
 
-def batch_contacts_csv(request, batch_id):
+def batch_contacts(request, batch_id, file_format):
     require_manager(request.user)
-    batch = get_object_or_404(Batch.objects.managed_by(request.user), pk=batch_id)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    as_attachment(response, f"patients-to-contact-lot-{batch.lot_number}.csv")
-    writer = csv_safe.writer(response)
-    writer.writerow([_("Patient"), _("Date of birth"), _("Phone"), _("Email"), _("Last session with this lot")])
-    for patient in treatment_selectors.patients_of_batch(batch=batch):
-        writer.writerow([patient.full_name, patient.date_of_birth, patient.phone, patient.email, patient.last_use])
-    return response
+    batch = get_object_or_404(Batch.objects.managed_by(request.user).select_related("product__clinic"), pk=batch_id)
+    return table_response(
+        exports.contacts_table(batch), file_format=file_format, name=f"patients-to-contact-lot-{batch.lot_number}"
+    )

@@ -1,8 +1,15 @@
-"""Sessions as CSV rows, read in chunks so a year of data never sits in memory at once."""
+"""What each download holds: its header and rows, built once for its CSV and its XLSX alike.
 
+Values keep their type (counts, rates, dates, local times) and each writer renders them.
+Sessions are read in chunks, so a year of data never sits in memory at once.
+"""
+
+import io
 import zoneinfo
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from django.db.models import Count
 from django.utils import timezone
@@ -19,21 +26,34 @@ from recovery.models import (
     ReportedReaction,
 )
 from recovery.rules import Severity
-from treatments.models import Area, SessionArea, SessionProduct, TreatmentSession
+from treatments.models import Area, Batch, SessionArea, SessionProduct, TreatmentSession
+from treatments.selectors import patients_of_batch
 
-from . import csv_safe
+from . import csv_safe, xlsx_safe
+from .models import FileFormat
 
 CHUNK = 500
 
 
-class Echo:
-    """A file-like object whose write() hands the line back, for StreamingHttpResponse."""
+@dataclass(frozen=True)
+class Table:
+    """One download: its rows are read once, as the file is written."""
 
-    def write(self, value):
-        return value
+    title: str  # the XLSX sheet's name
+    header: list[str]
+    rows: Iterable[list]
+
+    def lines(self) -> Iterator[list]:
+        yield self.header
+        yield from self.rows
 
 
-def header() -> list[str]:
+def local(moment: datetime, zone) -> datetime:
+    """The clinic's wall-clock time to the minute, as people read it (a spreadsheet has no time zones)."""
+    return timezone.localtime(moment, zone).replace(tzinfo=None, second=0, microsecond=0)
+
+
+def session_header() -> list[str]:
     return [
         _("Session"),
         _("Date and time"),
@@ -81,8 +101,8 @@ def _grouped(rows) -> dict:
     return by_session
 
 
-def _rows(chunk: list[tuple]) -> Iterator[list[str]]:
-    """One CSV row per session of the chunk, from plain tuples: a handful of queries per chunk."""
+def _rows(chunk: list[tuple]) -> Iterator[list]:
+    """One row per session of the chunk, from plain tuples: a handful of queries per chunk."""
     ids = [row[0] for row in chunk]
     areas = _grouped(
         SessionArea.objects.filter(session_id__in=ids).order_by("area").values_list("session_id", "area", "description")
@@ -134,16 +154,16 @@ def _rows(chunk: list[tuple]) -> Iterator[list[str]]:
         zone = zones.setdefault(time_zone, zoneinfo.ZoneInfo(time_zone))
         yield [
             str(pk),
-            timezone.localtime(performed_at, zone).strftime("%Y-%m-%d %H:%M"),
+            local(performed_at, zone),
             clinic,
             f"{first_name} {last_name}",
             f"{staff_first} {staff_last}".strip() or username,
-            str(series_number),
+            series_number,
             "; ".join(
                 description if area == Area.OTHER else str(Area(area).label) for area, description in areas.get(pk, [])
             ),
             "; ".join(f"{name} ({lot}, {volume})" for name, lot, volume in products.get(pk, [])),
-            str(reports.get(pk, 0)),
+            reports.get(pk, 0),
             "; ".join(sorted({f"{label} ({Severity(severity).label})" for label, severity in reactions.get(pk, [])})),
             "; ".join(sorted(set(flags.get(pk, [])))),
             "; ".join(str(FollowUpAction(action).label) for action in follow_ups.get(pk, [])),
@@ -154,24 +174,33 @@ def _rows(chunk: list[tuple]) -> Iterator[list[str]]:
         ]
 
 
-def csv_lines(sessions) -> Iterator[str]:
-    writer = csv_safe.writer(Echo())
-    yield writer.writerow(header())
+def _session_rows(sessions) -> Iterator[list]:
     chunk = []
     for row in sessions.values_list(*SESSION_COLUMNS).iterator(chunk_size=CHUNK):
         chunk.append(row)
         if len(chunk) == CHUNK:
-            yield from (writer.writerow(line) for line in _rows(chunk))
+            yield from _rows(chunk)
             chunk = []
     if chunk:
-        yield from (writer.writerow(line) for line in _rows(chunk))
+        yield from _rows(chunk)
 
 
-def audit_csv_lines(rows, *, heading: str) -> Iterator[str]:
-    """An audit table as CSV: each row's counts, rates and 95% intervals, and its marks."""
-    writer = csv_safe.writer(Echo())
-    yield writer.writerow(
-        [
+def sessions_table(sessions) -> Table:
+    return Table(title=_("Sessions"), header=session_header(), rows=_session_rows(sessions))
+
+
+RATE_PLACES = Decimal("0.0001")
+
+
+def _rate(value: float) -> Decimal:
+    return Decimal(value).quantize(RATE_PLACES)
+
+
+def audit_table(rows, *, heading: str) -> Table:
+    """An audit table: each row's counts, rates and 95% intervals, and its marks."""
+    return Table(
+        title=_("Complication rates"),
+        header=[
             heading,
             _("Sessions"),
             _("Patient-reported"),
@@ -184,22 +213,54 @@ def audit_csv_lines(rows, *, heading: str) -> Iterator[str]:
             _("95% CI high"),
             _("Small sample"),
             _("Above the clinic-wide rate"),
-        ]
-    )
-    for row in rows:
-        yield writer.writerow(
+        ],
+        rows=(
             [
                 row.label,
                 row.sessions,
                 row.reported.events,
-                f"{row.reported.value:.4f}",
-                f"{row.reported.low:.4f}",
-                f"{row.reported.high:.4f}",
+                _rate(row.reported.value),
+                _rate(row.reported.low),
+                _rate(row.reported.high),
                 row.confirmed.events,
-                f"{row.confirmed.value:.4f}",
-                f"{row.confirmed.low:.4f}",
-                f"{row.confirmed.high:.4f}",
+                _rate(row.confirmed.value),
+                _rate(row.confirmed.low),
+                _rate(row.confirmed.high),
                 _("yes") if row.reported.small_sample else _("no"),
                 _("yes") if row.reported_above or row.confirmed_above else _("no"),
             ]
-        )
+            for row in rows
+        ),
+    )
+
+
+def contacts_table(batch: Batch) -> Table:
+    """Everyone who received the batch, to call about it; the batch's product and clinic loaded with it."""
+    zone = batch.product.clinic.zone
+    return Table(
+        title=_("Patients to contact"),
+        header=[_("Patient"), _("Date of birth"), _("Phone"), _("Email"), _("Last session with this lot")],
+        rows=(
+            [
+                patient.full_name,
+                patient.date_of_birth,
+                str(patient.phone) if patient.phone else "",
+                patient.email,
+                local(patient.last_use, zone),
+            ]
+            for patient in patients_of_batch(batch=batch).iterator(chunk_size=CHUNK)
+        ),
+    )
+
+
+def write_table(table: Table, target, *, file_format: str) -> None:
+    """The table into a binary file, row by row."""
+    if file_format == FileFormat.XLSX:
+        xlsx_safe.write(target, table.lines(), title=table.title)
+        return
+    text = io.TextIOWrapper(target, encoding="utf-8", newline="")
+    writer = csv_safe.writer(text)
+    for row in table.lines():
+        writer.writerow(row)
+    text.flush()
+    text.detach()

@@ -9,6 +9,8 @@ from clinics.limits import NOTE_MAX_LENGTH
 from clinics.models import Clinic
 from treatments.forms import DATE_INPUT
 
+from .models import FileFormat
+
 PERIOD_BACKWARDS = _("The start must be on or before the end.")
 # No clinic kept records in this app before it; a date before it is a typing slip.
 EARLIEST_DAY = date(2015, 1, 1)
@@ -67,6 +69,14 @@ class ExportForm(forms.Form):
     clinic = forms.ModelChoiceField(label=_("Clinic"), queryset=Clinic.objects.none())
     start = forms.DateField(label=_("From"), widget=DATE_INPUT)
     end = forms.DateField(label=_("To (inclusive)"), widget=DATE_INPUT)
+    # Not required: a link to the export made before there was a choice still gives its CSV.
+    file_format = forms.ChoiceField(
+        label=_("Format"),
+        choices=FileFormat.choices,
+        initial=FileFormat.CSV,
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args, clinics, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,6 +86,9 @@ class ExportForm(forms.Form):
         today = timezone.localdate()
         self.fields["start"].initial = today - timedelta(days=365)
         self.fields["end"].initial = today
+
+    def clean_file_format(self):
+        return self.cleaned_data["file_format"] or FileFormat.CSV
 
     def clean(self):
         cleaned = super().clean()

@@ -15,8 +15,13 @@ class ExportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class FileFormat(models.TextChoices):
+    CSV = "csv", _("CSV")
+    XLSX = "xlsx", _("Excel workbook (XLSX)")
+
+
 class Export(models.Model):
-    """A sessions export written by a worker, downloadable by the clinic's managers only."""
+    """A sessions export written by a worker as CSV or XLSX, downloadable by the clinic's managers only."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="exports")
@@ -24,6 +29,7 @@ class Export(models.Model):
     start = models.DateField(_("from"))
     end = models.DateField(_("to"))
     status = models.CharField(max_length=20, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    file_format = models.CharField(_("format"), max_length=4, choices=FileFormat.choices, default=FileFormat.CSV)
     done_rows = models.PositiveIntegerField(default=0)
     total_rows = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to="exports/", blank=True)

@@ -1,6 +1,6 @@
-import io
 import logging
 import tempfile
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
@@ -15,7 +15,7 @@ from recovery.models import NotificationKind, ReactionReport
 from recovery.notifications import managers_of, notify
 
 from . import exports
-from .models import Export, ExportStatus
+from .models import Export, ExportStatus, FileFormat
 from .selectors import clustered_batch_ids
 
 log = logging.getLogger(__name__)
@@ -28,9 +28,11 @@ def export_period(clinic: Clinic, start, end) -> tuple[datetime, datetime]:
     )
 
 
-def export_create(*, clinic: Clinic, start, end, requested_by) -> Export:
+def export_create(*, clinic: Clinic, start, end, requested_by, file_format: str = FileFormat.CSV) -> Export:
     """Queue an export; the worker starts it once this transaction has committed."""
-    export = Export.objects.create(clinic=clinic, start=start, end=end, requested_by=requested_by)
+    export = Export.objects.create(
+        clinic=clinic, start=start, end=end, requested_by=requested_by, file_format=file_format
+    )
     handoff.after_commit(handoff.EXPORT_RUN, [export.pk])
     return export
 
@@ -52,7 +54,7 @@ STALE_AFTER = timedelta(minutes=40)
 
 
 def export_run(*, export_id) -> None:
-    """Write the CSV to disk row by row, recording progress. Claimed first, so it runs once."""
+    """Write the file to disk row by row, recording progress. Claimed first, so it runs once."""
     now = timezone.now()
     claimed = Export.objects.filter(
         Q(status=ExportStatus.QUEUED) | Q(status=ExportStatus.RUNNING, started_at__lte=now - STALE_AFTER),
@@ -74,20 +76,23 @@ def _write_export(export_id) -> None:
     sessions = exports.sessions_for_export(clinic_ids=[export.clinic_id], start=start, end=end)
     total = sessions.count()
     Export.objects.filter(pk=export_id).update(total_rows=total)
+    table = exports.sessions_table(sessions)
     with tempfile.TemporaryFile("w+b") as spool:
-        text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
-        for done, line in enumerate(exports.csv_lines(sessions)):
-            text.write(line)
-            if done and done % PROGRESS_EVERY == 0:
-                Export.objects.filter(pk=export_id).update(done_rows=done)
-        text.flush()
+        rows = _counted(export_id, table.rows)
+        exports.write_table(replace(table, rows=rows), spool, file_format=export.file_format)
         spool.seek(0)
-        name = f"sessions-{export.start}-{export.end}.csv"
-        export.file.save(name, File(spool), save=False)
-        text.detach()
+        export.file.save(f"sessions-{export.start}-{export.end}.{export.file_format}", File(spool), save=False)
     Export.objects.filter(pk=export_id).update(
         file=export.file.name, status=ExportStatus.DONE, done_rows=total, finished_at=timezone.now()
     )
+
+
+def _counted(export_id, rows):
+    """The rows as they are written, with the progress the page shows recorded every so often."""
+    for done, row in enumerate(rows, start=1):
+        yield row
+        if done % PROGRESS_EVERY == 0:
+            Export.objects.filter(pk=export_id).update(done_rows=done)
 
 
 def batch_clusters_notify(*, report_id, now: datetime | None = None) -> None:

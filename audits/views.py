@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,13 +14,13 @@ from patients.models import Patient
 from trail.services import record_view_log
 
 from . import charts, erasure, exports, selectors, services
-from .downloads import as_attachment
+from .downloads import as_attachment, content_type, table_response
 from .forms import AuditPeriodForm, ExportForm, PatientEraseForm
 from .models import Export, ExportStatus
 
 
 def _audit(request, *, only: str | None = None):
-    """The audit for the period in the URL: every breakdown for the page, or `only` one for its CSV."""
+    """The audit for the period in the URL: every breakdown for the page, or `only` one for its download."""
     require_manager(request.user)
     form = AuditPeriodForm(request.GET or None, clinics=managed_clinics_of(request.user))
     if request.GET and not form.is_valid():
@@ -66,7 +66,7 @@ def audit_index(request):
     return render(request, "audits/audit.html", context)
 
 
-def audit_csv(request, breakdown):
+def audit_download(request, breakdown, file_format):
     if breakdown not in selectors.BREAKDOWNS:
         require_manager(request.user)
         form = AuditPeriodForm(request.GET or None, clinics=managed_clinics_of(request.user))
@@ -75,10 +75,8 @@ def audit_csv(request, breakdown):
     if audit is None:
         return render(request, "audits/audit.html", {"form": form, "breakdowns": selectors.BREAKDOWNS}, status=400)
     rows = [audit["reference"], *audit["tables"][breakdown]]
-    lines = exports.audit_csv_lines(rows, heading=str(selectors.BREAKDOWNS[breakdown]))
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    as_attachment(response, f"complication-rates-by-{breakdown}.csv")
-    return response
+    table = exports.audit_table(rows, heading=str(selectors.BREAKDOWNS[breakdown]))
+    return table_response(table, file_format=file_format, name=f"complication-rates-by-{breakdown}")
 
 
 TRAIL_PER_PAGE = 100
@@ -128,26 +126,25 @@ def export_download(request, export_id):
     export = _managed_export(request, export_id)
     if export.status != ExportStatus.DONE:
         raise Http404
-    return as_attachment(FileResponse(export.file.open("rb")), export.file.name.rsplit("/", 1)[-1])
+    response = FileResponse(export.file.open("rb"), content_type=content_type(export.file_format))
+    return as_attachment(response, export.file.name.rsplit("/", 1)[-1])
 
 
 @require_http_methods(["GET"])
-def sessions_csv(request):
-    """The same sessions export, streamed straight to the browser while it is read."""
-    form = (
-        _export_form(request)
-        if request.method == "POST"
-        else ExportForm(request.GET, clinics=managed_clinics_of(request.user))
-    )
+def sessions_download(request):
+    """The same sessions export, written while it is read: a CSV streams, an XLSX is sent once written."""
     require_manager(request.user)
+    form = ExportForm(request.GET, clinics=managed_clinics_of(request.user))
     if not form.is_valid():
         return render(request, "audits/exports.html", {"form": form, "exports": []}, status=400)
-    clinic = form.cleaned_data["clinic"]
-    start, end = services.export_period(clinic, form.cleaned_data["start"], form.cleaned_data["end"])
+    clinic, first_day, last_day = (form.cleaned_data[name] for name in ("clinic", "start", "end"))
+    start, end = services.export_period(clinic, first_day, last_day)
     sessions = exports.sessions_for_export(clinic_ids=[clinic.pk], start=start, end=end)
-    response = StreamingHttpResponse(exports.csv_lines(sessions), content_type="text/csv; charset=utf-8")
-    as_attachment(response, f"sessions-{form.cleaned_data['start']}-{form.cleaned_data['end']}.csv")
-    return response
+    return table_response(
+        exports.sessions_table(sessions),
+        file_format=form.cleaned_data["file_format"],
+        name=f"sessions-{first_day}-{last_day}",
+    )
 
 
 def removal_index(request):

@@ -103,7 +103,7 @@ def test_the_largest_real_form_fits_well_within_the_limits(client_for, alice, ha
     ],
     ids=["end-in-9999", "end-in-year-1", "start-in-year-1", "ten-years"],
 )
-@pytest.mark.parametrize("page", ["audits:index", "audits:exports", "audits:sessions_csv"])
+@pytest.mark.parametrize("page", ["audits:index", "audits:exports", "audits:sessions_download"])
 def test_an_audit_or_export_period_at_the_edges_of_the_calendar_is_refused_with_a_message(
     client_for, mary, harbour, period, field, message, page
 ):

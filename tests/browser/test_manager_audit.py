@@ -1,8 +1,10 @@
+import io
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from audits.models import Export
@@ -55,6 +57,15 @@ def test_manager_reads_the_audit_quarantines_a_batch_exports_and_reads_a_trail(p
         page.get_by_role("link", name="Download the CSV").click()
     assert "Ada Test" in Path(download.value.path()).read_text()
     assert Export.objects.get().status == "done"
+
+    page.goto("/audits/exports/")
+    page.get_by_label("Excel workbook (XLSX)").check()
+    screenshot("exports", DESKTOP)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download now").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    sheet = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
+    assert "Ada Test" in [cell.value for row in sheet.iter_rows() for cell in row]
 
     page.goto(patients[0].get_absolute_url())
     page.get_by_role("link", name="Audit trail").click()
