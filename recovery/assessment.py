@@ -1,7 +1,16 @@
-"""From a recovery's stored rows to the rules' facts, and from the rules' assessment to its stored columns."""
+"""From a recovery's stored rows to the rules' facts, and from the rules' assessment to its stored columns.
 
+`services.recovery_assess` assesses one recovery as each write changes it. `recoveries_assess`
+assesses many at once (the sweep catching up on missed check-ins) a chunk at a time, in the
+same few queries whatever the chunk holds. Both read the same
+rows in the same order and turn them into facts with the same functions, so a recovery assessed
+among many stores exactly what it would store assessed alone.
+"""
+
+from collections import defaultdict
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.models import Prefetch
 
 from . import rules
@@ -9,12 +18,17 @@ from .models import (
     UNANSWERED_CALLS,
     CheckIn,
     CheckInStatus,
+    FollowUp,
     ReactionReport,
     ReactionType,
     Recovery,
     RedFlagAnswer,
     ReportedReaction,
 )
+
+# Recoveries locked, read and written together: a few hundred keep each query's list of keys short.
+CHUNK = 500
+STORED_FIELDS = ["findings", "attention_at", "unacknowledged_at", "overdue_at", "settled"]
 
 # Findings follow the catalogue's order and the order flags were answered in; the keys settle ties,
 # so the same rows always give the same findings in the same order.
@@ -90,3 +104,45 @@ def stored_assessment(assessment: rules.Assessment) -> dict:
         "overdue_at": assessment.overdue_at,
         "settled": assessment.settled,
     }
+
+
+def recoveries_assess(*, pks: Iterable) -> int:
+    """Apply the rules to these recoveries and store the results, as `services.recovery_assess` does
+    one by one, in a fixed number of queries a chunk. Returns how many were assessed."""
+    pks = sorted(set(pks))
+    return sum(_assess_chunk(pks[start : start + CHUNK]) for start in range(0, len(pks), CHUNK))
+
+
+@transaction.atomic
+def _assess_chunk(pks: list) -> int:
+    # Locked before their facts are read, as one recovery is, so a report arriving meanwhile is
+    # either seen here or assessed after; in key order, so two chunks never wait on each other.
+    recoveries = list(
+        Recovery.objects.select_for_update(of=("self",))
+        .select_related("session__clinic")
+        .filter(pk__in=pks)
+        .order_by("pk")
+    )
+    reports, check_ins, staff_notes = defaultdict(list), defaultdict(list), defaultdict(list)
+    for report in ReactionReport.objects.filter(session_id__in=pks).prefetch_related(*REPORT_DETAILS):
+        reports[report.session_id].append(report)
+    for check_in in CheckIn.objects.filter(session_id__in=pks):
+        check_ins[check_in.session_id].append(check_in)
+    notes = FollowUp.objects.filter(recovery_id__in=pks).exclude(action__in=UNANSWERED_CALLS)
+    for recovery_id, recorded_at in notes.values_list("recovery_id", "recorded_at"):
+        staff_notes[recovery_id].append(recorded_at)
+    catalogues: dict = defaultdict(dict)
+    for reaction_type in ReactionType.objects.filter(clinic_id__in={r.session.clinic_id for r in recoveries}):
+        catalogues[reaction_type.clinic_id][reaction_type.code] = reaction_type.as_rule()
+    for recovery in recoveries:
+        facts = _facts(
+            recovery,
+            reports=reports[recovery.pk],
+            check_ins=check_ins[recovery.pk],
+            staff_notes=staff_notes[recovery.pk],
+        )
+        for name, value in stored_assessment(rules.assess(facts, catalogues[recovery.session.clinic_id])).items():
+            setattr(recovery, name, value)
+    # Derived data, like one recovery's assessment: no entry in the change history.
+    Recovery.objects.bulk_update(recoveries, STORED_FIELDS)
+    return len(recoveries)
