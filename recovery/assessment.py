@@ -1,8 +1,8 @@
 """From a recovery's stored rows to the rules' facts, and from the rules' assessment to its stored columns.
 
 `services.recovery_assess` assesses one recovery as each write changes it. `recoveries_assess`
-assesses many at once (the sweep catching up on missed check-ins) a chunk at a time, in the
-same few queries whatever the chunk holds. Both read the same
+assesses many at once (the sweep catching up on missed check-ins, a release that changed the
+rules) a chunk at a time, in the same few queries whatever the chunk holds. Both read the same
 rows in the same order and turn them into facts with the same functions, so a recovery assessed
 among many stores exactly what it would store assessed alone.
 """
