@@ -134,6 +134,7 @@ def _assess_chunk(pks: list) -> int:
     catalogues: dict = defaultdict(dict)
     for reaction_type in ReactionType.objects.filter(clinic_id__in={r.session.clinic_id for r in recoveries}):
         catalogues[reaction_type.clinic_id][reaction_type.code] = reaction_type.as_rule()
+    changed = []
     for recovery in recoveries:
         facts = _facts(
             recovery,
@@ -141,8 +142,12 @@ def _assess_chunk(pks: list) -> int:
             check_ins=check_ins[recovery.pk],
             staff_notes=staff_notes[recovery.pk],
         )
-        for name, value in stored_assessment(rules.assess(facts, catalogues[recovery.session.clinic_id])).items():
-            setattr(recovery, name, value)
-    # Derived data, like one recovery's assessment: no entry in the change history.
-    Recovery.objects.bulk_update(recoveries, STORED_FIELDS)
+        stored = stored_assessment(rules.assess(facts, catalogues[recovery.session.clinic_id]))
+        if any(getattr(recovery, name) != value for name, value in stored.items()):
+            for name, value in stored.items():
+                setattr(recovery, name, value)
+            changed.append(recovery)
+    # Each write already stored its own assessment, so most are found right and left as they are:
+    # a safety net that finds nothing writes nothing. Derived data: no entry in the change history.
+    Recovery.objects.bulk_update(changed, STORED_FIELDS)
     return len(recoveries)

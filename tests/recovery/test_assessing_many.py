@@ -1,6 +1,8 @@
 """Many recoveries assessed together store exactly what each stores assessed alone."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from recovery import assessment, services
 from recovery.models import Recovery
@@ -57,6 +59,17 @@ def test_only_the_recoveries_asked_for_are_assessed(varied_recoveries):
     columns = stored_columns()
     assert all(columns[session.pk] != STALE for session in chosen)
     assert all(columns[pk] == STALE for pk in columns if pk not in {session.pk for session in chosen})
+
+
+def test_recoveries_found_as_they_were_stored_cost_no_write(varied_recoveries):
+    pks = list(Recovery.objects.values_list("pk", flat=True))
+    # The catalogue changed under one of them since its last report: that one is written.
+    assessment.recoveries_assess(pks=pks)
+
+    with CaptureQueriesContext(connection) as queries:
+        assessment.recoveries_assess(pks=pks)
+
+    assert [query["sql"] for query in queries.captured_queries if query["sql"].startswith("UPDATE")] == []
 
 
 @pytest.mark.parametrize("count", [1, 10])
