@@ -28,6 +28,7 @@ from .models import (
 
 # Recoveries locked, read and written together: a few hundred keep each query's list of keys short.
 CHUNK = 500
+# The columns `stored_assessment` fills.
 STORED_FIELDS = ["findings", "attention_at", "unacknowledged_at", "overdue_at", "settled"]
 
 # Findings follow the catalogue's order and the order flags were answered in; the keys settle ties,
@@ -116,7 +117,7 @@ def recoveries_assess(*, pks: Iterable) -> int:
 @transaction.atomic
 def _assess_chunk(pks: list) -> int:
     # Locked before their facts are read, as one recovery is, so a report arriving meanwhile is
-    # either seen here or assessed after; in key order, so two chunks never wait on each other.
+    # either seen here or assessed after; in key order, so two runs at once cannot deadlock.
     recoveries = list(
         Recovery.objects.select_for_update(of=("self",))
         .select_related("session__clinic")
