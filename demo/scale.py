@@ -25,6 +25,7 @@ from tqdm import tqdm
 from clinics.models import Clinic, Membership, Role, User
 from patients.models import Patient
 from recovery import rules
+from recovery.assessment import catalogue_rules, stored_assessment
 from recovery.check_ins import check_in_moment
 from recovery.models import (
     CheckIn,
@@ -42,7 +43,7 @@ from recovery.models import (
     ReportedReaction,
     ReportSource,
 )
-from recovery.services import catalogue_install_defaults, catalogue_rules, stored_assessment
+from recovery.services import catalogue_install_defaults
 from recovery.tallies import tallies_rebuild
 from treatments.models import (
     Area,

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from . import rules, services
+from . import assessment, rules
 from .models import Recovery, RulesApplied
 
 CHUNK = 2000
@@ -43,8 +43,7 @@ def reassess_all(*, progress: Callable[[int], None] = lambda _done: None) -> int
         if not pks:
             break
         with transaction.atomic():
-            for pk in pks:
-                services.recovery_assess(recovery=Recovery(pk=pk))
+            assessment.recoveries_assess(pks=pks)
         done += len(pks)
         last_pk = pks[-1]
         progress(len(pks))

@@ -20,10 +20,9 @@ from clinics.models import Clinic
 from treatments.models import TreatmentSession
 
 from . import defaults, handoff, notifications, rules, tallies
+from .assessment import catalogue_rules, facts_of, stored_assessment
 from .models import (
     UNANSWERED_CALLS,
-    CheckIn,
-    CheckInStatus,
     CloseOutcome,
     Complication,
     FollowUp,
@@ -81,49 +80,6 @@ def catalogue_install_defaults(*, clinic: Clinic) -> None:
     )
 
 
-def _facts(recovery: Recovery) -> rules.Facts:
-    session = recovery.session
-    reports = session.reports.prefetch_related("reactions__reaction_type", "red_flag_answers__question")
-    return rules.Facts(
-        session_at=session.performed_at,
-        reports=[
-            rules.Report(
-                reported_at=report.reported_at,
-                observations=tuple(
-                    rules.Observation(r.reaction_type.code, r.severity, r.pain_score) for r in report.reactions.all()
-                ),
-                red_flags=tuple(a.question.staff_label for a in report.red_flag_answers.all() if a.present),
-                wants_call=report.wants_call,
-                recorded_at=report.created_at,
-            )
-            for report in reports
-        ],
-        check_ins=[_check_in_fact(c) for c in CheckIn.objects.filter(session=session)],
-        # A call that did not reach the patient is not news of them.
-        staff_notes=list(
-            recovery.follow_ups.exclude(action__in=UNANSWERED_CALLS).values_list("recorded_at", flat=True)
-        ),
-        acknowledged_at=recovery.acknowledged_at,
-        closed_at=recovery.closed_at,
-        zone=session.clinic.zone,
-    )
-
-
-def _check_in_fact(check_in: CheckIn) -> rules.CheckIn:
-    # A check-in whose e-mail went but whose text message failed still asked the patient.
-    asked_at = min(filter(None, [check_in.sent_at, check_in.emailed_at, check_in.texted_at]), default=None)
-    return rules.CheckIn(
-        due_at=check_in.due_at,
-        asked_at=asked_at,
-        answered_at=check_in.answered_at,
-        never_asked=asked_at is None and check_in.status in (CheckInStatus.CANCELLED, CheckInStatus.FAILED),
-    )
-
-
-def catalogue_rules(clinic_id) -> dict[str, rules.ReactionRule]:
-    return {t.code: t.as_rule() for t in ReactionType.objects.filter(clinic_id=clinic_id)}
-
-
 @transaction.atomic
 def recovery_assess(*, recovery: Recovery) -> Recovery:
     """Apply the rules to everything known of this recovery and store the result.
@@ -132,7 +88,7 @@ def recovery_assess(*, recovery: Recovery) -> Recovery:
     assessment that misses the other.
     """
     recovery = Recovery.objects.select_for_update(of=("self",)).select_related("session__clinic").get(pk=recovery.pk)
-    assessment = rules.assess(_facts(recovery), catalogue_rules(recovery.session.clinic_id))
+    assessment = rules.assess(facts_of(recovery), catalogue_rules(recovery.session.clinic_id))
     for name, value in stored_assessment(assessment).items():
         setattr(recovery, name, value)
     # The assessment is derived data; the change history keeps what staff did.
@@ -140,20 +96,6 @@ def recovery_assess(*, recovery: Recovery) -> Recovery:
     recovery.save()
     del recovery.skip_history_when_saving
     return recovery
-
-
-def stored_assessment(assessment: rules.Assessment) -> dict:
-    """The recovery's columns that hold an assessment: its findings and the moments they start."""
-    return {
-        "findings": [
-            {"level": f.level, "reason": f.reason, "since": f.since.isoformat(), "subject": f.subject}
-            for f in assessment.findings
-        ],
-        "attention_at": assessment.attention_at,
-        "unacknowledged_at": assessment.unacknowledged_at,
-        "overdue_at": assessment.overdue_at,
-        "settled": assessment.settled,
-    }
 
 
 def report_time_problem(reported_at: datetime, *, session: TreatmentSession) -> str | None:

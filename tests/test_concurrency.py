@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from recovery import check_ins, guides, services, sweep
+from recovery import check_ins, guides, handoff, services, sweep
 from recovery.models import (
     AuditTally,
     CheckIn,
@@ -17,6 +17,7 @@ from recovery.models import (
     Notification,
     ReactionReport,
     ReactionType,
+    Recovery,
     TallyDimension,
 )
 from recovery.rules import Severity
@@ -136,6 +137,47 @@ def test_two_sweeps_at_once_notify_each_transition_once(postgresql, sent_check_i
 
     assert Notification.objects.filter(kind="missed_check_in").count() == 1
     assert Notification.objects.filter(kind="overdue").count() == 1
+
+
+def test_reports_arriving_while_the_sweep_catches_up_are_in_what_is_stored(postgresql, harbour, alice):
+    two_days_ago = timezone.now() - timedelta(days=2)
+    sessions = []
+    for _ in range(4):
+        session = TreatmentSessionFactory(
+            patient=PatientFactory(clinic=harbour), practitioner=alice, performed_at=two_days_ago - timedelta(hours=1)
+        )
+        CheckIn.objects.create(session=session, due_at=two_days_ago, status=CheckInStatus.SENT, sent_at=two_days_ago)
+        sessions.append(session)
+    # Stored without the check-ins, so that the sweep's catch-up has something to write.
+    Recovery.objects.update(findings=[], overdue_at=None)
+    swelling = ReactionType.objects.get(clinic=harbour, code="swelling")
+    # Imported once before the threads, as a worker does when it starts: the threads' first
+    # notifications would otherwise race to import the tasks module.
+    handoff.registered_task(handoff.NOTIFICATION_DELIVERY)
+
+    def work(index):
+        if index == 0:
+            sweep.sweep()
+            return
+        services.report_create(
+            session=sessions[index],
+            reported_at=timezone.now() - timedelta(minutes=1),
+            reactions=[services.ReactionEntry(swelling, Severity.SEVERE)],
+            red_flags_present=[],
+            red_flags_asked=[],
+            wants_call=False,
+            source=services.ReportSource.STAFF,
+            recorded_by=alice,
+        )
+
+    run_together(4, work)
+
+    columns = ("findings", "attention_at", "unacknowledged_at", "overdue_at", "settled")
+    stored = list(Recovery.objects.order_by("pk").values_list(*columns))
+    for session in sessions:
+        services.recovery_assess(recovery=Recovery(pk=session.pk))
+    assert stored == list(Recovery.objects.order_by("pk").values_list(*columns))
+    assert all(findings for findings, *_moments in stored)
 
 
 def test_two_complications_reported_at_once_on_one_clinic_day_are_both_counted(postgresql, harbour, alice):

@@ -54,7 +54,7 @@ def test_a_release_with_the_same_rules_touches_no_recovery(stale_recovery, djang
     reassess()
     make_stale(recovery)
 
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(16):
         output = reassess()
 
     assert "nothing to do" in output
@@ -81,3 +81,23 @@ def test_all_reassesses_whatever_the_rules(stale_recovery):
 
     assert "1 recoveries assessed" in reassess("--all")
     assert stored_deadline(recovery) == right
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_a_release_that_changes_the_rules_reassesses_in_the_same_few_queries_however_many(
+    harbour, alice, count, django_assert_max_num_queries
+):
+    sessions = [
+        TreatmentSessionFactory(
+            patient=PatientFactory(clinic=harbour), practitioner=alice, performed_at=timezone.now() - timedelta(days=3)
+        )
+        for _ in range(count)
+    ]
+    right = [recovery_assess(recovery=session.recovery).overdue_at for session in sessions]
+    for session in sessions:
+        make_stale(session.recovery)
+
+    with django_assert_max_num_queries(16):
+        assert reassessment.reassess_all() == count
+
+    assert [stored_deadline(session.recovery) for session in sessions] == right
