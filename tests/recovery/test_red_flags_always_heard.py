@@ -201,7 +201,7 @@ def test_a_red_flag_tells_the_patient_to_call_the_clinic_now_and_whom_to_call_if
     assert "Please call the clinic now" in page
     assert "which need the clinic without waiting" in page
     assert "today" not in page.split('data-testid="advice"')[1].split("</div>")[0]
-    assert 'If you cannot reach the clinic, or if you have difficulty breathing' in page
+    assert "If you cannot reach the clinic, or if you have difficulty breathing" in page
     assert 'href="tel:999"' in page
 
 
