@@ -62,7 +62,7 @@ def session_header() -> list[str]:
         _("Practitioner"),
         _("Session in the series"),
         _("Areas"),
-        _("Products (lot, ml)"),
+        _("Products (lot, mL)"),
         _("Reports"),
         _("Reactions reported"),
         _("Red flags reported"),

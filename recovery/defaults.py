@@ -116,7 +116,7 @@ RED_FLAG_QUESTIONS = [
         "code": "discharge",
         "staff_label": "Pus or discharge",
         "patient_question": "Is there any pus or fluid coming from the treated skin?",
-        "patient_question_fr": "Du pus ou un liquide s'écoule-t-il de la zone traitée ?",
+        "patient_question_fr": "Y a-t-il du pus ou un écoulement de liquide sur la zone traitée ?",
         "emergency": False,
     },
     {
@@ -130,7 +130,9 @@ RED_FLAG_QUESTIONS = [
         "code": "fever",
         "staff_label": "Fever",
         "patient_question": "Do you have a fever or feel feverish and unwell?",
-        "patient_question_fr": "Avez-vous de la fièvre, ou vous sentez-vous fiévreux et mal en point ?",
+        "patient_question_fr": (
+            "Avez-vous de la fièvre, ou l'impression d'avoir de la fièvre et de ne pas vous sentir bien ?"
+        ),
         "emergency": False,
     },
     {

@@ -372,7 +372,10 @@ def window_for_patients(hours: int) -> str:
         return ngettext("%(hours)s hour", "%(hours)s hours", hours) % {"hours": hours}
     days, rest = divmod(hours, 24)
     if rest:
-        return _("%(days)s days and %(hours)s hours") % {"days": days, "hours": rest}
+        return _("%(days)s and %(hours)s") % {
+            "days": ngettext("%(days)s day", "%(days)s days", days) % {"days": days},
+            "hours": ngettext("%(hours)s hour", "%(hours)s hours", rest) % {"hours": rest},
+        }
     return ngettext("%(days)s day", "%(days)s days", days) % {"days": days}
 
 

@@ -153,7 +153,7 @@ class ProductUseForm(forms.Form):
     )
     # Localised: "2,5" in French, "2.5" in English, shown and read alike.
     volume_ml = forms.DecimalField(
-        label=_("Volume (ml)"),
+        label=_("Volume (mL)"),
         max_digits=6,
         decimal_places=2,
         localize=True,

@@ -67,8 +67,8 @@ def expiry_differs(label: Label, batch: Batch) -> str:
     """A box whose printed expiry is not the stock record's: one of the two is wrong."""
     if label.expiry and label.expiry != batch.expiry_date:
         return _("The box says it expires on %(box)s, the stock record %(record)s: check the box.") % {
-            "box": date_format(label.expiry, "d M Y"),
-            "record": date_format(batch.expiry_date, "d M Y"),
+            "box": date_format(label.expiry, "j N Y"),
+            "record": date_format(batch.expiry_date, "j N Y"),
         }
     return ""
 
@@ -101,7 +101,7 @@ def scan_for_session(*, label: Label, clinic: Clinic, user, performed_at: dateti
     message = _("%(product)s, lot %(lot)s, expires %(expiry)s.") % {
         "product": product.name,
         "lot": batch.lot_number,
-        "expiry": date_format(batch.expiry_date, "d M Y"),
+        "expiry": date_format(batch.expiry_date, "j N Y"),
     }
     return Scan(BATCH_FOUND, message, product=product, batch=batch, warning=expiry_differs(label, batch))
 

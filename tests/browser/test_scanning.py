@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 from playwright.sync_api import expect
 
 from treatments.models import Batch
@@ -57,7 +58,8 @@ def test_the_camera_fills_the_product_row_from_the_boxs_datamatrix(camera_page, 
     row = page.locator("#product-rows .product-row").first
     row.get_by_role("button", name="Scan", exact=True).click()
 
-    expect(row.locator(".scan-feedback")).to_have_text(f"Hydra Boost, lot HB2401, expires {EXPIRY:%d %b %Y}.")
+    expiry = date_format(EXPIRY, "j N Y")
+    expect(row.locator(".scan-feedback")).to_have_text(f"Hydra Boost, lot HB2401, expires {expiry}.")
     expect(row.locator("select")).to_have_value(str(stock.pk))
     expect(row.locator(".ts-control")).to_contain_text("Hydra Boost – lot HB2401")
     expect(row.locator("video")).to_have_count(0)

@@ -89,7 +89,7 @@ def test_a_known_lot_is_chosen_for_the_product_row(client_for, alice, hydra, han
     assert answer["outcome"] == "batch"
     assert answer["batch"]["value"] == str(batch.pk)
     assert answer["batch"]["text"] == "Hydra Boost – lot HB2401, expires 31/12/2027"
-    assert answer["message"] == "Hydra Boost, lot HB2401, expires 31 Dec 2027."
+    assert answer["message"] == "Hydra Boost, lot HB2401, expires 31 Dec. 2027."
     assert answer["warning"] == ""
 
 
@@ -99,13 +99,13 @@ def test_a_box_whose_expiry_differs_from_the_stock_record_is_pointed_out(client_
     answer = scan(client_for(alice), box(), hannah)
 
     assert answer["outcome"] == "batch"
-    assert answer["warning"] == "The box says it expires on 31 Dec 2027, the stock record 30 Jun 2027: check the box."
+    assert answer["warning"] == "The box says it expires on 31 Dec. 2027, the stock record 30 June 2027: check the box."
 
 
 @pytest.mark.parametrize(
     ("batch_fields", "message"),
     [
-        ({"expiry_date": date(2026, 11, 1)}, "Lot HB2401 expired on 01 Nov 2026, before the session date."),
+        ({"expiry_date": date(2026, 11, 1)}, "Lot HB2401 expired on 1 Nov. 2026, before the session date."),
         (
             {"quarantined_at": NOW - timedelta(days=1), "quarantine_reason": "Supplier recall"},
             "Lot HB2401 is quarantined and cannot be used: Supplier recall",
@@ -171,14 +171,14 @@ def test_a_box_scanned_again_with_another_expiry_is_pointed_out(client_for, mary
 
     page = response.content.decode()
     assert "was already received" in page
-    assert "The box says it expires on 31 Dec 2027, the stock record 30 Jun 2027: check the box." in page
+    assert "The box says it expires on 31 Dec. 2027, the stock record 30 June 2027: check the box." in page
     assert Batch.objects.count() == 1
 
 
 @pytest.mark.parametrize(
     ("code", "message"),
     [
-        (box(expiry="261101"), "This box expired on 01 Nov 2026: it is not received into stock."),
+        (box(expiry="261101"), "This box expired on 1 Nov. 2026: it is not received into stock."),
         (f"(01){GTIN}(10)NEW9", str(services.NO_EXPIRY_IN_CODE)),
     ],
     ids=["expired box", "no expiry"],
@@ -245,7 +245,7 @@ def test_a_box_of_a_product_the_clinic_does_not_know_says_so(client_for, alice, 
         "batch": None,
         "can_register": False,
         "lot": "HB2401",
-        "expiry": "31 Dec 2027",
+        "expiry": "31 Dec. 2027",
     }
 
 
@@ -351,7 +351,7 @@ def test_a_manager_receives_a_delivery_box_by_box_and_a_box_scanned_twice_counts
         ("HB2402", date(2028, 6, 30), date(2026, 11, 20), "Dermalab UK"),
     ]
     assert "Hydra Boost lot HB2401 received." in first.content.decode()
-    assert "was already received on 20 Nov 2026: not added again." in twice.content.decode()
+    assert "was already received on 20 Nov. 2026: not added again." in twice.content.decode()
     # The next box is scanned with the same clinic and supplier already chosen.
     assert twice.request["QUERY_STRING"] == f"clinic={harbour.pk}&supplier=Dermalab+UK"
     assert twice.content.decode().count('data-testid="received"') == 2
@@ -360,7 +360,7 @@ def test_a_manager_receives_a_delivery_box_by_box_and_a_box_scanned_twice_counts
 @pytest.mark.parametrize(
     ("code", "message"),
     [
-        (box(expiry="261101"), "This box expired on 01 Nov 2026: it is not received into stock."),
+        (box(expiry="261101"), "This box expired on 1 Nov. 2026: it is not received into stock."),
         ("(01)09506000134352(10)HB2401", str(services.NO_EXPIRY_IN_CODE)),
         ("(01)09506000134352(17)271231", str(services.NO_LOT_IN_CODE)),
         (box(gtin="00036000291452"), "No product of Harbour Skin Clinic has the GTIN 00036000291452"),

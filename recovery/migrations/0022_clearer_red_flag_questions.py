@@ -21,10 +21,26 @@ CHANGES = {
 }
 
 
+FRENCH = {
+    "discharge": (
+        "Du pus ou un liquide s'écoule-t-il de la zone traitée ?",
+        "Y a-t-il du pus ou un écoulement de liquide sur la zone traitée ?",
+    ),
+    "fever": (
+        "Avez-vous de la fièvre, ou vous sentez-vous fiévreux et mal en point ?",
+        "Avez-vous de la fièvre, ou l'impression d'avoir de la fièvre et de ne pas vous sentir bien ?",
+    ),
+}
+
+
 def reword(apps, schema_editor):
     RedFlagQuestion = apps.get_model("recovery", "RedFlagQuestion")
     for code, (english_before, english, french_before, french) in CHANGES.items():
         RedFlagQuestion.objects.filter(code=code, patient_question=english_before).update(patient_question=english)
+        RedFlagQuestion.objects.filter(code=code, patient_question_fr=french_before).update(
+            patient_question_fr=french
+        )
+    for code, (french_before, french) in FRENCH.items():
         RedFlagQuestion.objects.filter(code=code, patient_question_fr=french_before).update(
             patient_question_fr=french
         )
