@@ -31,6 +31,7 @@ from .models import (
     status_is,
 )
 from .rules import DAYS_FROM_HOURS, MISSED_CHECK_IN, Finding, Severity, Status
+from .windows import calendar_days_between
 
 
 @dataclass(frozen=True)
@@ -247,7 +248,7 @@ def queue_rows(recoveries, *, now: datetime) -> list[QueueRow]:
             unanswered_calls=recovery.unanswered_calls,
             last_unanswered_call=recovery.last_unanswered_call,
             reasons=recovery.reasons_at(now),
-            days_since_session=(now - recovery.session.performed_at).days,
+            days_since_session=calendar_days_between(recovery.session.performed_at, now, recovery.session.clinic.zone),
             deadline=min(
                 (moment for moment in (recovery.attention_at, recovery.overdue_at) if moment and moment > now),
                 default=None,
