@@ -12,7 +12,7 @@ from clinics.models import Membership, Role
 from recovery.models import Recovery
 
 from .audits.spreadsheets import csv_rows, streamed
-from .factories import ClinicFactory, MembershipFactory, PatientFactory, TreatmentSessionFactory
+from .factories import BatchFactory, ClinicFactory, MembershipFactory, PatientFactory, TreatmentSessionFactory
 
 
 def test_the_two_0230s_of_the_night_the_clocks_go_back_carry_their_offsets(client_for, grace, time_machine):
@@ -82,3 +82,61 @@ def test_a_manager_of_a_london_and_a_sydney_clinic_reads_each_on_its_own_clock(
 
     row = page[page.index("Bondi") :]
     assert re.search(r"15 Jan\.?, 10:00\s*<span[^>]*>Australia/Sydney</span>", row)
+
+
+def sydney_for(grace):
+    sydney = ClinicFactory(name="Bondi Skin", country="AU", time_zone="Australia/Sydney")
+    Membership.objects.create(user=grace, clinic=sydney, role=Role.MANAGER)
+    return sydney
+
+
+def test_a_blank_session_form_of_a_manager_of_two_zones_fills_in_no_other_clinics_time(client_for, grace, harbour):
+    sydney_for(grace)
+
+    entry = client_for(grace).get(reverse("recovery:session_create")).context["entry"]
+
+    assert entry.form.initial.get("performed_at") is None
+
+
+def test_a_blank_session_form_of_one_clinic_fills_in_its_now(client_for, alice, harbour, time_machine):
+    time_machine.move_to(datetime(2026, 7, 1, 9, 0, tzinfo=UTC), tick=False)
+
+    entry = client_for(alice).get(reverse("recovery:session_create")).context["entry"]
+
+    assert entry.form.initial["performed_at"] == datetime(2026, 7, 1, 10, 0)  # London, BST
+
+
+def test_a_time_typed_for_sydney_is_read_on_sydneys_clock_not_londons(client_for, grace, harbour, time_machine):
+    from .treatments.test_sessions import session_post
+
+    sydney = sydney_for(grace)
+    time_machine.move_to(datetime(2026, 3, 30, 0, 0, tzinfo=UTC), tick=False)
+    patient = PatientFactory(clinic=sydney)
+    batch = BatchFactory(product__clinic=sydney)
+    practitioner = MembershipFactory(clinic=sydney).user
+    # 01:30 on 29 March does not exist in London (the clocks go forward) but does in Sydney.
+    response = client_for(grace).post(
+        reverse("recovery:session_create"),
+        session_post(patient, practitioner, batch, **{"session-performed_at": "2026-03-29T01:30"}),
+    )
+
+    assert response.status_code == 302
+    session = patient.sessions.get()
+    assert session.performed_at.astimezone(sydney.zone).replace(tzinfo=None) == datetime(2026, 3, 29, 1, 30)
+
+
+def test_a_time_the_clinics_clocks_skip_is_refused_and_nothing_is_saved(client_for, alice, harbour, time_machine):
+    from .treatments.test_sessions import session_post
+
+    time_machine.move_to(datetime(2026, 3, 30, 12, 0, tzinfo=UTC), tick=False)
+    patient = PatientFactory(clinic=harbour)
+    response = client_for(alice).post(
+        reverse("recovery:session_create"),
+        session_post(
+            patient, alice, BatchFactory(product__clinic=harbour), **{"session-performed_at": "2026-03-29T01:30"}
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "does not exist or happens twice at the clinic" in response.content.decode()
+    assert not patient.sessions.exists()
