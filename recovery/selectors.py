@@ -264,7 +264,8 @@ def status_by_day(recoveries, *, now: datetime, clinics, days: int = 30) -> list
     A session belongs to the day on its own clinic's calendar: one grouped query per
     time zone among the user's clinics, however many sessions there are.
     """
-    today = now.astimezone(clinics[0].zone).date() if clinics else now.date()
+    # The latest calendar among the clinics: Sydney's today is counted although London's is still yesterday.
+    today = max((now.astimezone(clinic.zone).date() for clinic in clinics), default=now.date())
     first_day = today - timedelta(days=days - 1)
     by_day = {first_day + timedelta(days=offset): dict.fromkeys(Status.values, 0) for offset in range(days)}
     zones = {}
