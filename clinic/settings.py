@@ -204,10 +204,11 @@ else:
             "directory_permissions_mode": 0o700,
         },
     }
-# A phone photo is a few megabytes; a larger file, or one that decodes to more pixels than a
-# 50-megapixel camera takes (a decompression bomb), is refused before it is decoded.
+# A phone photo is a few megabytes; a larger file, or one that would decode to more pixels than a
+# 50-megapixel camera takes (a decompression bomb), is refused before it is decoded. A JPEG counts
+# at the size it is decoded to, a half, quarter or eighth of its own for the largest (recovery.images).
 PHOTO_MAX_BYTES = env.int("PHOTO_MAX_MEGABYTES", default=15) * 1024 * 1024
-PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=50_000_000)
+PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=52_000_000)
 # The handler first in line stops writing a file to disk once it is larger than a photo may be.
 FILE_UPLOAD_HANDLERS = [
     "clinic.uploads.BoundedUploadHandler",
