@@ -258,6 +258,7 @@ CELERY_BEAT_SCHEDULE = {
     "send-due-check-ins": {"task": "recovery.tasks.send_due_check_ins", "schedule": 60.0},
     "relay-notification-emails": {"task": "recovery.tasks.relay_notification_emails", "schedule": 60.0},
     "relay-guides": {"task": "recovery.tasks.relay_guides", "schedule": 60.0},
+    "relay-photo-uploads": {"task": "recovery.tasks.relay_photo_uploads", "schedule": 60.0},
     "relay-discarded-files": {"task": "recovery.tasks.relay_discarded_files", "schedule": 5 * 60.0},
     "sweep-recoveries": {"task": "recovery.tasks.sweep_recoveries", "schedule": 15 * 60.0},
     "relay-exports": {"task": "audits.tasks.relay_exports", "schedule": 5 * 60.0},

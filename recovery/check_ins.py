@@ -8,7 +8,6 @@ send and its record sends again, with the same Message-ID and idempotency key
 """
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,8 +23,7 @@ from django.utils.translation import gettext_lazy
 from treatments.models import TreatmentSession
 
 from . import delivery, handoff, services
-from .models import CheckIn, CheckInStatus, PhotoSource, ReactionReport, Recovery, ReportSource
-from .photos import PhotoEntry, files_written, photo_problems, photos_record
+from .models import CheckIn, CheckInStatus, ReactionReport, Recovery, ReportSource
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +34,7 @@ SEND_NOW_DEBOUNCE = timedelta(minutes=5)
 
 NO_CONSENT_TO_SEND = gettext_lazy("The patient has not consented to check-in messages.")
 ALREADY_ON_ITS_WAY = gettext_lazy("A check-in was sent to the patient a few minutes ago.")
-PHOTOS_NOT_KEPT = gettext_lazy(
-    "Your photos were not kept: this check-in was already answered, or photos can no longer be sent to the clinic."
-)
+PHOTOS_NOT_KEPT = gettext_lazy("Your photos were not sent with your answers: you can add them below.")
 
 
 class InvalidLink(Exception):
@@ -233,7 +229,6 @@ def check_in_send_now(*, session: TreatmentSession, now: datetime | None = None)
 class Answer:
     report: ReactionReport
     stored_now: bool
-    photos_kept: int = 0
 
 
 def check_in_answer(
@@ -244,17 +239,14 @@ def check_in_answer(
     red_flags_asked,
     wants_call: bool,
     note: str,
-    photos: Sequence[PhotoEntry] = (),
 ) -> Answer:
     """Store the patient's report once: a double tap or a replay finds it already there.
 
-    The check-in row is locked, so two submissions arriving together are
-    serialised and the second sees the first's answer. Photos are kept with the
-    report they came with; photos the patient may no longer send (consent withdrawn
-    since the page was opened, an answer already stored) are dropped, never the answer,
-    and `photos_kept` says so.
+    The check-in row is locked, so two submissions arriving together are serialised and the second
+    sees the first's answer. The answer is stored by itself, in its own transaction: photos are sent
+    after it, from the answered page (recovery.photo_uploads), and nothing they do can cost it.
     """
-    with files_written(photos) as stored, transaction.atomic():
+    with transaction.atomic():
         locked = CheckIn.objects.select_for_update(of=("self",)).get(pk=check_in.pk)
         if locked.report_id is not None:
             return Answer(report=locked.report, stored_now=False)
@@ -273,11 +265,6 @@ def check_in_answer(
             note=note,
             source=ReportSource.PATIENT,
         )
-        kept = []
-        if stored and not photo_problems(session=check_in.session, entries=[photo.entry for photo in stored]):
-            kept = photos_record(
-                session=check_in.session, stored=stored, source=PhotoSource.PATIENT, report=report, now=now
-            )
         locked.report = report
         locked.save(update_fields=["report"])
-    return Answer(report=report, stored_now=True, photos_kept=len(kept))
+    return Answer(report=report, stored_now=True)

@@ -11,6 +11,7 @@ decoded, read from the header before any pixel is.
 """
 
 import io
+import struct
 from dataclasses import dataclass
 
 import pillow_heif
@@ -49,6 +50,20 @@ TOO_MANY_PIXELS = _(
 )
 TOO_SMALL = _("This picture is too small to show your skin: take it again with the camera button.")
 UNREADABLE = _("This photo could not be read completely: it may be damaged. Take it again.")
+# What a format's decoder raises on damaged data once the header looked right. Not every exception:
+# a worker's time limit, or memory running out, is not the photo's fault, and passes through for
+# the photo to be tried again.
+DECODER_ERRORS = (
+    OSError,
+    EOFError,
+    ValueError,
+    RuntimeError,
+    SyntaxError,
+    struct.error,
+    IndexError,
+    KeyError,
+    TypeError,
+)
 
 
 @dataclass(frozen=True)
@@ -73,9 +88,7 @@ def photo_probe(upload) -> int:
         raise ValidationError(NOT_A_PHOTO, code="not_a_photo") from None
     except Image.DecompressionBombError:
         raise ValidationError(TOO_MANY_PIXELS, code="too_many_pixels") from None
-    except ValidationError:
-        raise
-    except Exception:
+    except DECODER_ERRORS:
         # A header that starts right and then breaks: the decoder would fail the same way.
         raise ValidationError(UNREADABLE, code="unreadable") from None
 
@@ -98,11 +111,7 @@ def safe_image(upload) -> SafeImage:
         raise ValidationError(NOT_A_PHOTO, code="not_a_photo") from None
     except Image.DecompressionBombError:
         raise ValidationError(TOO_MANY_PIXELS, code="too_many_pixels") from None
-    except ValidationError:
-        raise
-    except Exception:
-        # Damaged data fails while decoding, after the header looked right, with whatever error
-        # the format's decoder raises (OSError, EOFError, RuntimeError, ...): all mean the same.
+    except DECODER_ERRORS:
         raise ValidationError(UNREADABLE, code="unreadable") from None
     return SafeImage(content=content, thumbnail=small, width=upright.width, height=upright.height)
 

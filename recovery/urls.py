@@ -10,6 +10,7 @@ urlpatterns = [
     path("sessions/<uuid:session_id>/", session_views.session_detail, name="session_detail"),
     path("api/recoveries/", views.recoveries_feed, name="feed"),
     path("check-in/<str:clinic_id>/<str:token>/", patient_views.check_in, name="check_in"),
+    path("check-in/<str:clinic_id>/<str:token>/photos/", patient_views.check_in_photos, name="check_in_photos"),
     path("guide/<str:clinic_id>/<str:token>/", patient_views.guide, name="guide"),
     path("notifications/", views.notification_index, name="notifications"),
     path("notifications/read/", views.notifications_mark_read, name="notifications_read"),

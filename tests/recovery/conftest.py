@@ -3,11 +3,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from recovery import services
-from recovery.models import ReactionType, RedFlagQuestion
+from recovery import check_ins, services
+from recovery.models import CheckIn, ReactionType, RedFlagQuestion
 from recovery.rules import Severity
 
-from ..factories import TreatmentSessionFactory
+from ..factories import PatientFactory, TreatmentSessionFactory
 
 SESSION_AT = timezone.make_aware(timezone.datetime(2026, 3, 2, 10, 0))
 
@@ -46,3 +46,24 @@ def report(session, alice, time_machine):
         )
 
     return log
+
+
+@pytest.fixture
+def photo_session(harbour, alice, time_machine):
+    """Hannah, who consents to photos, treated by Alice on the face and neck on 2 March at 10:00."""
+    time_machine.move_to(SESSION_AT + timedelta(minutes=5), tick=False)
+    patient = PatientFactory(clinic=harbour, first_name="Hannah", consents_to_photos=True)
+    session = TreatmentSessionFactory(
+        patient=patient, practitioner=alice, performed_at=SESSION_AT, areas=["face", "neck"]
+    )
+    check_ins.check_ins_plan(session=session)
+    return session
+
+
+@pytest.fixture
+def due_check_in(photo_session, time_machine):
+    """Hannah's first check-in, sent a day after the session; an hour later."""
+    time_machine.move_to(SESSION_AT + timedelta(days=1, hours=1), tick=False)
+    check_in = photo_session.check_ins.order_by("due_at").first()
+    CheckIn.objects.filter(pk=check_in.pk).update(status="sent", sent_at=SESSION_AT + timedelta(days=1))
+    return check_in
