@@ -50,6 +50,9 @@ TOO_MANY_PIXELS = _(
 )
 TOO_SMALL = _("This picture is too small to show your skin: take it again with the camera button.")
 UNREADABLE = _("This photo could not be read completely: it may be damaged. Take it again.")
+TOO_MUCH_AT_ONCE = _(
+    "Together with the photos before it, this one is more than we open at once: send it again on its own."
+)
 # What a format's decoder raises on damaged data once the header looked right. Not every exception:
 # a worker's time limit, or memory running out, is not the photo's fault, and passes through for
 # the photo to be tried again.

@@ -13,6 +13,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
+from django_ratelimit.core import is_ratelimited
 
 from . import check_ins, guides, photo_uploads, selectors
 from .patient_forms import CheckInForm
@@ -34,6 +35,27 @@ def _as_the_patient_reads(session):
         yield
 
 
+def _too_many_posts(request, check_in) -> bool:
+    """Counts this POST against the link's allowance: a few answers and photo sends an hour."""
+    return is_ratelimited(
+        request,
+        group="check-in-posts",
+        key=lambda _group, _request: str(check_in.pk),
+        rate=settings.CHECK_IN_POST_RATE,
+        increment=True,
+    )
+
+
+def _slow_down(request, check_in):
+    """The kind refusal: whatever was stored stays, and the clinic is a call away."""
+    context = {
+        "clinic": check_in.session.clinic,
+        "answered": check_in.report_id is not None,
+        "emergency_phone": settings.EMERGENCY_PHONE,
+    }
+    return _private(render(request, "recovery/patient/slow_down.html", context, status=429))
+
+
 # No cookie or session authorises this form: the signed link does, and a forger would
 # need the link itself. CSRF protection also cannot work here, as `no-referrer` makes
 # the browser send "Origin: null" with the answers.
@@ -51,16 +73,23 @@ def check_in(request, clinic_id, token):
                 clinic = closed.check_in.session.clinic
                 return _private(render(request, "recovery/patient/expired_link.html", {"clinic": clinic}))
             if request.method == "POST":
+                if _too_many_posts(request, closed.check_in):
+                    return _slow_down(request, closed.check_in)
                 _photos_sent_with_the_answers(request, closed.check_in)
             return _private(_answered(request, closed.check_in, token))
     session = check_in.session
     with _as_the_patient_reads(session):
         form = CheckInForm(request.POST or None, clinic=session.clinic)
-        if request.method == "POST" and form.is_valid():
-            check_ins.check_in_answer(check_in=check_in, **form.answer_arguments())
-            _photos_sent_with_the_answers(request, check_in)
-            # Back to the same link, now answered: the advice first, then photos may be added.
-            return _private(redirect(request.path))
+        if request.method == "POST":
+            limited = _too_many_posts(request, check_in)
+            # A first answer is always stored, whatever came before it: it may be a red flag.
+            if form.is_valid():
+                check_ins.check_in_answer(check_in=check_in, **form.answer_arguments())
+                _photos_sent_with_the_answers(request, check_in)
+                # Back to the same link, now answered: the advice first, then photos may be added.
+                return _private(redirect(request.path))
+            if limited:
+                return _slow_down(request, check_in)
         context = {"form": form, "clinic": session.clinic, "session": session}
         return _private(render(request, "recovery/patient/check_in.html", context))
 
@@ -120,6 +149,8 @@ def check_in_photos(request, clinic_id, token):
         return _private(redirect(link))
     session = check_in.session
     with _as_the_patient_reads(session):
+        if _too_many_posts(request, check_in):
+            return _slow_down(request, check_in)
         form = PhotoSlots(request.POST, request.FILES, session=session)
         received, refused = form.received(), form.refused()
         if not received and not refused:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from clinics.limits import NOTE_MAX_LENGTH
 from treatments.models import TreatmentSession
 
-from .images import photo_probe
+from .images import TOO_MUCH_AT_ONCE, photo_probe
 from .models import UploadState
 from .photo_uploads import REFUSALS, Received, Refused, refusal_text
 from .photos import PHOTOS_AT_A_TIME
@@ -25,7 +25,8 @@ class PhotoSlots(forms.Form):
 
     Each photo is checked from its header alone (what it is, what it will cost to decode), never
     decoded here, and a refused one never holds up the rest: the caller keeps `received()`, the
-    photos that passed, and tells the user `refusals()`, why the others did not.
+    photos that passed, and tells the user `refusals()`, why the others did not. Together they may
+    decode to no more than `PHOTO_MAX_PIXELS_PER_REQUEST`: a photo past it is asked for again.
     """
 
     def __init__(self, data=None, files=None, *, session: TreatmentSession, capture=False, **kwargs):
@@ -64,15 +65,20 @@ class PhotoSlots(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        pixels = 0
         for number in self.numbers:
             upload = cleaned.get(f"photo_{number}")
             if not upload or self.has_error(f"area_{number}"):
                 continue
             try:
-                photo_probe(upload)
+                cost = photo_probe(upload)
             except ValidationError as error:
                 self.add_error(f"photo_{number}", error)
                 continue
+            if pixels + cost > settings.PHOTO_MAX_PIXELS_PER_REQUEST:
+                self.add_error(f"photo_{number}", ValidationError(TOO_MUCH_AT_ONCE, code="too_much_at_once"))
+                continue
+            pixels += cost
             self.passed.append(number)
             if not cleaned.get(f"area_{number}"):
                 cleaned[f"area_{number}"] = self.area_choices[0][0]

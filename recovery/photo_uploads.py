@@ -64,6 +64,7 @@ REFUSALS = {
     "too_many_pixels": images.TOO_MANY_PIXELS,
     "too_small": images.TOO_SMALL,
     "unreadable": images.UNREADABLE,
+    "too_much_at_once": images.TOO_MUCH_AT_ONCE,
     "no_consent": CONSENT_WITHDRAWN,
     "area_not_treated": AREA_NOT_TREATED,
     "not_processed": NOT_PROCESSED,

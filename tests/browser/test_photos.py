@@ -6,10 +6,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from recovery import check_ins
-from recovery.models import CheckIn, CheckInStatus, Photo, PhotoSource
+from recovery.models import CheckIn, CheckInStatus, Photo, PhotoSource, PhotoUpload
 
 from ..factories import PASSWORD, PatientFactory, TreatmentSessionFactory
-from ..images import jpeg_with_gps, png, truncated_jpeg
+from ..images import jpeg_with_gps, noise_jpeg, png, truncated_jpeg
 from .conftest import SCREENSHOTS, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -99,3 +99,22 @@ def test_a_patient_sends_a_photo_from_a_phone_and_the_practitioner_sees_it_besid
 def _day(label):
     """A column's heading: its day, then its date."""
     return re.compile(rf"^{re.escape(label)} ·")
+
+
+def test_a_photo_too_large_is_named_as_it_is_chosen_and_never_sent(phone, sent_check_in, settings, tmp_path):
+    settings.PHOTO_MAX_BYTES = 200_000
+    phone.goto(check_ins.link_path(sent_check_in))
+    for no in phone.locator(".border-danger-subtle label", has_text="No").all():
+        no.click()
+    phone.get_by_role("button", name="Send my answers").click()
+    photos = phone.get_by_test_id("photos")
+
+    photos.get_by_label("Photo 1", exact=True).set_input_files(written(noise_jpeg("IMG_4600.jpg"), tmp_path))
+
+    expect(photos).to_contain_text(
+        "IMG_4600.jpg is larger than the 195.3\xa0KB we accept: take it again with the camera button"
+    )
+    expect(photos.get_by_label("Photo 1", exact=True)).to_have_value("")
+    photos.get_by_role("button", name="Send the photos").click()
+    expect(photos).to_contain_text("Choose a photo to send.")
+    assert not PhotoUpload.objects.exists()

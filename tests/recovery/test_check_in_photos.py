@@ -5,7 +5,9 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.storage import storages
+from django.core.handlers.wsgi import WSGIHandler
 from django.template.defaultfilters import filesizeformat
+from django.test import RequestFactory
 from PIL import ImageFile
 
 from patients.models import Patient
@@ -215,6 +217,44 @@ def test_a_file_over_the_size_limit_is_refused_without_being_kept_whole(client, 
     assert raw_uploads() == []
 
 
+def test_the_photos_of_one_send_may_decode_to_no_more_than_the_request_limit(client, answered, send, settings):
+    # Each 320 x 240 (76,800 pixels): two are over the limit together.
+    settings.PHOTO_MAX_PIXELS_PER_REQUEST = 150_000
+
+    send(answered, **{"photos-photo_1": pictures.png("one.png"), "photos-photo_2": pictures.png("two.png")})
+
+    told = page(client, answered)
+    assert "1 photo sent to the clinic." in told
+    assert "Photo 2 (two.png) was not kept: Together with the photos before it" in told
+    assert list(PhotoUpload.objects.values_list("name", "state")) == [
+        ("one.png", UploadState.KEPT),
+        ("two.png", UploadState.REFUSED),
+    ]
+
+
+def test_a_body_larger_than_a_form_of_photos_is_refused_before_any_of_it_is_read(due_check_in, settings):
+    class Unread:
+        def read(self, *args):
+            raise AssertionError("the body was read")
+
+        readline = read
+
+    # Any page, the check-in's own included: no form of ours takes more.
+    request = RequestFactory().post(check_ins.link_path(due_check_in), {"photos-photo_1": pictures.png()})
+    environ = {
+        **request.environ,
+        "wsgi.input": Unread(),
+        "CONTENT_LENGTH": str(3 * settings.PHOTO_MAX_BYTES + settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1),
+    }
+    started = []
+
+    body = b"".join(WSGIHandler()(environ, lambda status, headers: started.append(status)))
+
+    assert started == ["413 Request Entity Too Large"]
+    assert "We take up to 3 photos at a time, each of up to 15.0\xa0MB." in body.decode()
+    assert not ReactionReport.objects.exists()
+
+
 # When photos may be sent
 
 
@@ -265,6 +305,45 @@ def test_a_report_takes_a_bounded_number_of_photos(client, answered, send, monke
     assert "The clinic already has 2 photos with this answer" in told
     assert 'name="photos-photo_1"' not in told
     assert Photo.objects.count() == 2
+
+
+# Posts to one link
+
+
+def test_posts_to_one_link_are_limited_and_a_first_answer_is_stored_all_the_same(
+    client, due_check_in, send, settings, time_machine
+):
+    settings.CHECK_IN_POST_RATE = "3/h"
+    for _ in range(3):
+        assert answer(client, due_check_in, flag_fever="").status_code == 200
+
+    refused = answer(client, due_check_in, flag_fever="")
+    assert refused.status_code == 429
+    assert "Please wait a little" in refused.content.decode()
+
+    stored = answer(client, due_check_in, **{f"flag_{AIRWAY}": "yes"}, wants_call="on")
+    assert stored.status_code == 302
+    report = ReactionReport.objects.get()
+    assert report.wants_call
+    assert report.red_flag_answers.get(question__code=AIRWAY).present
+
+    refused = send(due_check_in, **{"photos-photo_1": pictures.png()})
+    assert refused.status_code == 429
+    assert "Your answers are with the clinic." in refused.content.decode()
+    assert not PhotoUpload.objects.exists()
+
+    time_machine.move_to(SESSION_AT + timedelta(days=1, hours=2, minutes=1), tick=False)
+    assert send(due_check_in, **{"photos-photo_1": pictures.png()}).status_code == 302
+    assert Photo.objects.count() == 1
+
+
+def test_the_limit_is_per_link(client, due_check_in, settings):
+    settings.CHECK_IN_POST_RATE = "1/h"
+    other = due_check_in.session.check_ins.order_by("due_at")[1]
+    answer(client, due_check_in, flag_fever="")
+
+    assert answer(client, due_check_in, flag_fever="").status_code == 429
+    assert answer(client, other, flag_fever="").status_code == 200
 
 
 # A worker that dies
