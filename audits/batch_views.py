@@ -41,7 +41,7 @@ def batch_detail(request, batch_id):
                 treatment_selectors.patients_of_batch(batch=batch), CONTACTS_PER_PAGE
             ).get_page(request.GET.get("contacts")),
             "quarantine_form": QuarantineForm(),
-            "today": timezone.localdate(),
+            "today": timezone.localdate(timezone=batch.product.clinic.zone),
         },
     )
 

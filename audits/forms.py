@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clinics.clocks import today_at
 from clinics.limits import NOTE_MAX_LENGTH
 from clinics.models import Clinic
 from treatments.forms import DATE_INPUT
@@ -55,7 +56,8 @@ class AuditPeriodForm(forms.Form):
         check_period(self, cleaned)
         if not self.errors:
             # A date left empty: the year up to the end, or up to today.
-            cleaned["end"] = cleaned.get("end") or timezone.localdate()
+            chosen = cleaned.get("clinic")
+            cleaned["end"] = cleaned.get("end") or today_at([chosen] if chosen else self.clinics)
             cleaned["start"] = cleaned.get("start") or max(cleaned["end"] - timedelta(days=365), EARLIEST_DAY)
             check_period(self, cleaned)
         return cleaned
@@ -83,7 +85,7 @@ class ExportForm(forms.Form):
         self.fields["clinic"].queryset = Clinic.objects.filter(pk__in=[c.pk for c in clinics])
         if len(clinics) == 1:
             self.fields["clinic"].initial = clinics[0]
-        today = timezone.localdate()
+        today = today_at(clinics)
         self.fields["start"].initial = today - timedelta(days=365)
         self.fields["end"].initial = today
 

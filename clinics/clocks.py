@@ -1,6 +1,6 @@
 """Times typed by staff, read on the clock of the clinic they belong to, not on the reader's."""
 
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -27,3 +27,8 @@ def on_clinic_clock(wall_clock: datetime, zone: tzinfo) -> datetime:
     if wall_clock.replace(tzinfo=zone, fold=0).utcoffset() != wall_clock.replace(tzinfo=zone, fold=1).utcoffset():
         raise ValidationError(NOT_ON_THIS_CLOCK % {"time": wall_clock.strftime("%Y-%m-%d %H:%M")}, code="clock")
     return wall_clock.replace(tzinfo=zone)
+
+
+def today_at(clinics) -> date:
+    """Today on the latest of these clinics' calendars: a period ending "today" leaves none of them out."""
+    return max((timezone.localdate(timezone=clinic.zone) for clinic in clinics), default=timezone.localdate())

@@ -67,7 +67,11 @@ def product_detail(request, product_id):
     return render(
         request,
         "treatments/product_detail.html",
-        {"product": product, "batches": selectors.batches_of_product(product=product), "today": timezone.localdate()},
+        {
+            "product": product,
+            "batches": selectors.batches_of_product(product=product),
+            "today": timezone.localdate(timezone=product.clinic.zone),
+        },
     )
 
 

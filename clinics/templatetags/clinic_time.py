@@ -9,10 +9,11 @@ register = template.Library()
 
 @register.filter
 def in_clinic_time(moment, clinic):
-    """The moment on the clinic's clock (pass it to `date` for the words)."""
+    """The moment on the clinic's clock, as a wall-clock time (pass it to `date` for the words): naive,
+    so that the `date` filter does not turn it back to the reader's active zone."""
     if moment is None or clinic is None:
         return moment
-    return timezone.localtime(moment, clinic.zone)
+    return timezone.localtime(moment, clinic.zone).replace(tzinfo=None)
 
 
 @register.simple_tag(takes_context=True)

@@ -47,7 +47,7 @@ def test_a_recovery_moves_through_the_dashboard_as_time_passes_and_staff_act(
 
     row.get_by_role("link", name="Open").click()
     page.get_by_role("link", name="Log a report").click()
-    page.get_by_role("group", name="Redness").get_by_text("Mild").click()
+    page.get_by_role("radiogroup", name="Redness").get_by_text("Mild").click()
     page.get_by_label("Fever").check()
     page.get_by_role("button", name="Save the report").click()
     page.get_by_role("link", name="Recoveries").click()

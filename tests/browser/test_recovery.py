@@ -28,9 +28,9 @@ def test_practitioner_logs_a_report_and_sees_the_status_and_its_reasons_change(
     expect(status).to_have_text("● On track")
 
     page.get_by_role("link", name="Log a report").click()
-    page.get_by_role("group", name="Redness").get_by_text("Moderate").click()
+    page.get_by_role("radiogroup", name="Redness").get_by_text("Moderate").click()
     page.get_by_label("Face (Redness)").check()
-    page.get_by_role("group", name="Tenderness or pain").get_by_text("Mild").click()
+    page.get_by_role("radiogroup", name="Tenderness or pain").get_by_text("Mild").click()
     page.get_by_label("Pain score for Tenderness or pain").fill("4")
     page.get_by_label("Pus or discharge").check()
     page.get_by_label("Note").fill("Yellow crust near the jaw.")

@@ -10,20 +10,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def tablet(chromium_path, live_server):
+def tablet(browser, chromium_path, live_server):
     """Chromium as a tablet's browser runs it: with the back-forward cache, which Playwright turns off
     by default and which keeps whole pages in memory to show again on Back."""
-    from playwright.sync_api import sync_playwright
-
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path, args=CHROMIUM_ARGS, ignore_default_args=["--disable-back-forward-cache"]
+        with_cache = browser.browser_type.launch(
+            executable_path=chromium_path,
+            args=CHROMIUM_ARGS,
+            ignore_default_args=["--disable-back-forward-cache"],
         )
-        page = browser.new_context(viewport=DESKTOP, base_url=live_server.url).new_page()
+        page = with_cache.new_context(viewport=DESKTOP, base_url=live_server.url).new_page()
         page.set_default_timeout(10_000)
         yield page
-        browser.close()
+        with_cache.close()
 
 
 def test_back_after_logging_out_shows_the_login_page_not_the_patient(tablet, alice, harbour_patient, harbour_batch):
