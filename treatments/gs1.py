@@ -19,9 +19,11 @@ from django.utils.translation import gettext_lazy as _
 GROUP_SEPARATOR = "\x1d"
 NO_CODE = _("Scan the box's code, or type it.")
 UNREADABLE_CODE = _(
-    "This is not a GS1 product label we can read (%(detail)s). Scan the box's DataMatrix or GS1-128 code."
+    "This code is not a product label the app can read: scan the box's own barcode (usually the square "
+    "DataMatrix), or add the batch by hand on the product's page."
 )
-UNKNOWN_ELEMENT = _("This code holds an element GS1 does not define (%(detail)s): scan the product's own label.")
+UNKNOWN_ELEMENT = _("This code holds an element GS1 does not define: scan the product's own label.")
+BAD_ELEMENT = _("The %(element)s in this code is incomplete or impossible: scan the box again.")
 NO_GTIN = _("This code has no product number (GTIN): scan the code that also holds the lot and expiry.")
 ONLY_GTIN = _(
     "This barcode holds only the product number: scan the code that also holds the lot and expiry "
@@ -29,7 +31,20 @@ ONLY_GTIN = _(
 )
 BAD_CHECK_DIGIT = _("The product number %(gtin)s fails its check digit: the code was misread, scan it again.")
 TWO_VALUES = _("This code holds two different values for %(element)s: scan the box's own label.")
-GTIN_INVALID = _("Enter the 8, 12, 13 or 14 digits of the GTIN printed under the barcode (%(detail)s).")
+GTIN_INVALID = _(
+    "Enter the 8, 12, 13 or 14 digits of the GTIN printed under the barcode: the last digit checks the others, "
+    "so a mistyped digit is found."
+)
+# What staff call the elements a code may hold, to say which one did not read.
+ELEMENT_NAMES = {
+    "01": _("product number (GTIN)"),
+    "10": _("lot number"),
+    "11": _("production date"),
+    "15": _("best-before date"),
+    "17": _("expiry date"),
+    "21": _("serial number"),
+    "7003": _("expiry date and time"),
+}
 
 
 @dataclass(frozen=True)
@@ -44,8 +59,8 @@ def gtin_normalised(value: str) -> str:
     """A GTIN of 8, 12, 13 or 14 digits as the 14 digits GS1 codes carry, or a ValidationError."""
     try:
         return Gtin.parse(value.strip()).as_gtin_14()
-    except ParseError as error:
-        raise ValidationError(GTIN_INVALID % {"detail": _short(error)}, code="invalid_gtin") from None
+    except ParseError:
+        raise ValidationError(GTIN_INVALID, code="invalid_gtin") from None
 
 
 def label_read(code: str) -> Label:
@@ -67,13 +82,12 @@ def label_read(code: str) -> Label:
     except ParseError as error:
         if only_gtin:
             raise ValidationError(ONLY_GTIN, code="no_gtin") from None
-        if _unknown_element(str(error), text):
-            raise ValidationError(UNKNOWN_ELEMENT % {"detail": _short(error)}, code="unknown_ai") from None
-        raise ValidationError(UNREADABLE_CODE % {"detail": _short(error)}, code="unreadable") from None
+        raise _refusal(str(error), text) from None
     by_ai = {}
     for element in elements:
         if by_ai.setdefault(element.ai.ai, element).value != element.value:
-            raise ValidationError(TWO_VALUES % {"element": element.ai.data_title}, code="two_values")
+            name = ELEMENT_NAMES.get(element.ai.ai, element.ai.data_title)
+            raise ValidationError(TWO_VALUES % {"element": name}, code="two_values")
     if "01" not in by_ai:
         # A retail barcode's digits can also read as other elements: what it is, is a GTIN alone.
         raise ValidationError(ONLY_GTIN if only_gtin else NO_GTIN, code="no_gtin")
@@ -87,15 +101,22 @@ def label_read(code: str) -> Label:
     )
 
 
+def _refusal(error: str, text: str) -> ValidationError:
+    """Why biip could not read the code, in staff words: its own message quotes patterns and code."""
+    if broken := re.search(r"GS1 AI \((\d+)\)", error):
+        ai = broken.group(1)
+        element = ELEMENT_NAMES.get(ai) or _("element (%(ai)s)") % {"ai": ai}
+        return ValidationError(BAD_ELEMENT % {"element": element}, code="bad_element")
+    if _unknown_element(error, text):
+        return ValidationError(UNKNOWN_ELEMENT, code="unknown_ai")
+    return ValidationError(UNREADABLE_CODE, code="unreadable")
+
+
 def _unknown_element(error: str, text: str) -> bool:
     """Whether biip stopped at an element it does not know, after reading the ones before it. The
-    bracketed form names the identifier; the raw form gives the rest it could not read, which is
-    not the whole code when the elements before it were read."""
+    bracketed form names the identifier; the raw form gives the rest it could not read (quoted as
+    Python quotes it), which is not the whole code when the elements before it were read."""
     if "Unknown GS1 Application Identifier" in error:
         return True
-    rest = re.search(r"Failed to get GS1 Application Identifier from '(.*)'", error, re.DOTALL)
-    return bool(rest) and rest.group(1) not in (text, text[3:])
-
-
-def _short(error: ParseError) -> str:
-    return str(error)[:120].rstrip(".")
+    rest = error.partition("Failed to get GS1 Application Identifier from ")[2]
+    return bool(rest) and not any(rest.startswith(repr(whole)) for whole in (text, text[3:]))

@@ -365,7 +365,7 @@ def test_a_manager_receives_a_delivery_box_by_box_and_a_box_scanned_twice_counts
         ("(01)09506000134352(17)271231", str(services.NO_LOT_IN_CODE)),
         (box(gtin="00036000291452"), "No product of Harbour Skin Clinic has the GTIN 00036000291452"),
         ('(01)09506000134352(17)271231(10)HB"24', "Use the letters, digits and punctuation printed on the label"),
-        ("not a code", "This is not a GS1 product label we can read"),
+        ("not a code", "This code is not a product label the app can read"),
     ],
     ids=["expired box", "no expiry", "no lot", "unknown product", "a quote in the lot", "not a code"],
 )
