@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from biip import ParseError, parse
+from biip.gs1_element_strings import GS1ElementString
 from biip.gs1_messages import GS1Message
 from biip.gtin import Gtin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-GROUP_SEPARATOR = "\x1d"
+from . import wedge
+
 NO_CODE = _("Scan the box's code, or type it.")
 UNREADABLE_CODE = _(
     "This code is not a product label the app can read: scan the box's own barcode (usually the square "
@@ -65,40 +67,63 @@ def gtin_normalised(value: str) -> str:
 
 def label_read(code: str) -> Label:
     """The GTIN, lot, expiry and serial number of a GS1 code, or a ValidationError saying why not."""
-    text = code.strip().replace("<GS>", GROUP_SEPARATOR)
+    text = wedge.separators_restored(code.strip())
     if not text:
         raise ValidationError(NO_CODE, code="empty")
-    only_gtin = False
-    try:
-        if text.startswith("("):
-            elements = GS1Message.parse_hri(text).element_strings
-        else:
-            result = parse(text)
-            found = result.gs1_message or result.gs1_digital_link_uri
-            only_gtin = result.gtin is not None
-            if found is None:
-                raise ParseError(result.gs1_message_error or result.gs1_digital_link_uri_error or text)
-            elements = found.element_strings
-    except ParseError as error:
-        if only_gtin:
-            raise ValidationError(ONLY_GTIN, code="no_gtin") from None
-        raise _refusal(str(error), text) from None
+    elements, raw = _elements(text)
     by_ai = {}
     for element in elements:
         if by_ai.setdefault(element.ai.ai, element).value != element.value:
             name = ELEMENT_NAMES.get(element.ai.ai, element.ai.data_title)
             raise ValidationError(TWO_VALUES % {"element": name}, code="two_values")
     if "01" not in by_ai:
-        # A retail barcode's digits can also read as other elements: what it is, is a GTIN alone.
-        raise ValidationError(ONLY_GTIN if only_gtin else NO_GTIN, code="no_gtin")
+        raise ValidationError(NO_GTIN, code="no_gtin")
     if by_ai["01"].gtin_error:
         raise ValidationError(BAD_CHECK_DIGIT % {"gtin": by_ai["01"].value}, code="check_digit")
+    lot = by_ai["10"].value if "10" in by_ai else ""
+    if raw and wedge.GROUP_SEPARATOR not in text and (lost := wedge.lost_separator(lot)):
+        raise ValidationError(lost, code="lost_separator")
     return Label(
         gtin=by_ai["01"].value,
-        lot=by_ai["10"].value if "10" in by_ai else "",
+        lot=lot,
         expiry=by_ai["17"].date if "17" in by_ai else None,
         serial=by_ai["21"].value if "21" in by_ai else "",
     )
+
+
+def _elements(text: str) -> tuple[list[GS1ElementString], bool]:
+    """The elements of a code written in brackets, as a Digital Link or raw, and whether it was raw."""
+    only_gtin = False
+    try:
+        if text.startswith("("):
+            return GS1Message.parse_hri(text).element_strings, False
+        result = parse(text)
+        only_gtin = result.gtin is not None
+        if result.gs1_message and "01" in {e.ai.ai for e in result.gs1_message.element_strings}:
+            return result.gs1_message.element_strings, True
+        if result.gs1_digital_link_uri:
+            return result.gs1_digital_link_uri.element_strings, False
+        if result.gs1_message:
+            # A retail barcode's digits can also read as other elements: what it is, is a GTIN alone.
+            raise ValidationError(ONLY_GTIN if only_gtin else NO_GTIN, code="no_gtin")
+        raise ParseError(result.gs1_message_error or result.gs1_digital_link_uri_error or text)
+    except ParseError as error:
+        if only_gtin:
+            raise ValidationError(ONLY_GTIN, code="no_gtin") from None
+        if wedge.GROUP_SEPARATOR not in text and (lost := _lot_ran_on(str(error), text)):
+            raise ValidationError(lost, code="lost_separator") from None
+        raise _refusal(str(error), text) from None
+
+
+def _lot_ran_on(error: str, text: str) -> str | None:
+    """Why a raw code biip stopped reading looks like a lot that ran on into the next elements, if it
+    does: a lot is cut at its 20 characters, and what follows rarely reads as an element."""
+    rest = next((text[cut:] for cut in range(1, len(text)) if f"from {text[cut:]!r}" in error), "")
+    if not rest:
+        return None
+    result = parse(text[: -len(rest)])
+    lots = [e.value for e in result.gs1_message.element_strings if e.ai.ai == "10"] if result.gs1_message else []
+    return wedge.lost_separator(lots[0]) if lots else None
 
 
 def _refusal(error: str, text: str) -> ValidationError:

@@ -153,3 +153,67 @@ def test_a_wrong_gtin_is_refused_with_a_message(typed):
         gs1.gtin_normalised(typed)
 
     assert refused.value.messages == [str(gs1.GTIN_INVALID)]
+
+
+# What keyboard-wedge scanners send
+
+
+@pytest.mark.parametrize(
+    "separator", ["<GS>", "{GS}", "\xe8"], ids=["<GS> typed", "R9 {GS} typed", "R10 byte 232 (FNC1)"]
+)
+def test_a_scanners_stand_in_for_the_group_separator_ends_the_lot(separator):
+    code = "]d2" + "0109506000134352" + "10HB2401" + separator + "17271231" + "21SN0007"
+
+    assert gs1.label_read(code) == gs1.Label(gtin=GTIN, lot="HB2401", expiry=date(2027, 12, 31), serial="SN0007")
+
+
+def ran_on(lot, element):
+    return (
+        f"The scanner dropped the separator after the lot: the lot read, “{lot}”, runs on into the box's {element}. "
+        "Set the scanner to send the group separator (GS, ASCII 29: see its manual), or scan with the camera."
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        # R5: the box's order 01-10-17, the separator after the lot lost: the lot swallows the expiry.
+        ("0109506000134352" + "10HB2401" + "17271231", ran_on("HB240117271231", "expiry date")),
+        ("]d2" + "0109506000134352" + "10HB2401" + "15271231", ran_on("HB240115271231", "best-before date")),
+        # R7: 01-10-17-21: the lot is cut at its 20 characters, and the rest reads as nothing.
+        ("0109506000134352" + "10HB2401" + "17271231" + "21SN0007", ran_on("HB24011727123121SN00", "expiry date")),
+        # R6: 01-17-10-21: the lot swallows the serial number; the expiry is right.
+        (
+            "0109506000134352" + "17271231" + "10DER55555" + "21SN0007",
+            "The scanner seems to have dropped the separator between the lot and the serial number: the lot read, "
+            "“DER5555521SN0007”, runs on into “21SN0007”. Set the scanner to send the group separator (GS, ASCII 29: "
+            "see its manual), or scan with the camera. If the box really prints the lot “DER5555521SN0007”, add the "
+            "batch by hand on the product's page.",
+        ),
+    ],
+    ids=["R5 lot then expiry", "lot then best-before", "R7 lot, expiry, serial", "R6 lot then serial"],
+)
+def test_a_lot_that_ran_on_into_the_next_element_is_refused_naming_the_cause(code, message):
+    with pytest.raises(ValidationError) as refused:
+        gs1.label_read(code)
+
+    assert refused.value.messages == [str(message)]
+
+
+@pytest.mark.parametrize(
+    ("code", "lot"),
+    [
+        # In brackets or a Digital Link no separator can be lost.
+        ("(01)09506000134352(17)271231(10)DER5555521SN0007", "DER5555521SN0007"),
+        ("https://id.gs1.org/01/09506000134352/10/HB240117271231?17=271231", "HB240117271231"),
+        # A code whose scanner sent a separator did not drop the others.
+        ("0109506000134352" + "10DER5555521SN0007\x1d" + "17271231", "DER5555521SN0007"),
+        # A 21 with little after it, or a 17 with no date after it, is part of the lot.
+        ("0109506000134352" + "17271231" + "10L2103A", "L2103A"),
+        ("0109506000134352" + "17271231" + "10HB172713", "HB172713"),
+        ("0109506000134352" + "17271231" + "10HB2401", "HB2401"),
+    ],
+    ids=["brackets", "digital link", "separator sent", "21 in a short lot", "17 and no date", "plain lot"],
+)
+def test_a_lot_that_could_not_have_run_on_is_read_as_it_is(code, lot):
+    assert gs1.label_read(code).lot == lot

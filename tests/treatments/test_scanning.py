@@ -366,8 +366,18 @@ def test_a_manager_receives_a_delivery_box_by_box_and_a_box_scanned_twice_counts
         (box(gtin="00036000291452"), "No product of Harbour Skin Clinic has the GTIN 00036000291452"),
         ('(01)09506000134352(17)271231(10)HB"24', "Use the letters, digits and punctuation printed on the label"),
         ("not a code", "This code is not a product label the app can read"),
+        # R6: a scanner that drops the separator: the lot runs on into the serial number.
+        (f"01{GTIN}17271231" + "10DER55555" + "21SN0007", "dropped the separator between the lot and the serial"),
     ],
-    ids=["expired box", "no expiry", "no lot", "unknown product", "a quote in the lot", "not a code"],
+    ids=[
+        "expired box",
+        "no expiry",
+        "no lot",
+        "unknown product",
+        "a quote in the lot",
+        "not a code",
+        "R6 lost separator",
+    ],
 )
 def test_a_box_that_cannot_be_received_says_why_and_adds_nothing(client_for, mary, hydra, harbour, code, message):
     response = receive(client_for(mary), harbour, code)
