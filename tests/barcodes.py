@@ -1,5 +1,5 @@
-"""Barcodes for the tests: GS1 DataMatrix symbols drawn with zxing-cpp, and a video file of one for
-Chromium's fake camera."""
+"""Barcodes for the tests: GS1 DataMatrix symbols drawn with zxing-cpp, a video file of one for
+Chromium's fake camera, and a code as a scanner set to a US keyboard types it on a French one."""
 
 from pathlib import Path
 
@@ -28,3 +28,24 @@ def y4m(image: Image.Image, path: Path, frames: int = 10) -> Path:
         for _ in range(frames):
             video.write(b"FRAME\n" + luma.tobytes() + chroma[0].tobytes() + chroma[1].tobytes())
     return path
+
+
+# The keys a US-layout scanner presses for each character, and what a French (AZERTY) keyboard
+# types for them: unshifted, shifted, and the top row with Caps Lock (digits, as French Windows does).
+_US_KEYS = "1234567890-=qwertyuiop[]asdfghjkl;'zxcvbnm,./"
+_US_SHIFTED = '!@#$%^&*()_+QWERTYUIOP{}ASDFGHJKL:"ZXCVBNM<>?'
+_AZERTY = "&é\"'(-è_çà)=azertyuiop^$qsdfghjklmùwxcvbn,;:!"
+_AZERTY_SHIFTED = "1234567890°+AZERTYUIOP¨£QSDFGHJKLM%WXCVBN?./§"
+
+
+def typed_on_azerty(code: str, caps_lock: bool = False) -> str:
+    typed = []
+    for character in code:
+        shifted = character in _US_SHIFTED
+        key = (_US_SHIFTED if shifted else _US_KEYS).index(character)
+        if caps_lock and key < 10:
+            typed.append(_AZERTY[key] if shifted else _AZERTY_SHIFTED[key])
+        else:
+            french = (_AZERTY_SHIFTED if shifted else _AZERTY)[key]
+            typed.append(french.swapcase() if caps_lock and french.isalpha() else french)
+    return "".join(typed)

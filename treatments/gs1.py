@@ -67,9 +67,12 @@ def gtin_normalised(value: str) -> str:
 
 def label_read(code: str) -> Label:
     """The GTIN, lot, expiry and serial number of a GS1 code, or a ValidationError saying why not."""
-    text = wedge.separators_restored(code.strip())
+    text = code.strip()
     if not text:
         raise ValidationError(NO_CODE, code="empty")
+    if wedge.typed_on_a_french_keyboard(text):
+        raise ValidationError(wedge.FRENCH_KEYBOARD, code="french_keyboard")
+    text = wedge.separators_restored(text)
     elements, raw = _elements(text)
     by_ai = {}
     for element in elements:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from clinics.models import Clinic, Membership, Role
 from clinics.scoping import managed_clinic_ids_of
 
-from . import services
+from . import services, wedge
 from .gs1 import Label
 from .models import Batch, Product
 
@@ -85,6 +85,8 @@ def scan_for_session(*, label: Label, clinic: Clinic, user, performed_at: dateti
     )
     if batch is None:
         words = {"lot": label.lot, "product": product.name, "clinic": clinic.name}
+        if wedge.lot_through_caps_lock(label.lot):
+            return Scan(UNKNOWN_LOT, wedge.CAPS_LOCK_LOT % words, product=product)
         if not may_register(user=user, clinic=clinic):
             message = _(
                 "Lot %(lot)s of %(product)s is not in %(clinic)s's stock: ask a manager (%(managers)s) to "
@@ -107,7 +109,7 @@ def scan_for_session(*, label: Label, clinic: Clinic, user, performed_at: dateti
 
 
 def scan_for_batch_form(*, label: Label, product: Product) -> Scan:
-    """Whether a box scanned on a product's batch form is of that product."""
+    """Whether a box scanned on a product's batch form is of that product, and its lot one to fill in."""
     owner = product_of(label=label, clinic=product.clinic)
     if (owner and owner != product) or (product.gtin and label.gtin != product.gtin):
         return Scan(
@@ -115,6 +117,8 @@ def scan_for_batch_form(*, label: Label, product: Product) -> Scan:
             _("This box is %(other)s (GTIN %(gtin)s), not %(product)s.")
             % {"other": owner.name if owner else _("another product"), "gtin": label.gtin, "product": product.name},
         )
+    if wedge.lot_through_caps_lock(label.lot):
+        return Scan(INVALID, wedge.CAPS_LOCK_LOT % {"lot": label.lot})
     message = _("Lot and expiry filled in from the box: check them and save.")
     if not product.gtin:
         message += " " + _("Record the product's GTIN (%(gtin)s) on its page so boxes are checked against it.") % {

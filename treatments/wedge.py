@@ -5,6 +5,11 @@ The group separator (byte 29) that ends a lot has no key: scanners type it as Ct
 (static/js/scanner.js turns both back into the separator), as the text <GS> or {GS}, or as byte
 232, the DataMatrix codeword for FNC1; some drop it altogether, and a lot then runs on into the
 element after it (Odoo PR 99730, Bark-JS PR 14, zxing issue 1919 tell the same stories).
+
+Most scanners ship typing as a US keyboard. On a French (AZERTY) computer the top row's digits then
+arrive as & é " ' ( - è _ ç à, and "]" as "$" (Morovia's knowledge base, PRB-Scanned-Data-Incorrectly-
+Displayed-Computer); with Caps Lock on, the digits come through but the letters' case flips, A and Q,
+Z and W swap, and "-" arrives as ")".
 """
 
 import re
@@ -15,6 +20,16 @@ from django.utils.translation import gettext_lazy as _
 GROUP_SEPARATOR = "\x1d"
 SEPARATOR_STAND_INS = ("<GS>", "{GS}", "\xe8")
 
+FRENCH_KEYBOARD = _(
+    "The scanner types as a US keyboard, but this computer's keyboard is French (AZERTY), so the code arrived "
+    "garbled. Set the scanner to the French keyboard: scan the “France” or “AZERTY” keyboard code in the "
+    "scanner's manual, then scan the box again."
+)
+CAPS_LOCK_LOT = _(
+    "The lot came through as “%(lot)s”, as it does with Caps Lock on: a scanner's capitals arrive in small "
+    "letters and, on a French keyboard, its “-” as “)”. Turn Caps Lock off and scan again. If the box really "
+    "prints “%(lot)s”, add the batch by hand on the product's page."
+)
 LOST_SEPARATOR_BEFORE_DATE = _(
     "The scanner dropped the separator after the lot: the lot read, “%(lot)s”, runs on into the box's "
     "%(element)s. Set the scanner to send the group separator (GS, ASCII 29: see its manual), or scan with "
@@ -34,10 +49,26 @@ DATE_ELEMENTS = {
     "16": _("sell-by date"),
     "17": _("expiry date"),
 }
+# é, ç and à are in no GS1 or HIBC code: they are a US keyboard's 2, 9 and 0 typed on a French one
+# (è, its 7, is also byte 232 standing in for the separator). A code starting "$" and a letter is a
+# symbology identifier ("]d2", "]C1") whose "]" came through as "$".
+_FRENCH_KEYBOARD_SIGNS = re.compile(r"[éçàÉÇÀ]|^\$[A-Za-z]")
 # A date element inside a lot: its two digits, then YYMMDD (day 00 is the month's last day).
 _DATE_INSIDE = re.compile(r"(?=(1[1-7])(\d\d)(0[1-9]|1[0-2])(\d\d))")
 # A serial number element inside a lot: some of the lot, 21, then a serial of a few characters.
 _SERIAL_INSIDE = re.compile(r"^.{3,}?21(.{4,})$")
+
+
+def typed_on_a_french_keyboard(text: str) -> bool:
+    return bool(_FRENCH_KEYBOARD_SIGNS.search(text))
+
+
+def lot_through_caps_lock(lot: str) -> bool:
+    """Lots are printed in capitals, and brackets in a lot come in pairs: a lot in small letters only,
+    or with a ")" and no "(", is a lot typed with Caps Lock on, which would go into stock as another lot."""
+    letters = [character for character in lot if character.isalpha()]
+    small_only = bool(letters) and all(letter.islower() for letter in letters)
+    return small_only or (")" in lot and "(" not in lot)
 
 
 def separators_restored(text: str) -> str:

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 
 from treatments import gs1
 
+from ..barcodes import typed_on_azerty
+
 GTIN = "09506000134352"
 
 
@@ -217,3 +219,35 @@ def test_a_lot_that_ran_on_into_the_next_element_is_refused_naming_the_cause(cod
 )
 def test_a_lot_that_could_not_have_run_on_is_read_as_it_is(code, lot):
     assert gs1.label_read(code).lot == lot
+
+
+FRENCH_KEYBOARD = (
+    "The scanner types as a US keyboard, but this computer's keyboard is French (AZERTY), so the code arrived "
+    "garbled. Set the scanner to the French keyboard: scan the “France” or “AZERTY” keyboard code in the "
+    "scanner's manual, then scan the box again."
+)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        typed_on_azerty("(01)09506000134352(17)271231(10)HB2401"),
+        typed_on_azerty("]d2" + "0109506000134352" + "17271231" + "10HB2401"),
+        typed_on_azerty("]C1" + "0109506000134352" + "17271231" + "10HB-2401"),
+        typed_on_azerty("https://id.gs1.org/01/09506000134352/10/HB2401?17=271231"),
+        # With Caps Lock on, the digits come through, but the symbology identifier does not.
+        typed_on_azerty("]d2" + "0109506000134352" + "17271231" + "10QA-12", caps_lock=True),
+    ],
+    ids=["K1 brackets", "K2 DataMatrix", "K3 GS1-128", "Digital Link", "Caps Lock, with ]d2"],
+)
+def test_a_us_keyboard_scanner_on_a_french_computer_is_named_with_how_to_set_it(code):
+    with pytest.raises(ValidationError) as refused:
+        gs1.label_read(code)
+
+    assert refused.value.messages == [FRENCH_KEYBOARD]
+
+
+def test_a_lot_read_through_caps_lock_is_read_as_it_came_for_the_stock_rules_to_refuse():
+    code = typed_on_azerty("0109506000134352" + "17271231" + "10QA-12", caps_lock=True)
+
+    assert gs1.label_read(code) == gs1.Label(gtin=GTIN, lot="aq)12", expiry=date(2027, 12, 31))

@@ -277,6 +277,45 @@ def test_a_visitor_is_sent_to_log_in(client):
     assert client.post(REGISTER, {"code": box()}).status_code == 302
 
 
+# K4: a US-layout scanner on a French keyboard with Caps Lock on types QA-12 as aq)12.
+CAPS_LOCK_BOX = f"01{GTIN}17271231" + "10aq)12"
+CAPS_LOCK = (
+    "The lot came through as “aq)12”, as it does with Caps Lock on: a scanner's capitals arrive in small letters "
+    "and, on a French keyboard, its “-” as “)”. Turn Caps Lock off and scan again. If the box really prints "
+    "“aq)12”, add the batch by hand on the product's page."
+)
+
+
+def test_a_lot_read_through_caps_lock_is_never_taken_into_stock(client_for, mary, hydra, harbour, hannah):
+    client = client_for(mary)
+    label_scan = reverse("treatments:scan_label", args=[hydra.pk])
+
+    row = scan(client, CAPS_LOCK_BOX, hannah)
+    registered = client.post(REGISTER, {"code": CAPS_LOCK_BOX, "patient": hannah.pk}).json()
+    received = receive(client, harbour, CAPS_LOCK_BOX)
+    batch_form = client.get(label_scan, {"code": CAPS_LOCK_BOX}).json()
+
+    assert (row["outcome"], row["message"], row["can_register"]) == ("unknown_lot", CAPS_LOCK, False)
+    assert (registered["outcome"], registered["message"]) == ("refused", CAPS_LOCK)
+    assert CAPS_LOCK in received.content.decode().replace("&#x27;", "'")
+    assert (batch_form["outcome"], batch_form["message"], batch_form["lot"]) == ("invalid", CAPS_LOCK, "")
+    assert not Batch.objects.exists()
+
+
+def test_a_practitioner_is_told_caps_lock_is_on_rather_than_to_ask_a_manager(client_for, alice, hydra, hannah):
+    answer = scan(client_for(alice), CAPS_LOCK_BOX, hannah)
+
+    assert (answer["outcome"], answer["message"]) == ("unknown_lot", CAPS_LOCK)
+
+
+def test_a_lot_in_stock_is_still_found_when_caps_lock_only_flipped_its_case(client_for, alice, hydra, hannah):
+    batch = BatchFactory(product=hydra, lot_number="QA-12", expiry_date=date(2027, 12, 31))
+
+    answer = scan(client_for(alice), f"01{GTIN}17271231" + "10qa-12", hannah)
+
+    assert (answer["outcome"], answer["batch"]["value"]) == ("batch", str(batch.pk))
+
+
 # Scanning on the batch form
 
 
