@@ -1,5 +1,6 @@
 """GS1 labels on the boxes of injectable products, read with biip: the product's GTIN (01), the lot
-(10), the expiry (17, day 00 meaning the month's last day) and the serial number (21).
+(10), the expiry (17, day 00 meaning the month's last day, or the date of 7003, expiry date and
+time) and the serial number (21).
 
 A code arrives as a camera decoder reads it (in brackets, or with the group separator), or as a
 handheld scanner types it, often after a symbology identifier such as "]d2" (DataMatrix) or "]C1"
@@ -37,6 +38,12 @@ GTIN_INVALID = _(
     "Enter the 8, 12, 13 or 14 digits of the GTIN printed under the barcode: the last digit checks the others, "
     "so a mistyped digit is found."
 )
+BRACKETS_UNCLEAR = _(
+    "The brackets in this code cannot be read for sure, as a lot or serial number may hold brackets of its "
+    "own: scan the box again with the camera or a handheld scanner, or add the batch by hand on the product's "
+    "page."
+)
+_LINK = re.compile(r"^(?:\]Q1)?(https?://[^/?#]*)(.*)$", re.IGNORECASE | re.DOTALL)
 # What staff call the elements a code may hold, to say which one did not read.
 ELEMENT_NAMES = {
     "01": _("product number (GTIN)"),
@@ -83,13 +90,16 @@ def label_read(code: str) -> Label:
         raise ValidationError(NO_GTIN, code="no_gtin")
     if by_ai["01"].gtin_error:
         raise ValidationError(BAD_CHECK_DIGIT % {"gtin": by_ai["01"].value}, code="check_digit")
+    expiries = {element.date for ai, element in by_ai.items() if ai in ("17", "7003")}
+    if len(expiries) > 1:
+        raise ValidationError(TWO_VALUES % {"element": ELEMENT_NAMES["17"]}, code="two_values")
     lot = by_ai["10"].value if "10" in by_ai else ""
     if raw and wedge.GROUP_SEPARATOR not in text and (lost := wedge.lost_separator(lot)):
         raise ValidationError(lost, code="lost_separator")
     return Label(
         gtin=by_ai["01"].value,
         lot=lot,
-        expiry=by_ai["17"].date if "17" in by_ai else None,
+        expiry=expiries.pop() if expiries else None,
         serial=by_ai["21"].value if "21" in by_ai else "",
     )
 
@@ -99,8 +109,12 @@ def _elements(text: str) -> tuple[list[GS1ElementString], bool]:
     only_gtin = False
     try:
         if text.startswith("("):
-            return GS1Message.parse_hri(text).element_strings, False
-        result = parse(text)
+            elements = GS1Message.parse_hri(text).element_strings
+            # biip skips what does not look like an element, such as the (1) of a lot AB(1).
+            if "".join(f"({element.ai.ai}){element.value}" for element in elements) != text:
+                raise ValidationError(BRACKETS_UNCLEAR, code="brackets")
+            return elements, False
+        result = parse(_digital_link(text))
         only_gtin = result.gtin is not None
         if result.gs1_message and "01" in {e.ai.ai for e in result.gs1_message.element_strings}:
             return result.gs1_message.element_strings, True
@@ -116,6 +130,14 @@ def _elements(text: str) -> tuple[list[GS1ElementString], bool]:
         if wedge.GROUP_SEPARATOR not in text and (lost := _lot_ran_on(str(error), text)):
             raise ValidationError(lost, code="lost_separator") from None
         raise _refusal(str(error), text) from None
+
+
+def _digital_link(text: str) -> str:
+    """A Digital Link as scanners give it: after a plain QR code's symbology identifier ]Q1, and with
+    its scheme and host in capitals, which are the same address (RFC 3986) but biip does not read."""
+    if link := _LINK.match(text):
+        return link.group(1).lower() + link.group(2)
+    return text
 
 
 def _lot_ran_on(error: str, text: str) -> str | None:

@@ -251,3 +251,60 @@ def test_a_lot_read_through_caps_lock_is_read_as_it_came_for_the_stock_rules_to_
     code = typed_on_azerty("0109506000134352" + "17271231" + "10QA-12", caps_lock=True)
 
     assert gs1.label_read(code) == gs1.Label(gtin=GTIN, lot="aq)12", expiry=date(2027, 12, 31))
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # S5: a Digital Link QR code is a plain QR code, whose symbology identifier is ]Q1.
+        "]Q1https://id.gs1.org/01/09506000134352/10/HB2401/21/SN0007?17=271231",
+        # D5: the scheme and host in capitals are the same address.
+        "HTTPS://ID.GS1.ORG/01/09506000134352/10/HB2401/21/SN0007?17=271231",
+        # B12: the expiry as the date of (7003), expiry date and time.
+        "(01)09506000134352(7003)2712311430(10)HB2401(21)SN0007",
+        "0109506000134352" + "70032712311430" + "10HB2401\x1d" + "21SN0007",
+        "(01)09506000134352(17)271231(7003)2712311430(10)HB2401(21)SN0007",
+    ],
+    ids=["S5 ]Q1 digital link", "D5 upper-case digital link", "B12 (7003)", "(7003) raw", "(17) and (7003) agree"],
+)
+def test_a_box_label_as_more_scanners_and_printers_give_it(code):
+    assert gs1.label_read(code) == gs1.Label(gtin=GTIN, lot="HB2401", expiry=date(2027, 12, 31), serial="SN0007")
+
+
+def test_a_lot_keeps_the_case_of_a_digital_link_written_in_capitals():
+    assert gs1.label_read("HTTPS://ID.GS1.ORG/01/09506000134352/10/Hb2401").lot == "Hb2401"
+
+
+def test_two_different_expiries_are_refused():
+    with pytest.raises(ValidationError) as refused:
+        gs1.label_read("(01)09506000134352(17)271231(7003)2801311430(10)HB2401")
+
+    assert refused.value.messages == ["This code holds two different values for expiry date: scan the box's own label."]
+
+
+BRACKETS_UNCLEAR = (
+    "The brackets in this code cannot be read for sure, as a lot or serial number may hold brackets of its own: "
+    "scan the box again with the camera or a handheld scanner, or add the batch by hand on the product's page."
+)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # B8: the lot is AB(1), the serial S7; biip's bracket reader skips (1) and gives the lot AB.
+        "(01)09506000134352(17)271231(10)AB(1)(21)S7",
+        "(01)09506000134352(17)271231(10)(21)S7",
+    ],
+    ids=["B8 a lot with brackets", "an empty lot"],
+)
+def test_bracketed_text_that_does_not_read_back_as_itself_is_refused(code):
+    with pytest.raises(ValidationError) as refused:
+        gs1.label_read(code)
+
+    assert refused.value.messages == [BRACKETS_UNCLEAR]
+
+
+def test_a_lot_with_brackets_reads_whole_from_the_raw_data_the_camera_gives():
+    code = "]d2" + "0109506000134352" + "17271231" + "10AB(1)\x1d" + "21S7"
+
+    assert gs1.label_read(code) == gs1.Label(gtin=GTIN, lot="AB(1)", expiry=date(2027, 12, 31), serial="S7")

@@ -407,6 +407,8 @@ def test_a_manager_receives_a_delivery_box_by_box_and_a_box_scanned_twice_counts
         ("not a code", "This code is not a product label the app can read"),
         # R6: a scanner that drops the separator: the lot runs on into the serial number.
         (f"01{GTIN}17271231" + "10DER55555" + "21SN0007", "dropped the separator between the lot and the serial"),
+        # B8: the lot AB(1) in brackets, which used to go into stock as AB.
+        (f"(01){GTIN}(17)271231(10)AB(1)(21)S7", "The brackets in this code cannot be read for sure"),
     ],
     ids=[
         "expired box",
@@ -416,6 +418,7 @@ def test_a_manager_receives_a_delivery_box_by_box_and_a_box_scanned_twice_counts
         "a quote in the lot",
         "not a code",
         "R6 lost separator",
+        "B8 brackets",
     ],
 )
 def test_a_box_that_cannot_be_received_says_why_and_adds_nothing(client_for, mary, hydra, harbour, code, message):
