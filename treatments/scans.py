@@ -10,6 +10,7 @@ from datetime import date, datetime
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clinics.models import Clinic, Membership, Role
 from clinics.scoping import managed_clinic_ids_of
@@ -25,6 +26,12 @@ REFUSED = "refused"
 INVALID = "invalid"
 LABEL_READ = "label"
 OTHER_PRODUCT = "other_product"
+
+LABEL_EXPIRED = gettext_lazy("This box expired on %(expiry)s, before the session date: do not use it.")
+LABEL_EXPIRED_NOT_RECORD = gettext_lazy(
+    "This box's label says it expired on %(box)s, before the session date, though the stock record says "
+    "%(record)s: do not use it, and correct the stock record."
+)
 
 
 @dataclass(frozen=True)
@@ -84,28 +91,47 @@ def scan_for_session(*, label: Label, clinic: Clinic, user, performed_at: dateti
         Batch.objects.filter(product=product, lot_number__iexact=label.lot).select_related("product__clinic").first()
     )
     if batch is None:
-        words = {"lot": label.lot, "product": product.name, "clinic": clinic.name}
-        if wedge.lot_through_caps_lock(label.lot):
-            return Scan(UNKNOWN_LOT, wedge.CAPS_LOCK_LOT % words, product=product)
-        if not may_register(user=user, clinic=clinic):
-            message = _(
-                "Lot %(lot)s of %(product)s is not in %(clinic)s's stock: ask a manager (%(managers)s) to "
-                "register it, or choose another batch."
-            ) % {**words, "managers": managers_of(clinic)}
-            return Scan(UNKNOWN_LOT, message, product=product)
-        received_on = received_on_for(clinic=clinic, performed_at=performed_at)
-        if problem := services.new_lot_problem(lot=label.lot, expiry=label.expiry, received_on=received_on):
-            return Scan(UNKNOWN_LOT, problem, product=product)
-        message = _("Lot %(lot)s of %(product)s is not in %(clinic)s's stock yet.") % words
-        return Scan(UNKNOWN_LOT, message, product=product, can_register=True)
+        return _unknown_lot(label=label, product=product, clinic=clinic, user=user, performed_at=performed_at)
     if problem := services.batch_problem(batch, clinic=clinic, performed_at=performed_at):
         return Scan(REFUSED, problem, product=product, batch=batch)
+    # The box in hand, not the stock record, is what goes into the patient: its own label decides.
+    if _label_expired(label, clinic=clinic, performed_at=performed_at):
+        message = LABEL_EXPIRED_NOT_RECORD % {
+            "box": date_format(label.expiry, "d M Y"),
+            "record": date_format(batch.expiry_date, "d M Y"),
+        }
+        return Scan(REFUSED, message, product=product, batch=batch)
     message = _("%(product)s, lot %(lot)s, expires %(expiry)s.") % {
         "product": product.name,
         "lot": batch.lot_number,
         "expiry": date_format(batch.expiry_date, "d M Y"),
     }
     return Scan(BATCH_FOUND, message, product=product, batch=batch, warning=expiry_differs(label, batch))
+
+
+def _label_expired(label: Label, *, clinic: Clinic, performed_at: datetime) -> bool:
+    return label.expiry is not None and label.expiry < timezone.localtime(performed_at, clinic.zone).date()
+
+
+def _unknown_lot(*, label: Label, product: Product, clinic: Clinic, user, performed_at: datetime) -> Scan:
+    """What staff may do with a box whose lot is not in stock: nothing if it has expired or its lot
+    came through Caps Lock; a manager may register it; a practitioner asks a manager."""
+    words = {"lot": label.lot, "product": product.name, "clinic": clinic.name}
+    if _label_expired(label, clinic=clinic, performed_at=performed_at):
+        return Scan(UNKNOWN_LOT, LABEL_EXPIRED % {"expiry": date_format(label.expiry, "d M Y")}, product=product)
+    if wedge.lot_through_caps_lock(label.lot):
+        return Scan(UNKNOWN_LOT, wedge.CAPS_LOCK_LOT % words, product=product)
+    if not may_register(user=user, clinic=clinic):
+        message = _(
+            "Lot %(lot)s of %(product)s is not in %(clinic)s's stock: ask a manager (%(managers)s) to "
+            "register it, or choose another batch."
+        ) % {**words, "managers": managers_of(clinic)}
+        return Scan(UNKNOWN_LOT, message, product=product)
+    received_on = received_on_for(clinic=clinic, performed_at=performed_at)
+    if problem := services.new_lot_problem(lot=label.lot, expiry=label.expiry, received_on=received_on):
+        return Scan(UNKNOWN_LOT, problem, product=product)
+    message = _("Lot %(lot)s of %(product)s is not in %(clinic)s's stock yet.") % words
+    return Scan(UNKNOWN_LOT, message, product=product, can_register=True)
 
 
 def scan_for_batch_form(*, label: Label, product: Product) -> Scan:

@@ -123,6 +123,30 @@ def test_an_expired_or_quarantined_lot_is_refused_with_the_usual_message(
     assert (answer["outcome"], answer["message"], answer["batch"]) == ("refused", message, None)
 
 
+def test_a_box_whose_own_label_says_it_expired_before_the_session_is_refused_whatever_the_stock_says(
+    client_for, alice, hydra, hannah
+):
+    # B20: the stock record was typed with another expiry; the box in hand expired the day before.
+    BatchFactory(product=hydra, lot_number="HB2401", expiry_date=date(2028, 3, 1))
+
+    answer = scan(client_for(alice), box(expiry="261119"), hannah)
+
+    assert (answer["outcome"], answer["batch"]) == ("refused", None)
+    assert answer["message"] == (
+        "This box's label says it expired on 19 Nov 2026, before the session date, though the stock record says "
+        "01 Mar 2028: do not use it, and correct the stock record."
+    )
+
+
+def test_a_box_expiring_on_the_session_day_is_still_used(client_for, alice, hydra, hannah):
+    batch = BatchFactory(product=hydra, lot_number="HB2401", expiry_date=date(2028, 3, 1))
+
+    answer = scan(client_for(alice), box(expiry="261120"), hannah)
+
+    assert (answer["outcome"], answer["batch"]["value"]) == ("batch", str(batch.pk))
+    assert answer["warning"] == "The box says it expires on 20 Nov 2026, the stock record 01 Mar 2028: check the box."
+
+
 def test_a_lot_used_before_its_quarantine_is_still_accepted_for_that_session(client_for, alice, hydra, hannah):
     BatchFactory(product=hydra, lot_number="HB2401", quarantined_at=NOW, quarantine_reason="Recall")
 
@@ -140,6 +164,16 @@ def test_a_practitioner_is_told_whom_to_ask_for_an_unknown_lot(client_for, alice
         f"Lot NEW9 of Hydra Boost is not in Harbour Skin Clinic's stock: ask a manager ({mary}) to register it, "
         "or choose another batch."
     )
+
+
+def test_a_practitioner_who_scans_an_expired_box_of_an_unknown_lot_is_told_it_has_expired(
+    client_for, alice, hydra, hannah
+):
+    # B1, R3, S1: they were sent to a manager, who would then have been refused.
+    answer = scan(client_for(alice), box(lot="NEW9", expiry="261101"), hannah)
+
+    assert (answer["outcome"], answer["can_register"]) == ("unknown_lot", False)
+    assert answer["message"] == "This box expired on 01 Nov 2026, before the session date: do not use it."
 
 
 def test_a_manager_registers_an_unknown_lot_from_the_scan_and_it_is_chosen(client_for, mary, hydra, hannah):
@@ -178,7 +212,7 @@ def test_a_box_scanned_again_with_another_expiry_is_pointed_out(client_for, mary
 @pytest.mark.parametrize(
     ("code", "message"),
     [
-        (box(expiry="261101"), "This box expired on 01 Nov 2026: it is not received into stock."),
+        (box(expiry="261101"), "This box expired on 01 Nov 2026, before the session date: do not use it."),
         (f"(01){GTIN}(10)NEW9", str(services.NO_EXPIRY_IN_CODE)),
     ],
     ids=["expired box", "no expiry"],
