@@ -134,6 +134,20 @@ def _unknown_lot(*, label: Label, product: Product, clinic: Clinic, user, perfor
     return Scan(UNKNOWN_LOT, message, product=product, can_register=True)
 
 
+def scan_for_receiving(*, label: Label, clinic: Clinic, received_on: date) -> Scan:
+    """What a box scanned at a delivery is to the clinic's stock: a lot already in it, a new lot that
+    may be taken in (once staff have checked what was read), or why it may not."""
+    product = product_of(label=label, clinic=clinic)
+    if product is None:
+        return Scan(UNKNOWN_PRODUCT, unknown_product_message(label=label, clinic=clinic))
+    lot = label.lot.strip()
+    if lot and (batch := Batch.objects.filter(product=product, lot_number__iexact=lot).first()):
+        return Scan(BATCH_FOUND, "", product=product, batch=batch)
+    if problem := services.new_lot_problem(lot=lot, expiry=label.expiry, received_on=received_on):
+        return Scan(REFUSED, problem, product=product)
+    return Scan(UNKNOWN_LOT, "", product=product, can_register=True)
+
+
 def scan_for_batch_form(*, label: Label, product: Product) -> Scan:
     """Whether a box scanned on a product's batch form is of that product, and its lot one to fill in."""
     owner = product_of(label=label, clinic=product.clinic)

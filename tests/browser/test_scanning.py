@@ -86,9 +86,32 @@ def test_a_manager_receives_a_delivery_with_the_camera(camera_page, mary, harbou
     page.get_by_label("Supplier").fill("Dermalab UK")
 
     page.get_by_role("button", name="Scan", exact=True).click()
+    expect(page.get_by_test_id("lot-read")).to_have_text("HB2401")
+    expect(page.get_by_test_id("expiry-read")).to_have_text(f"{EXPIRY:%d %b %Y}")
+    page.get_by_role("button", name="Yes: take lot HB2401 into stock").click()
 
     expect(page.get_by_role("alert").filter(has_text="Hydra Boost lot HB2401 received.")).to_be_visible()
     expect(page.get_by_test_id("received")).to_have_count(1)
     page.screenshot(path=SCREENSHOTS / "scan-receive.png", full_page=True)
     batch = Batch.objects.get()
     assert (batch.lot_number, batch.expiry_date, batch.supplier) == ("HB2401", EXPIRY, "Dermalab UK")
+
+
+def test_a_handheld_scanners_enter_on_the_receiving_page_takes_nothing_into_stock_until_confirmed(page, mary, harbour):
+    ProductFactory(clinic=harbour, name="Hydra Boost", gtin=GTIN)
+    log_in(page, "mary", PASSWORD)
+    page.goto("/batches/receive/")
+
+    # T2: the scan was cut short inside the lot; the scanner's Enter sends it.
+    page.get_by_label("Scan a box, or type its code").fill(f"]d201{GTIN}17{EXPIRY:%y%m%d}10HB24")
+    page.get_by_label("Scan a box, or type its code").press("Enter")
+    expect(page.get_by_test_id("lot-read")).to_have_text("HB24")
+    # The next box's scan, typed into a page waiting for the answer, presses nothing.
+    page.keyboard.type(f"]d201{GTIN}17{EXPIRY:%y%m%d}10HB2402")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_test_id("lot-read")).to_have_text("HB24")
+    assert not Batch.objects.exists()
+    page.get_by_role("link", name="No: scan it again").click()
+    expect(page.get_by_label("Scan a box, or type its code")).to_be_focused()
+    assert not Batch.objects.exists()

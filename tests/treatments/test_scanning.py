@@ -1,6 +1,7 @@
 """Scanning boxes: the product found by GTIN, the batch by lot, new lots registered, deliveries received."""
 
 from datetime import date, timedelta
+from html import escape
 
 import pytest
 from django.urls import reverse
@@ -405,8 +406,10 @@ def test_editing_a_product_keeps_its_own_gtin(client_for, mary, harbour, hydra):
 # Receiving a delivery
 
 
-def receive(client, harbour, code, supplier="Dermalab UK"):
-    return client.post(RECEIVE, {"clinic": harbour.pk, "supplier": supplier, "code": code}, follow=True)
+def receive(client, harbour, code, supplier="Dermalab UK", confirmed=True):
+    """A box scanned on the receiving page and, for a new lot, the lot and expiry read confirmed."""
+    data = {"clinic": harbour.pk, "supplier": supplier, "code": code}
+    return client.post(RECEIVE, {**data, "confirmed": "1"} if confirmed else data, follow=True)
 
 
 def test_a_manager_receives_a_delivery_box_by_box_and_a_box_scanned_twice_counts_once(client_for, mary, hydra, harbour):
@@ -428,6 +431,48 @@ def test_a_manager_receives_a_delivery_box_by_box_and_a_box_scanned_twice_counts
     # The next box is scanned with the same clinic and supplier already chosen.
     assert twice.request["QUERY_STRING"] == f"clinic={harbour.pk}&supplier=Dermalab+UK"
     assert twice.content.decode().count('data-testid="received"') == 2
+
+
+def test_a_new_lot_goes_into_stock_only_once_the_lot_and_expiry_read_are_confirmed(client_for, mary, hydra, harbour):
+    # T2: a wedge scan cut short inside the lot reads HB24 for HB2401; nothing in the code can tell.
+    client = client_for(mary)
+    code = f"]d201{GTIN}17271231" + "10HB24"
+
+    scanned = receive(client, harbour, code, confirmed=False)
+
+    assert not Batch.objects.exists()
+    page = scanned.content.decode()
+    assert '<dd class="col-sm-9 fs-5 font-monospace" data-testid="lot-read">HB24</dd>' in page
+    assert '<dd class="col-sm-9 fs-5" data-testid="expiry-read">31 Dec 2027</dd>' in page
+    assert "Yes: take lot HB24 into stock" in page
+    assert f'<input type="hidden" name="code" value="{code}">' in page
+
+    confirmed = receive(client, harbour, code)
+
+    assert Batch.objects.get().lot_number == "HB24"
+    assert "Hydra Boost lot HB24 received." in confirmed.content.decode()
+
+
+def test_the_confirmation_sends_back_the_separators_the_scanner_sent(client_for, mary, hydra, harbour):
+    client = client_for(mary)
+    code = f"01{GTIN}" + "10HB2401\x1d17271231" + "21SN0007"
+
+    scanned = receive(client, harbour, code, confirmed=False)
+    sent_back = f"01{GTIN}" + "10HB2401<GS>17271231" + "21SN0007"
+    assert f'<input type="hidden" name="code" value="{escape(sent_back)}">' in scanned.content.decode()
+    receive(client, harbour, sent_back)
+
+    assert Batch.objects.get().lot_number == "HB2401"
+
+
+def test_a_lot_already_in_stock_needs_no_confirmation(client_for, mary, hydra, harbour):
+    BatchFactory(product=hydra, lot_number="HB2401", expiry_date=date(2027, 12, 31), received_on=date(2026, 11, 2))
+
+    response = receive(client_for(mary), harbour, box(), confirmed=False)
+
+    assert "Hydra Boost lot HB2401 was already received on 02 Nov 2026: not added again." in response.content.decode()
+    assert 'data-testid="confirm-receipt"' not in response.content.decode()
+    assert Batch.objects.count() == 1
 
 
 @pytest.mark.parametrize(
