@@ -2,9 +2,10 @@
 (10), the expiry (17, day 00 meaning the month's last day, or the date of 7003, expiry date and
 time) and the serial number (21).
 
-A code arrives as a camera decoder reads it (in brackets, or with the group separator), or as a
-handheld scanner types it, often after a symbology identifier such as "]d2" (DataMatrix) or "]C1"
-(GS1-128); a GS1 Digital Link in a QR code carries the same elements.
+A code arrives raw, with its group separators, as the camera's decoder (static/js/scanner.js) or
+a handheld scanner gives it, often after a symbology identifier such as "]d2" (DataMatrix) or
+"]C1" (GS1-128); in brackets, as printed under the barcode; or as a GS1 Digital Link in a QR code.
+What a scanner typing as a keyboard does to a code is read through in treatments.wedge.
 """
 
 import re

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from treatments.models import Batch
 
@@ -22,24 +22,37 @@ BOX = f"(01){GTIN}(17){EXPIRY:%y%m%d}(10)HB2401"
 
 
 @pytest.fixture
-def camera_page(browser, chromium_path, live_server, tmp_path):
+def camera(browser, chromium_path, live_server, tmp_path):
+    """A browser whose camera films the barcode of a box, as each test draws it."""
+    opened = []
+
+    def film(picture) -> Page:
+        video = y4m(picture, tmp_path / "box.y4m")
+        camera = browser.browser_type.launch(
+            executable_path=chromium_path,
+            args=[
+                *CHROMIUM_ARGS,
+                "--use-fake-ui-for-media-stream",
+                "--use-fake-device-for-media-stream",
+                f"--use-file-for-fake-video-capture={video}",
+            ],
+        )
+        context = camera.new_context(viewport=DESKTOP, base_url=live_server.url, permissions=["camera"])
+        opened.append((context, camera))
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield film
+    for context, camera in opened:
+        context.close()
+        camera.close()
+
+
+@pytest.fixture
+def camera_page(camera):
     """A browser whose camera films a product's box: a GS1 DataMatrix with its GTIN, expiry and lot."""
-    video = y4m(gs1_datamatrix(BOX), tmp_path / "box.y4m")
-    camera = browser.browser_type.launch(
-        executable_path=chromium_path,
-        args=[
-            *CHROMIUM_ARGS,
-            "--use-fake-ui-for-media-stream",
-            "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-video-capture={video}",
-        ],
-    )
-    context = camera.new_context(viewport=DESKTOP, base_url=live_server.url, permissions=["camera"])
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-    camera.close()
+    return camera(gs1_datamatrix(BOX))
 
 
 @pytest.fixture
@@ -115,3 +128,50 @@ def test_a_handheld_scanners_enter_on_the_receiving_page_takes_nothing_into_stoc
     page.get_by_role("link", name="No: scan it again").click()
     expect(page.get_by_label("Scan a box, or type its code")).to_be_focused()
     assert not Batch.objects.exists()
+
+
+def test_the_camera_reads_a_lot_with_brackets_whole(camera, mary, harbour):
+    # B8: the lot AB(1), then the serial S7. Read as bracketed text, the lot came out as AB.
+    ProductFactory(clinic=harbour, name="Hydra Boost", gtin=GTIN)
+    page = camera(gs1_datamatrix(f"(01){GTIN}(17){EXPIRY:%y%m%d}(10)AB\\(1\\)(21)S7"))
+    log_in(page, "mary", PASSWORD)
+    page.goto("/batches/receive/")
+
+    page.get_by_role("button", name="Scan", exact=True).click()
+    expect(page.get_by_test_id("lot-read")).to_have_text("AB(1)")
+    page.get_by_role("button", name="Yes: take lot AB(1) into stock").click()
+
+    expect(page.get_by_role("alert").filter(has_text="Hydra Boost lot AB(1) received.")).to_be_visible()
+    assert Batch.objects.get().lot_number == "AB(1)"
+
+
+def type_separator_by_ctrl_bracket(page):
+    page.keyboard.press("Control+BracketRight")
+
+
+def type_separator_by_alt_029(page):
+    page.keyboard.down("Alt")
+    for key in ["Numpad0", "Numpad2", "Numpad9"]:
+        page.keyboard.press(key)
+    page.keyboard.up("Alt")
+
+
+@pytest.mark.parametrize(
+    "separator", [type_separator_by_ctrl_bracket, type_separator_by_alt_029], ids=["Ctrl+]", "Alt+029"]
+)
+def test_the_separator_a_handheld_scanner_types_as_keys_ends_the_lot(page, alice, harbour, stock, separator):
+    # The box's order is GTIN, lot, expiry, serial: without the separator the lot would run on.
+    patient = PatientFactory(clinic=harbour, first_name="Hannah", last_name="Harbour")
+    log_in(page, "alice", PASSWORD)
+    page.goto(f"/sessions/new/?patient={patient.pk}")
+    row = page.locator("#product-rows .product-row").first
+    row.get_by_placeholder("Scan the box, or type its code").click()
+
+    page.keyboard.type(f"]d201{GTIN}10HB2401")
+    separator(page)
+    page.keyboard.type(f"17{EXPIRY:%y%m%d}21SN0007")
+    page.keyboard.press("Enter")
+
+    expect(row.locator("select")).to_have_value(str(stock.pk))
+    typed = row.get_by_placeholder("Scan the box, or type its code").input_value()
+    assert typed == f"]d201{GTIN}10HB2401\x1d17{EXPIRY:%y%m%d}21SN0007"
