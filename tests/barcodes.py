@@ -1,5 +1,6 @@
-"""Barcodes for the tests: GS1 DataMatrix symbols drawn with zxing-cpp, a video file of one for
-Chromium's fake camera, and a code as a scanner set to a US keyboard types it on a French one."""
+"""Barcodes for the tests: GS1 DataMatrix and Code 39 symbols drawn with zxing-cpp, a video file of
+one for Chromium's fake camera, HIBC data with its check character, and a code as a scanner set to
+a US keyboard types it on a French one."""
 
 from pathlib import Path
 
@@ -16,6 +17,22 @@ def gs1_datamatrix(content: str, scale: int = 8) -> Image.Image:
     frame = Image.new("RGB", FRAME, "white")
     frame.paste(drawn, ((FRAME[0] - drawn.width) // 2, (FRAME[1] - drawn.height) // 2))
     return frame
+
+
+def code39(content: str, scale: int = 2) -> Image.Image:
+    """A Code 39 barcode (standard, not full ASCII: HIBC's + $ / are its own characters), on white,
+    in a frame as wide as it needs."""
+    symbol = zxingcpp.create_barcode(content, zxingcpp.BarcodeFormat.Code39Std)
+    drawn = Image.fromarray(symbol.to_image(scale=scale)).convert("RGB")
+    frame = Image.new("RGB", ((drawn.width + 80) // 2 * 2, FRAME[1]), "white")
+    frame.paste(drawn, ((frame.width - drawn.width) // 2, (frame.height - drawn.height) // 2))
+    return frame
+
+
+def hibc(data: str) -> str:
+    """HIBC data and its check character: the sum of Code 39's values of its characters, modulo 43."""
+    values = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-. $/+%"
+    return data + values[sum(values.index(character) for character in data) % 43]
 
 
 def y4m(image: Image.Image, path: Path, frames: int = 10) -> Path:

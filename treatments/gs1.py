@@ -19,7 +19,7 @@ from biip.gtin import Gtin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from . import wedge
+from . import hibc, wedge
 
 NO_CODE = _("Scan the box's code, or type it.")
 UNREADABLE_CODE = _(
@@ -59,10 +59,19 @@ ELEMENT_NAMES = {
 
 @dataclass(frozen=True)
 class Label:
-    gtin: str
+    """What a box's code says: its product by GTIN (GS1) or by HIBC product code, lot, expiry, serial."""
+
+    gtin: str = ""
     lot: str = ""
     expiry: date | None = None
     serial: str = ""
+    hibc: str = ""
+
+    @property
+    def product_code(self) -> str:
+        if self.hibc:
+            return str(_("HIBC product code %(code)s") % {"code": self.hibc})
+        return str(_("GTIN %(code)s") % {"code": self.gtin})
 
 
 def gtin_normalised(value: str) -> str:
@@ -74,12 +83,16 @@ def gtin_normalised(value: str) -> str:
 
 
 def label_read(code: str) -> Label:
-    """The GTIN, lot, expiry and serial number of a GS1 code, or a ValidationError saying why not."""
+    """The product, lot, expiry and serial number of a GS1 (or HIBC) code, or a ValidationError
+    saying why not."""
     text = code.strip()
     if not text:
         raise ValidationError(NO_CODE, code="empty")
     if wedge.typed_on_a_french_keyboard(text):
         raise ValidationError(wedge.FRENCH_KEYBOARD, code="french_keyboard")
+    if (data := hibc.data_of(text)) is not None:
+        found = hibc.read(data)
+        return Label(hibc=found.product, lot=found.lot, expiry=found.expiry, serial=found.serial)
     text = wedge.separators_restored(text)
     elements, raw = _elements(text)
     by_ai = {}

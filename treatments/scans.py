@@ -46,13 +46,14 @@ class Scan:
 
 
 def product_of(*, label: Label, clinic: Clinic) -> Product | None:
-    return Product.objects.filter(clinic=clinic, gtin=label.gtin).first()
+    code = {"hibc": label.hibc} if label.hibc else {"gtin": label.gtin}
+    return Product.objects.filter(clinic=clinic, **code).first()
 
 
 def unknown_product_message(*, label: Label, clinic: Clinic) -> str:
-    return _("No product of %(clinic)s has the GTIN %(gtin)s: a manager can record it on the product's page.") % {
+    return _("No product of %(clinic)s has the %(code)s: a manager can record it on the product's page.") % {
         "clinic": clinic.name,
-        "gtin": label.gtin,
+        "code": label.product_code,
     }
 
 
@@ -151,17 +152,17 @@ def scan_for_receiving(*, label: Label, clinic: Clinic, received_on: date) -> Sc
 def scan_for_batch_form(*, label: Label, product: Product) -> Scan:
     """Whether a box scanned on a product's batch form is of that product, and its lot one to fill in."""
     owner = product_of(label=label, clinic=product.clinic)
-    if (owner and owner != product) or (product.gtin and label.gtin != product.gtin):
+    recorded = product.hibc if label.hibc else product.gtin
+    if (owner and owner != product) or (recorded and recorded != (label.hibc or label.gtin)):
+        words = {"other": owner.name if owner else _("another product"), "code": label.product_code}
         return Scan(
-            OTHER_PRODUCT,
-            _("This box is %(other)s (GTIN %(gtin)s), not %(product)s.")
-            % {"other": owner.name if owner else _("another product"), "gtin": label.gtin, "product": product.name},
+            OTHER_PRODUCT, _("This box is %(other)s (%(code)s), not %(product)s.") % {**words, "product": product.name}
         )
     if wedge.lot_through_caps_lock(label.lot):
         return Scan(INVALID, wedge.CAPS_LOCK_LOT % {"lot": label.lot})
     message = _("Lot and expiry filled in from the box: check them and save.")
-    if not product.gtin:
-        message += " " + _("Record the product's GTIN (%(gtin)s) on its page so boxes are checked against it.") % {
-            "gtin": label.gtin
+    if not recorded:
+        message += " " + _("Record the product's %(code)s on its page so boxes are checked against it.") % {
+            "code": label.product_code
         }
     return Scan(LABEL_READ, message, product=product)

@@ -3,7 +3,8 @@
 // Enter. The server reads the GS1 label and answers what the box is to the clinic.
 (function () {
   const script = document.currentScript;
-  const FORMATS = ["DataMatrix", "Code128", "QRCode"];
+  // HIBC codes are often Code 39: its standard form only, as full ASCII would read HIBC's "+A" as "a".
+  const FORMATS = ["DataMatrix", "Code128", "QRCode", "Code39Std"];
   // The group separator that ends a lot. A handheld scanner types it as Ctrl+] or as Alt+029 on the
   // numeric keypad, and a text box would drop both: the box gets the character itself.
   const SEPARATOR = "\x1d";

@@ -7,9 +7,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from treatments import services
 from treatments.models import Batch
 
-from ..barcodes import gs1_datamatrix, y4m
+from ..barcodes import code39, gs1_datamatrix, hibc, y4m
 from ..factories import PASSWORD, BatchFactory, PatientFactory, ProductFactory
 from .conftest import CHROMIUM_ARGS, DESKTOP, SCREENSHOTS, log_in
 
@@ -175,3 +176,33 @@ def test_the_separator_a_handheld_scanner_types_as_keys_ends_the_lot(page, alice
     expect(row.locator("select")).to_have_value(str(stock.pk))
     typed = row.get_by_placeholder("Scan the box, or type its code").input_value()
     assert typed == f"]d201{GTIN}10HB2401\x1d17{EXPIRY:%y%m%d}21SN0007"
+
+
+def test_the_camera_reads_an_hibc_code_printed_as_code_39(camera, mary, harbour):
+    # H1-H6: HIBC boxes often carry Code 39 only; the camera used to keep looking.
+    ProductFactory(clinic=harbour, name="Soft cannula 25G", hibc="A99912345")
+    page = camera(code39(hibc(f"+A99912345/$$3{EXPIRY:%y%m%d}HB2401")))
+    log_in(page, "mary", PASSWORD)
+    page.goto("/batches/receive/")
+
+    page.get_by_role("button", name="Scan", exact=True).click()
+    expect(page.get_by_test_id("lot-read")).to_have_text("HB2401")
+    page.get_by_role("button", name="Yes: take lot HB2401 into stock").click()
+
+    expect(page.get_by_role("alert").filter(has_text="Soft cannula 25G lot HB2401 received.")).to_be_visible()
+    batch = Batch.objects.get()
+    assert (batch.product.name, batch.lot_number, batch.expiry_date) == ("Soft cannula 25G", "HB2401", EXPIRY)
+
+
+def test_the_camera_reads_code_39_as_hibc_writes_it_not_as_full_ascii(camera, mary, harbour):
+    # In full ASCII Code 39, "+A" is "a": the product-only code +A999123457 would read as a999123457.
+    ProductFactory(clinic=harbour, name="Soft cannula 25G", hibc="A99912345")
+    page = camera(code39(hibc("+A99912345")))
+    log_in(page, "mary", PASSWORD)
+    page.goto("/batches/receive/")
+
+    page.get_by_role("button", name="Scan", exact=True).click()
+
+    expect(page.get_by_label("Scan a box, or type its code")).to_have_value("]A1+A999123457")
+    expect(page.get_by_text(str(services.NO_LOT_IN_CODE))).to_be_visible()
+    assert not Batch.objects.exists()

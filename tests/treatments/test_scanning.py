@@ -389,7 +389,7 @@ def test_a_box_of_another_product_is_refused_on_a_batch_form_even_before_the_gti
     assert other["message"] == "This box is Hydra Boost (GTIN 09506000134352), not NCTF 135."
     assert own["outcome"] == "label"
     assert own["message"].endswith(
-        "Record the product's GTIN (00036000291452) on its page so boxes are checked against it."
+        "Record the product's GTIN 00036000291452 on its page so boxes are checked against it."
     )
 
 
