@@ -102,8 +102,8 @@ def read(code: str) -> HibcLabel:
         raise ValidationError(PROVIDER_LABEL, code="provider")
     if data[1].isdigit() or data[1] == "$":
         raise ValidationError(LOT_AND_EXPIRY_ONLY, code="secondary_only")
-    product, _slash, secondary = data[1:].partition("/")
-    if not _PRODUCT.match(product) or (_slash and not secondary):
+    product, slash, secondary = data[1:].partition("/")
+    if not _PRODUCT.match(product) or (slash and not secondary):
         raise ValidationError(UNREADABLE, code="unreadable")
     if not secondary:
         return HibcLabel(product)

@@ -7,9 +7,10 @@ The group separator (byte 29) that ends a lot has no key: scanners type it as Ct
 element after it (Odoo PR 99730, Bark-JS PR 14, zxing issue 1919 tell the same stories).
 
 Most scanners ship typing as a US keyboard. On a French (AZERTY) computer the top row's digits then
-arrive as & é " ' ( - è _ ç à, and "]" as "$" (Morovia's knowledge base, PRB-Scanned-Data-Incorrectly-
-Displayed-Computer); with Caps Lock on, the digits come through but the letters' case flips, A and Q,
-Z and W swap, and "-" arrives as ")".
+arrive as & é " ' ( - è _ ç à, and "]" as "$" (Morovia's knowledge base on scanned data displayed
+wrongly; French till software's help on accented characters from scanners). Caps Lock, the usual
+workaround, brings the digits through, but A and Q, Z and W still swap, "-" still arrives as ")",
+and the letters' case flips.
 """
 
 import re

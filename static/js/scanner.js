@@ -224,7 +224,8 @@
   document.addEventListener("keydown", function (event) {
     const input = scanCode(event);
     if (!input) return;
-    if (event.ctrlKey && (event.code === "BracketRight" || event.key === "]")) {
+    // Not AltGr, which browsers report as Ctrl and Alt, and which types "]" on a French keyboard.
+    if (event.ctrlKey && !event.altKey && (event.code === "BracketRight" || event.key === "]")) {
       event.preventDefault();
       typeSeparator(input);
       return;
