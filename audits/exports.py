@@ -48,9 +48,10 @@ class Table:
         yield from self.rows
 
 
-def local(moment: datetime, zone) -> datetime:
-    """The clinic's wall-clock time to the minute, as people read it (a spreadsheet has no time zones)."""
-    return timezone.localtime(moment, zone).replace(tzinfo=None, second=0, microsecond=0)
+def local(moment: datetime, zone) -> str:
+    """The clinic's wall-clock time to the minute with its UTC offset (ISO 8601): the two 02:30 of the
+    night the clocks go back are told apart, and a spreadsheet, which has no time zones, still sorts them."""
+    return timezone.localtime(moment, zone).replace(second=0, microsecond=0).isoformat(timespec="minutes")
 
 
 def session_header() -> list[str]:
@@ -62,7 +63,7 @@ def session_header() -> list[str]:
         _("Practitioner"),
         _("Session in the series"),
         _("Areas"),
-        _("Products (lot, ml)"),
+        _("Products (lot, mL)"),
         _("Reports"),
         _("Reactions reported"),
         _("Red flags reported"),

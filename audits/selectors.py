@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from patients.models import Patient
@@ -156,6 +157,7 @@ def patient_trail(*, patient) -> list[TrailEntry]:
 
     A fixed number of queries: one per kind of record, whatever the length of the trail.
     """
+    zone = patient.clinic.zone
     # From the history, so that a session deleted since still shows in the trail.
     session_ids = set(TreatmentSession.history.filter(patient_id=patient.pk).values_list("id", flat=True))
     entries = history_entries(
@@ -163,11 +165,13 @@ def patient_trail(*, patient) -> list[TrailEntry]:
     )
     entries += history_entries(
         TreatmentSession.history.filter(id__in=session_ids).select_related("history_user"),
-        lambda r: str(_("Session of %(date)s") % {"date": date_format(r.performed_at, "j M Y")}),
+        lambda r: str(_("Session of %(date)s") % {"date": date_format(localtime(r.performed_at, zone), "j N Y")}),
     )
     entries += history_entries(
         ReactionReport.history.filter(session_id__in=session_ids).select_related("history_user"),
-        lambda r: str(_("Reaction report of %(date)s") % {"date": date_format(r.reported_at, "j M Y H:i")}),
+        lambda r: str(
+            _("Reaction report of %(date)s") % {"date": date_format(localtime(r.reported_at, zone), "j N Y H:i")}
+        ),
     )
     entries += history_entries(
         FollowUp.history.filter(recovery_id__in=session_ids).select_related("history_user"),

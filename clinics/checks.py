@@ -1,7 +1,10 @@
-"""Deployment checks of our own, run by `check --deploy` beside Django's."""
+"""Checks of our own, run by `check` (and `check --deploy`) beside Django's."""
 
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
+from django.db import DatabaseError
+
+from .models import Clinic
 
 PER_PROCESS_CACHES = (
     "django.core.cache.backends.locmem.LocMemCache",
@@ -58,3 +61,20 @@ def two_factor_required(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def clinics_have_their_own_clock(app_configs, **kwargs):
+    """A clinic left on UTC sends New York's check-ins at 06:00 and shows every time off by hours."""
+    try:
+        on_utc = list(Clinic.objects.filter(time_zone__in=["UTC", "Etc/UTC"]).values_list("name", flat=True))
+    except DatabaseError:
+        return []  # Not migrated yet (migrate runs the checks first): nothing to look at.
+    return [
+        Warning(
+            f"The clinic {name!r} is on UTC, not on its own clock.",
+            hint="Choose its time zone under Clinic settings or in the admin.",
+            id="clinics.W004",
+        )
+        for name in on_utc
+    ]

@@ -3,9 +3,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .emergency_numbers import emergency_numbers_for
-from .models import COUNTRY_CHOICES, Clinic
+from .models import COUNTRY_CHOICES, TIME_ZONE_CHOICES, Clinic
+from .zones import zone_suggested_for, zones_of
 
 NOT_YOUR_CLINIC = _("Choose one of your clinics.")
+SEVERAL_ZONES = _("This country has several time zones: choose the clinic's (e.g. %(zones)s).")
 
 
 def restrict_clinic_field(form: forms.ModelForm, clinics: list[Clinic]) -> None:
@@ -37,9 +39,17 @@ class CheckInDaysField(forms.CharField):
             raise forms.ValidationError(_("Give whole numbers of days, separated by commas.")) from error
 
 
-class EmergencyNumberFollowsCountry(forms.ModelForm):
-    """Left empty, or still the previous country's when the country changes, the emergency numbers
-    become the country's own: a clinic that moves is never left showing another country's."""
+class FollowsCountry(forms.ModelForm):
+    """Left empty, the time zone and the emergency numbers are the country's; the emergency numbers
+    still at the previous country's when the country changes become the new one's, so a clinic that
+    moves is never left showing another country's. A country of several zones is asked which."""
+
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        required=False,
+        choices=[("", _("The country's (choose one where it has several)")), *TIME_ZONE_CHOICES],
+        help_text=Clinic._meta.get_field("time_zone").help_text,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,6 +61,11 @@ class EmergencyNumberFollowsCountry(forms.ModelForm):
         country = cleaned.get("country")
         if not country:
             return cleaned
+        if not cleaned.get("time_zone"):
+            suggested = zone_suggested_for(country)
+            if suggested is None:
+                self.add_error("time_zone", SEVERAL_ZONES % {"zones": ", ".join(zones_of(country)[:6])})
+            cleaned["time_zone"] = suggested
         previous = self.instance.country if not self.instance._state.adding else None
         numbers = (cleaned.get("emergency_phone") or "", cleaned.get("emergency_phone_other") or "")
         if not numbers[0] or (country != previous and previous and numbers == emergency_numbers_for(previous)):
@@ -58,7 +73,7 @@ class EmergencyNumberFollowsCountry(forms.ModelForm):
         return cleaned
 
 
-class ClinicAdminForm(EmergencyNumberFollowsCountry):
+class ClinicAdminForm(FollowsCountry):
     class Meta:
         model = Clinic
         fields = [
@@ -74,7 +89,7 @@ class ClinicAdminForm(EmergencyNumberFollowsCountry):
         ]
 
 
-class ClinicSettingsForm(EmergencyNumberFollowsCountry):
+class ClinicSettingsForm(FollowsCountry):
     country = forms.ChoiceField(label=_("Country"), choices=COUNTRY_CHOICES)
     check_in_days = CheckInDaysField(
         label=_("Check-in schedule (days after a session)"),
@@ -87,6 +102,7 @@ class ClinicSettingsForm(EmergencyNumberFollowsCountry):
         fields = [
             "phone",
             "country",
+            "time_zone",
             "emergency_phone",
             "emergency_phone_other",
             "language",

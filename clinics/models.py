@@ -9,7 +9,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+# Offered in the forms and checked by the model, not stored as choices: a new time zone database
+# needs no migration.
+TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name or name == "UTC"]
 # Regions that have telephone numbers, by their ISO 3166 code: the clinic's own, for reading the
 # numbers its staff type without the international prefix.
 COUNTRY_CHOICES = [
@@ -30,6 +32,11 @@ def validate_country(value) -> None:
 def validate_emergency_number(value) -> None:
     if not value.isdigit():
         raise ValidationError(_("Give the number as it is dialled, in digits only, e.g. 15, 112 or 999."))
+
+
+def validate_time_zone(value) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Choose a time zone from the list."))
 
 
 def default_check_in_days() -> list[int]:
@@ -60,7 +67,13 @@ class Clinic(models.Model):
         max_length=40,
         help_text=_("The number patients are told to call when they need the clinic."),
     )
-    time_zone = models.CharField(_("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
+    # Chosen for each clinic, never defaulted: the check-ins go out at its patients' local hours.
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        validators=[validate_time_zone],
+        help_text=_("Check-ins go out, and every time is shown, on this clock. Left empty, it is the country's."),
+    )
     country = models.CharField(
         _("country"),
         max_length=2,
@@ -113,7 +126,10 @@ class Clinic(models.Model):
     class Meta:
         ordering = ["name"]
         # No patient is ever shown a blank where the number to call should be.
-        constraints = [models.CheckConstraint(condition=~Q(emergency_phone=""), name="clinic_has_an_emergency_number")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(emergency_phone=""), name="clinic_has_an_emergency_number"),
+            models.CheckConstraint(condition=~Q(time_zone=""), name="clinic_has_a_time_zone"),
+        ]
         verbose_name = _("clinic")
         verbose_name_plural = _("clinics")
 

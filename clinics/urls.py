@@ -6,7 +6,6 @@ app_name = "clinics"
 
 urlpatterns = [
     path("", views.clinic_settings, name="settings"),
-    path("<uuid:clinic_id>/", views.clinic_settings_edit, name="settings_edit"),
     path("<uuid:clinic_id>/staff/", views.clinic_staff, name="staff"),
     path(
         "<uuid:clinic_id>/staff/<int:user_id>/reset-two-factor/",

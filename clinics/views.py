@@ -4,7 +4,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import two_factor
-from .forms import ClinicSettingsForm
 from .models import Clinic, Membership
 from .scoping import managed_clinic_ids_of, require_manager
 
@@ -18,16 +17,6 @@ def clinic_settings(request):
 def _managed_clinic(request, clinic_id) -> Clinic:
     require_manager(request.user)
     return get_object_or_404(Clinic.objects.filter(pk__in=managed_clinic_ids_of(request.user)), pk=clinic_id)
-
-
-def clinic_settings_edit(request, clinic_id):
-    clinic = _managed_clinic(request, clinic_id)
-    form = ClinicSettingsForm(request.POST or None, instance=clinic)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Settings of %(clinic)s saved.") % {"clinic": clinic.name})
-        return redirect("clinics:settings")
-    return render(request, "clinics/clinic_form.html", {"form": form, "clinic": clinic})
 
 
 def clinic_staff(request, clinic_id):

@@ -308,7 +308,10 @@ class ScaleGenerator:
         manager = User.objects.create(username="scale.manager", password=self._password(), first_name="Sam")
         for index, sessions in enumerate(per_clinic):
             clinic = Clinic.objects.create(
-                name=f"Scale Clinic {index + 1}", phone=f"+44 20 7946 {index:04d}", emergency_phone="999"
+                name=f"Scale Clinic {index + 1}",
+                phone=f"+44 20 7946 {index:04d}",
+                time_zone="Europe/London",
+                emergency_phone="999",
             )
             catalogue_install_defaults(clinic=clinic)
             Membership.objects.create(user=manager, clinic=clinic, role=Role.MANAGER)

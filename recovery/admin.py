@@ -5,6 +5,7 @@ from clinics.admin import ClinicAdmin
 from clinics.admin_scoping import ManagedClinicAdmin, ReadOnlyClinicAdmin
 from clinics.models import Clinic
 
+from .clinic_settings import clinic_settings_save
 from .forms import ReactionTypeForm, RedFlagQuestionForm
 from .models import ReactionType, Recovery, RedFlagQuestion
 from .services import catalogue_install_defaults, reaction_type_update, red_flag_question_update
@@ -13,9 +14,11 @@ from .services import catalogue_install_defaults, reaction_type_update, red_flag
 @admin.register(Clinic)
 class ClinicWithCatalogueAdmin(ClinicAdmin):
     def save_model(self, request, obj, form, change):
+        if change:
+            clinic_settings_save(form=form)
+            return
         super().save_model(request, obj, form, change)
-        if not change:
-            catalogue_install_defaults(clinic=obj)
+        catalogue_install_defaults(clinic=obj)
 
 
 @admin.register(ReactionType)

@@ -28,6 +28,7 @@ from treatments.models import TreatmentSession
 from . import delivery, handoff, services
 from .models import CheckIn, CheckInStatus, PhotoSource, ReactionReport, Recovery, ReportedReaction, ReportSource
 from .photos import PhotoEntry, files_written, photo_problems, photos_record
+from .windows import wall_clock_days_after
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +75,8 @@ def check_in_moment(session: TreatmentSession, day: int) -> datetime:
     """`day` days after the session at the same wall-clock time at the clinic, moved into
     daytime: nobody gets a message about their skin in the middle of the night."""
     zone = session.clinic.zone
-    local = timezone.localtime(session.performed_at, zone)
-    wall_clock = datetime.combine(local.date() + timedelta(days=day), local.time().replace(tzinfo=None))
+    # Day N as the rules count it (recovery.windows), so an answer to this check-in is on day N.
+    wall_clock = wall_clock_days_after(session.performed_at, day, zone).astimezone(zone).replace(tzinfo=None)
     if wall_clock.hour < settings.CHECK_IN_EARLIEST_HOUR:
         wall_clock = wall_clock.replace(hour=settings.CHECK_IN_EARLIEST_HOUR, minute=0)
     elif wall_clock.hour >= settings.CHECK_IN_LATEST_HOUR:

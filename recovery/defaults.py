@@ -116,7 +116,7 @@ RED_FLAG_QUESTIONS = [
         "code": "discharge",
         "staff_label": "Pus or discharge",
         "patient_question": "Is there any pus or fluid coming from the treated skin?",
-        "patient_question_fr": "Du pus ou un liquide s'écoule-t-il de la zone traitée ?",
+        "patient_question_fr": "Y a-t-il du pus ou un écoulement de liquide sur la zone traitée ?",
         "emergency": False,
     },
     {
@@ -130,7 +130,9 @@ RED_FLAG_QUESTIONS = [
         "code": "fever",
         "staff_label": "Fever",
         "patient_question": "Do you have a fever or feel feverish and unwell?",
-        "patient_question_fr": "Avez-vous de la fièvre, ou vous sentez-vous fiévreux et mal en point ?",
+        "patient_question_fr": (
+            "Avez-vous de la fièvre, ou l'impression d'avoir de la fièvre et de ne pas vous sentir bien ?"
+        ),
         "emergency": False,
     },
     {
@@ -146,9 +148,12 @@ RED_FLAG_QUESTIONS = [
     {
         "code": "skin_colour",
         "staff_label": "Pale, dusky or mottled skin, or blisters",
-        "patient_question": "Has the skin turned pale, grey-blue, dusky or blotchy, or formed blisters?",
+        # White comes first: blanching is the earliest sign that a vessel is blocked, and patients
+        # recognise "white" sooner than "pale".
+        "patient_question": "Has the skin turned white or pale, grey-blue, dusky or blotchy, or formed blisters?",
         "patient_question_fr": (
-            "La peau est-elle devenue pâle, gris-bleu, violacée ou marbrée, ou des cloques sont-elles apparues ?"
+            "La peau est-elle devenue blanche ou pâle, grisâtre ou bleutée, violacée ou marbrée, ou des cloques "
+            "(bulles) sont-elles apparues ?"
         ),
         "emergency": False,
     },
@@ -171,9 +176,13 @@ RED_FLAG_QUESTIONS = [
     {
         "code": "vision",
         "staff_label": "Change in vision",
-        "patient_question": "Has your eyesight changed in any way (blurred, dark patches, loss of vision)?",
+        "patient_question": (
+            "Has your eyesight changed in any way, even slightly (blurred or double vision, dark patches, "
+            "loss of vision)?"
+        ),
         "patient_question_fr": (
-            "Votre vue a-t-elle changé d'une quelconque façon (vision floue, taches sombres, perte de la vue) ?"
+            "Avez-vous un trouble de la vue, même léger (vision floue ou double, taches sombres, baisse ou perte "
+            "de la vue) ?"
         ),
         "emergency": True,
     },

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clinics.clocks import WallClockField, on_clinic_clock
 from clinics.forms import show_service_errors
 from clinics.limits import NOTE_MAX_LENGTH
 from treatments.forms import DATE_INPUT, DATETIME_LOCAL
@@ -80,7 +81,7 @@ ReactionRowFormSet = forms.formset_factory(ReactionRowForm, formset=BaseReaction
 
 
 class ReportForm(forms.Form):
-    reported_at = forms.DateTimeField(label=_("When the patient had these reactions"), widget=DATETIME_LOCAL)
+    reported_at = WallClockField(label=_("When the patient had these reactions"), widget=DATETIME_LOCAL)
     red_flags = forms.ModelMultipleChoiceField(
         label=_("Red flags"),
         queryset=RedFlagQuestion.objects.none(),
@@ -100,8 +101,7 @@ class ReportForm(forms.Form):
 
     def clean_reported_at(self):
         # Read as wall-clock time at the session's clinic, whatever zone the user is in.
-        wall_clock = timezone.localtime(self.cleaned_data["reported_at"]).replace(tzinfo=None)
-        reported_at = timezone.make_aware(wall_clock, self.session.clinic.zone)
+        reported_at = on_clinic_clock(self.cleaned_data["reported_at"], self.session.clinic.zone)
         if problem := services.report_time_problem(reported_at, session=self.session):
             raise forms.ValidationError(problem)
         return reported_at

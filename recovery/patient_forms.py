@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clinics.limits import NOTE_MAX_LENGTH
 
@@ -13,6 +14,14 @@ YES_NO = [("no", _("No")), ("yes", _("Yes"))]
 FLAG_UNANSWERED = _("Please answer yes or no.")
 PAIN_OUT_OF_RANGE = _("Please choose a number from 0 to 10.")
 SEVERITY_UNANSWERED = _("Please choose how strong it is.")
+# The patient's words for the levels: in French « Non · Un peu · Moyennement · Beaucoup » agree with
+# any reaction, where the staff's « Aucune · Légère · Modérée · Forte » would not.
+PATIENT_LEVELS = [
+    (Severity.NONE, pgettext_lazy("how strong, as the patient answers", "None")),
+    (Severity.MILD, pgettext_lazy("how strong, as the patient answers", "Mild")),
+    (Severity.MODERATE, pgettext_lazy("how strong, as the patient answers", "Moderate")),
+    (Severity.SEVERE, pgettext_lazy("how strong, as the patient answers", "Severe")),
+]
 
 
 class CheckInForm(forms.Form):
@@ -35,7 +44,7 @@ class CheckInForm(forms.Form):
         for reaction_type in self.reaction_types:
             self.fields[f"reaction_{reaction_type.code}"] = forms.TypedChoiceField(
                 label=reaction_type.patient_text,
-                choices=Severity.choices,
+                choices=PATIENT_LEVELS,
                 coerce=int,
                 initial=Severity.NONE,
                 widget=forms.RadioSelect,

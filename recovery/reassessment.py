@@ -11,15 +11,17 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from . import assessment, rules
+from . import assessment, rules, windows
 from .models import Recovery, RulesApplied
 
 CHUNK = 2000
 
 
 def rules_fingerprint() -> str:
-    """The rules' own source: any change to it, even a comment, reassesses, erring on the safe side."""
-    return hashlib.sha256(inspect.getsource(rules).encode()).hexdigest()
+    """The rules' own source, their windows included: any change to it, even a comment, reassesses,
+    erring on the safe side."""
+    source = inspect.getsource(rules) + inspect.getsource(windows)
+    return hashlib.sha256(source.encode()).hexdigest()
 
 
 def rules_changed() -> bool:

@@ -19,21 +19,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from .windows import DAYS_FROM_HOURS, calendar_days_between, just_after, window_end
+
 # The product brief: a check-in that was sent and has no answer within 24 h is a missed check-in.
 MISSED_CHECK_IN_AFTER = timedelta(hours=24)
 MISSED_CHECK_IN = "missed_check_in"
 # Whatever the reactions, an all-clear proves recovery only once the shortest window is over.
-SHORTEST_RECOVERY = timedelta(hours=48)
-# Windows this long or longer are read in days, as clinicians say them.
-DAYS_FROM_HOURS = 72
-# Datetimes in Python and in the database resolve to the microsecond, so the first
-# instant strictly after a deadline is one microsecond past it. The brief's windows
-# end *after* their time: "fades by 48 h" is overdue from 48 h 00:00.000001.
-INSTANT = timedelta(microseconds=1)
-
-
-def just_after(moment: datetime) -> datetime:
-    return moment + INSTANT
+SHORTEST_RECOVERY_HOURS = 48
 
 
 def window_words(hours: int) -> str:
@@ -246,10 +238,10 @@ def assess(facts: Facts, catalogue: Mapping[str, ReactionRule]) -> Assessment:
     reports = sorted(facts.reports, key=lambda r: r.reported_at)
     findings: list[Finding] = []
     for index, report in enumerate(reports):
-        findings += _report_findings(report, reports[:index], facts.session_at, catalogue)
+        findings += _report_findings(report, reports[:index], facts, catalogue)
     # A closure answers what the reports before it showed; only later news reopens it.
     if reports and (facts.closed_at is None or reports[-1].known_at > facts.closed_at):
-        findings += _persisting_findings(reports[-1], facts.session_at, catalogue)
+        findings += _persisting_findings(reports[-1], facts, catalogue)
     findings += _missed_check_in_findings(facts, reports)
     return Assessment(
         findings=tuple(findings),
@@ -260,7 +252,7 @@ def assess(facts: Facts, catalogue: Mapping[str, ReactionRule]) -> Assessment:
 
 
 def _report_findings(
-    report: Report, earlier: Sequence[Report], session_at: datetime, catalogue: Mapping[str, ReactionRule]
+    report: Report, earlier: Sequence[Report], facts: Facts, catalogue: Mapping[str, ReactionRule]
 ) -> list[Finding]:
     """What one report says at once, whatever the time: red flags, the patient's worry, pain, worsening."""
     at = report.known_at
@@ -280,14 +272,15 @@ def _report_findings(
         if rule.attention_when_worse:
             found += _worsening_findings(observation, rule, earlier, at)
         onset_hours = rule.new_onset_attention_after_hours
-        appeared_after = report.reported_at - session_at
         is_new = previous is None or previous.present(observation.code) is None
-        if onset_hours is not None and is_new and appeared_after >= timedelta(hours=onset_hours):
+        late = onset_hours is not None and report.reported_at >= window_end(facts.session_at, onset_hours, facts.zone)
+        if is_new and late:
+            days = calendar_days_between(facts.session_at, report.reported_at, facts.zone)
             found.append(
                 Finding(
                     Level.ATTENTION,
                     _("New %(reaction)s %(days)s days after the session")
-                    % {"reaction": rule.label.lower(), "days": appeared_after.days},
+                    % {"reaction": rule.label.lower(), "days": days},
                     # "New" compares with the report before: known once both are.
                     max(at, previous.known_at) if previous else at,
                 )
@@ -351,7 +344,7 @@ def _worsening_findings(
     return []
 
 
-def _persisting_findings(latest: Report, session_at: datetime, catalogue: Mapping[str, ReactionRule]) -> list[Finding]:
+def _persisting_findings(latest: Report, facts: Facts, catalogue: Mapping[str, ReactionRule]) -> list[Finding]:
     """Reactions in the latest report are taken to persist until a report says otherwise.
 
     A finding cannot hold before the report that revealed it, so that a follow-up
@@ -362,7 +355,7 @@ def _persisting_findings(latest: Report, session_at: datetime, catalogue: Mappin
         rule = catalogue.get(observation.code)
         if rule is None or not observation.present:
             continue
-        fade_deadline = just_after(session_at + timedelta(hours=rule.fades_by_hours))
+        fade_deadline = just_after(window_end(facts.session_at, rule.fades_by_hours, facts.zone))
         found.append(
             Finding(
                 Level.OVERDUE,
@@ -373,12 +366,13 @@ def _persisting_findings(latest: Report, session_at: datetime, catalogue: Mappin
             )
         )
         if rule.attention_after_hours is not None:
+            attention_deadline = just_after(window_end(facts.session_at, rule.attention_after_hours, facts.zone))
             found.append(
                 Finding(
                     Level.ATTENTION,
                     _("%(reaction)s still present after %(window)s")
                     % {"reaction": rule.label, "window": window_words(rule.attention_after_hours)},
-                    max(just_after(session_at + timedelta(hours=rule.attention_after_hours)), latest.known_at),
+                    max(attention_deadline, latest.known_at),
                     subject=observation.code,
                 )
             )
@@ -419,9 +413,10 @@ def _settled(reports: list[Report], facts: Facts, catalogue: Mapping[str, Reacti
     if not reports or not reports[-1].all_clear:
         return False
     reported = {o.code for r in reports for o in r.observations if o.present}
-    windows = [timedelta(hours=catalogue[code].fades_by_hours) for code in reported if code in catalogue]
-    longest = max([SHORTEST_RECOVERY, *windows])
-    if reports[-1].reported_at <= facts.session_at + longest:
+    windows = [catalogue[code].fades_by_hours for code in reported if code in catalogue]
+    longest = max([SHORTEST_RECOVERY_HOURS, *windows])
+    # Elapsed hours here, never the wall clock's shorter day: an all-clear proves recovery no sooner.
+    if reports[-1].reported_at <= facts.session_at + timedelta(hours=longest):
         return False
     heard_at = [r.known_at for r in reports]
     return all(c.never_asked or _heard_since(c, heard_at) for c in facts.check_ins)

@@ -31,6 +31,7 @@ from .models import (
     status_is,
 )
 from .rules import DAYS_FROM_HOURS, MISSED_CHECK_IN, Finding, Severity, Status
+from .windows import calendar_days_between
 
 
 @dataclass(frozen=True)
@@ -247,7 +248,7 @@ def queue_rows(recoveries, *, now: datetime) -> list[QueueRow]:
             unanswered_calls=recovery.unanswered_calls,
             last_unanswered_call=recovery.last_unanswered_call,
             reasons=recovery.reasons_at(now),
-            days_since_session=(now - recovery.session.performed_at).days,
+            days_since_session=calendar_days_between(recovery.session.performed_at, now, recovery.session.clinic.zone),
             deadline=min(
                 (moment for moment in (recovery.attention_at, recovery.overdue_at) if moment and moment > now),
                 default=None,
@@ -263,7 +264,8 @@ def status_by_day(recoveries, *, now: datetime, clinics, days: int = 30) -> list
     A session belongs to the day on its own clinic's calendar: one grouped query per
     time zone among the user's clinics, however many sessions there are.
     """
-    today = now.astimezone(clinics[0].zone).date() if clinics else now.date()
+    # The latest calendar among the clinics: Sydney's today is counted although London's is still yesterday.
+    today = max((now.astimezone(clinic.zone).date() for clinic in clinics), default=now.date())
     first_day = today - timedelta(days=days - 1)
     by_day = {first_day + timedelta(days=offset): dict.fromkeys(Status.values, 0) for offset in range(days)}
     zones = {}
@@ -372,7 +374,10 @@ def window_for_patients(hours: int) -> str:
         return ngettext("%(hours)s hour", "%(hours)s hours", hours) % {"hours": hours}
     days, rest = divmod(hours, 24)
     if rest:
-        return _("%(days)s days and %(hours)s hours") % {"days": days, "hours": rest}
+        return _("%(days)s and %(hours)s") % {
+            "days": ngettext("%(days)s day", "%(days)s days", days) % {"days": days},
+            "hours": ngettext("%(hours)s hour", "%(hours)s hours", rest) % {"hours": rest},
+        }
     return ngettext("%(days)s day", "%(days)s days", days) % {"days": days}
 
 

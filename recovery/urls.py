@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import patient_views, photo_views, session_views, views
+from . import clinic_views, patient_views, photo_views, session_views, views
 
 app_name = "recovery"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("clinics/<uuid:clinic_id>/", clinic_views.clinic_settings_edit, name="clinic_settings_edit"),
     path("sessions/new/", session_views.session_create, name="session_create"),
     path("sessions/<uuid:session_id>/", session_views.session_detail, name="session_detail"),
     path("api/recoveries/", views.recoveries_feed, name="feed"),

@@ -1,3 +1,5 @@
+from zoneinfo import ZoneInfo
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -7,9 +9,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from clinics.clocks import WallClockField, on_clinic_clock
 from clinics.forms import restrict_clinic_field, show_service_errors
 from clinics.limits import NOTE_MAX_LENGTH
-from clinics.scoping import clinic_ids_of, managed_clinics_of
+from clinics.scoping import clinic_ids_of, clinics_of, managed_clinics_of
 from patients.models import Patient
 
 from . import gs1, hibc, selectors, services
@@ -81,7 +84,7 @@ class SessionForm(forms.Form):
         queryset=Patient.objects.none(),
         error_messages={"invalid_choice": PATIENT_NOT_FOUND},
     )
-    performed_at = forms.DateTimeField(label=_("Date and time"), widget=DATETIME_LOCAL)
+    performed_at = WallClockField(label=_("Date and time"), widget=DATETIME_LOCAL)
     practitioner = forms.ModelChoiceField(
         label=_("Practitioner"),
         queryset=get_user_model().objects.none(),
@@ -122,12 +125,14 @@ class SessionForm(forms.Form):
         patient = cleaned.get("patient")
         performed_at = cleaned.get("performed_at")
         if patient and performed_at:
-            # The form reads the wall-clock time in the user's zone; the session
-            # happened at that wall-clock time in the patient's clinic.
-            wall_clock = timezone.localtime(performed_at).replace(tzinfo=None)
-            cleaned["performed_at"] = performed_at = timezone.make_aware(wall_clock, patient.clinic.zone)
-            if problem := services.session_time_problem(performed_at, patient=patient):
-                self.add_error("performed_at", problem)
+            # The session happened at that wall-clock time in the patient's clinic, whoever types it.
+            try:
+                cleaned["performed_at"] = performed_at = on_clinic_clock(performed_at, patient.clinic.zone)
+            except ValidationError as error:
+                self.add_error("performed_at", error)
+            else:
+                if problem := services.session_time_problem(performed_at, patient=patient):
+                    self.add_error("performed_at", problem)
         practitioner = cleaned.get("practitioner")
         if patient and practitioner and (problem := services.practitioner_problem(practitioner, clinic=patient.clinic)):
             self.add_error("practitioner", problem)
@@ -154,7 +159,7 @@ class ProductUseForm(forms.Form):
     )
     # Localised: "2,5" in French, "2.5" in English, shown and read alike.
     volume_ml = forms.DecimalField(
-        label=_("Volume (ml)"),
+        label=_("Volume (mL)"),
         max_digits=6,
         decimal_places=2,
         localize=True,
@@ -237,7 +242,12 @@ def session_initial(*, user, patient_id: str | None) -> dict:
             patient = Patient.objects.visible_to(user).select_related("clinic").get(pk=patient_id)
         except (Patient.DoesNotExist, ValidationError):
             patient = None
-    zone = patient.clinic.zone if patient else timezone.get_current_timezone()
+    zones = {clinic.time_zone for clinic in clinics_of(user)}
+    if patient is None and len(zones) != 1:
+        # Whose "now"? Until the patient is chosen, no clinic's: the time typed is read on the
+        # patient's clinic clock when saved.
+        return {"practitioner": user}
+    zone = patient.clinic.zone if patient else ZoneInfo(zones.pop())
     # A naive wall-clock time: the widget would otherwise shift it into the user's zone.
     wall_clock = timezone.localtime(timezone=zone).replace(second=0, microsecond=0, tzinfo=None)
     return {"patient": patient, "practitioner": user, "performed_at": wall_clock}

@@ -257,7 +257,7 @@ class SessionArea(models.Model):
 class SessionProduct(models.Model):
     session = models.ForeignKey(TreatmentSession, on_delete=models.CASCADE, related_name="products_used")
     batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="uses", verbose_name=_("batch"))
-    volume_ml = models.DecimalField(_("volume (ml)"), max_digits=6, decimal_places=2)
+    volume_ml = models.DecimalField(_("volume (mL)"), max_digits=6, decimal_places=2)
 
     class Meta:
         ordering = ["pk"]
@@ -266,4 +266,4 @@ class SessionProduct(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.batch} – {self.volume_ml} ml"
+        return f"{self.batch} – {self.volume_ml} mL"

@@ -83,7 +83,7 @@ def _scan_answer(request, scan: scans.Scan, label: gs1.Label) -> JsonResponse:
         batch=batch,
         can_register=scan.can_register,
         lot=label.lot,
-        expiry=date_format(label.expiry, "d M Y") if label.expiry else "",
+        expiry=date_format(label.expiry, "j N Y") if label.expiry else "",
     )
 
 
@@ -219,7 +219,7 @@ def _say_received(request, *, product: Product, label: gs1.Label, batch: Batch, 
     if created:
         messages.success(request, _("%(product)s lot %(lot)s received.") % words)
         return
-    received = date_format(batch.received_on, "d M Y")
+    received = date_format(batch.received_on, "j N Y")
     messages.info(
         request,
         _("%(product)s lot %(lot)s was already received on %(received)s: not added again.")

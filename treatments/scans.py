@@ -75,8 +75,8 @@ def expiry_differs(label: Label, batch: Batch) -> str:
     """A box whose printed expiry is not the stock record's: one of the two is wrong."""
     if label.expiry and label.expiry != batch.expiry_date:
         return _("The box says it expires on %(box)s, the stock record %(record)s: check the box.") % {
-            "box": date_format(label.expiry, "d M Y"),
-            "record": date_format(batch.expiry_date, "d M Y"),
+            "box": date_format(label.expiry, "j N Y"),
+            "record": date_format(batch.expiry_date, "j N Y"),
         }
     return ""
 
@@ -98,14 +98,14 @@ def scan_for_session(*, label: Label, clinic: Clinic, user, performed_at: dateti
     # The box in hand, not the stock record, is what goes into the patient: its own label decides.
     if _label_expired(label, clinic=clinic, performed_at=performed_at):
         message = LABEL_EXPIRED_NOT_RECORD % {
-            "box": date_format(label.expiry, "d M Y"),
-            "record": date_format(batch.expiry_date, "d M Y"),
+            "box": date_format(label.expiry, "j N Y"),
+            "record": date_format(batch.expiry_date, "j N Y"),
         }
         return Scan(REFUSED, message, product=product, batch=batch)
     message = _("%(product)s, lot %(lot)s, expires %(expiry)s.") % {
         "product": product.name,
         "lot": batch.lot_number,
-        "expiry": date_format(batch.expiry_date, "d M Y"),
+        "expiry": date_format(batch.expiry_date, "j N Y"),
     }
     return Scan(BATCH_FOUND, message, product=product, batch=batch, warning=expiry_differs(label, batch))
 
@@ -119,7 +119,7 @@ def _unknown_lot(*, label: Label, product: Product, clinic: Clinic, user, perfor
     came through Caps Lock; a manager may register it; a practitioner asks a manager."""
     words = {"lot": label.lot, "product": product.name, "clinic": clinic.name}
     if _label_expired(label, clinic=clinic, performed_at=performed_at):
-        return Scan(UNKNOWN_LOT, LABEL_EXPIRED % {"expiry": date_format(label.expiry, "d M Y")}, product=product)
+        return Scan(UNKNOWN_LOT, LABEL_EXPIRED % {"expiry": date_format(label.expiry, "j N Y")}, product=product)
     if wedge.lot_through_caps_lock(label.lot):
         return Scan(UNKNOWN_LOT, wedge.CAPS_LOCK_LOT % words, product=product)
     if not may_register(user=user, clinic=clinic):

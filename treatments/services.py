@@ -42,7 +42,7 @@ BATCH_EXPIRED = _("Lot %(lot)s expired on %(expiry)s, before the session date.")
 BATCH_QUARANTINED = _("Lot %(lot)s is quarantined and cannot be used: %(reason)s")
 QUARANTINE_NEEDS_REASON = _("Say why the batch is quarantined.")
 ALREADY_QUARANTINED = _("This batch is already quarantined.")
-VOLUME_NOT_POSITIVE = _("Enter a volume of more than 0 ml.")
+VOLUME_NOT_POSITIVE = _("Enter a volume of more than 0 mL.")
 NO_AREA = _("Choose at least one treated area.")
 OTHER_AREA_UNDESCRIBED = _("Describe the other area treated.")
 NO_PRODUCT = _("Add at least one product used, with its batch and volume.")
@@ -86,7 +86,7 @@ def batch_problem(batch: Batch, *, clinic: Clinic, performed_at: datetime) -> st
         return BATCH_QUARANTINED % {"lot": batch.lot_number, "reason": batch.quarantine_reason}
     session_day = timezone.localtime(performed_at, clinic.zone).date()
     if batch.is_expired_on(session_day):
-        return BATCH_EXPIRED % {"lot": batch.lot_number, "expiry": date_format(batch.expiry_date, "d M Y")}
+        return BATCH_EXPIRED % {"lot": batch.lot_number, "expiry": date_format(batch.expiry_date, "j N Y")}
     return None
 
 
@@ -237,7 +237,7 @@ def new_lot_problem(*, lot: str, expiry, received_on) -> str | None:
     if expiry is None:
         return str(NO_EXPIRY_IN_CODE)
     if expiry < received_on:
-        return str(BOX_EXPIRED % {"expiry": date_format(expiry, "d M Y")})
+        return str(BOX_EXPIRED % {"expiry": date_format(expiry, "j N Y")})
     try:
         lot_number_validator(lot.strip())
     except ValidationError as error:

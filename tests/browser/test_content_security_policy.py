@@ -174,7 +174,7 @@ def staff_page_paths(records) -> list[str]:
         reverse("recovery:reaction_type_edit", args=[reaction_type.pk]),
         reverse("recovery:red_flag_edit", args=[red_flag.pk]),
         reverse("clinics:settings"),
-        reverse("clinics:settings_edit", args=[clinic.pk]),
+        reverse("recovery:clinic_settings_edit", args=[clinic.pk]),
         reverse("password_change"),
         reverse("password_change_done"),
         reverse("recovery:photo_add", args=[session.pk]),

@@ -42,7 +42,8 @@ def test_a_patient_answers_a_check_in_in_french_on_a_phone(phone, session):
 
     for no in phone.locator(".border-danger-subtle label", has_text=fr("No")).all():
         no.click()
-    phone.get_by_role("group", name="Rougeur ou peau rosée sur la zone traitée").get_by_text(fr("Mild")).click()
+    redness = phone.get_by_role("group", name="Rougeur ou peau rosée sur la zone traitée")
+    redness.get_by_text("Un peu", exact=True).click()
     phone.get_by_role("button", name=fr("Send my answers")).click()
 
     expect(phone.get_by_test_id("advice")).to_contain_text(fr("Thank you, we have your answers"))
@@ -53,7 +54,7 @@ def test_a_red_flag_screen_in_french(phone, session):
     phone.goto(check_ins.link_path(sent(session, 2)))
     for no in phone.locator(".border-danger-subtle label", has_text=fr("No")).all():
         no.click()
-    discharge = "Du pus ou un liquide s'écoule-t-il de la zone traitée ?"
+    discharge = "Y a-t-il du pus ou un écoulement de liquide sur la zone traitée ?"
     phone.get_by_role("group", name=discharge).get_by_text(fr("Yes")).click()
     phone.get_by_role("button", name=fr("Send my answers")).click()
 

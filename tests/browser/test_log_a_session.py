@@ -41,7 +41,7 @@ def test_practitioner_logs_a_session_and_sees_it_on_the_patients_page(
     page.get_by_label("Face").check()
     page.get_by_label("Scalp").check()
     page.locator("#id_session-technique").select_option(label="Papules")
-    page.get_by_label("Volume (ml)").fill("2")
+    page.get_by_label("Volume (mL)").fill("2")
     page.get_by_label("No make-up for 24 hours").check()
     page.get_by_label("Notes").fill("First session, tolerated well.")
     page.get_by_role("button", name="Save the session").click()
@@ -66,7 +66,7 @@ def test_practitioner_logs_a_session_and_sees_it_on_the_patients_page(
     page.get_by_role("link", name="Patient record").click()
     expect(page.get_by_role("heading", name="Hannah Harbour")).to_be_visible()
     expect(page.get_by_text("Session 1 of the series")).to_be_visible()
-    expect(page.get_by_text(re.compile(r"Hydra Boost · lot HB-001 · 2\.00 ml"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Hydra Boost · lot HB-001 · 2\smL"))).to_be_visible()
     screenshot("patient-detail", DESKTOP)
     screenshot("patient-detail-phone", PHONE)
 

@@ -4,7 +4,7 @@ from clinics.models import Clinic
 
 
 def edit_url(clinic):
-    return reverse("clinics:settings_edit", args=[clinic.pk])
+    return reverse("recovery:clinic_settings_edit", args=[clinic.pk])
 
 
 def test_manager_changes_the_check_in_schedule(client_for, mary, harbour):

@@ -188,7 +188,7 @@ def test_practitioners_already_signed_in_are_asked_once_their_manager_requires_i
     assert alices_client.get(PATIENTS).status_code == 200
 
     signed_in_with_code(Client(), mary).post(
-        reverse("clinics:settings_edit", args=[harbour.pk]),
+        reverse("recovery:clinic_settings_edit", args=[harbour.pk]),
         {
             "phone": harbour.phone,
             "country": "GB",
@@ -555,7 +555,7 @@ def test_a_superuser_resets_two_factor_sign_in_from_the_admin(client_for, admin_
 
 def test_a_manager_requires_two_factor_sign_in_of_the_clinics_practitioners(client_for, mary, harbour):
     client_for(mary).post(
-        reverse("clinics:settings_edit", args=[harbour.pk]),
+        reverse("recovery:clinic_settings_edit", args=[harbour.pk]),
         {
             "phone": harbour.phone,
             "country": "GB",

@@ -322,10 +322,10 @@ def test_the_guide_lists_the_check_ins_still_to_come_in_the_clinics_time(client,
     page = client.get(link_of(session)).content.decode()
 
     # 10:00 in London is 21:00 in Sydney; the first check-in has gone.
-    assert "Tuesday 3 March, 21:00" not in page
-    for moment in ["Wednesday 4 March, 21:00", "Friday 6 March, 21:00", "Monday 9 March, 21:00"]:
+    assert "Tuesday 3 March at 21:00" not in page
+    for moment in ["Wednesday 4 March at 21:00", "Friday 6 March at 21:00", "Monday 9 March at 21:00"]:
         assert moment in page
-    assert "Monday 16 March, 21:00" in page
+    assert "Monday 16 March at 21:00" in page
 
 
 def test_the_guide_says_so_when_no_check_in_is_left(client, session, sent):

@@ -277,7 +277,7 @@ def test_ticking_consent_to_photos_dates_it_and_unticking_clears_it(client_for, 
     patient.refresh_from_db()
     assert (patient.consents_to_photos, patient.photo_consent_on) == (True, at(days=3).date())
     page = client.get(patient.get_absolute_url()).content.decode()
-    assert "Consented on 05 Mar 2026" in page
+    assert "Consented on 5 March 2026" in page
 
     client.post(reverse("patients:edit", args=[patient.pk]), form)
     patient.refresh_from_db()

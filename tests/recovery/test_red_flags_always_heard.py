@@ -191,3 +191,39 @@ def test_a_closed_link_shows_the_emergency_number_too(client, sent, time_machine
 
     assert "This check-in has closed" in page
     assert 'href="tel:999"' in page
+
+
+def test_a_red_flag_tells_the_patient_to_call_the_clinic_now_and_whom_to_call_if_it_does_not_answer(client, sent):
+    client.post(link_of(sent), everything_answered(flag_discharge="yes"))
+
+    page = client.get(link_of(sent)).content.decode()
+
+    assert "Please call the clinic now" in page
+    assert "which need the clinic without waiting" in page
+    assert "today" not in page.split('data-testid="advice"')[1].split("</div>")[0]
+    assert "If you cannot reach the clinic, or if you have difficulty breathing" in page
+    assert 'href="tel:999"' in page
+
+
+def test_a_french_patient_of_a_french_clinic_reads_15_when_the_clinic_does_not_answer(client, db, time_machine):
+    paris = ClinicFactory(
+        name="Clinique du Marais", country="FR", language="fr", emergency_phone="15", emergency_phone_other="112"
+    )
+    time_machine.move_to(SESSION_AT + timedelta(minutes=5), tick=False)
+    session = TreatmentSessionFactory(
+        patient=PatientFactory(clinic=paris, phone="+33 6 12 34 56 78"),
+        practitioner=MembershipFactory(clinic=paris).user,
+        performed_at=SESSION_AT,
+    )
+    check_ins.check_ins_plan(session=session)
+    time_machine.move_to(at(1, hours=1), tick=False)
+    tasks.send_due_check_ins()
+    check_in = first_check_in(session)
+
+    client.post(link_of(check_in), everything_answered(flag_discharge="yes"))
+    page = client.get(link_of(check_in)).content.decode()
+
+    assert "maintenant" in page
+    assert "Si vous n'arrivez pas à joindre la clinique" in page
+    assert 'href="tel:15"' in page
+    assert "999" not in page

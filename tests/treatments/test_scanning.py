@@ -90,7 +90,7 @@ def test_a_known_lot_is_chosen_for_the_product_row(client_for, alice, hydra, han
     assert answer["outcome"] == "batch"
     assert answer["batch"]["value"] == str(batch.pk)
     assert answer["batch"]["text"] == "Hydra Boost – lot HB2401, expires 31/12/2027"
-    assert answer["message"] == "Hydra Boost, lot HB2401, expires 31 Dec 2027."
+    assert answer["message"] == "Hydra Boost, lot HB2401, expires 31 Dec. 2027."
     assert answer["warning"] == ""
 
 
@@ -100,13 +100,13 @@ def test_a_box_whose_expiry_differs_from_the_stock_record_is_pointed_out(client_
     answer = scan(client_for(alice), box(), hannah)
 
     assert answer["outcome"] == "batch"
-    assert answer["warning"] == "The box says it expires on 31 Dec 2027, the stock record 30 Jun 2027: check the box."
+    assert answer["warning"] == "The box says it expires on 31 Dec. 2027, the stock record 30 June 2027: check the box."
 
 
 @pytest.mark.parametrize(
     ("batch_fields", "message"),
     [
-        ({"expiry_date": date(2026, 11, 1)}, "Lot HB2401 expired on 01 Nov 2026, before the session date."),
+        ({"expiry_date": date(2026, 11, 1)}, "Lot HB2401 expired on 1 Nov. 2026, before the session date."),
         (
             {"quarantined_at": NOW - timedelta(days=1), "quarantine_reason": "Supplier recall"},
             "Lot HB2401 is quarantined and cannot be used: Supplier recall",
@@ -134,8 +134,8 @@ def test_a_box_whose_own_label_says_it_expired_before_the_session_is_refused_wha
 
     assert (answer["outcome"], answer["batch"]) == ("refused", None)
     assert answer["message"] == (
-        "This box's label says it expired on 19 Nov 2026, before the session date, though the stock record says "
-        "01 Mar 2028: do not use it, and correct the stock record."
+        "This box's label says it expired on 19 Nov. 2026, before the session date, though the stock record says "
+        "1 March 2028: do not use it, and correct the stock record."
     )
 
 
@@ -145,7 +145,7 @@ def test_a_box_expiring_on_the_session_day_is_still_used(client_for, alice, hydr
     answer = scan(client_for(alice), box(expiry="261120"), hannah)
 
     assert (answer["outcome"], answer["batch"]["value"]) == ("batch", str(batch.pk))
-    assert answer["warning"] == "The box says it expires on 20 Nov 2026, the stock record 01 Mar 2028: check the box."
+    assert answer["warning"] == "The box says it expires on 20 Nov. 2026, the stock record 1 March 2028: check the box."
 
 
 def test_a_lot_used_before_its_quarantine_is_still_accepted_for_that_session(client_for, alice, hydra, hannah):
@@ -174,7 +174,7 @@ def test_a_practitioner_who_scans_an_expired_box_of_an_unknown_lot_is_told_it_ha
     answer = scan(client_for(alice), box(lot="NEW9", expiry="261101"), hannah)
 
     assert (answer["outcome"], answer["can_register"]) == ("unknown_lot", False)
-    assert answer["message"] == "This box expired on 01 Nov 2026, before the session date: do not use it."
+    assert answer["message"] == "This box expired on 1 Nov. 2026, before the session date: do not use it."
 
 
 def test_a_manager_registers_an_unknown_lot_from_the_scan_and_it_is_chosen(client_for, mary, hydra, hannah):
@@ -206,14 +206,14 @@ def test_a_box_scanned_again_with_another_expiry_is_pointed_out(client_for, mary
 
     page = response.content.decode()
     assert "was already received" in page
-    assert "The box says it expires on 31 Dec 2027, the stock record 30 Jun 2027: check the box." in page
+    assert "The box says it expires on 31 Dec. 2027, the stock record 30 June 2027: check the box." in page
     assert Batch.objects.count() == 1
 
 
 @pytest.mark.parametrize(
     ("code", "message"),
     [
-        (box(expiry="261101"), "This box expired on 01 Nov 2026, before the session date: do not use it."),
+        (box(expiry="261101"), "This box expired on 1 Nov. 2026, before the session date: do not use it."),
         (f"(01){GTIN}(10)NEW9", str(services.NO_EXPIRY_IN_CODE)),
     ],
     ids=["expired box", "no expiry"],
@@ -280,7 +280,7 @@ def test_a_box_of_a_product_the_clinic_does_not_know_says_so(client_for, alice, 
         "batch": None,
         "can_register": False,
         "lot": "HB2401",
-        "expiry": "31 Dec 2027",
+        "expiry": "31 Dec. 2027",
     }
 
 
@@ -427,7 +427,7 @@ def test_a_manager_receives_a_delivery_box_by_box_and_a_box_scanned_twice_counts
         ("HB2402", date(2028, 6, 30), date(2026, 11, 20), "Dermalab UK"),
     ]
     assert "Hydra Boost lot HB2401 received." in first.content.decode()
-    assert "was already received on 20 Nov 2026: not added again." in twice.content.decode()
+    assert "was already received on 20 Nov. 2026: not added again." in twice.content.decode()
     # The next box is scanned with the same clinic and supplier already chosen.
     assert twice.request["QUERY_STRING"] == f"clinic={harbour.pk}&supplier=Dermalab+UK"
     assert twice.content.decode().count('data-testid="received"') == 2
@@ -443,7 +443,7 @@ def test_a_new_lot_goes_into_stock_only_once_the_lot_and_expiry_read_are_confirm
     assert not Batch.objects.exists()
     page = scanned.content.decode()
     assert '<dd class="col-sm-9 fs-5 font-monospace" data-testid="lot-read">HB24</dd>' in page
-    assert '<dd class="col-sm-9 fs-5" data-testid="expiry-read">31 Dec 2027</dd>' in page
+    assert '<dd class="col-sm-9 fs-5" data-testid="expiry-read">31 Dec. 2027</dd>' in page
     assert "Yes: take lot HB24 into stock" in page
     assert f'<input type="hidden" name="code" value="{code}">' in page
 
@@ -470,7 +470,7 @@ def test_a_lot_already_in_stock_needs_no_confirmation(client_for, mary, hydra, h
 
     response = receive(client_for(mary), harbour, box(), confirmed=False)
 
-    assert "Hydra Boost lot HB2401 was already received on 02 Nov 2026: not added again." in response.content.decode()
+    assert "Hydra Boost lot HB2401 was already received on 2 Nov. 2026: not added again." in response.content.decode()
     assert 'data-testid="confirm-receipt"' not in response.content.decode()
     assert Batch.objects.count() == 1
 
@@ -478,7 +478,7 @@ def test_a_lot_already_in_stock_needs_no_confirmation(client_for, mary, hydra, h
 @pytest.mark.parametrize(
     ("code", "message"),
     [
-        (box(expiry="261101"), "This box expired on 01 Nov 2026: it is not received into stock."),
+        (box(expiry="261101"), "This box expired on 1 Nov. 2026: it is not received into stock."),
         ("(01)09506000134352(10)HB2401", str(services.NO_EXPIRY_IN_CODE)),
         ("(01)09506000134352(17)271231", str(services.NO_LOT_IN_CODE)),
         (box(gtin="00036000291452"), "No product of Harbour Skin Clinic has the GTIN 00036000291452"),

@@ -5,6 +5,7 @@ import pytest
 from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from clinics.models import Role
 from treatments import services
@@ -88,7 +89,8 @@ def test_session_page_shows_the_whole_record(client_for, alice, harbour_patient,
 
     page = client_for(alice).get(session.get_absolute_url()).content.decode()
 
-    for expected in ["Hannah Harbour", "Face", "Neck", "Hydra Boost", "HB-001", "2.50 ml", "Nappage", "Drink water"]:
+    shown = ["Hannah Harbour", "Face", "Neck", "Hydra Boost", "HB-001", "2.50&nbsp;mL", "Nappage", "Drink water"]
+    for expected in shown:
         assert expected in page
     assert "session 1 of the series" in page
 
@@ -140,7 +142,7 @@ def test_expired_batch_is_refused_with_its_expiry_date(client_for, alice, harbou
 
     response = client_for(alice).post(CREATE_URL, session_post(harbour_patient, alice, expired))
 
-    expiry = expired.expiry_date.strftime("%d %b %Y")
+    expiry = date_format(expired.expiry_date, "j N Y")
     assert response.context["entry"].products.forms[0].errors["batch"] == [
         f"Lot OLD-1 expired on {expiry}, before the session date."
     ]

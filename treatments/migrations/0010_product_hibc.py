@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('clinics', '0006_clinic_emergency_phone'),
-        ('treatments', '0008_product_gtin'),
+        ('treatments', '0009_volume_in_millilitres'),
     ]
 
     operations = [
