@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before the CSRF check, which reads a form's body: a body too large is refused unread.
+    "clinic.uploads.UploadSizeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -159,6 +161,8 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # A reset e-mail can be asked for by anyone: a few an hour per address, and per client.
 PASSWORD_RESET_RATE_PER_ADDRESS = env.str("PASSWORD_RESET_RATE_PER_ADDRESS", default="3/h")
 PASSWORD_RESET_RATE_PER_CLIENT = env.str("PASSWORD_RESET_RATE_PER_CLIENT", default="10/h")
+# Answers and photo sends to one check-in link: a patient sends a few; a first answer is always stored.
+CHECK_IN_POST_RATE = env.str("CHECK_IN_POST_RATE", default="20/h")
 
 LANGUAGE_CODE = "en-gb"
 # Each name in its own language, as a language menu shows it.
@@ -209,17 +213,23 @@ else:
             "directory_permissions_mode": 0o700,
         },
     }
-# A phone photo is a few megabytes; a larger file, or one that decodes to more pixels than a
-# 50-megapixel camera takes (a decompression bomb), is refused before it is decoded.
+# A phone photo is a few megabytes; a larger file, or one that would decode to more pixels than a
+# 50-megapixel camera takes (a decompression bomb), is refused before it is decoded. A JPEG counts
+# at the size it is decoded to, a half, quarter or eighth of its own for the largest (recovery.images).
 PHOTO_MAX_BYTES = env.int("PHOTO_MAX_MEGABYTES", default=15) * 1024 * 1024
-PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=50_000_000)
-# The handler first in line stops writing a file to disk once it is larger than a photo may be.
+PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=52_000_000)
+# What the photos of one form together may decode to: two photos at the limit, or three from any phone
+# that writes JPEG (a 50 MP one decodes at half its side, 12.5 MP).
+PHOTO_MAX_PIXELS_PER_REQUEST = env.int("PHOTO_MAX_PIXELS_PER_REQUEST", default=104_000_000)
+# The handler first in line stops writing a file to disk once it is larger than a photo may be, and
+# refuses a whole request that says it is larger than a form of photos can be before reading any of it.
 FILE_UPLOAD_HANDLERS = [
     "clinic.uploads.BoundedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
-DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# The most photos a form takes at a time (recovery.photos.PHOTOS_AT_A_TIME).
+DATA_UPLOAD_MAX_NUMBER_FILES = 3
 
 # The change history is a trail, not an undo button: nobody rewrites it through the app.
 SIMPLE_HISTORY_REVERT_DISABLED = True
@@ -262,6 +272,7 @@ CELERY_BEAT_SCHEDULE = {
     "send-due-check-ins": {"task": "recovery.tasks.send_due_check_ins", "schedule": 60.0},
     "relay-notification-emails": {"task": "recovery.tasks.relay_notification_emails", "schedule": 60.0},
     "relay-guides": {"task": "recovery.tasks.relay_guides", "schedule": 60.0},
+    "relay-photo-uploads": {"task": "recovery.tasks.relay_photo_uploads", "schedule": 60.0},
     "relay-discarded-files": {"task": "recovery.tasks.relay_discarded_files", "schedule": 5 * 60.0},
     "sweep-recoveries": {"task": "recovery.tasks.sweep_recoveries", "schedule": 15 * 60.0},
     "relay-exports": {"task": "audits.tasks.relay_exports", "schedule": 5 * 60.0},

@@ -27,6 +27,8 @@ from recovery import sweep
 from recovery.models import CheckIn, CheckInStatus
 from treatments.models import Batch, SessionProduct, TreatmentSession
 
+from .photo_bench import measure_photos
+
 RUNS = 5
 
 NEEDS_SOMEONE = "(r.attention_at <= %(now)s OR (r.closed_at IS NULL AND r.overdue_at <= %(now)s))"
@@ -280,7 +282,7 @@ def measure_export(now) -> ExportMeasure:
     return ExportMeasure(rows, time.perf_counter() - started)
 
 
-def run(runs: int = RUNS) -> dict:
+def run(runs: int = RUNS, *, photos: bool = True) -> dict:
     now = timezone.now()
     pages = [measure(case, runs) for case in cases(now)]
     export = measure_export(now)
@@ -291,6 +293,7 @@ def run(runs: int = RUNS) -> dict:
         "pages": [{**asdict(m), "ratio": round(m.ratio, 2)} for m in pages],
         "sweep": asdict(measure_sweep()),
         "export": {**asdict(export), "rows_per_second": round(export.rows_per_second)},
+        "photos": measure_photos() if photos else [],
     }
 
 
@@ -313,5 +316,17 @@ def markdown(result: dict) -> str:
         f"{s['first_told']} transitions told), "
         f"second run {s['second_ms']:.0f} ms ({s['second_told']} told), peak memory {s['peak_memory_kb']:.0f} KiB.",
         f"Sessions CSV, one month of one clinic: {e['rows']:,} rows, {e['rows_per_second']:,} rows a second.",
+        "",
+        "| photo post | received | request (ms) | request peak (MB) | worst photo, worker (ms) | its peak (MB) |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {p['case']} | {p['photos_received']} | {p['request_ms']:.0f} | {_mb(p['request_peak_mb'])} "
+        f"| {p['worst_photo_ms']:.0f} | {_mb(p['worst_photo_peak_mb'])} |"
+        for p in result["photos"]
     ]
     return "\n".join(lines)
+
+
+def _mb(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0f}"

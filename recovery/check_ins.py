@@ -26,8 +26,7 @@ from clinics.models import Clinic
 from treatments.models import TreatmentSession
 
 from . import delivery, handoff, services
-from .models import CheckIn, CheckInStatus, PhotoSource, ReactionReport, Recovery, ReportedReaction, ReportSource
-from .photos import PhotoEntry, files_written, photo_problems, photos_record
+from .models import CheckIn, CheckInStatus, ReactionReport, Recovery, ReportedReaction, ReportSource
 from .windows import wall_clock_days_after
 
 log = logging.getLogger(__name__)
@@ -39,9 +38,7 @@ SEND_NOW_DEBOUNCE = timedelta(minutes=5)
 
 NO_CONSENT_TO_SEND = gettext_lazy("The patient has not consented to check-in messages.")
 ALREADY_ON_ITS_WAY = gettext_lazy("A check-in was sent to the patient a few minutes ago.")
-PHOTOS_NOT_KEPT = gettext_lazy(
-    "Your photos were not kept: this check-in was already answered, or photos can no longer be sent to the clinic."
-)
+PHOTOS_NOT_KEPT = gettext_lazy("Your photos were not sent with your answers: you can add them below.")
 
 
 class InvalidLink(Exception):
@@ -244,7 +241,6 @@ def check_in_send_now(*, session: TreatmentSession, now: datetime | None = None)
 class Answer:
     report: ReactionReport
     stored_now: bool
-    photos_kept: int = 0
 
 
 def check_in_answer(
@@ -256,17 +252,14 @@ def check_in_answer(
     wants_call: bool,
     note: str,
     unanswered: Sequence[str] = (),
-    photos: Sequence[PhotoEntry] = (),
 ) -> Answer:
     """Store the patient's report once: a double tap or a replay finds it already there.
 
-    The check-in row is locked, so two submissions arriving together are
-    serialised and the second sees the first's answer. Photos are kept with the
-    report they came with; photos the patient may no longer send (consent withdrawn
-    since the page was opened, an answer already stored) are dropped, never the answer,
-    and `photos_kept` says so.
+    The check-in row is locked, so two submissions arriving together are serialised and the second
+    sees the first's answer. The answer is stored by itself, in its own transaction: photos are sent
+    after it, from the answered page (recovery.photo_uploads), and nothing they do can cost it.
     """
-    with files_written(photos) as stored, transaction.atomic():
+    with transaction.atomic():
         locked = CheckIn.objects.select_for_update(of=("self",)).get(pk=check_in.pk)
         if locked.report_id is not None:
             return Answer(report=locked.report, stored_now=False)
@@ -286,14 +279,9 @@ def check_in_answer(
             source=ReportSource.PATIENT,
             unanswered=unanswered,
         )
-        kept = []
-        if stored and not photo_problems(session=check_in.session, entries=[photo.entry for photo in stored]):
-            kept = photos_record(
-                session=check_in.session, stored=stored, source=PhotoSource.PATIENT, report=report, now=now
-            )
         locked.report = report
         locked.save(update_fields=["report"])
-    return Answer(report=report, stored_now=True, photos_kept=len(kept))
+    return Answer(report=report, stored_now=True)
 
 
 def check_in_rest_answer(

@@ -15,8 +15,8 @@ from patients.models import Patient
 from trail.models import Removal
 from treatments.models import TreatmentSession
 
-from . import photos, tallies
-from .models import CheckIn, Complication, FollowUp, Photo, ReactionReport, Recovery
+from . import discards, photos, tallies
+from .models import CheckIn, Complication, FollowUp, Photo, PhotoUpload, ReactionReport, Recovery
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,12 @@ def patient_records_erase(*, patient: Patient) -> Erased:
         complications = Complication.objects.filter(recovery__in=recoveries)
         complication_ids = list(complications.values_list("pk", flat=True))
 
+        # Photos still as they were sent go with the rest, kept or not; a worker holding one finds it gone.
+        uploads = PhotoUpload.objects.filter(session_id__in=session_ids)
+        discards.files_discard(
+            list(uploads.exclude(raw_name="").values_list("raw_name", flat=True)), storage=photos.STORAGE
+        )
+        uploads.delete()
         photo_count = photos.files_discard(Photo.objects.filter(session_id__in=session_ids))
         CheckIn.objects.filter(session_id__in=session_ids).delete()
         complications.delete()

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 CHECK_IN_SEND = "recovery.tasks.send_check_in"
 GUIDE_SEND = "recovery.tasks.send_guide"
 FILE_REMOVAL = "recovery.tasks.remove_discarded_file"
+PHOTO_PROCESS = "recovery.tasks.process_photo_upload"
 NOTIFICATION_DELIVERY = "recovery.tasks.deliver_notification"
 BATCH_CLUSTER_DETECTION = "audits.tasks.detect_batch_clusters"
 EXPORT_RUN = "audits.tasks.run_export"

@@ -1,7 +1,8 @@
 """What the load balancer and the monitor ask: can this instance serve, and is the background work moving?
 
 Beside django-health-check's database and cache checks: the broker answers, beat has run lately,
-and nothing waits in the outbox (a staff e-mail, a patient's check-in or guide) longer than it should.
+and nothing waits in the outbox (a staff e-mail, a patient's check-in or guide) longer than it should,
+nor a photo for a worker to process it.
 """
 
 import dataclasses
@@ -15,7 +16,7 @@ from health_check.exceptions import ServiceUnavailable
 
 from clinics.broker import broker_answers
 
-from .models import CheckIn, CheckInStatus, GuideMessage, GuideStatus, Heartbeat, Notification
+from .models import CheckIn, CheckInStatus, GuideMessage, GuideStatus, Heartbeat, Notification, PhotoUpload, UploadState
 from .notifications import MAX_EMAIL_ATTEMPTS
 
 BEAT = "beat"
@@ -65,3 +66,8 @@ class Outbox(HealthCheck):
         if oldest and now - oldest > timedelta(seconds=settings.HEALTH_OUTBOX_LATE_SECONDS):
             minutes = int((now - oldest).total_seconds() // 60)
             raise ServiceUnavailable(f"A message has waited {minutes} min to be sent.")
+        # A photo waits for a worker as a message does: the patient's page says it is being processed.
+        photo = PhotoUpload.objects.filter(state=UploadState.PENDING).aggregate(oldest=Min("received_at"))["oldest"]
+        if photo and now - photo > timedelta(seconds=settings.HEALTH_OUTBOX_LATE_SECONDS):
+            minutes = int((now - photo).total_seconds() // 60)
+            raise ServiceUnavailable(f"A photo has waited {minutes} min to be processed.")

@@ -15,6 +15,7 @@ from clinics.scoping import clinic_ids_of, managed_clinic_ids_of
 from treatments.models import Area, TreatmentSession
 
 from . import rules
+from .photo_models import PhotoSource, PhotoUpload, UploadState  # noqa: F401 (found here by Django and callers)
 from .rules import Severity, Status
 
 
@@ -706,12 +707,6 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.beat_at:%Y-%m-%d %H:%M:%S}"
-
-
-class PhotoSource(models.TextChoices):
-    SESSION = "session", _("At the session")
-    PATIENT = "patient", _("From the patient")
-    STAFF = "staff", _("From staff, with a report")
 
 
 class PhotoQuerySet(models.QuerySet):

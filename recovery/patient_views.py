@@ -2,17 +2,22 @@
 
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_ratelimit.core import is_ratelimited
 
-from . import check_ins, guides, selectors
+from . import check_ins, guides, photo_uploads, selectors
 from .patient_forms import CheckInForm, CheckInRestForm
-from .photo_forms import PhotoSlots, tell_refusals
+from .photo_forms import PhotoSlots
 
 
 def _private(response):
@@ -30,6 +35,39 @@ def _as_the_patient_reads(session):
         yield
 
 
+def _too_many_posts(request, check_in) -> bool:
+    """Counts this POST against the link's allowance: a few answers and photo sends an hour."""
+    return is_ratelimited(
+        request,
+        group="check-in-posts",
+        key=lambda _group, _request: str(check_in.pk),
+        rate=settings.CHECK_IN_POST_RATE,
+        increment=True,
+    )
+
+
+def _slow_down(request, check_in):
+    """The kind refusal: whatever was stored stays, and the clinic is a call away."""
+    context = {
+        "clinic": check_in.session.clinic,
+        "answered": check_in.report_id is not None,
+        "emergency_phone": check_in.session.clinic.emergency_phone,
+    }
+    return _private(render(request, "recovery/patient/slow_down.html", context, status=429))
+
+
+def _invalid_link(request, clinic_id):
+    """A link cut short by a text message still names its clinic: whom to call is shown all the same."""
+    clinic = check_ins.clinic_of_link(clinic_id)
+    with translation.override(clinic.language if clinic else None):
+        return _private(render(request, "recovery/patient/invalid_link.html", {"clinic": clinic}, status=400))
+
+
+def _expired(request, check_in):
+    with _as_the_patient_reads(check_in.session):
+        return _private(render(request, "recovery/patient/expired_link.html", {"clinic": check_in.session.clinic}))
+
+
 # No cookie or session authorises this form: the signed link does, and a forger would
 # need the link itself. CSRF protection also cannot work here, as `no-referrer` makes
 # the browser send "Origin: null" with the answers.
@@ -42,43 +80,41 @@ def check_in_view(request, clinic_id, token):
     except check_ins.InvalidLink:
         return _invalid_link(request, clinic_id)
     except check_ins.ClosedLink as closed:
+        if not closed.answered:
+            return _expired(request, closed.check_in)
         with _as_the_patient_reads(closed.check_in.session):
-            if not closed.answered:
-                clinic = closed.check_in.session.clinic
-                return _private(render(request, "recovery/patient/expired_link.html", {"clinic": clinic}))
-            if request.FILES:
-                # Sent again (the back button, a second tap) with photos the first answer did not have.
-                messages.error(request, str(check_ins.PHOTOS_NOT_KEPT))
-            return _private(_answered(request, closed.check_in))
+            if request.method == "POST":
+                if _too_many_posts(request, closed.check_in):
+                    return _slow_down(request, closed.check_in)
+                _photos_sent_with_the_answers(request, closed.check_in)
+            return _private(_answered(request, closed.check_in, token))
     session = check_in.session
     with _as_the_patient_reads(session):
         form = CheckInForm(request.POST or None, clinic=session.clinic)
-        photo_form = None
-        if session.patient.consents_to_photos:
-            photo_form = PhotoSlots(request.POST or None, request.FILES or None, session=session)
-        # A red flag or "please call me" is never held back by another answer left out or mistyped:
-        # what was answered is stored and acted on, and the gaps are asked for on the answer page.
-        if request.method == "POST" and (form.is_valid() or form.has_urgent_answer()):
-            entries = photo_form.entries() if photo_form else []
-            answer = check_ins.check_in_answer(check_in=check_in, **form.answer_arguments(), photos=entries)
-            if photo_form:
-                tell_refusals(request, photo_form)
-            if answer.photos_kept < len(entries):
-                messages.error(request, str(check_ins.PHOTOS_NOT_KEPT))
-            # Back to the same link, now answered: a refresh or a replay stores nothing more.
-            return _private(redirect(request.path))
-        context = {"form": form, "photo_form": photo_form, "clinic": session.clinic, "session": session}
+        if request.method == "POST":
+            limited = _too_many_posts(request, check_in)
+            # A first answer is always stored, whatever came before it. A red flag or "please call me"
+            # is never held back by another answer left out or mistyped: what was answered is stored and
+            # acted on, and the gaps are asked for on the answer page.
+            if form.is_valid() or form.has_urgent_answer():
+                check_ins.check_in_answer(check_in=check_in, **form.answer_arguments())
+                _photos_sent_with_the_answers(request, check_in)
+                # Back to the same link, now answered: the advice first, then photos may be added.
+                return _private(redirect(request.path))
+            if limited:
+                return _slow_down(request, check_in)
+        context = {"form": form, "clinic": session.clinic, "session": session}
         return _private(render(request, "recovery/patient/check_in.html", context))
 
 
-def _invalid_link(request, clinic_id):
-    """A link cut short by a text message still names its clinic: whom to call is shown all the same."""
-    clinic = check_ins.clinic_of_link(clinic_id)
-    with translation.override(clinic.language if clinic else None):
-        return _private(render(request, "recovery/patient/invalid_link.html", {"clinic": clinic}, status=400))
+def _photos_sent_with_the_answers(request, check_in) -> None:
+    """A page from before photos were sent apart from the answers: they are not opened, and the
+    patient who may send photos is asked to add them on the answered page."""
+    if request.FILES and check_in.session.patient.consents_to_photos:
+        messages.error(request, str(check_ins.PHOTOS_NOT_KEPT))
 
 
-# The same link answers the rest: a forger would need the link itself (see check_in above).
+# The same link answers the rest: a forger would need the link itself (see check_in_view above).
 @csrf_exempt
 @login_not_required
 @require_POST
@@ -90,43 +126,87 @@ def check_in_rest(request, clinic_id, token):
         return _invalid_link(request, clinic_id)
     except check_ins.ClosedLink as closed:
         if not closed.answered:
-            with _as_the_patient_reads(closed.check_in.session):
-                context = {"clinic": closed.check_in.session.clinic}
-                return _private(render(request, "recovery/patient/expired_link.html", context))
+            return _expired(request, closed.check_in)
         check_in = closed.check_in
     else:
         return _private(redirect("recovery:check_in", clinic_id, token))
     session = check_in.session
     with _as_the_patient_reads(session):
+        if _too_many_posts(request, check_in):
+            return _slow_down(request, check_in)
         form = CheckInRestForm(request.POST, clinic=session.clinic, unanswered=check_in.report.unanswered)
         form.is_valid()
         arguments = form.rest_arguments()
         if any(arguments.values()):
             check_ins.check_in_rest_answer(check_in=check_in, **arguments)
             return _private(redirect("recovery:check_in", clinic_id, token))
-        return _private(_answered(request, check_in, rest_form=form))
+        return _private(_answered(request, check_in, token, rest_form=form))
 
 
-def _answered(request, check_in, rest_form=None):
+def _answered(request, check_in, token, rest_form=None):
     report = check_in.report
+    session = check_in.session
     flags = [a.question for a in report.red_flag_answers.select_related("question") if a.present]
     if rest_form is None and report.unanswered:
-        rest_form = CheckInRestForm(clinic=check_in.session.clinic, unanswered=report.unanswered)
+        rest_form = CheckInRestForm(clinic=session.clinic, unanswered=report.unanswered)
+    photo_form = None
+    if session.patient.consents_to_photos and photo_uploads.report_has_room(report=report):
+        photo_form = PhotoSlots(session=session)
     return render(
         request,
         "recovery/patient/answered.html",
         {
-            "clinic": check_in.session.clinic,
-            "session": check_in.session,
+            "clinic": session.clinic,
+            "session": session,
             "rest_form": rest_form,
-            "token": request.resolver_match.kwargs["token"],
+            "token": token,
             "emergency": any(q.emergency for q in flags),
             "red_flags": flags,
             "needs_clinician": report.needs_clinician,
             "wants_call": report.wants_call,
-            "emergency_phone": check_in.session.clinic.emergency_phone,
+            "emergency_phone": session.clinic.emergency_phone,
+            "photos": photo_uploads.uploads_summary(report=report),
+            "photo_form": photo_form,
+            "photos_url": reverse("recovery:check_in_photos", args=[session.clinic_id, token]),
         },
     )
+
+
+@csrf_exempt
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def check_in_photos(request, clinic_id, token):
+    """Photos sent from the answered page: received as they are, processed by a worker, and the
+    patient back on the answered page, which says what became of them."""
+    try:
+        check_in = check_ins.check_in_from_link(clinic_id=clinic_id, token=token)
+    except check_ins.InvalidLink:
+        return _invalid_link(request, clinic_id)
+    except check_ins.ClosedLink as closed:
+        if not closed.answered:
+            return _expired(request, closed.check_in)
+        check_in = closed.check_in
+    link = reverse("recovery:check_in", args=[clinic_id, token])
+    # Not answered yet (the answers come first), or opened rather than sent: the link's own page.
+    if request.method != "POST" or check_in.report_id is None:
+        return _private(redirect(link))
+    session = check_in.session
+    with _as_the_patient_reads(session):
+        if _too_many_posts(request, check_in):
+            return _slow_down(request, check_in)
+        form = PhotoSlots(request.POST, request.FILES, session=session)
+        received, refused = form.received(), form.refused()
+        if not received and not refused:
+            messages.error(request, _("Choose a photo to send."))
+        else:
+            # What became of each photo, refused here or by the worker later, the page lists under
+            # "Photos", where this leads back to.
+            try:
+                photo_uploads.check_in_photos_add(check_in=check_in, received=received, refused=refused)
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+        return _private(redirect(link + "#photos"))
 
 
 @login_not_required

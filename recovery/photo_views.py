@@ -16,9 +16,9 @@ from clinics.scoping import managed_clinic_ids_of
 from trail.services import record_view_log
 from treatments.models import TreatmentSession
 
-from . import photos
-from .models import Photo
-from .photo_forms import PhotoDeleteForm, PhotoSlots, tell_refusals
+from . import photo_uploads, photos
+from .models import Photo, UploadState
+from .photo_forms import PhotoDeleteForm, PhotoSlots, tell_outcomes, tell_refusals
 
 log = logging.getLogger(__name__)
 
@@ -36,21 +36,26 @@ def session_photos_add(request, session_id):
     form = PhotoSlots(request.POST or None, request.FILES or None, session=session, capture=True)
     # Without consent the page says so, and nothing sent is even opened.
     if request.method == "POST" and consents:
-        entries = form.entries()
-        if entries:
+        received = form.received()
+        if received:
             try:
-                added = photos.session_photos_add(session=session, entries=entries, added_by=request.user)
+                uploads = photo_uploads.session_photos_receive(
+                    session=session, received=received, added_by=request.user
+                )
             except ValidationError as error:
                 show_service_errors(form, error)
             else:
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(count)s photo added to the session.", "%(count)s photos added to the session.", len(added)
+                added = sum(upload.state == UploadState.KEPT for upload in uploads)
+                if added:
+                    messages.success(
+                        request,
+                        ngettext(
+                            "%(count)s photo added to the session.", "%(count)s photos added to the session.", added
+                        )
+                        % {"count": added},
                     )
-                    % {"count": len(added)},
-                )
                 tell_refusals(request, form)
+                tell_outcomes(request, uploads)
                 return redirect(reverse("recovery:session_detail", args=[session.pk]) + "#photos-heading")
         elif not form.errors:
             form.add_error(None, _("Choose a photo to add."))

@@ -26,9 +26,9 @@ from trail.models import Removal
 from trail.services import removal_record
 from treatments.models import Area, TreatmentSession
 
-from . import discards, services
+from . import discards
 from .images import SafeImage
-from .models import DiscardedFile, Photo, PhotoSource, ReactionReport, ReportSource
+from .models import DiscardedFile, Photo, PhotoSource, PhotoUpload, ReactionReport, UploadState
 
 log = logging.getLogger(__name__)
 
@@ -91,10 +91,11 @@ def files_written(entries: Sequence[PhotoEntry]) -> Iterator[list[StoredPhoto]]:
     finally:
         for photo in stored:
             if failed or not photo.recorded:
-                _remove_files([photo.image_name, photo.thumbnail_name])
+                files_remove([photo.image_name, photo.thumbnail_name])
 
 
-def _remove_files(names: list[str]) -> None:
+def files_remove(names: Sequence[str]) -> None:
+    """Remove these files from the photos' storage now; any it refuses are queued for the relay."""
     storage = photo_storage()
     for name in names:
         try:
@@ -154,17 +155,6 @@ def session_photos_add(*, session: TreatmentSession, entries: Sequence[PhotoEntr
     """The session's own photos of the treated areas, the baseline later ones are compared with."""
     with files_written(entries) as stored, transaction.atomic():
         return photos_record(session=session, stored=stored, source=PhotoSource.SESSION, added_by=added_by)
-
-
-def staff_report_create(*, photos: Sequence[PhotoEntry] = (), recorded_by, **report) -> ReactionReport:
-    """A report staff log for the patient, with the photos they took or were sent: all kept, or none."""
-    with files_written(photos) as stored, transaction.atomic():
-        created = services.report_create(**report, source=ReportSource.STAFF, recorded_by=recorded_by)
-        if stored:
-            photos_record(
-                session=created.session, stored=stored, source=PhotoSource.STAFF, report=created, added_by=recorded_by
-            )
-    return created
 
 
 def photo_describe(photo: Photo) -> str:
@@ -254,12 +244,14 @@ def removals_of(*, session: TreatmentSession) -> list[Removal]:
 
 @dataclass(frozen=True)
 class Gallery:
-    """The session page's photos: its own, the areas that have any, and those deleted."""
+    """The session page's photos: its own, the areas that have any, those deleted, and how many
+    received are still being processed."""
 
     own: list[Photo]
     areas: list[tuple[str, str]]
     removals: list[Removal]
     consents: bool
+    pending: int
 
 
 def photo_gallery(*, session: TreatmentSession, reports: Sequence[ReactionReport]) -> Gallery:
@@ -272,4 +264,8 @@ def photo_gallery(*, session: TreatmentSession, reports: Sequence[ReactionReport
         areas=areas_of(photos),
         removals=removals_of(session=session),
         consents=session.patient.consents_to_photos,
+        # Asked only where photos may be taken: without consent, any still waiting will not be kept.
+        pending=PhotoUpload.objects.filter(session=session, state=UploadState.PENDING).count()
+        if session.patient.consents_to_photos
+        else 0,
     )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/recoveries/", views.recoveries_feed, name="feed"),
     path("check-in/<str:clinic_id>/<str:token>/", patient_views.check_in_view, name="check_in"),
     path("check-in/<str:clinic_id>/<str:token>/rest/", patient_views.check_in_rest, name="check_in_rest"),
+    path("check-in/<str:clinic_id>/<str:token>/photos/", patient_views.check_in_photos, name="check_in_photos"),
     path("guide/<str:clinic_id>/<str:token>/", patient_views.guide, name="guide"),
     path("notifications/", views.notification_index, name="notifications"),
     path("notifications/read/", views.notifications_mark_read, name="notifications_read"),

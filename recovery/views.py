@@ -15,12 +15,12 @@ from patients.models import Patient
 from trail.history import changes_of
 from treatments.models import TreatmentSession
 
-from . import charts, check_ins, guides, notifications, photos, selectors, services
+from . import charts, check_ins, guides, notifications, photo_uploads, selectors, services
 from .filters import DashboardFilter, dashboard_params, without
 from .forms import CloseForm, ComplicationForm, FollowUpForm, ReactionTypeForm, RedFlagQuestionForm, ReportEntry
 from .history import reaction_history as reaction_history_of
 from .models import FollowUpAction, ReactionType, Recovery, RedFlagQuestion
-from .photo_forms import PhotoSlots, tell_refusals
+from .photo_forms import PhotoSlots, tell_outcomes, tell_refusals
 from .rules import Status
 
 
@@ -40,9 +40,9 @@ def report_create(request, session_id):
         photo_form = PhotoSlots(request.POST or None, request.FILES or None, session=session)
     if request.method == "POST" and entry.is_valid():
         try:
-            photos.staff_report_create(
+            _report, uploads = photo_uploads.staff_report_create(
                 **entry.service_arguments(),
-                photos=photo_form.entries() if photo_form else [],
+                received=photo_form.received() if photo_form else [],
                 recorded_by=request.user,
             )
         except ValidationError as error:
@@ -51,6 +51,7 @@ def report_create(request, session_id):
             messages.success(request, _("Report recorded."))
             if photo_form:
                 tell_refusals(request, photo_form)
+                tell_outcomes(request, uploads)
             return redirect(session)
     context = {"session": session, "entry": entry, "photo_form": photo_form}
     return render(request, "recovery/report_form.html", context)

@@ -18,13 +18,16 @@ from pathlib import Path
 import kombu.pools
 import pytest
 from aiosmtpd.controller import Controller
+from django.core.files.storage import storages
 from django.db import connection
 from django.utils import timezone
 
 from clinic.celery import app as celery_app
+from patients.models import Patient
 from recovery import check_ins
-from recovery.models import CheckIn, CheckInStatus, Notification, ReactionReport
+from recovery.models import CheckIn, CheckInStatus, Notification, Photo, PhotoUpload, ReactionReport, UploadState
 
+from . import images as pictures
 from .factories import PatientFactory, TreatmentSessionFactory
 from .services import service_missing
 from .text_messages import Provider
@@ -437,3 +440,51 @@ def test_the_workers_console_shows_the_check_in_it_sends_with_the_link_and_the_n
     assert signed_check_in_id not in printed
     assert "7400123456" not in printed
     assert "INFO celery" in printed
+
+
+def test_a_worker_killed_while_decoding_a_photo_loses_no_answer_and_the_next_worker_keeps_the_photo(
+    client, real_services, worker_env, start_worker, publish_to, due_check_in
+):
+    env, _mail_dir = worker_env
+    photos_folder = {"PHOTO_ROOT": str(storages["photos"].location)}
+    Patient.objects.filter(pk=due_check_in.session.patient_id).update(
+        consents_to_photos=True, photo_consent_on=timezone.localdate()
+    )
+    CheckIn.objects.filter(pk=due_check_in.pk).update(status=CheckInStatus.SENT, sent_at=timezone.now())
+    link = check_ins.link_path(due_check_in)
+    fever = due_check_in.session.clinic.red_flag_questions.get(code="fever")
+    answers = {f"reaction_{t.code}": "0" for t in due_check_in.session.clinic.reaction_types.all()}
+    answers.update({f"flag_{q.code}": "no" for q in due_check_in.session.clinic.red_flag_questions.all()})
+    answers.update({f"flag_{fever.code}": "yes", "wants_call": "on"})
+    real_services.start()
+    decoding = start_worker(CLAIM_LEASE_SECONDS="3", **photos_folder)
+
+    assert client.post(link, answers).status_code == 302
+    # 49 megapixels of PNG: a second or more of decoding, in which the worker is killed.
+    assert client.post(link + "photos/", {"photos-photo_1": pictures.large_png()}).status_code == 302
+    deadline = time.monotonic() + 40
+    while not PhotoUpload.objects.filter(attempts=1).exists():
+        assert time.monotonic() < deadline, "the worker never took the photo"
+        time.sleep(0.02)
+    decoding.kill()
+    decoding.wait(timeout=10)
+
+    report = ReactionReport.objects.get()
+    assert report.wants_call
+    assert report.red_flag_answers.get(question=fever).present
+    upload = PhotoUpload.objects.get()
+    assert (upload.state, upload.photo) == (UploadState.PENDING, None)
+    assert storages["photos"].exists(upload.raw_name)
+    page = client.get(link).content.decode()
+    assert "Please call the clinic now" in page
+    assert "1 photo is being processed." in page
+
+    time.sleep(3.5)
+    start_worker(**photos_folder)
+    call_task(env, "recovery.tasks.relay_photo_uploads")
+    wait_for(lambda: PhotoUpload.objects.get().state == UploadState.KEPT, what="the photo")
+    wait_for(lambda: not storages["photos"].exists(upload.raw_name), what="the file as sent to go")
+
+    assert Photo.objects.get().report == report
+    assert PhotoUpload.objects.get().attempts == 2
+    assert "1 photo sent to the clinic." in client.get(link).content.decode()

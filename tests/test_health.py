@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from recovery.health import beat_seen
-from recovery.models import GuideMessage, Heartbeat, Notification, NotificationKind
+from recovery.models import GuideMessage, Heartbeat, Notification, NotificationKind, PhotoUpload
 
 from .factories import PatientFactory, TreatmentSessionFactory
 from .services import service_missing
@@ -103,6 +103,18 @@ def test_a_guide_waiting_too_long_to_be_sent_fails_the_check(client, broker, har
 
     assert status == 500
     assert "A message has waited 20 min to be sent." in " ".join(failing(results).values())
+
+
+def test_a_photo_waiting_too_long_for_a_worker_fails_the_check(client, broker, harbour, alice, time_machine):
+    session = TreatmentSessionFactory(patient=PatientFactory(clinic=harbour), practitioner=alice, areas=["face"])
+    PhotoUpload.objects.create(session=session, source="session", area="face", added_by=alice, raw_name="uploads/x")
+    time_machine.move_to(timezone.now() + timedelta(minutes=16), tick=False)
+    beat_seen()
+
+    status, results = health(client)
+
+    assert status == 500
+    assert "A photo has waited 16 min to be processed." in " ".join(failing(results).values())
 
 
 def test_the_minute_task_records_that_beat_ran(db):

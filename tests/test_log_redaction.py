@@ -50,7 +50,7 @@ def test_a_tampered_check_in_link_is_logged_as_a_bad_request_without_its_token(c
 
 
 def test_a_check_in_link_that_leads_nowhere_is_logged_as_not_found_without_its_token(client, check_in, log_output):
-    assert client.get(check_ins.link_path(check_in) + "photos/").status_code == 404
+    assert client.get(check_ins.link_path(check_in) + "nowhere/").status_code == 404
 
     logged = log_output.getvalue()
     assert "Not Found: /check-in/" in logged

@@ -68,10 +68,25 @@ def test_photos_are_kept_private_in_the_bucket_served_by_the_app_and_removed_fro
     bucket, client_for, alice, mary, session, django_capture_on_commit_callbacks
 ):
     staff = client_for(alice)
-    staff.post(
-        reverse("recovery:photo_add", args=[session.pk]),
-        {"photos-photo_1": jpeg_with_gps(), "photos-area_1": "face", "photos-photo_2": heic(), "photos-area_2": "neck"},
-    )
+    with django_capture_on_commit_callbacks() as after_commit:
+        staff.post(
+            reverse("recovery:photo_add", args=[session.pk]),
+            {
+                "photos-photo_1": jpeg_with_gps(),
+                "photos-area_1": "face",
+                "photos-photo_2": heic(),
+                "photos-area_2": "neck",
+            },
+        )
+    # The files as sent, GPS and all, are private too, until they are removed once the photos are kept.
+    as_sent = [key for key in keys(bucket) if key.startswith("photos/uploads/")]
+    assert len(as_sent) == 2
+    for key in as_sent:
+        assert [grant["Permission"] for grant in bucket.get_object_acl(Bucket=BUCKET, Key=key)["Grants"]] == [
+            "FULL_CONTROL"
+        ]
+    for removal in after_commit:
+        removal()
 
     photos = list(Photo.objects.order_by("area"))
     assert len(photos) == 2

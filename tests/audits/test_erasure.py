@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from audits.models import Export
 from patients.models import Patient
-from recovery import check_ins, images, photos, services
+from recovery import check_ins, images, photo_uploads, photos, services
 from recovery.models import (
     AuditTally,
     CheckIn,
@@ -19,6 +19,8 @@ from recovery.models import (
     FollowUpAction,
     Notification,
     Photo,
+    PhotoSource,
+    PhotoUpload,
     ReactionReport,
     Recovery,
 )
@@ -33,7 +35,7 @@ from ..recovery.test_photos import stored_files
 
 
 @pytest.fixture
-def treated(harbour, alice, time_machine):
+def treated(harbour, alice, time_machine, django_capture_on_commit_callbacks):
     """Hannah's two sessions with everything that can hang off them, and Iris treated the same day."""
     time_machine.move_to(SESSION_AT + timedelta(minutes=5), tick=False)
     hannah = PatientFactory(clinic=harbour, first_name="Hannah", last_name="Jones", consents_to_photos=True)
@@ -46,15 +48,26 @@ def treated(harbour, alice, time_machine):
         check_ins.check_ins_plan(session=session)
     time_machine.move_to(SESSION_AT + timedelta(hours=30), tick=False)
     swelling = harbour.reaction_types.get(code="swelling")
-    report = photos.staff_report_create(
+    # Committed, as in service: the photo's file as sent is removed once it is kept.
+    with django_capture_on_commit_callbacks(execute=True):
+        report, _kept = photo_uploads.staff_report_create(
+            session=sessions[1],
+            reported_at=SESSION_AT + timedelta(hours=30),
+            reactions=[services.ReactionEntry(reaction_type=swelling, severity=Severity.SEVERE)],
+            red_flags_present=[],
+            red_flags_asked=[],
+            wants_call=True,
+            received=[photo_uploads.Received(number=1, file=pictures.heic(), area="face")],
+            recorded_by=alice,
+        )
+    # One more, still as it was sent, waiting for a worker.
+    photo_uploads.uploads_receive(
         session=sessions[1],
-        reported_at=SESSION_AT + timedelta(hours=30),
-        reactions=[services.ReactionEntry(reaction_type=swelling, severity=Severity.SEVERE)],
-        red_flags_present=[],
-        red_flags_asked=[],
-        wants_call=True,
-        photos=[photos.PhotoEntry(image=images.safe_image(pictures.heic()), area="face")],
-        recorded_by=alice,
+        received=[photo_uploads.Received(number=2, file=pictures.png(), area="face")],
+        source=PhotoSource.STAFF,
+        report=report,
+        added_by=alice,
+        hand_off=False,
     )
     photos.session_photos_add(
         session=sessions[1],
@@ -82,7 +95,7 @@ def test_a_manager_erases_a_patient_and_every_trace_goes_but_the_trail(
 ):
     hannah, sessions, report, iris = treated
     client_for(alice).get(hannah.get_absolute_url())
-    assert len(stored_files()) == 4
+    assert len(stored_files()) == 5
     day = SESSION_AT.date()
     assert AuditTally.objects.get(day=day, dimension="series", key="2").sessions == 1
     client = client_for(mary)
@@ -93,7 +106,7 @@ def test_a_manager_erases_a_patient_and_every_trace_goes_but_the_trail(
     assert response.status_code == 302
     assert not Patient.objects.filter(pk=hannah.pk).exists()
     session_ids = [s.pk for s in sessions]
-    for model in (TreatmentSession, Recovery, CheckIn, ReactionReport, Photo):
+    for model in (TreatmentSession, Recovery, CheckIn, ReactionReport, Photo, PhotoUpload):
         assert not model.objects.filter(**{"pk__in" if model is TreatmentSession else "session_id__in": session_ids})
     assert not FollowUp.objects.exists()
     assert not Complication.objects.exists()
@@ -150,7 +163,7 @@ def test_only_a_manager_of_the_patients_clinic_can_erase(client_for, alice, bob,
     assert client_for(bob).post(url, erase_form(hannah)).status_code == 403
     assert client_for(other_manager).post(url, erase_form(hannah)).status_code == 404
     assert Patient.objects.filter(pk=hannah.pk).exists()
-    assert len(stored_files()) == 4
+    assert len(stored_files()) == 5
 
 
 def test_the_patient_page_offers_erasure_to_the_clinics_managers_only(client_for, alice, mary, treated):

@@ -6,13 +6,15 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 
-from demo import bench
+from demo import bench, photo_bench
 from demo.scale import LOADED_MODELS, ScaleGenerator
-from recovery.models import AuditTally, CheckIn, ReactionReport, Recovery
+from recovery.models import AuditTally, CheckIn, PhotoUpload, ReactionReport, Recovery
 from recovery.services import recovery_assess
 from recovery.tallies import counted
 from treatments.models import TreatmentSession
 
+from ..factories import TreatmentSessionFactory
+from ..images import skin
 from ..services import service_missing
 
 SESSIONS = 2000
@@ -87,10 +89,27 @@ def test_the_benchmark_times_every_page_beside_its_floor(clinic_group):
         service_missing("the benchmark's hand-written SQL is PostgreSQL's (set DATABASE_URL)")
 
     with override_settings(ALLOWED_HOSTS=["testserver"]):
-        result = bench.run(runs=1)
+        # Photos each in a process of their own would not see this test's data: measured below.
+        result = bench.run(runs=1, photos=False)
 
     assert [page["page"] for page in result["pages"]] == [case.name for case in bench.cases(bench.timezone.now())]
     assert all(page["queries"] > 0 and page["floor_ms"] > 0 for page in result["pages"])
     assert result["sweep"]["second_told"] == 0
     assert result["export"]["rows"] > 0
     assert "| dashboard, manager |" in bench.markdown(result)
+
+
+def test_the_photo_benchmark_posts_photos_and_processes_each(harbour_patient, alice, monkeypatch, tmp_path):
+    TreatmentSessionFactory(patient=harbour_patient, practitioner=alice, areas=["face"])
+    monkeypatch.setattr(photo_bench, "INPUTS", tmp_path)
+    small = photo_bench.Case("two phone JPEGs", "small.jpg", lambda path: skin((640, 480)).save(path, "JPEG"), 2)
+
+    with override_settings(ALLOWED_HOSTS=["testserver"]):
+        [measured] = photo_bench.measure_photos([small], fork=False)
+
+    assert (measured["case"], measured["photos_received"]) == ("two phone JPEGs", 2)
+    assert measured["request_ms"] > 0
+    assert measured["worst_photo_ms"] > 0
+    assert measured["worst_photo_peak_mb"] is not None
+    # Rolled back: the benchmark leaves the data as it found it.
+    assert not PhotoUpload.objects.exists()

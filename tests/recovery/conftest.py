@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from clinics.models import Role
-from recovery import services
+from recovery import check_ins, services
 from recovery.models import CheckIn, CheckInStatus, FollowUpAction, ReactionType, Recovery, RedFlagQuestion
 from recovery.rules import Severity
 
@@ -167,3 +167,24 @@ def varied_recoveries(harbour, alice, time_machine):
     log(settled, 72)
     varied.heard = [answered_by_phone, settled]
     return varied
+
+
+@pytest.fixture
+def photo_session(harbour, alice, time_machine):
+    """Hannah, who consents to photos, treated by Alice on the face and neck on 2 March at 10:00."""
+    time_machine.move_to(SESSION_AT + timedelta(minutes=5), tick=False)
+    patient = PatientFactory(clinic=harbour, first_name="Hannah", consents_to_photos=True)
+    session = TreatmentSessionFactory(
+        patient=patient, practitioner=alice, performed_at=SESSION_AT, areas=["face", "neck"]
+    )
+    check_ins.check_ins_plan(session=session)
+    return session
+
+
+@pytest.fixture
+def due_check_in(photo_session, time_machine):
+    """Hannah's first check-in, sent a day after the session; an hour later."""
+    time_machine.move_to(SESSION_AT + timedelta(days=1, hours=1), tick=False)
+    check_in = photo_session.check_ins.order_by("due_at").first()
+    CheckIn.objects.filter(pk=check_in.pk).update(status="sent", sent_at=SESSION_AT + timedelta(days=1))
+    return check_in

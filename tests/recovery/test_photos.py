@@ -11,14 +11,13 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from clinic.uploads import OversizedUpload
-from patients.models import Patient
-from recovery import check_ins, images, photos, tasks
-from recovery.models import CheckIn, DiscardedFile, Photo, PhotoSource, ReactionReport
+from recovery import check_ins, images, photo_uploads, photos, tasks
+from recovery.models import DiscardedFile, Photo, PhotoSource, PhotoUpload, ReactionReport, UploadState
 from recovery.rules import Severity
 from trail.models import RecordView, Removal
 
 from .. import images as pictures
-from ..factories import PatientFactory, TreatmentSessionFactory
+from ..factories import PatientFactory
 from .conftest import SESSION_AT
 from .test_recovery_pages import report_post
 
@@ -39,23 +38,8 @@ def read(name: str) -> bytes:
 
 
 @pytest.fixture
-def session(harbour, alice, time_machine):
-    """Hannah, who consents to photos, treated by Alice on the face and neck on 2 March at 10:00."""
-    time_machine.move_to(SESSION_AT + timedelta(minutes=5), tick=False)
-    patient = PatientFactory(clinic=harbour, first_name="Hannah", consents_to_photos=True)
-    session = TreatmentSessionFactory(
-        patient=patient, practitioner=alice, performed_at=SESSION_AT, areas=["face", "neck"]
-    )
-    check_ins.check_ins_plan(session=session)
-    return session
-
-
-@pytest.fixture
-def due_check_in(session, time_machine):
-    time_machine.move_to(at(days=1, hours=1), tick=False)
-    check_in = session.check_ins.order_by("due_at").first()
-    CheckIn.objects.filter(pk=check_in.pk).update(status="sent", sent_at=at(days=1))
-    return check_in
+def session(photo_session):
+    return photo_session
 
 
 def answer_post(check_in, **fields):
@@ -65,8 +49,16 @@ def answer_post(check_in, **fields):
     return data
 
 
-def answer(client, check_in, **fields):
-    return client.post(check_ins.link_path(check_in), answer_post(check_in, **fields), follow=True)
+@pytest.fixture
+def patient_sends(client, django_capture_on_commit_callbacks):
+    """The patient answers the check-in, then sends these photos from the answered page."""
+
+    def sends(check_in, **files):
+        client.post(check_ins.link_path(check_in), answer_post(check_in))
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(check_ins.link_path(check_in) + "photos/", files)
+
+    return sends
 
 
 def page_messages(response) -> list[str]:
@@ -74,81 +66,6 @@ def page_messages(response) -> list[str]:
 
 
 # Safe images
-
-
-def test_a_photo_sent_with_a_check_in_is_kept_without_its_location_or_any_other_metadata(client, due_check_in):
-    response = answer(client, due_check_in, reaction_redness="1", **{"photos-photo_1": pictures.jpeg_with_gps()})
-
-    assert response.status_code == 200
-    photo = Photo.objects.get()
-    assert (photo.source, photo.area, photo.report) == (PhotoSource.PATIENT, "face", due_check_in.session.reports.get())
-    kept = read(photo.image_name)
-    image = pictures.opened(kept)
-    assert image.format == "JPEG"
-    assert dict(image.getexif()) == {}
-    assert image.getexif().get_ifd(pictures.EXIF_GPS_IFD) == {}
-    assert b"Apple" not in kept
-    assert b"Acacia" not in kept
-    assert "icc_profile" not in image.info
-    assert "exif" not in image.info
-    # Turned upright as the camera was held, then stored without the tag that said so.
-    assert image.size == (300, 400)
-    assert pictures.opened(read(photo.thumbnail_name)).getexif().get_ifd(pictures.EXIF_GPS_IFD) == {}
-
-
-def test_an_iphone_heic_photo_is_accepted_and_kept_as_jpeg(client, due_check_in):
-    answer(client, due_check_in, **{"photos-photo_1": pictures.heic(), "photos-area_1": "neck"})
-
-    photo = Photo.objects.get()
-    assert photo.area == "neck"
-    assert pictures.opened(read(photo.image_name)).format == "JPEG"
-    assert (photo.width, photo.height) == (320, 240)
-
-
-@pytest.mark.parametrize(
-    ("upload", "reason"),
-    [
-        (pictures.renamed_text, images.NOT_A_PHOTO),
-        (pictures.bomb, images.TOO_MANY_PIXELS),
-        (pictures.truncated_heic, images.UNREADABLE),
-        (pictures.truncated_jpeg, images.UNREADABLE),
-    ],
-    ids=["a text file named .jpg", "a decompression bomb", "a damaged HEIC", "a damaged JPEG"],
-)
-def test_a_refused_file_keeps_the_answer_and_says_why(client, due_check_in, upload, reason):
-    response = answer(
-        client,
-        due_check_in,
-        reaction_swelling="2",
-        note="Puffy this morning.",
-        **{"photos-photo_1": upload(), "photos-photo_2": pictures.png()},
-    )
-
-    report = ReactionReport.objects.get()
-    assert report.note == "Puffy this morning."
-    assert report.reactions.get(reaction_type__code="swelling").severity == Severity.MODERATE
-    # The other photo is kept; the refused one is named, with the reason, on the page the patient sees.
-    assert Photo.objects.count() == 1
-    name = upload().name
-    assert page_messages(response) == [f"Photo 1 ({name}) was not kept: {reason}"]
-    assert f"Photo 1 ({name}) was not kept" in response.content.decode()
-    assert len(stored_files()) == 2
-
-
-def test_a_file_over_the_size_limit_is_refused_without_being_kept_whole_and_the_answer_is_kept(
-    client, due_check_in, settings
-):
-    settings.PHOTO_MAX_BYTES = 200_000
-    large = pictures.noise_jpeg()
-
-    response = answer(client, due_check_in, reaction_redness="1", **{"photos-photo_1": large})
-
-    assert ReactionReport.objects.count() == 1
-    assert not Photo.objects.exists()
-    assert stored_files() == []
-    [message] = page_messages(response)
-    assert message.startswith("Photo 1 (large.jpg) was not kept: This photo is 1.")
-    assert "send one of at most 195.3\xa0KB" in message
 
 
 def test_the_upload_handler_passes_on_no_more_of_a_file_than_the_limit(settings):
@@ -165,66 +82,16 @@ def test_the_upload_handler_passes_on_no_more_of_a_file_than_the_limit(settings)
 
 
 def test_a_picture_of_more_pixels_than_the_limit_is_refused_before_it_is_decoded(settings):
-    settings.PHOTO_MAX_PIXELS = 20_000
+    settings.PHOTO_MAX_PIXELS = 100_000
 
     with pytest.raises(ValidationError) as refused:
-        images.safe_image(pictures.png(size=(200, 150)))
+        images.safe_image(pictures.png(size=(400, 300)))
 
     assert refused.value.messages == [str(images.TOO_MANY_PIXELS)]
-    assert images.safe_image(pictures.png(size=(100, 150))).width == 100
+    assert images.safe_image(pictures.png(size=(320, 240))).width == 320
 
 
 # Consent
-
-
-def test_the_check_in_offers_photos_only_to_a_patient_who_consented_to_photos(client, due_check_in):
-    page = client.get(check_ins.link_path(due_check_in)).content.decode()
-    assert 'name="photos-photo_1"' in page
-    assert 'enctype="multipart/form-data"' in page
-
-    patient = due_check_in.session.patient
-    patient.consents_to_photos, patient.photo_consent_on = False, None
-    patient.save()
-    page = client.get(check_ins.link_path(due_check_in)).content.decode()
-    assert 'name="photos-photo_1"' not in page
-
-    answer(client, due_check_in, **{"photos-photo_1": pictures.png()})
-
-    assert ReactionReport.objects.count() == 1
-    assert not Photo.objects.exists()
-    assert stored_files() == []
-
-
-def test_photos_sent_after_consent_was_withdrawn_are_not_kept_but_the_answer_is(client, due_check_in):
-    page = client.get(check_ins.link_path(due_check_in)).content.decode()
-    assert 'name="photos-photo_1"' in page
-    # Withdrawn at the clinic while the patient was filling the page in.
-    Patient.objects.filter(pk=due_check_in.session.patient_id).update(consents_to_photos=False, photo_consent_on=None)
-    entry = photos.PhotoEntry(image=images.safe_image(pictures.png()), area="face")
-
-    answer = check_ins.check_in_answer(
-        check_in=due_check_in,
-        reactions=[],
-        red_flags_present=[],
-        red_flags_asked=[],
-        wants_call=True,
-        note="Still pink.",
-        photos=[entry],
-    )
-
-    assert (answer.stored_now, answer.photos_kept) == (True, 0)
-    assert ReactionReport.objects.get().note == "Still pink."
-    assert not Photo.objects.exists()
-    assert stored_files() == []
-
-
-def test_the_patient_is_told_when_photos_sent_again_with_an_answered_check_in_are_not_kept(client, due_check_in):
-    answer(client, due_check_in, **{"photos-photo_1": pictures.png()})
-
-    response = answer(client, due_check_in, **{"photos-photo_1": pictures.png()})
-
-    assert page_messages(response) == [str(check_ins.PHOTOS_NOT_KEPT)]
-    assert Photo.objects.count() == 1
 
 
 def test_a_staff_report_is_kept_when_its_photo_is_refused(client_for, alice, session, time_machine):
@@ -344,36 +211,54 @@ def test_staff_attach_photos_to_a_report_they_log(client_for, alice, session, ti
     assert 'data-testid="report-photos"' in page
 
 
-def test_a_replayed_check_in_answer_keeps_no_second_photo(client, due_check_in):
-    answer(client, due_check_in, **{"photos-photo_1": pictures.png()})
-    files = stored_files()
-
-    # The same form sent again (a double tap, the back button): the link is answered.
-    answer(client, due_check_in, **{"photos-photo_1": pictures.png()})
-
-    assert Photo.objects.count() == 1
-    assert stored_files() == files
-
-
 def test_a_report_refused_by_the_rules_leaves_no_photo_file_behind(alice, session, time_machine):
     time_machine.move_to(at(days=1), tick=False)
-    entry = photos.PhotoEntry(image=images.safe_image(pictures.png()), area="face")
 
     with pytest.raises(ValidationError, match="future"):
-        photos.staff_report_create(
+        photo_uploads.staff_report_create(
             session=session,
             reported_at=at(days=5),
             reactions=[],
             red_flags_present=[],
             red_flags_asked=[],
             wants_call=False,
-            photos=[entry],
+            received=[photo_uploads.Received(number=1, file=pictures.png(), area="face")],
             recorded_by=alice,
         )
 
     assert not ReactionReport.objects.exists()
-    assert not Photo.objects.exists()
+    assert not PhotoUpload.objects.exists()
     assert stored_files() == []
+
+
+def test_a_staff_report_is_stored_before_its_photos_are_decoded_and_a_request_killed_decoding_loses_neither(
+    client_for, alice, session, monkeypatch, time_machine, django_capture_on_commit_callbacks
+):
+    time_machine.move_to(at(days=2), tick=False)
+
+    def killed(upload):
+        raise SystemExit("the web worker timed out")
+
+    monkeypatch.setattr(images, "safe_image", killed)
+    with pytest.raises(SystemExit):
+        client_for(alice).post(
+            reverse("recovery:report_create", args=[session.pk]),
+            {**report_post(session, 47, wants_call=True), "photos-photo_1": pictures.jpeg_with_gps()},
+        )
+
+    report = ReactionReport.objects.get()
+    assert report.wants_call
+    assert PhotoUpload.objects.get().state == UploadState.PENDING
+    page = client_for(alice).get(session.get_absolute_url()).content.decode()
+    assert "1 photo is being processed: it appears here in a moment." in page
+
+    monkeypatch.undo()
+    time_machine.shift(timedelta(minutes=6))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.relay_photo_uploads() == 1
+
+    assert Photo.objects.get().report == report
+    assert len(stored_files()) == 2
 
 
 # Private storage
@@ -445,7 +330,7 @@ def test_photos_are_written_to_a_folder_of_their_own_that_no_url_reaches():
 
 
 def test_compare_lays_the_session_photo_beside_each_later_day_for_one_area(
-    client, client_for, alice, session, due_check_in, time_machine
+    client_for, alice, session, due_check_in, patient_sends, time_machine
 ):
     time_machine.move_to(at(hours=1), tick=False)
     photos.session_photos_add(
@@ -457,7 +342,7 @@ def test_compare_lays_the_session_photo_beside_each_later_day_for_one_area(
         added_by=alice,
     )
     time_machine.move_to(at(days=1, hours=2), tick=False)
-    answer(client, due_check_in, **{"photos-photo_1": pictures.heic(), "photos-area_1": "face"})
+    patient_sends(due_check_in, **{"photos-photo_1": pictures.heic(), "photos-area_1": "face"})
     time_machine.move_to(at(days=7), tick=False)
     client_for(alice).post(
         reverse("recovery:report_create", args=[session.pk]),
@@ -480,11 +365,11 @@ def test_compare_lays_the_session_photo_beside_each_later_day_for_one_area(
 
 
 def test_the_session_page_reads_its_photos_in_a_bounded_number_of_queries(
-    client_for, alice, session, due_check_in, client, django_assert_max_num_queries
+    client_for, alice, session, due_check_in, patient_sends, django_assert_max_num_queries
 ):
     entries = [photos.PhotoEntry(image=images.safe_image(pictures.png()), area="face") for _ in range(3)]
     photos.session_photos_add(session=session, entries=entries, added_by=alice)
-    answer(client, due_check_in, **{"photos-photo_1": pictures.png(), "photos-photo_2": pictures.png()})
+    patient_sends(due_check_in, **{"photos-photo_1": pictures.png(), "photos-photo_2": pictures.png()})
     staff = client_for(alice)
     staff.get(session.get_absolute_url())
 

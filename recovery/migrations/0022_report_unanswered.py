@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recovery', '0020_catalogue_french_defaults'),
+        ('recovery', '0021_photo_uploads'),
     ]
 
     operations = [

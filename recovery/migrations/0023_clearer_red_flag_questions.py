@@ -47,6 +47,6 @@ def reword(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("recovery", "0021_report_unanswered")]
+    dependencies = [("recovery", "0022_report_unanswered")]
 
     operations = [migrations.RunPython(reword, migrations.RunPython.noop)]
