@@ -15,7 +15,7 @@ from clinics.limits import NOTE_MAX_LENGTH
 from clinics.scoping import clinic_ids_of, clinics_of, managed_clinics_of
 from patients.models import Patient
 
-from . import gs1, selectors, services
+from . import gs1, hibc, selectors, services
 from .models import Aftercare, Area, Batch, Product, Technique, TreatmentSession
 
 DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -26,6 +26,7 @@ PATIENT_NOT_FOUND = _("Choose one of your clinic's patients.")
 PRACTITIONER_NOT_FOUND = _("Choose a practitioner of your clinic.")
 BATCH_NOT_FOUND = _("Choose a batch from your clinic's stock.")
 GTIN_TAKEN = _("%(product)s already has this GTIN in this clinic.")
+HIBC_TAKEN = _("%(product)s already has this HIBC product code in this clinic.")
 
 
 class PatientChoiceField(forms.ModelChoiceField):
@@ -309,9 +310,17 @@ class ProductForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
+    hibc = forms.CharField(
+        label=_("HIBC product code"),
+        required=False,
+        max_length=30,
+        help_text=Product._meta.get_field("hibc").help_text,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
     class Meta:
         model = Product
-        fields = ["clinic", "name", "manufacturer", "kind", "active_ingredients", "gtin"]
+        fields = ["clinic", "name", "manufacturer", "kind", "active_ingredients", "gtin", "hibc"]
         widgets = {"active_ingredients": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, **kwargs):
@@ -322,13 +331,19 @@ class ProductForm(forms.ModelForm):
         typed = self.cleaned_data["gtin"].replace(" ", "")
         return gs1.gtin_normalised(typed) if typed else ""
 
+    def clean_hibc(self):
+        typed = self.cleaned_data["hibc"].replace(" ", "")
+        return hibc.product_code_normalised(typed) if typed else ""
+
     def clean(self):
         cleaned = super().clean()
-        gtin, clinic = cleaned.get("gtin"), cleaned.get("clinic")
-        if gtin and clinic:
-            taken = Product.objects.filter(clinic=clinic, gtin=gtin).exclude(pk=self.instance.pk).first()
-            if taken:
-                self.add_error("gtin", GTIN_TAKEN % {"product": taken.name})
+        clinic = cleaned.get("clinic")
+        for field, taken_message in [("gtin", GTIN_TAKEN), ("hibc", HIBC_TAKEN)]:
+            code = cleaned.get(field)
+            if code and clinic:
+                taken = Product.objects.filter(clinic=clinic, **{field: code}).exclude(pk=self.instance.pk).first()
+                if taken:
+                    self.add_error(field, taken_message % {"product": taken.name})
         return cleaned
 
 

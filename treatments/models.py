@@ -72,6 +72,15 @@ class Product(models.Model):
         blank=True,
         help_text=_("The product number under the box's barcode, so scanned boxes find the product."),
     )
+    hibc = models.CharField(
+        _("HIBC product code"),
+        max_length=23,
+        blank=True,
+        help_text=_(
+            "For boxes labelled in HIBC: what follows the + of the box's HIBC code, up to its unit of measure "
+            "(such as A99912345), so scanned boxes find the product."
+        ),
+    )
 
     objects = ProductQuerySet.as_manager()
 
@@ -84,6 +93,12 @@ class Product(models.Model):
             models.UniqueConstraint(fields=["clinic", "gtin"], condition=~Q(gtin=""), name="gtin_unique_per_clinic"),
             # Stored as the 14 digits GS1 codes carry, so a scan finds it whatever length was typed.
             models.CheckConstraint(condition=Q(gtin="") | Q(gtin__regex=r"^[0-9]{14}$"), name="gtin_has_14_digits"),
+            models.UniqueConstraint(fields=["clinic", "hibc"], condition=~Q(hibc=""), name="hibc_unique_per_clinic"),
+            # Labeler code, product number and unit of measure (ANSI/HIBC 2.6), as treatments.hibc reads them.
+            models.CheckConstraint(
+                condition=Q(hibc="") | Q(hibc__regex=r"^[A-Z][A-Z0-9]{3}[A-Z0-9]{1,18}[0-9]$"),
+                name="hibc_is_a_product_code",
+            ),
             models.CheckConstraint(condition=Q(kind__in=ProductKind.values), name="product_kind_is_known"),
         ]
 

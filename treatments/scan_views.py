@@ -23,7 +23,7 @@ from clinics.models import Clinic
 from clinics.scoping import clinics_of, managed_clinic_ids_of, require_manager
 from patients.models import Patient
 
-from . import gs1, scans, services
+from . import gs1, scans, services, wedge
 from .forms import BatchChoiceField
 from .models import Batch, Product
 from .scanner import allows_the_scanner
@@ -147,6 +147,8 @@ class ReceiveForm(forms.Form):
     clinic = forms.ModelChoiceField(label=gettext_lazy("Clinic"), queryset=None, empty_label=None)
     supplier = forms.CharField(label=gettext_lazy("Supplier"), max_length=120, required=False)
     code = forms.CharField(label=gettext_lazy("Scan a box, or type its code"), max_length=CODE_LENGTH)
+    # Set by the button that takes a new lot into stock, once staff have checked what was read.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -158,44 +160,44 @@ class ReceiveForm(forms.Form):
         except ValidationError as error:
             raise forms.ValidationError(error.messages) from None
 
+    def code_as_typed(self) -> str:
+        """The code again, for the confirmation to send back: its separators written <GS>, which an
+        HTML attribute keeps and the label reader reads as the separator."""
+        return self.data["code"].strip().replace(wedge.GROUP_SEPARATOR, "<GS>")
+
 
 @allows_the_scanner
 @require_http_methods(["GET", "POST"])
 def batch_receive(request):
-    """A delivery comes in: each box scanned once takes its lot into stock, with its expiry and today's date."""
+    """A delivery comes in: each box scanned once takes its lot into stock, with its expiry and today's
+    date. A new lot goes in once staff have checked the lot and expiry read against the box: a scan cut
+    short inside the lot reads a shorter lot, which only their eyes can catch."""
     require_manager(request.user)
     initial = {"clinic": request.GET.get("clinic"), "supplier": request.GET.get("supplier", "")[:120]}
     form = ReceiveForm(request.POST or None, user=request.user, initial=initial)
+    to_confirm = None
     if request.method == "POST" and form.is_valid():
         clinic, label = form.cleaned_data["clinic"], form.cleaned_data["code"]
-        product = scans.product_of(label=label, clinic=clinic)
-        if product is None:
-            form.add_error("code", scans.unknown_product_message(label=label, clinic=clinic))
+        today = timezone.localdate(timezone=clinic.zone)
+        scan = scans.scan_for_receiving(label=label, clinic=clinic, received_on=today)
+        if scan.outcome in (scans.UNKNOWN_PRODUCT, scans.REFUSED):
+            form.add_error("code", scan.message)
+        elif scan.can_register and not form.cleaned_data["confirmed"]:
+            to_confirm = {"product": scan.product, "label": label, "code": form.code_as_typed()}
         else:
             try:
                 batch, created = services.batch_receive(
-                    product=product,
+                    product=scan.product,
                     lot=label.lot,
                     expiry=label.expiry,
-                    received_on=timezone.localdate(timezone=clinic.zone),
+                    received_on=today,
                     supplier=form.cleaned_data["supplier"],
                     by=request.user,
                 )
             except ValidationError as error:
                 form.add_error("code", error)
             else:
-                words = {"product": product.name, "lot": batch.lot_number}
-                if created:
-                    messages.success(request, _("%(product)s lot %(lot)s received.") % words)
-                else:
-                    received = date_format(batch.received_on, "j N Y")
-                    messages.info(
-                        request,
-                        _("%(product)s lot %(lot)s was already received on %(received)s: not added again.")
-                        % {**words, "received": received},
-                    )
-                    if warning := scans.expiry_differs(label, batch):
-                        messages.warning(request, warning)
+                _say_received(request, product=scan.product, label=label, batch=batch, created=created)
                 query = "?" + urlencode({"clinic": clinic.pk, "supplier": form.cleaned_data["supplier"]})
                 return redirect(reverse("treatments:batch_receive") + query)
     # Today on each clinic's own calendar, as the boxes were received.
@@ -208,4 +210,20 @@ def batch_receive(request):
         .select_related("product__clinic")
         .order_by("product__name", "lot_number")
     )
-    return render(request, "treatments/batch_receive.html", {"form": form, "received": received})
+    context = {"form": form, "received": received, "to_confirm": to_confirm}
+    return render(request, "treatments/batch_receive.html", context)
+
+
+def _say_received(request, *, product: Product, label: gs1.Label, batch: Batch, created: bool) -> None:
+    words = {"product": product.name, "lot": batch.lot_number}
+    if created:
+        messages.success(request, _("%(product)s lot %(lot)s received.") % words)
+        return
+    received = date_format(batch.received_on, "j N Y")
+    messages.info(
+        request,
+        _("%(product)s lot %(lot)s was already received on %(received)s: not added again.")
+        % {**words, "received": received},
+    )
+    if warning := scans.expiry_differs(label, batch):
+        messages.warning(request, warning)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from clinics.models import Clinic, Membership
 from patients.models import Patient
 
+from . import wedge
 from .models import (
     Aftercare,
     Area,
@@ -231,6 +232,8 @@ def new_lot_problem(*, lot: str, expiry, received_on) -> str | None:
     """Why a box's lot, not yet in stock, cannot be taken in, if it cannot."""
     if not lot.strip():
         return str(NO_LOT_IN_CODE)
+    if wedge.lot_through_caps_lock(lot):
+        return str(wedge.CAPS_LOCK_LOT % {"lot": lot})
     if expiry is None:
         return str(NO_EXPIRY_IN_CODE)
     if expiry < received_on:

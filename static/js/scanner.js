@@ -3,7 +3,12 @@
 // Enter. The server reads the GS1 label and answers what the box is to the clinic.
 (function () {
   const script = document.currentScript;
-  const FORMATS = ["DataMatrix", "Code128", "QRCode"];
+  // HIBC codes are often Code 39: its standard form only, as full ASCII would read HIBC's "+A" as "a".
+  const FORMATS = ["DataMatrix", "Code128", "QRCode", "Code39Std"];
+  // The group separator that ends a lot. A handheld scanner types it as Ctrl+] or as Alt+029 on the
+  // numeric keypad, and a text box would drop both: the box gets the character itself.
+  const SEPARATOR = "\x1d";
+  let altDigits = "";
   let wasmReady = false;
 
   function prepareDecoder() {
@@ -173,14 +178,18 @@
             canvas.height = video.videoHeight;
             context.drawImage(video, 0, 0);
             const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
-            ZXingWASM.readBarcodes(pixels, { formats: FORMATS, tryHarder: true, maxNumberOfSymbols: 1 })
+            // The raw data with its separators, as a handheld scanner sends it, after the symbology
+            // identifier (]d2, ]Q1...): the bracketed text zxing gives by default cannot tell a lot's own
+            // brackets from an element's.
+            const options = { formats: FORMATS, textMode: "Plain", tryHarder: true, maxNumberOfSymbols: 1 };
+            ZXingWASM.readBarcodes(pixels, options)
               .then(function (results) {
                 const found = results.find(function (result) {
                   return result.isValid && result.text;
                 });
                 if (found && view.isConnected) {
                   stopCamera(box);
-                  scanned(box, found.text);
+                  scanned(box, (found.symbologyIdentifier || "") + found.text);
                 } else {
                   setTimeout(frame, 200);
                 }
@@ -204,15 +213,44 @@
     const button = event.target.closest(".scan-camera");
     if (button) startCamera(button.closest(".scan-box"));
   });
+  function typeSeparator(input) {
+    input.setRangeText(SEPARATOR, input.selectionStart, input.selectionEnd, "end");
+  }
+
+  function scanCode(event) {
+    return event.target.closest && event.target.closest(".scan-code");
+  }
+
   document.addEventListener("keydown", function (event) {
-    const input = event.target.closest && event.target.closest(".scan-code");
-    if (!input || event.key !== "Enter") return;
+    const input = scanCode(event);
+    if (!input) return;
+    // Not AltGr, which browsers report as Ctrl and Alt, and which types "]" on a French keyboard.
+    if (event.ctrlKey && !event.altKey && (event.code === "BracketRight" || event.key === "]")) {
+      event.preventDefault();
+      typeSeparator(input);
+      return;
+    }
+    if (event.altKey && /^Numpad[0-9]$/.test(event.code)) {
+      altDigits += event.code.slice(-1);
+      return;
+    }
+    if (event.key !== "Enter") return;
     const box = input.closest(".scan-box");
     // A handheld scanner ends with Enter: it looks the box up, and never sends the session form.
     if (box.dataset.scanKind !== "receive") {
       event.preventDefault();
       lookUp(box, input.value);
     }
+  });
+  document.addEventListener("keyup", function (event) {
+    if (event.key !== "Alt") return;
+    const input = scanCode(event);
+    if (input && altDigits && Number(altDigits) === 29) typeSeparator(input);
+    altDigits = "";
+  });
+  // Windows may then type the character too (Alt+29 as "↔", from its OEM code page): it is already in.
+  document.addEventListener("beforeinput", function (event) {
+    if (scanCode(event) && (event.data === SEPARATOR || event.data === "\u2194")) event.preventDefault();
   });
   if (!(navigator.mediaDevices && navigator.mediaDevices.getUserMedia) || typeof ZXingWASM === "undefined") {
     document.querySelectorAll(".scan-camera").forEach(function (button) {

@@ -1,6 +1,7 @@
 """Scanning boxes: the product found by GTIN, the batch by lot, new lots registered, deliveries received."""
 
 from datetime import date, timedelta
+from html import escape
 
 import pytest
 from django.urls import reverse
@@ -123,6 +124,30 @@ def test_an_expired_or_quarantined_lot_is_refused_with_the_usual_message(
     assert (answer["outcome"], answer["message"], answer["batch"]) == ("refused", message, None)
 
 
+def test_a_box_whose_own_label_says_it_expired_before_the_session_is_refused_whatever_the_stock_says(
+    client_for, alice, hydra, hannah
+):
+    # B20: the stock record was typed with another expiry; the box in hand expired the day before.
+    BatchFactory(product=hydra, lot_number="HB2401", expiry_date=date(2028, 3, 1))
+
+    answer = scan(client_for(alice), box(expiry="261119"), hannah)
+
+    assert (answer["outcome"], answer["batch"]) == ("refused", None)
+    assert answer["message"] == (
+        "This box's label says it expired on 19 Nov. 2026, before the session date, though the stock record says "
+        "1 March 2028: do not use it, and correct the stock record."
+    )
+
+
+def test_a_box_expiring_on_the_session_day_is_still_used(client_for, alice, hydra, hannah):
+    batch = BatchFactory(product=hydra, lot_number="HB2401", expiry_date=date(2028, 3, 1))
+
+    answer = scan(client_for(alice), box(expiry="261120"), hannah)
+
+    assert (answer["outcome"], answer["batch"]["value"]) == ("batch", str(batch.pk))
+    assert answer["warning"] == "The box says it expires on 20 Nov. 2026, the stock record 1 March 2028: check the box."
+
+
 def test_a_lot_used_before_its_quarantine_is_still_accepted_for_that_session(client_for, alice, hydra, hannah):
     BatchFactory(product=hydra, lot_number="HB2401", quarantined_at=NOW, quarantine_reason="Recall")
 
@@ -140,6 +165,16 @@ def test_a_practitioner_is_told_whom_to_ask_for_an_unknown_lot(client_for, alice
         f"Lot NEW9 of Hydra Boost is not in Harbour Skin Clinic's stock: ask a manager ({mary}) to register it, "
         "or choose another batch."
     )
+
+
+def test_a_practitioner_who_scans_an_expired_box_of_an_unknown_lot_is_told_it_has_expired(
+    client_for, alice, hydra, hannah
+):
+    # B1, R3, S1: they were sent to a manager, who would then have been refused.
+    answer = scan(client_for(alice), box(lot="NEW9", expiry="261101"), hannah)
+
+    assert (answer["outcome"], answer["can_register"]) == ("unknown_lot", False)
+    assert answer["message"] == "This box expired on 1 Nov. 2026, before the session date: do not use it."
 
 
 def test_a_manager_registers_an_unknown_lot_from_the_scan_and_it_is_chosen(client_for, mary, hydra, hannah):
@@ -178,7 +213,7 @@ def test_a_box_scanned_again_with_another_expiry_is_pointed_out(client_for, mary
 @pytest.mark.parametrize(
     ("code", "message"),
     [
-        (box(expiry="261101"), "This box expired on 1 Nov. 2026: it is not received into stock."),
+        (box(expiry="261101"), "This box expired on 1 Nov. 2026, before the session date: do not use it."),
         (f"(01){GTIN}(10)NEW9", str(services.NO_EXPIRY_IN_CODE)),
     ],
     ids=["expired box", "no expiry"],
@@ -277,6 +312,45 @@ def test_a_visitor_is_sent_to_log_in(client):
     assert client.post(REGISTER, {"code": box()}).status_code == 302
 
 
+# K4: a US-layout scanner on a French keyboard with Caps Lock on types QA-12 as aq)12.
+CAPS_LOCK_BOX = f"01{GTIN}17271231" + "10aq)12"
+CAPS_LOCK = (
+    "The lot came through as “aq)12”, as it does with Caps Lock on: a scanner's capitals arrive in small letters "
+    "and, on a French keyboard, its “-” as “)”. Turn Caps Lock off and scan again. If the box really prints "
+    "“aq)12”, add the batch by hand on the product's page."
+)
+
+
+def test_a_lot_read_through_caps_lock_is_never_taken_into_stock(client_for, mary, hydra, harbour, hannah):
+    client = client_for(mary)
+    label_scan = reverse("treatments:scan_label", args=[hydra.pk])
+
+    row = scan(client, CAPS_LOCK_BOX, hannah)
+    registered = client.post(REGISTER, {"code": CAPS_LOCK_BOX, "patient": hannah.pk}).json()
+    received = receive(client, harbour, CAPS_LOCK_BOX)
+    batch_form = client.get(label_scan, {"code": CAPS_LOCK_BOX}).json()
+
+    assert (row["outcome"], row["message"], row["can_register"]) == ("unknown_lot", CAPS_LOCK, False)
+    assert (registered["outcome"], registered["message"]) == ("refused", CAPS_LOCK)
+    assert CAPS_LOCK in received.content.decode().replace("&#x27;", "'")
+    assert (batch_form["outcome"], batch_form["message"], batch_form["lot"]) == ("invalid", CAPS_LOCK, "")
+    assert not Batch.objects.exists()
+
+
+def test_a_practitioner_is_told_caps_lock_is_on_rather_than_to_ask_a_manager(client_for, alice, hydra, hannah):
+    answer = scan(client_for(alice), CAPS_LOCK_BOX, hannah)
+
+    assert (answer["outcome"], answer["message"]) == ("unknown_lot", CAPS_LOCK)
+
+
+def test_a_lot_in_stock_is_still_found_when_caps_lock_only_flipped_its_case(client_for, alice, hydra, hannah):
+    batch = BatchFactory(product=hydra, lot_number="QA-12", expiry_date=date(2027, 12, 31))
+
+    answer = scan(client_for(alice), f"01{GTIN}17271231" + "10qa-12", hannah)
+
+    assert (answer["outcome"], answer["batch"]["value"]) == ("batch", str(batch.pk))
+
+
 # Scanning on the batch form
 
 
@@ -315,7 +389,7 @@ def test_a_box_of_another_product_is_refused_on_a_batch_form_even_before_the_gti
     assert other["message"] == "This box is Hydra Boost (GTIN 09506000134352), not NCTF 135."
     assert own["outcome"] == "label"
     assert own["message"].endswith(
-        "Record the product's GTIN (00036000291452) on its page so boxes are checked against it."
+        "Record the product's GTIN 00036000291452 on its page so boxes are checked against it."
     )
 
 
@@ -332,8 +406,10 @@ def test_editing_a_product_keeps_its_own_gtin(client_for, mary, harbour, hydra):
 # Receiving a delivery
 
 
-def receive(client, harbour, code, supplier="Dermalab UK"):
-    return client.post(RECEIVE, {"clinic": harbour.pk, "supplier": supplier, "code": code}, follow=True)
+def receive(client, harbour, code, supplier="Dermalab UK", confirmed=True):
+    """A box scanned on the receiving page and, for a new lot, the lot and expiry read confirmed."""
+    data = {"clinic": harbour.pk, "supplier": supplier, "code": code}
+    return client.post(RECEIVE, {**data, "confirmed": "1"} if confirmed else data, follow=True)
 
 
 def test_a_manager_receives_a_delivery_box_by_box_and_a_box_scanned_twice_counts_once(client_for, mary, hydra, harbour):
@@ -357,6 +433,48 @@ def test_a_manager_receives_a_delivery_box_by_box_and_a_box_scanned_twice_counts
     assert twice.content.decode().count('data-testid="received"') == 2
 
 
+def test_a_new_lot_goes_into_stock_only_once_the_lot_and_expiry_read_are_confirmed(client_for, mary, hydra, harbour):
+    # T2: a wedge scan cut short inside the lot reads HB24 for HB2401; nothing in the code can tell.
+    client = client_for(mary)
+    code = f"]d201{GTIN}17271231" + "10HB24"
+
+    scanned = receive(client, harbour, code, confirmed=False)
+
+    assert not Batch.objects.exists()
+    page = scanned.content.decode()
+    assert '<dd class="col-sm-9 fs-5 font-monospace" data-testid="lot-read">HB24</dd>' in page
+    assert '<dd class="col-sm-9 fs-5" data-testid="expiry-read">31 Dec. 2027</dd>' in page
+    assert "Yes: take lot HB24 into stock" in page
+    assert f'<input type="hidden" name="code" value="{code}">' in page
+
+    confirmed = receive(client, harbour, code)
+
+    assert Batch.objects.get().lot_number == "HB24"
+    assert "Hydra Boost lot HB24 received." in confirmed.content.decode()
+
+
+def test_the_confirmation_sends_back_the_separators_the_scanner_sent(client_for, mary, hydra, harbour):
+    client = client_for(mary)
+    code = f"01{GTIN}" + "10HB2401\x1d17271231" + "21SN0007"
+
+    scanned = receive(client, harbour, code, confirmed=False)
+    sent_back = f"01{GTIN}" + "10HB2401<GS>17271231" + "21SN0007"
+    assert f'<input type="hidden" name="code" value="{escape(sent_back)}">' in scanned.content.decode()
+    receive(client, harbour, sent_back)
+
+    assert Batch.objects.get().lot_number == "HB2401"
+
+
+def test_a_lot_already_in_stock_needs_no_confirmation(client_for, mary, hydra, harbour):
+    BatchFactory(product=hydra, lot_number="HB2401", expiry_date=date(2027, 12, 31), received_on=date(2026, 11, 2))
+
+    response = receive(client_for(mary), harbour, box(), confirmed=False)
+
+    assert "Hydra Boost lot HB2401 was already received on 2 Nov. 2026: not added again." in response.content.decode()
+    assert 'data-testid="confirm-receipt"' not in response.content.decode()
+    assert Batch.objects.count() == 1
+
+
 @pytest.mark.parametrize(
     ("code", "message"),
     [
@@ -365,9 +483,22 @@ def test_a_manager_receives_a_delivery_box_by_box_and_a_box_scanned_twice_counts
         ("(01)09506000134352(17)271231", str(services.NO_LOT_IN_CODE)),
         (box(gtin="00036000291452"), "No product of Harbour Skin Clinic has the GTIN 00036000291452"),
         ('(01)09506000134352(17)271231(10)HB"24', "Use the letters, digits and punctuation printed on the label"),
-        ("not a code", "This is not a GS1 product label we can read"),
+        ("not a code", "This code is not a product label the app can read"),
+        # R6: a scanner that drops the separator: the lot runs on into the serial number.
+        (f"01{GTIN}17271231" + "10DER55555" + "21SN0007", "dropped the separator between the lot and the serial"),
+        # B8: the lot AB(1) in brackets, which used to go into stock as AB.
+        (f"(01){GTIN}(17)271231(10)AB(1)(21)S7", "The brackets in this code cannot be read for sure"),
     ],
-    ids=["expired box", "no expiry", "no lot", "unknown product", "a quote in the lot", "not a code"],
+    ids=[
+        "expired box",
+        "no expiry",
+        "no lot",
+        "unknown product",
+        "a quote in the lot",
+        "not a code",
+        "R6 lost separator",
+        "B8 brackets",
+    ],
 )
 def test_a_box_that_cannot_be_received_says_why_and_adds_nothing(client_for, mary, hydra, harbour, code, message):
     response = receive(client_for(mary), harbour, code)
