@@ -28,7 +28,8 @@ session = TreatmentSessionFactory(
     performed_at=timezone.now() - timedelta(days=1),
 )
 sent = timezone.now() - timedelta(hours=1)
-print(check_ins.link_path(CheckIn.objects.create(session=session, due_at=sent, status=CheckInStatus.SENT, sent_at=sent)))
+check_in = CheckIn.objects.create(session=session, due_at=sent, status=CheckInStatus.SENT, sent_at=sent)
+print(check_ins.link_path(check_in))
 """
 COUNT_REPORTS = "from recovery.models import ReactionReport; print(ReactionReport.objects.count())"
 
@@ -70,8 +71,8 @@ def test_a_double_tap_on_the_development_server_stores_one_report_and_answers_bo
         url = f"http://127.0.0.1:{port}{link}"
         wait_for(lambda: _answers(url), seconds=60, what="the development server")
         form = requests.get(url, timeout=30).text
-        answers = {name: "no" for name in set(re.findall(r'name="(flag_\w+)"', form))}
-        answers |= {name: "1" for name in set(re.findall(r'name="(reaction_\w+)"', form))}
+        answers = dict.fromkeys(set(re.findall(r'name="(flag_\w+)"', form)), "no")
+        answers |= dict.fromkeys(set(re.findall(r'name="(reaction_\w+)"', form)), "1")
         barrier = threading.Barrier(2)
         statuses = []
 
