@@ -64,6 +64,7 @@ class ClinicAdminForm(EmergencyNumberFollowsCountry):
         fields = [
             "name",
             "phone",
+            "reply_to_email",
             "time_zone",
             "country",
             "emergency_phone",
@@ -86,6 +87,7 @@ class ClinicSettingsForm(EmergencyNumberFollowsCountry):
         model = Clinic
         fields = [
             "phone",
+            "reply_to_email",
             "country",
             "emergency_phone",
             "emergency_phone_other",

@@ -60,6 +60,14 @@ class Clinic(models.Model):
         max_length=40,
         help_text=_("The number patients are told to call when they need the clinic."),
     )
+    reply_to_email = models.EmailField(
+        _("e-mail for patients' replies"),
+        blank=True,
+        help_text=_(
+            "A mailbox the clinic reads: a patient who answers a check-in or guide e-mail writes to it. "
+            "Empty: the deployment's REPLY_TO_EMAIL."
+        ),
+    )
     time_zone = models.CharField(_("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
     country = models.CharField(
         _("country"),

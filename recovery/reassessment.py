@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from . import assessment, rules
+from . import assessment, findings, rules, silence
 from .models import Recovery, RulesApplied
 
 CHUNK = 2000
@@ -19,7 +19,8 @@ CHUNK = 2000
 
 def rules_fingerprint() -> str:
     """The rules' own source: any change to it, even a comment, reassesses, erring on the safe side."""
-    return hashlib.sha256(inspect.getsource(rules).encode()).hexdigest()
+    source = "".join(inspect.getsource(module) for module in (rules, findings, silence))
+    return hashlib.sha256(source.encode()).hexdigest()
 
 
 def rules_changed() -> bool:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import patient_views, photo_views, session_views, views
+from . import link_views, patient_views, photo_views, session_views, views
 
 app_name = "recovery"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("sessions/<uuid:session_id>/", session_views.session_detail, name="session_detail"),
     path("api/recoveries/", views.recoveries_feed, name="feed"),
     path("check-in/<str:clinic_id>/<str:token>/", patient_views.check_in_view, name="check_in"),
+    path("c/<str:code>", link_views.check_in_code, name="check_in_code"),
     path("check-in/<str:clinic_id>/<str:token>/rest/", patient_views.check_in_rest, name="check_in_rest"),
     path("guide/<str:clinic_id>/<str:token>/", patient_views.guide, name="guide"),
     path("notifications/", views.notification_index, name="notifications"),

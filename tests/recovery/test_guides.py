@@ -8,8 +8,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from patients.models import Patient
 from recovery import check_ins, guides, handoff, tasks
-from recovery.models import CheckInStatus, GuideMessage, GuideStatus, ReactionType
+from recovery.models import CheckInStatus, GuideMessage, GuideStatus, Notification, ReactionType, Recovery
 from recovery.text_messages import TextMessageRefused
 from tests.text_messages import MemoryBackend
 from treatments.models import Area
@@ -174,6 +175,8 @@ def test_a_guide_left_half_sent_by_a_dead_worker_is_sent_again_recognisably_afte
         claimed_until=timezone.now() + handoff.claim_lease(),
         emailed_at=None,
         texted_at=None,
+        email_result="",
+        text_result="",
         sent_at=None,
     )
 
@@ -208,18 +211,21 @@ def test_a_failing_text_is_retried_by_the_relay_without_sending_the_email_again(
     assert (len(mail.outbox), len(MemoryBackend.outbox)) == (1, 1)
 
 
-def test_a_guide_that_cannot_be_sent_is_marked_failed_after_five_attempts(session, monkeypatch):
-    def refuse(self, *, to, body, idempotency_key):
-        raise OSError("provider down")
-
+def test_a_guide_no_channel_can_take_is_given_up_at_once_and_puts_the_patient_on_the_queue(session, alice):
+    Patient.objects.filter(pk=session.patient_id).update(email="", phone="+442079460000")
     message = GuideMessage.objects.create(session=session)
-    monkeypatch.setattr(MemoryBackend, "send", refuse)
-    for _ in range(check_ins.MAX_SEND_ATTEMPTS):
-        guides.guide_send(guide_message_id=message.pk, base_url="https://x")
+
+    guides.guide_send(guide_message_id=message.pk, base_url="https://x")
 
     message.refresh_from_db()
-    assert message.status == GuideStatus.FAILED
-    assert len(mail.outbox) == 1
+    assert (message.status, message.email_result, message.text_result) == (GuideStatus.FAILED, "missing", "not_mobile")
+    recovery = Recovery.objects.get(pk=session.pk)
+    assert recovery.status_at() == "overdue"
+    assert [f.reason for f in recovery.reasons_at()] == [
+        "Not reached: the recovery guide could not be sent (the number cannot receive texts). Call the patient."
+    ]
+    assert Notification.objects.filter(kind="not_reached", recipient=alice).count() == 1
+    assert mail.outbox == []
 
 
 def test_a_text_refused_for_good_is_not_tried_again_and_the_email_still_carries_the_guide(session, monkeypatch, caplog):
