@@ -25,6 +25,7 @@ from .silence import MISSED_CHECK_IN as MISSED_CHECK_IN
 from .silence import MISSED_CHECK_IN_AFTER as MISSED_CHECK_IN_AFTER
 from .silence import NOT_REACHED as NOT_REACHED
 from .silence import CheckIn, Guide, heard_since, missed_check_in_findings, not_reached_findings
+from .silence import silence_labels as silence_labels
 
 # Whatever the reactions, an all-clear proves recovery only once the shortest window is over.
 SHORTEST_RECOVERY = timedelta(hours=48)

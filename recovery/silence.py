@@ -40,6 +40,11 @@ class Reach(models.TextChoices):
 REACHED = (Reach.SENT, Reach.UNCONFIRMED)
 
 
+def silence_labels() -> dict[str, str]:
+    """The words for what silence makes a recovery overdue for, beside the reactions' own."""
+    return {MISSED_CHECK_IN: str(_("Missed check-in")), NOT_REACHED: str(_("Not reached"))}
+
+
 @dataclass(frozen=True)
 class CheckIn:
     """A scheduled check-in; `asked_at` is when the patient was first sent it, if ever.

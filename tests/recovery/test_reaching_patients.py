@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from patients.models import Patient
-from recovery import check_ins, guides, services, tasks
+from recovery import check_ins, guides, selectors, services, tasks
 from recovery.models import (
     CheckIn,
     CheckInStatus,
@@ -139,6 +139,10 @@ def test_a_permanent_refusal_puts_the_recovery_on_the_queue_with_its_reason_and_
     assert [f.reason for f in recovery.reasons_at(at(1, minutes=1))] == [reason]
     dashboard = client_for(alice).get(reverse("recovery:dashboard")).content.decode()
     assert reason in dashboard
+    overdue_for = selectors.overdue_by_reaction(
+        Recovery.objects.all(), now=at(1, minutes=1), clinic_ids=[patient.clinic_id]
+    )
+    assert overdue_for == [("Not reached", 1)]
     [told] = Notification.objects.all()
     assert (told.kind, told.recipient, told.text) == ("not_reached", alice, f"Hannah Harbour: {reason}")
 
