@@ -52,6 +52,16 @@ def link_path(session: TreatmentSession) -> str:
     return reverse("recovery:guide", args=[session.clinic_id, token])
 
 
+def message_link_path(session: TreatmentSession) -> str:
+    """The link every message about the session carries, the same on every attempt: a short one
+    (/g/<code>, the code of the session's first message), which keeps the text to one segment and
+    leads to the page; the page's own link for a session whose guide was first sent without a code."""
+    first = session.guide_messages.order_by("created_at", "pk").values_list("code", flat=True).first()
+    if first:
+        return reverse("recovery:guide_code", args=[first])
+    return link_path(session)
+
+
 def guide_useful_until(session: TreatmentSession) -> datetime:
     """Until the last check-in, and while a reaction the guide describes may still be within its window."""
     longest = ReactionType.objects.filter(clinic_id=session.clinic_id).aggregate(hours=Max("fades_by_hours"))["hours"]
@@ -181,7 +191,7 @@ def guide_send(*, guide_message_id, base_url: str, now: datetime | None = None) 
         what="Guide",
         subject=gettext_lazy("%(clinic)s: your recovery guide"),
         templates=("recovery/guide_message.txt", "recovery/guide_sms.txt"),
-        context={"clinic": clinic, "link": base_url.rstrip("/") + link_path(message.session)},
+        context={"clinic": clinic, "link": base_url.rstrip("/") + message_link_path(message.session)},
     )
     status = outbox.attempt_settle(
         row=message, delivery=outcome, due_at=message.created_at, now=timezone.now(), statuses=STATUSES

@@ -496,6 +496,8 @@ class GuideMessage(Channels):
     emailed_at = models.DateTimeField(null=True, blank=True)
     texted_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # The short link's code (/g/<code>); the session's first message's is the one every message carries.
+    code = models.CharField(max_length=16, unique=True, null=True, default=new_code, editable=False)  # noqa: DJ001
 
     class Meta:
         ordering = ["created_at"]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("c/<str:code>", link_views.check_in_code, name="check_in_code"),
     path("check-in/<str:clinic_id>/<str:token>/rest/", patient_views.check_in_rest, name="check_in_rest"),
     path("guide/<str:clinic_id>/<str:token>/", patient_views.guide, name="guide"),
+    path("g/<str:code>", link_views.guide_code, name="guide_code"),
     path("notifications/", views.notification_index, name="notifications"),
     path("notifications/read/", views.notifications_mark_read, name="notifications_read"),
     path("sessions/<uuid:session_id>/check-ins/send/", views.check_in_send_now, name="check_in_send"),

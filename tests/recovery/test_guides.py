@@ -11,6 +11,7 @@ from django.utils import timezone
 from patients.models import Patient
 from recovery import check_ins, guides, handoff, tasks
 from recovery.models import CheckInStatus, GuideMessage, GuideStatus, Notification, ReactionType, Recovery
+from recovery.sms import segments
 from recovery.text_messages import TextMessageRefused
 from tests.text_messages import MemoryBackend
 from treatments.models import Area
@@ -87,7 +88,7 @@ def test_logging_a_session_sends_the_guide_once_committed(
 def test_the_message_carries_only_the_clinics_name_and_the_link(session, sent):
     [email] = mail.outbox
     [text] = MemoryBackend.outbox
-    link = "https://clinic.example.com" + link_of(session)
+    link = f"https://clinic.example.com/g/{sent.code}"
     assert email.to == ["hannah.harbour@example.com"]
     assert link in email.body
     assert text["to"] == "+447400900111"
@@ -472,7 +473,9 @@ def test_staff_send_the_guide_again_as_a_new_message_to_the_same_page(
     assert again.status == GuideStatus.SENT
     first_email, email_again = mail.outbox
     assert first_email.message()["Message-ID"] != email_again.message()["Message-ID"]
-    assert link_of(session) in email_again.body
+    # The same page, by the same short link.
+    assert f"https://clinic.example.com/g/{sent.code}\n" in first_email.body
+    assert f"https://clinic.example.com/g/{sent.code}\n" in email_again.body
     page = response.content.decode()
     assert "The recovery guide is on its way to the patient again." in page
     assert "sent again by Alice" in page
@@ -507,3 +510,16 @@ def test_staff_of_another_clinic_cannot_send_a_guide(client_for, bob, session, s
     assert response.status_code == 404
     assert GuideMessage.objects.count() == 1
     assert len(mail.outbox) == 1
+
+
+def test_the_guides_text_is_one_segment_and_its_short_link_leads_to_the_page(client, session, sent, time_machine):
+    [text] = MemoryBackend.outbox
+
+    response = client.get(f"/g/{sent.code}")
+
+    assert segments(text["body"]) == 1
+    assert response.status_code == 302
+    assert response["Location"] == link_of(session)
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert client.get(response["Location"]).status_code == 200
+    assert client.get(f"/g/{sent.code[:-1]}x").status_code == 400
