@@ -1,7 +1,8 @@
-"""Keeps patients' secrets out of the logs: the signed token of a check-in or guide link opens a
-patient's page without a login, and a phone number identifies the patient. Every log handler filters its
-records through `RedactingFilter`, whichever logger (Django's request warnings, Celery, gunicorn,
-ours) wrote them; the console e-mail backend hides them too.
+"""Keeps patients' secrets out of the logs: the signed token of a check-in or guide link, or the code
+of its short link, opens a patient's page without a login, and a phone number identifies
+the patient. Every log handler filters its records through `RedactingFilter`, whichever logger
+(Django's request warnings, Celery, gunicorn, ours) wrote them; the console e-mail backend hides
+them too.
 
 Hiding errs on the side of the patient: a long bare number in a log line (an epoch time, a
 zero-padded count) is hidden with the phone numbers it cannot be told from.
@@ -20,6 +21,8 @@ PATTERNS = [
     re.compile(r"(/check-in/[^/\s\"']+/)[^/\s\"'?#]+"),
     re.compile(r"(/guide/[^/\s\"']+/)[^/\s\"'?#]+"),
     re.compile(r"(/reset/[^/\s\"']+/)[^/\s\"'?#]+"),
+    # A check-in's or guide's short link: its code is the key, as the signed token is.
+    re.compile(r"(/[cg]/)[A-Za-z0-9]+"),
     # django.core.signing's refusal quotes the signature it refused.
     re.compile(r'(Signature ")[^"]+'),
     # A value signed by django.core.signing, outside a link: payload, then one or two signatures.

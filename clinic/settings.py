@@ -250,7 +250,14 @@ EMAIL_CONFIG = env.email_url(
 vars().update(EMAIL_CONFIG)
 if EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":  # noqa: F821 (set just above)
     EMAIL_BACKEND = "clinic.redaction.RedactingConsoleEmailBackend"
+elif EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+    # Tells a message the server may have taken (never sent again) from one it never had.
+    EMAIL_BACKEND = "clinic.mail.EmailBackend"
+# The sender of every e-mail, at a domain of the deployment's own (`check --deploy` refuses the
+# default): a patient's messages go out under the clinic's name at its address.
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Recovery Desk <no-reply@recovery-desk.invalid>")
+# Where a patient's reply goes when their clinic has not given a mailbox of its own.
+REPLY_TO_EMAIL = env.str("REPLY_TO_EMAIL", default="")
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
@@ -289,6 +296,10 @@ SESSION_BACKDATE_DAYS = env.int("SESSION_BACKDATE_DAYS", default=365)
 CHECK_IN_EARLIEST_HOUR = env.int("CHECK_IN_EARLIEST_HOUR", default=9)
 CHECK_IN_LATEST_HOUR = env.int("CHECK_IN_LATEST_HOUR", default=20)
 CLAIM_LEASE_SECONDS = env.int("CLAIM_LEASE_SECONDS", default=300)
+# A check-in, guide or staff e-mail that cannot leave for a reason that may pass (a server down,
+# busy or slow) is tried again, with growing waits, for this long after it was due: most of the
+# check-in's own day, so that an outage of minutes or hours costs nobody their message.
+SEND_RETRY_HOURS = env.int("SEND_RETRY_HOURS", default=12)
 RELAY_GRACE_SECONDS = env.int("RELAY_GRACE_SECONDS", default=120)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 TEXT_MESSAGE_BACKEND = env.str("TEXT_MESSAGE_BACKEND", default="recovery.text_messages.ConsoleBackend")

@@ -11,6 +11,8 @@ health = HealthCheckView.as_view(
         "recovery.health.Broker",
         "recovery.health.Beat",
         "recovery.health.Outbox",
+        "recovery.health.GivenUp",
+        "recovery.health.Senders",
     ]
 )
 

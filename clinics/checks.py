@@ -1,5 +1,7 @@
 """Checks of our own, run by `check` (and `check --deploy`) beside Django's."""
 
+from email.utils import parseaddr
+
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
 from django.db import DatabaseError
@@ -74,7 +76,37 @@ def clinics_have_their_own_clock(app_configs, **kwargs):
         Warning(
             f"The clinic {name!r} is on UTC, not on its own clock.",
             hint="Choose its time zone under Clinic settings or in the admin.",
-            id="clinics.W004",
+            id="clinics.W006",
         )
         for name in on_utc
     ]
+
+
+# Top-level domains that can receive no mail: reserved for tests and documentation (RFC 2606, RFC 6761).
+NO_MAIL_DOMAINS = ("invalid", "test", "example", "localhost", "local")
+
+
+@register(Tags.security, deploy=True)
+def sender_patients_can_answer(app_configs, **kwargs):
+    """Patients read their messages as from their clinic, and some answer them: the sender must be at
+    a domain that receives mail, and the answer must reach a mailbox someone reads."""
+    problems = []
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2].lower().rstrip(".")
+    if not domain or any(domain == end or domain.endswith(f".{end}") for end in NO_MAIL_DOMAINS):
+        problems.append(
+            Warning(
+                f"E-mails are sent from {domain or 'no address'}, a domain that receives no mail.",
+                hint="Set DEFAULT_FROM_EMAIL to an address at the deployment's own domain "
+                "(Recovery Desk <checkins@clinic-group.co.uk>); patients' e-mails carry their clinic's name.",
+                id="clinics.W004",
+            )
+        )
+    if not settings.REPLY_TO_EMAIL:
+        problems.append(
+            Warning(
+                "A patient who answers a check-in e-mail writes to nobody.",
+                hint="Set REPLY_TO_EMAIL to a mailbox the clinics read (each clinic may give its own in its settings).",
+                id="clinics.W005",
+            )
+        )
+    return problems

@@ -79,6 +79,7 @@ class ClinicAdminForm(FollowsCountry):
         fields = [
             "name",
             "phone",
+            "reply_to_email",
             "time_zone",
             "country",
             "emergency_phone",
@@ -101,6 +102,7 @@ class ClinicSettingsForm(FollowsCountry):
         model = Clinic
         fields = [
             "phone",
+            "reply_to_email",
             "country",
             "time_zone",
             "emergency_phone",

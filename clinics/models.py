@@ -67,6 +67,14 @@ class Clinic(models.Model):
         max_length=40,
         help_text=_("The number patients are told to call when they need the clinic."),
     )
+    reply_to_email = models.EmailField(
+        _("e-mail for patients' replies"),
+        blank=True,
+        help_text=_(
+            "A mailbox the clinic reads: a patient who answers a check-in or guide e-mail writes to it. "
+            "Empty: the deployment's REPLY_TO_EMAIL."
+        ),
+    )
     # Chosen for each clinic, never defaulted: the check-ins go out at its patients' local hours.
     time_zone = models.CharField(
         _("time zone"),

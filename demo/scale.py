@@ -26,6 +26,7 @@ from clinics.models import Clinic, Membership, Role, User
 from patients.models import Patient
 from recovery import rules
 from recovery.assessment import catalogue_rules, stored_assessment
+from recovery.channels import new_code
 from recovery.check_ins import check_in_moment
 from recovery.models import (
     CheckIn,
@@ -252,6 +253,7 @@ CHECK_IN_COLUMNS = [
     "sent_at",
     "answered_at",
     "report_id",
+    "code",
 ]
 
 
@@ -533,7 +535,21 @@ class ScaleGenerator:
             tables.reactions += [(report_id, kit.reaction_ids[code], severity) for code, severity in severities.items()]
             tables.flags += [(report_id, flags[code][0], True) for code in day_flags]
         tables.check_ins += [
-            (check_in_id, session_id, due, status, None, 1 if sent else 0, sent, sent, sent, answered, report_id)
+            (
+                check_in_id,
+                session_id,
+                due,
+                status,
+                None,
+                1 if sent else 0,
+                sent,
+                sent,
+                sent,
+                answered,
+                report_id,
+                # Those still to send carry a short link, as the app's own would; sent ones kept theirs.
+                new_code() if status == CheckInStatus.PLANNED else None,
+            )
             for check_in_id, due, status, sent, answered, report_id in check_ins
         ]
 

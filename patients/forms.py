@@ -51,9 +51,17 @@ class PatientForm(forms.ModelForm):
             "sensitivities": forms.Textarea(attrs={"rows": 3}),
         }
 
+    texts_again = forms.BooleanField(
+        label=_("The patient wants texts again"),
+        required=False,
+        help_text=_("They replied STOP to the clinic's texts; tick this once they have replied START."),
+    )
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         restrict_clinic_field(self, clinics_of(user))
+        if not self.instance.texts_stopped_at:
+            del self.fields["texts_again"]
 
     def clean_phone(self):
         typed = self.cleaned_data["phone"]
@@ -87,6 +95,14 @@ class PatientForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("consents_to_check_ins") and not (cleaned.get("email") or cleaned.get("phone")):
             self.add_error("consents_to_check_ins", CONSENT_NEEDS_CONTACT)
+        # A STOP was sent from the number it was recorded for: a new number, or the patient's own
+        # word, lets texts go again.
+        if cleaned.get("texts_again") or (
+            self.instance.texts_stopped_at
+            and "phone" in self.changed_data
+            and not getattr(self, "phone_kept_as_stored", False)
+        ):
+            self.instance.texts_stopped_at = None
         if clinic := cleaned.get("clinic"):
             # Dated here, before the model's own checks, which want a consent with its date.
             self.instance.photo_consent_set(

@@ -52,6 +52,9 @@ class Patient(models.Model):
         help_text=_("The patient agreed that photos of the treated skin are taken and kept with their record."),
     )
     photo_consent_on = models.DateField(_("consent to photos given on"), null=True, blank=True, editable=False)
+    # The patient replied STOP to the clinic's texts (the provider refuses to text the number):
+    # texts stop, e-mails go on. Cleared when staff change the number or the patient asks again.
+    texts_stopped_at = models.DateTimeField(_("replied STOP to texts on"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()

@@ -19,6 +19,7 @@ from .models import (
     CheckIn,
     CheckInStatus,
     FollowUp,
+    GuideMessage,
     ReactionReport,
     ReactionType,
     Recovery,
@@ -53,16 +54,20 @@ def facts_of(recovery: Recovery) -> rules.Facts:
         recovery,
         reports=session.reports.prefetch_related(*REPORT_DETAILS),
         check_ins=CheckIn.objects.filter(session=session),
+        guides=GuideMessage.objects.filter(session=session),
         # A call that did not reach the patient is not news of them.
         staff_notes=recovery.follow_ups.exclude(action__in=UNANSWERED_CALLS).values_list("recorded_at", flat=True),
     )
 
 
-def _facts(recovery: Recovery, *, reports: Iterable, check_ins: Iterable, staff_notes: Iterable) -> rules.Facts:
+def _facts(
+    recovery: Recovery, *, reports: Iterable, check_ins: Iterable, guides: Iterable, staff_notes: Iterable
+) -> rules.Facts:
     return rules.Facts(
         session_at=recovery.session.performed_at,
         reports=[_report_fact(report) for report in reports],
         check_ins=[_check_in_fact(check_in) for check_in in check_ins],
+        guides=[_guide_fact(guide) for guide in guides],
         staff_notes=list(staff_notes),
         acknowledged_at=recovery.acknowledged_at,
         closed_at=recovery.closed_at,
@@ -90,6 +95,19 @@ def _check_in_fact(check_in: CheckIn) -> rules.CheckIn:
         asked_at=asked_at,
         answered_at=check_in.answered_at,
         never_asked=asked_at is None and check_in.status in (CheckInStatus.CANCELLED, CheckInStatus.FAILED),
+        not_reached_at=check_in.given_up_at if asked_at is None else None,
+        email=check_in.email_result,
+        text=check_in.text_result,
+    )
+
+
+def _guide_fact(guide: GuideMessage) -> rules.Guide:
+    asked_at = min(filter(None, [guide.sent_at, guide.emailed_at, guide.texted_at]), default=None)
+    return rules.Guide(
+        asked_at=asked_at,
+        not_reached_at=guide.given_up_at if asked_at is None else None,
+        email=guide.email_result,
+        text=guide.text_result,
     )
 
 
@@ -124,11 +142,13 @@ def _assess_chunk(pks: list) -> int:
         .filter(pk__in=pks)
         .order_by("pk")
     )
-    reports, check_ins, staff_notes = defaultdict(list), defaultdict(list), defaultdict(list)
+    reports, check_ins, guides, staff_notes = defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list)
     for report in ReactionReport.objects.filter(session_id__in=pks).prefetch_related(*REPORT_DETAILS):
         reports[report.session_id].append(report)
     for check_in in CheckIn.objects.filter(session_id__in=pks):
         check_ins[check_in.session_id].append(check_in)
+    for guide in GuideMessage.objects.filter(session_id__in=pks):
+        guides[guide.session_id].append(guide)
     notes = FollowUp.objects.filter(recovery_id__in=pks).exclude(action__in=UNANSWERED_CALLS)
     for recovery_id, recorded_at in notes.values_list("recovery_id", "recorded_at"):
         staff_notes[recovery_id].append(recorded_at)
@@ -141,6 +161,7 @@ def _assess_chunk(pks: list) -> int:
             recovery,
             reports=reports[recovery.pk],
             check_ins=check_ins[recovery.pk],
+            guides=guides[recovery.pk],
             staff_notes=staff_notes[recovery.pk],
         )
         stored = stored_assessment(rules.assess(facts, catalogues[recovery.session.clinic_id]))

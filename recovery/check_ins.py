@@ -25,14 +25,14 @@ from django.utils.translation import gettext_lazy
 from clinics.models import Clinic
 from treatments.models import TreatmentSession
 
-from . import delivery, handoff, services
+from . import delivery, handoff, outbox, services
 from .models import CheckIn, CheckInStatus, ReactionReport, Recovery, ReportedReaction, ReportSource
+from .silence import reach_problems
 from .windows import wall_clock_days_after
 
 log = logging.getLogger(__name__)
 
 LINK_SALT = "recovery.check-in-link"
-MAX_SEND_ATTEMPTS = 5
 # Two taps on "Send now" within this time send one check-in.
 SEND_NOW_DEBOUNCE = timedelta(minutes=5)
 
@@ -82,10 +82,20 @@ def check_in_moment(session: TreatmentSession, day: int) -> datetime:
 
 
 def link_path(check_in: CheckIn) -> str:
-    """The same link on every attempt, so that a message sent again is the same message: the
-    provider's idempotency key holds only for an identical body. Expiry comes from the row."""
+    """The check-in's page: a signed link, the same every time. Expiry comes from the row."""
     token = signing.Signer(salt=LINK_SALT).sign_object(str(check_in.pk))
     return reverse("recovery:check_in", args=[check_in.session.clinic_id, token])
+
+
+def message_link_path(check_in: CheckIn) -> str:
+    """The link a message carries, the same on every attempt, so that a message sent again is the
+    same message: the provider's idempotency key holds only for an identical body.
+
+    A short one (/c/<code>), which keeps a check-in text to one segment and leads to the page; a
+    check-in without a code (planned before codes) carries the page's own link, as it always did."""
+    if check_in.code:
+        return reverse("recovery:check_in_code", args=[check_in.code])
+    return link_path(check_in)
 
 
 def _check_in_id_from(token: str) -> str:
@@ -134,20 +144,19 @@ def clinic_of_link(clinic_id) -> Clinic | None:
 
 
 def check_ins_due(*, now: datetime | None = None) -> list:
+    """Due, and not waiting out a retry; or left half-sent by a worker whose claim has lapsed."""
     now = now or timezone.now()
-    return list(
-        CheckIn.objects.filter(
-            Q(status=CheckInStatus.PLANNED) | Q(status=CheckInStatus.SENDING, claimed_until__lt=now),
-            due_at__lte=now,
-        ).values_list("pk", flat=True)
-    )
+    return list(CheckIn.objects.filter(_sendable(now), due_at__lte=now).values_list("pk", flat=True))
+
+
+def _sendable(now: datetime) -> Q:
+    waited = Q(retry_at__isnull=True) | Q(retry_at__lte=now)
+    return Q(status=CheckInStatus.PLANNED) & waited | Q(status=CheckInStatus.SENDING, claimed_until__lt=now)
 
 
 def _claim_check_in(check_in_id, now: datetime) -> bool:
     return bool(
-        CheckIn.objects.filter(
-            Q(status=CheckInStatus.PLANNED) | Q(status=CheckInStatus.SENDING, claimed_until__lt=now), pk=check_in_id
-        ).update(
+        CheckIn.objects.filter(_sendable(now), pk=check_in_id).update(
             status=CheckInStatus.SENDING,
             claimed_until=now + handoff.claim_lease(),
             send_attempts=F("send_attempts") + 1,
@@ -155,18 +164,22 @@ def _claim_check_in(check_in_id, now: datetime) -> bool:
     )
 
 
+STATUSES = outbox.Statuses(waiting=CheckInStatus.PLANNED, sent=CheckInStatus.SENT, failed=CheckInStatus.FAILED)
+
+
 def check_in_send(*, check_in_id, base_url: str, now: datetime | None = None) -> bool:
     """Send one check-in by e-mail and text message, each at least once. Returns whether it is now sent.
 
-    The message names the clinic and carries the link; never a health detail. A
-    channel that fails is tried again by the next beat, up to MAX_SEND_ATTEMPTS,
-    without sending the other channel twice; then the check-in is marked failed
-    for staff to see.
+    The message names the clinic and carries the link; never a health detail. A channel that
+    fails for a reason that may pass is tried again later (recovery.outbox), without sending the
+    other channel twice; one refused for good, or taken and never confirmed, is never sent again.
+    A check-in that reached the patient by either channel is sent; one that reached nobody is
+    given up, and puts the patient on the work queue as not reached.
     """
     now = now or timezone.now()
     if not _claim_check_in(check_in_id, now):
         return False
-    check_in = CheckIn.objects.select_related("session__clinic", "session__patient").get(pk=check_in_id)
+    check_in = CheckIn.objects.select_related("session__clinic", "session__patient__clinic").get(pk=check_in_id)
     patient, clinic = check_in.session.patient, check_in.session.clinic
     if not patient.consents_to_check_ins:
         # Never asked, so no longer awaited: the recovery may now be resolved by its reports.
@@ -180,36 +193,17 @@ def check_in_send(*, check_in_id, base_url: str, now: datetime | None = None) ->
         what="Check-in",
         subject=gettext_lazy("%(clinic)s: how are you feeling?"),
         templates=("recovery/check_in_message.txt", "recovery/check_in_sms.txt"),
-        context={"clinic": clinic, "link": base_url.rstrip("/") + link_path(check_in)},
+        context={"clinic": clinic, "link": base_url.rstrip("/") + message_link_path(check_in)},
     )
-    if not outcome.failed and not outcome.reached:
-        # No channel can take it: marked failed at once, for staff to see, rather than "sent".
-        with transaction.atomic():
-            CheckIn.objects.filter(pk=check_in_id, status=CheckInStatus.SENDING).update(
-                status=CheckInStatus.FAILED, claimed_until=None
-            )
-            _reassess(check_in)
-        return False
-    if outcome.failed:
-        gave_up = check_in.send_attempts >= MAX_SEND_ATTEMPTS
-        # A channel that went out asked the patient: the missed-answer clock runs from it. The
-        # status and the recovery's deadlines change together, or neither does.
-        with transaction.atomic():
-            CheckIn.objects.filter(pk=check_in_id, status=CheckInStatus.SENDING).update(
-                status=CheckInStatus.FAILED if gave_up else CheckInStatus.PLANNED, claimed_until=None
-            )
-            _reassess(check_in)
-        if gave_up:
-            log.error("Check-in %s could not be sent after %s attempts", check_in_id, check_in.send_attempts)
-        return False
-    # The 24 h within which an answer is expected start now: the stored deadline must know it,
-    # in the same transaction, so a failure leaves the check-in to be sent again, not half-done.
-    with transaction.atomic():
-        CheckIn.objects.filter(pk=check_in_id, status=CheckInStatus.SENDING).update(
-            status=CheckInStatus.SENT, sent_at=timezone.now(), claimed_until=None
-        )
-        _reassess(check_in)
-    return True
+    # The status, the moment the patient was asked and the recovery's deadlines change together, or
+    # none does: a failure leaves the check-in to be sent again, not half-done.
+    status = outbox.attempt_settle(
+        row=check_in, delivery=outcome, due_at=check_in.due_at, now=timezone.now(), statuses=STATUSES
+    )
+    if status == CheckInStatus.FAILED:
+        problems = reach_problems(email=check_in.email_result, text=check_in.text_result)
+        log.error("Check-in %s given up after %s attempts: %s", check_in.pk, check_in.send_attempts, problems)
+    return status == CheckInStatus.SENT
 
 
 def _reassess(check_in: CheckIn) -> None:

@@ -25,9 +25,10 @@ from django.utils.translation import gettext_lazy
 
 from treatments.models import TreatmentSession
 
-from . import check_ins, delivery, handoff
+from . import check_ins, delivery, handoff, outbox
 from .check_ins import InvalidLink
 from .models import CheckInStatus, GuideMessage, GuideStatus, ReactionType, Recovery
+from .silence import reach_problems
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,16 @@ def link_path(session: TreatmentSession) -> str:
     identical. How long the link opens is decided by the rows, not carried in it."""
     token = signing.Signer(salt=LINK_SALT).sign_object(str(session.pk))
     return reverse("recovery:guide", args=[session.clinic_id, token])
+
+
+def message_link_path(session: TreatmentSession) -> str:
+    """The link every message about the session carries, the same on every attempt: a short one
+    (/g/<code>, the code of the session's first message), which keeps the text to one segment and
+    leads to the page; the page's own link for a session whose guide was first sent without a code."""
+    first = session.guide_messages.order_by("created_at", "pk").values_list("code", flat=True).first()
+    if first:
+        return reverse("recovery:guide_code", args=[first])
+    return link_path(session)
 
 
 def guide_useful_until(session: TreatmentSession) -> datetime:
@@ -129,22 +140,27 @@ def guide_send_again(*, session: TreatmentSession, requested_by, now: datetime |
 
 
 def guides_pending(*, now: datetime | None = None) -> list:
-    """Guides to hand to a worker: waiting longer than their own commit's hand-over, or left
-    half-sent by a worker whose claim has lapsed."""
+    """Guides to hand to a worker: waiting longer than their own commit's hand-over and not waiting
+    out a retry, or left half-sent by a worker whose claim has lapsed."""
     now = now or timezone.now()
     return list(
-        GuideMessage.objects.filter(
-            Q(status=GuideStatus.PENDING, created_at__lte=now - handoff.relay_grace())
-            | Q(status=GuideStatus.SENDING, claimed_until__lt=now)
-        ).values_list("pk", flat=True)
+        GuideMessage.objects.filter(_sendable(now), created_at__lte=now - handoff.relay_grace()).values_list(
+            "pk", flat=True
+        )
     )
+
+
+def _sendable(now: datetime) -> Q:
+    waited = Q(retry_at__isnull=True) | Q(retry_at__lte=now)
+    return Q(status=GuideStatus.PENDING) & waited | Q(status=GuideStatus.SENDING, claimed_until__lt=now)
+
+
+STATUSES = outbox.Statuses(waiting=GuideStatus.PENDING, sent=GuideStatus.SENT, failed=GuideStatus.FAILED)
 
 
 def _claim(message_id, now: datetime) -> bool:
     return bool(
-        GuideMessage.objects.filter(
-            Q(status=GuideStatus.PENDING) | Q(status=GuideStatus.SENDING, claimed_until__lt=now), pk=message_id
-        ).update(
+        GuideMessage.objects.filter(_sendable(now), pk=message_id).update(
             status=GuideStatus.SENDING,
             claimed_until=now + handoff.claim_lease(),
             send_attempts=F("send_attempts") + 1,
@@ -155,14 +171,16 @@ def _claim(message_id, now: datetime) -> bool:
 def guide_send(*, guide_message_id, base_url: str, now: datetime | None = None) -> bool:
     """Send one guide message by e-mail and text message, each at least once. Returns whether it is now sent.
 
-    A patient who withdrew consent since it was asked for gets nothing. A channel that fails is
-    tried again by the relay, up to check_ins.MAX_SEND_ATTEMPTS, without sending the other
-    channel twice; then the message is marked failed for staff to see.
+    A patient who withdrew consent since it was asked for gets nothing. Failures are retried and
+    given up as a check-in's are (recovery.outbox): a guide that reached nobody puts the patient
+    on the work queue as not reached.
     """
     now = now or timezone.now()
     if not _claim(guide_message_id, now):
         return False
-    message = GuideMessage.objects.select_related("session__clinic", "session__patient").get(pk=guide_message_id)
+    message = GuideMessage.objects.select_related("session__clinic", "session__patient__clinic").get(
+        pk=guide_message_id
+    )
     patient, clinic = message.session.patient, message.session.clinic
     if not patient.consents_to_check_ins:
         GuideMessage.objects.filter(pk=guide_message_id).update(status=GuideStatus.CANCELLED, claimed_until=None)
@@ -173,23 +191,12 @@ def guide_send(*, guide_message_id, base_url: str, now: datetime | None = None) 
         what="Guide",
         subject=gettext_lazy("%(clinic)s: your recovery guide"),
         templates=("recovery/guide_message.txt", "recovery/guide_sms.txt"),
-        context={"clinic": clinic, "link": base_url.rstrip("/") + link_path(message.session)},
+        context={"clinic": clinic, "link": base_url.rstrip("/") + message_link_path(message.session)},
     )
-    if not outcome.failed and not outcome.reached:
-        # No channel can take it: failed at once, for staff to see, rather than shown as sent.
-        GuideMessage.objects.filter(pk=guide_message_id, status=GuideStatus.SENDING).update(
-            status=GuideStatus.FAILED, claimed_until=None
-        )
-        return False
-    if outcome.failed:
-        gave_up = message.send_attempts >= check_ins.MAX_SEND_ATTEMPTS
-        GuideMessage.objects.filter(pk=guide_message_id, status=GuideStatus.SENDING).update(
-            status=GuideStatus.FAILED if gave_up else GuideStatus.PENDING, claimed_until=None
-        )
-        if gave_up:
-            log.error("Guide %s could not be sent after %s attempts", guide_message_id, message.send_attempts)
-        return False
-    GuideMessage.objects.filter(pk=guide_message_id, status=GuideStatus.SENDING).update(
-        status=GuideStatus.SENT, sent_at=timezone.now(), claimed_until=None
+    status = outbox.attempt_settle(
+        row=message, delivery=outcome, due_at=message.created_at, now=timezone.now(), statuses=STATUSES
     )
-    return True
+    if status == GuideStatus.FAILED:
+        problems = reach_problems(email=message.email_result, text=message.text_result)
+        log.error("Guide %s given up after %s attempts: %s", message.pk, message.send_attempts, problems)
+    return status == GuideStatus.SENT

@@ -1,8 +1,9 @@
 """What the load balancer and the monitor ask: can this instance serve, and is the background work moving?
 
 Beside django-health-check's database and cache checks: the broker answers, beat has run lately,
-and nothing waits in the outbox (a staff e-mail, a patient's check-in or guide) longer than it should,
-nor a photo for a worker to process it.
+nothing waits in the outbox (a staff e-mail, a patient's check-in or guide) longer than it should,
+nor a photo for a worker to process it, nothing was given up lately, and the mail server and the text
+provider answered the last time they were asked.
 """
 
 import dataclasses
@@ -17,14 +18,24 @@ from health_check.exceptions import ServiceUnavailable
 from clinics.broker import broker_answers
 
 from .models import CheckIn, CheckInStatus, GuideMessage, GuideStatus, Heartbeat, Notification, PhotoUpload, UploadState
-from .notifications import MAX_EMAIL_ATTEMPTS
 
 BEAT = "beat"
+MAIL = "mail"
+TEXTS = "texts"
+# A message given up, or a server that did not answer, keeps the check red this long.
+GIVEN_UP_SHOWS_FOR = timedelta(hours=1)
 
 
 def beat_seen() -> None:
     """Called by a task beat schedules every minute: the proof that beat and a worker both run."""
     Heartbeat.objects.update_or_create(name=BEAT, defaults={"beat_at": timezone.now()})
+
+
+def sender_seen(sender: str, *, answered: bool) -> None:
+    """After each attempt to hand a message to the mail server (MAIL) or the text provider (TEXTS):
+    whether it answered, even with a refusal, or said nothing (down, or hung half-way)."""
+    name = f"{sender}-{'answered' if answered else 'silent'}"
+    Heartbeat.objects.update_or_create(name=name, defaults={"beat_at": timezone.now()})
 
 
 @dataclasses.dataclass
@@ -52,7 +63,7 @@ class Outbox(HealthCheck):
     def run(self) -> None:
         now = timezone.now()
         waiting_since = [
-            Notification.objects.filter(emailed_at__isnull=True, email_attempts__lt=MAX_EMAIL_ATTEMPTS).aggregate(
+            Notification.objects.filter(emailed_at__isnull=True, email_given_up_at__isnull=True).aggregate(
                 oldest=Min("created_at")
             )["oldest"],
             CheckIn.objects.filter(Q(status=CheckInStatus.PLANNED) | Q(status=CheckInStatus.SENDING))
@@ -71,3 +82,33 @@ class Outbox(HealthCheck):
         if photo and now - photo > timedelta(seconds=settings.HEALTH_OUTBOX_LATE_SECONDS):
             minutes = int((now - photo).total_seconds() // 60)
             raise ServiceUnavailable(f"A photo has waited {minutes} min to be processed.")
+
+
+@dataclasses.dataclass
+class GivenUp(HealthCheck):
+    """A check-in, guide or staff e-mail given up lately: someone must see why, whatever the cause."""
+
+    def run(self) -> None:
+        since = timezone.now() - GIVEN_UP_SHOWS_FOR
+        given_up = {
+            "check-in": CheckIn.objects.filter(given_up_at__gte=since),
+            "recovery guide": GuideMessage.objects.filter(given_up_at__gte=since),
+            "staff e-mail": Notification.objects.filter(email_given_up_at__gte=since),
+        }
+        named = [what for what, rows in given_up.items() if rows.exists()]
+        if named:
+            raise ServiceUnavailable(f"Given up in the last hour: {', '.join(named)}.")
+
+
+@dataclasses.dataclass
+class Senders(HealthCheck):
+    """The mail server or the text provider said nothing the last time it was asked (down, or hung
+    after taking a message), and has not answered since."""
+
+    def run(self) -> None:
+        beats = dict(Heartbeat.objects.filter(name__contains="-").values_list("name", "beat_at"))
+        since = timezone.now() - GIVEN_UP_SHOWS_FOR
+        for sender, words in ((MAIL, "The mail server"), (TEXTS, "The text provider")):
+            silent, answered = beats.get(f"{sender}-silent"), beats.get(f"{sender}-answered")
+            if silent and silent >= since and (answered is None or answered < silent):
+                raise ServiceUnavailable(f"{words} did not answer at {silent:%H:%M} UTC, nor since.")

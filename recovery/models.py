@@ -15,8 +15,10 @@ from clinics.scoping import clinic_ids_of, managed_clinic_ids_of
 from treatments.models import Area, TreatmentSession
 
 from . import rules
+from .channels import Channels, new_code
 from .photo_models import PhotoSource, PhotoUpload, UploadState  # noqa: F401 (found here by Django and callers)
 from .rules import Severity, Status
+from .silence import Reach
 
 
 def in_language(*, english: str, french: str) -> str:
@@ -417,7 +419,7 @@ class CheckInStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled: no consent")
 
 
-class CheckIn(models.Model):
+class CheckIn(Channels):
     """A moment after the session at which the patient is asked how they are.
 
     The row is the schedule and the send queue at once: beat finds the due rows,
@@ -440,10 +442,16 @@ class CheckIn(models.Model):
     report = models.OneToOneField(
         "ReactionReport", on_delete=models.PROTECT, null=True, blank=True, related_name="check_in"
     )
+    # The link's code (/c/<code>); none for check-ins sent with the long signed link only (NULL, not
+    # "", since the codes are unique).
+    code = models.CharField(max_length=16, unique=True, null=True, default=new_code, editable=False)  # noqa: DJ001
 
     class Meta:
         ordering = ["due_at"]
-        indexes = [models.Index(fields=["status", "due_at"], name="check_in_status_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "due_at"], name="check_in_status_due_idx"),
+            models.Index(fields=["given_up_at"], name="check_in_given_up_idx", condition=Q(given_up_at__isnull=False)),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["session", "due_at"], name="one_check_in_per_moment"),
             models.CheckConstraint(condition=Q(status__in=CheckInStatus.values), name="check_in_status_is_known"),
@@ -465,7 +473,7 @@ class GuideStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Not sent: no consent")
 
 
-class GuideMessage(models.Model):
+class GuideMessage(Channels):
     """One message to the patient carrying the link to their recovery guide: the outbox row.
 
     Written in the transaction that logs the session (or by staff sending it again), so a
@@ -489,10 +497,15 @@ class GuideMessage(models.Model):
     emailed_at = models.DateTimeField(null=True, blank=True)
     texted_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # The short link's code (/g/<code>); the session's first message's is the one every message carries.
+    code = models.CharField(max_length=16, unique=True, null=True, default=new_code, editable=False)  # noqa: DJ001
 
     class Meta:
         ordering = ["created_at"]
-        indexes = [models.Index(fields=["status", "created_at"], name="guide_message_outbox_idx")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="guide_message_outbox_idx"),
+            models.Index(fields=["given_up_at"], name="guide_given_up_idx", condition=Q(given_up_at__isnull=False)),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=GuideStatus.values), name="guide_status_is_known"),
             models.UniqueConstraint(
@@ -509,6 +522,7 @@ class NotificationKind(models.TextChoices):
     NEEDS_ATTENTION = "needs_attention", _("Needs attention")
     OVERDUE = "overdue", _("Overdue")
     MISSED_CHECK_IN = "missed_check_in", _("Missed check-in")
+    NOT_REACHED = "not_reached", _("Not reached")
     BATCH_CLUSTER = "batch_cluster", _("Batch with several complications")
 
 
@@ -533,12 +547,21 @@ class Notification(models.Model):
     emailed_at = models.DateTimeField(null=True, blank=True)
     email_claimed_until = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
+    # As a patient's message: retried after a failure that may pass, never sent twice, given up.
+    email_result = models.CharField(max_length=12, choices=Reach.choices, blank=True)
+    email_retry_at = models.DateTimeField(null=True, blank=True)
+    email_given_up_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
             models.Index(fields=["emailed_at", "created_at"], name="notification_outbox_idx"),
+            models.Index(
+                fields=["email_given_up_at"],
+                name="notification_given_up_idx",
+                condition=Q(email_given_up_at__isnull=False),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["recipient", "event_key"], name="one_notification_per_event"),

@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 from clinics.models import Membership, Role
 from treatments.models import TreatmentSession
 
-from . import handoff
+from . import delivery, handoff
 from .models import Notification, NotificationKind, ReactionReport
+from .retries import next_attempt
+from .silence import REACHED, Reach
 
 log = logging.getLogger(__name__)
-
-MAX_EMAIL_ATTEMPTS = 5
 
 
 def _members(session: TreatmentSession):
@@ -91,52 +91,78 @@ def notify(*, session, user_ids, kind, text, event_key) -> None:
     handoff.after_commit(handoff.NOTIFICATION_DELIVERY, [n.pk for n in notifications])
 
 
+def _sendable(now: datetime) -> Q:
+    return (
+        (Q(email_claimed_until__isnull=True) | Q(email_claimed_until__lt=now))
+        & (Q(email_retry_at__isnull=True) | Q(email_retry_at__lte=now))
+        & Q(emailed_at__isnull=True, email_given_up_at__isnull=True)
+    )
+
+
 def notifications_pending_email(*, now: datetime | None = None) -> list:
-    """E-mails still to send: not claimed, and older than the moment their own commit handed them over."""
+    """E-mails still to send: not claimed, not waiting out a retry, and older than the moment
+    their own commit handed them over."""
     now = now or timezone.now()
     return list(
-        Notification.objects.filter(
-            Q(email_claimed_until__isnull=True) | Q(email_claimed_until__lt=now),
-            emailed_at__isnull=True,
-            email_attempts__lt=MAX_EMAIL_ATTEMPTS,
-            created_at__lte=now - handoff.relay_grace(),
-        ).values_list("pk", flat=True)
+        Notification.objects.filter(_sendable(now), created_at__lte=now - handoff.relay_grace()).values_list(
+            "pk", flat=True
+        )
     )
 
 
 def notification_email(*, notification_id, base_url: str, now: datetime | None = None) -> bool:
-    """E-mail one notification to its recipient, at least once: a worker killed after the mail
-    server accepted it sends it again once the claim lapses, with the same Message-ID.
+    """E-mail one notification to its recipient, as a patient's message is sent: a failure that may
+    pass is tried again with growing waits for SEND_RETRY_HOURS, a refusal for good (5xx) is final,
+    and a message the mail server took without confirming is not sent again. A worker killed after
+    the server accepted it sends it again once the claim lapses, with the same Message-ID.
     Returns whether this call sent it."""
     now = now or timezone.now()
-    claimed = Notification.objects.filter(
-        Q(email_claimed_until__isnull=True) | Q(email_claimed_until__lt=now),
-        pk=notification_id,
-        emailed_at__isnull=True,
-    ).update(email_claimed_until=now + handoff.claim_lease(), email_attempts=F("email_attempts") + 1)
+    claimed = Notification.objects.filter(_sendable(now), pk=notification_id).update(
+        email_claimed_until=now + handoff.claim_lease(), email_attempts=F("email_attempts") + 1
+    )
     if not claimed:
         return False
     notification = Notification.objects.select_related("recipient", "recovery__session__clinic").get(pk=notification_id)
-    if notification.email_attempts >= MAX_EMAIL_ATTEMPTS:
-        log.error("Notification %s: last e-mail attempt (%s)", notification_id, notification.email_attempts)
     clinic = notification.recovery.session.clinic
+    if not notification.recipient.email:
+        Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now(), email_claimed_until=None)
+        return True
     # Staff read it in their clinic's language.
     with translation.override(clinic.language):
-        if notification.recipient.email:
+        attempt = delivery.email_attempt(
             EmailMessage(
                 subject=_("Recovery Desk: a patient of %(clinic)s needs you") % {"clinic": clinic.name},
                 body=render_to_string(
                     "recovery/staff_notification_email.txt",
-                    {
-                        "clinic": clinic,
-                        "link": base_url.rstrip("/") + reverse("recovery:notifications"),
-                    },
+                    {"clinic": clinic, "link": base_url.rstrip("/") + reverse("recovery:notifications")},
                 ),
                 to=[notification.recipient.email],
                 headers={"Message-ID": handoff.message_id("notification", notification.pk)},
-            ).send()
-    Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now(), email_claimed_until=None)
-    return True
+            )
+        )
+    changes: dict = {"email_claimed_until": None, "email_result": attempt.result}
+    if attempt.result in REACHED:
+        changes["emailed_at"] = timezone.now()
+    elif attempt.result:
+        changes["email_given_up_at"] = timezone.now()
+        log.error(
+            "Notification %s: the e-mail was refused and is not tried again: %s", notification_id, attempt.refusal
+        )
+    else:
+        retry_at = next_attempt(
+            attempts=notification.email_attempts,
+            now=timezone.now(),
+            due_at=notification.created_at,
+            zone=None,
+            retry_after=attempt.retry_after,
+        )
+        if retry_at is None:
+            changes.update(email_result=Reach.NO_ANSWER, email_given_up_at=timezone.now())
+            log.error("Notification %s: the e-mail could not be sent in time; given up", notification_id)
+        else:
+            changes["email_retry_at"] = retry_at
+    Notification.objects.filter(pk=notification_id).update(**changes)
+    return attempt.result in REACHED
 
 
 def notifications_mark_read(*, user, notification_id: str | None = None) -> int:

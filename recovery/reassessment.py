@@ -11,16 +11,16 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from . import assessment, rules, windows
+from . import assessment, findings, rules, silence, windows
 from .models import Recovery, RulesApplied
 
 CHUNK = 2000
 
 
 def rules_fingerprint() -> str:
-    """The rules' own source, their windows included: any change to it, even a comment, reassesses,
-    erring on the safe side."""
-    source = inspect.getsource(rules) + inspect.getsource(windows)
+    """The rules' own source, their windows and findings included: any change to it, even a comment,
+    reassesses, erring on the safe side."""
+    source = "".join(inspect.getsource(module) for module in (rules, windows, findings, silence))
     return hashlib.sha256(source.encode()).hexdigest()
 
 

@@ -7,7 +7,8 @@ hour 96 if nothing new is heard. Storing the findings' moments lets the status b
 read correctly at any later time, with no background job: `status_at()` only
 compares those moments with the clock.
 
-Nothing here touches the database, so every rule is tested in a table.
+Nothing here touches the database, so every rule is tested in a table. The rules about
+silence (missed check-ins, patients not reached) are in recovery.silence.
 """
 
 from collections.abc import Mapping, Sequence
@@ -15,15 +16,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from django.db import models
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from .windows import DAYS_FROM_HOURS, calendar_days_between, just_after, window_end
+from .findings import INSTANT as INSTANT
+from .findings import Finding, Level, just_after
+from .silence import MISSED_CHECK_IN as MISSED_CHECK_IN
+from .silence import MISSED_CHECK_IN_AFTER as MISSED_CHECK_IN_AFTER
+from .silence import NOT_REACHED as NOT_REACHED
+from .silence import CheckIn, Guide, heard_since, missed_check_in_findings, not_reached_findings
+from .silence import silence_labels as silence_labels
+from .windows import DAYS_FROM_HOURS, calendar_days_between, window_end
 
-# The product brief: a check-in that was sent and has no answer within 24 h is a missed check-in.
-MISSED_CHECK_IN_AFTER = timedelta(hours=24)
-MISSED_CHECK_IN = "missed_check_in"
 # Whatever the reactions, an all-clear proves recovery only once the shortest window is over.
 SHORTEST_RECOVERY_HOURS = 48
 
@@ -43,11 +47,6 @@ class Status(models.TextChoices):
     OVERDUE = "overdue", gettext_lazy("Overdue")
     ON_TRACK = "on_track", gettext_lazy("On track")
     RESOLVED = "resolved", gettext_lazy("Resolved")
-
-
-class Level(models.TextChoices):
-    ATTENTION = "attention", gettext_lazy("Needs attention")
-    OVERDUE = "overdue", gettext_lazy("Overdue")
 
 
 class Severity(models.IntegerChoices):
@@ -111,41 +110,15 @@ class Report:
 
 
 @dataclass(frozen=True)
-class CheckIn:
-    """A scheduled check-in; `asked_at` is when the patient was first sent it, if ever.
-
-    `never_asked` marks one that will not be sent (consent withdrawn, sending gave
-    up): the patient was never asked, so it can be neither missed nor awaited.
-    """
-
-    due_at: datetime
-    asked_at: datetime | None = None
-    answered_at: datetime | None = None
-    never_asked: bool = False
-
-
-@dataclass(frozen=True)
 class Facts:
     session_at: datetime
     reports: Sequence[Report] = ()
     check_ins: Sequence[CheckIn] = ()
+    guides: Sequence[Guide] = ()
     staff_notes: Sequence[datetime] = ()
     acknowledged_at: datetime | None = None
     closed_at: datetime | None = None
     zone: tzinfo = UTC
-
-
-@dataclass(frozen=True)
-class Finding:
-    level: str
-    reason: str
-    since: datetime
-    # What the finding is about: a reaction's code, or MISSED_CHECK_IN; empty for the rest.
-    subject: str = ""
-
-    @property
-    def level_label(self) -> str:
-        return Level(self.level).label
 
 
 @dataclass(frozen=True)
@@ -242,7 +215,11 @@ def assess(facts: Facts, catalogue: Mapping[str, ReactionRule]) -> Assessment:
     # A closure answers what the reports before it showed; only later news reopens it.
     if reports and (facts.closed_at is None or reports[-1].known_at > facts.closed_at):
         findings += _persisting_findings(reports[-1], facts, catalogue)
-    findings += _missed_check_in_findings(facts, reports)
+    heard_at = [r.known_at for r in reports] + list(facts.staff_notes)
+    findings += missed_check_in_findings(facts.check_ins, heard_at, facts.zone)
+    findings += not_reached_findings(
+        session_at=facts.session_at, check_ins=facts.check_ins, guides=facts.guides, heard_at=heard_at, zone=facts.zone
+    )
     return Assessment(
         findings=tuple(findings),
         settled=_settled(reports, facts, catalogue),
@@ -379,33 +356,6 @@ def _persisting_findings(latest: Report, facts: Facts, catalogue: Mapping[str, R
     return found
 
 
-def _heard_since(check_in: CheckIn, heard_at: Sequence[datetime]) -> bool:
-    """Answered, or the patient was heard from (a report, a staff note) after it was sent."""
-    if check_in.answered_at is not None:
-        return True
-    return check_in.asked_at is not None and any(moment >= check_in.asked_at for moment in heard_at)
-
-
-def _missed_check_in_findings(facts: Facts, reports: list[Report]) -> list[Finding]:
-    """Silence is not recovery: a check-in sent and unanswered is overdue strictly after 24 h,
-    until anyone is heard from. One never sent was not missed: the patient was never asked."""
-    heard_at = [r.known_at for r in reports] + list(facts.staff_notes)
-    found = []
-    for check_in in facts.check_ins:
-        if check_in.asked_at is None or _heard_since(check_in, heard_at):
-            continue
-        found.append(
-            Finding(
-                Level.OVERDUE,
-                _("Check-in sent %(sent)s was not answered")
-                % {"sent": date_format(check_in.asked_at.astimezone(facts.zone), "j M H:i")},
-                just_after(check_in.asked_at + MISSED_CHECK_IN_AFTER),
-                subject=MISSED_CHECK_IN,
-            )
-        )
-    return found
-
-
 def _settled(reports: list[Report], facts: Facts, catalogue: Mapping[str, ReactionRule]) -> bool:
     """Recovered by the evidence: the latest report is all clear, it was made after the window
     of every reaction reported in this recovery (48 h at least), and no scheduled check-in
@@ -419,4 +369,4 @@ def _settled(reports: list[Report], facts: Facts, catalogue: Mapping[str, Reacti
     if reports[-1].reported_at <= facts.session_at + timedelta(hours=longest):
         return False
     heard_at = [r.known_at for r in reports]
-    return all(c.never_asked or _heard_since(c, heard_at) for c in facts.check_ins)
+    return all(c.never_asked or heard_since(c, heard_at) for c in facts.check_ins)

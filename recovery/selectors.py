@@ -30,7 +30,7 @@ from .models import (
     needs_someone,
     status_is,
 )
-from .rules import DAYS_FROM_HOURS, MISSED_CHECK_IN, Finding, Severity, Status
+from .rules import DAYS_FROM_HOURS, Finding, Severity, Status, silence_labels
 from .windows import calendar_days_between
 
 
@@ -321,7 +321,7 @@ def _overdue_subjects(overdue, now: datetime) -> Counter:
 def overdue_by_reaction(recoveries, *, now: datetime, clinic_ids) -> list[tuple[str, int]]:
     """How many overdue recoveries each reaction (or a missed check-in) makes overdue now."""
     labels = dict(ReactionType.objects.filter(clinic_id__in=clinic_ids).values_list("code", "staff_label"))
-    labels[MISSED_CHECK_IN] = str(_("Missed check-in"))
+    labels.update(silence_labels())
     counter = _overdue_subjects(recoveries.filter(status_is(Status.OVERDUE, now)), now)
     return [(labels.get(code, code), n) for code, n in counter.most_common()]
 

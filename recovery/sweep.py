@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -42,7 +43,7 @@ FOLLOW_UP = FollowUp._meta.db_table
 _UNANSWERED = ", ".join(f"'{action}'" for action in UNANSWERED_CALLS)
 CLAIM_MISSED = f"""
 UPDATE {CHECK_IN} SET status = %s
-WHERE status = %s AND answered_at IS NULL AND sent_at < %s
+WHERE status IN (%s, %s) AND answered_at IS NULL AND sent_at < %s
   AND NOT EXISTS (SELECT 1 FROM {REPORT} WHERE {REPORT}.session_id = {CHECK_IN}.session_id
                   AND {REPORT}.created_at >= {CHECK_IN}.sent_at)
   AND NOT EXISTS (SELECT 1 FROM {FOLLOW_UP} WHERE {FOLLOW_UP}.recovery_id = {CHECK_IN}.session_id
@@ -91,11 +92,18 @@ def _claimed(sql: str, params: list) -> list:
 
 
 def _missed_check_ins(now: datetime) -> list[Transition]:
-    ids = _claimed(CLAIM_MISSED, [CheckInStatus.MISSED, CheckInStatus.SENT, now - MISSED_CHECK_IN_AFTER])
+    # A check-in still trying its second channel (planned again, with the first gone) was sent too.
+    waiting_or_sent = [CheckInStatus.SENT, CheckInStatus.PLANNED]
+    ids = _claimed(CLAIM_MISSED, [CheckInStatus.MISSED, *waiting_or_sent, now - MISSED_CHECK_IN_AFTER])
     missed = list(CheckIn.objects.filter(pk__in=ids).values_list("pk", "session_id", "sent_at"))
     # A safety net: the recoveries' stored deadlines are assessed again with what the sweep saw,
     # together, so that catching up after a pause costs a few queries per few hundred recoveries.
-    assessment.recoveries_assess(pks={session_id for _pk, session_id, _sent_at in missed})
+    recoveries = {session_id for _pk, session_id, _sent_at in missed}
+    assessment.recoveries_assess(pks=recoveries)
+    # The missed check-in is what made these recoveries overdue: one notification tells both.
+    Recovery.objects.filter(pk__in=recoveries, closed_at__isnull=True, overdue_at__lte=now).update(
+        notified_overdue_at=F("overdue_at")
+    )
     return [
         Transition(NotificationKind.MISSED_CHECK_IN, session_id, f"missed:{pk}", sent_at)
         for pk, session_id, sent_at in missed

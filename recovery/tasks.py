@@ -4,24 +4,14 @@
 services' claims make the second run a no-op if the first recorded its send. A worker
 killed between a send and its record sends again once the claim lapses: messages leave
 at least once, with a Message-ID and idempotency key that let a repeat be recognised.
-A check-in or guide send records its own failures and is tried again by the next beat; an
-e-mail that fails is retried with backoff, a bounded number of times.
+A check-in, guide or staff e-mail send records its own failures on its row, with the moment to
+try again (recovery.retries), and the minute's relay hands it to a worker then.
 """
-
-from smtplib import SMTPException
 
 from celery import shared_task
 from django.conf import settings
 
 from . import check_ins, discards, guides, health, notifications, photo_uploads, sweep
-
-EMAIL_RETRIES = {
-    "autoretry_for": (SMTPException, OSError),
-    "retry_backoff": 30,
-    "retry_backoff_max": 600,
-    "retry_jitter": True,
-    "max_retries": 5,
-}
 
 
 @shared_task(soft_time_limit=60, time_limit=90)
@@ -51,7 +41,7 @@ def relay_guides() -> int:
     return len(pending)
 
 
-@shared_task(soft_time_limit=60, time_limit=90, **EMAIL_RETRIES)
+@shared_task(soft_time_limit=60, time_limit=90)
 def deliver_notification(notification_id: str) -> bool:
     return notifications.notification_email(notification_id=notification_id, base_url=settings.SITE_URL)
 

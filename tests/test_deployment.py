@@ -18,6 +18,8 @@ def production_environment(tmp_path, **changes) -> dict:
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy-check.sqlite3'}",
         "CACHE_URL": "redis://127.0.0.1:6379/1",
         "EMAIL_URL": "smtp+tls://recovery-desk:secret@smtp.example.com:587",
+        "DEFAULT_FROM_EMAIL": "Recovery Desk <checkins@harbour-clinics.co.uk>",
+        "REPLY_TO_EMAIL": "frontdesk@harbour-clinics.co.uk",
         "TEXT_MESSAGE_BACKEND": "recovery.text_messages.TelnyxBackend",
         "TEXT_MESSAGE_API_KEY": "KEY0123456789",
         "TEXT_MESSAGE_SENDER": "+447400000001",
@@ -103,3 +105,18 @@ def test_the_deployment_checklist_fails_while_two_factor_sign_in_is_not_required
 
     assert result.returncode != 0
     assert "clinics.W003" in result.stderr + result.stdout
+
+
+def test_the_deployment_checklist_refuses_a_sender_at_a_domain_that_receives_no_mail(tmp_path):
+    result = deployment_checklist(production_environment(tmp_path, DEFAULT_FROM_EMAIL=None))
+
+    assert result.returncode != 0
+    assert "clinics.W004" in result.stderr + result.stdout
+    assert "recovery-desk.invalid" in result.stderr + result.stdout
+
+
+def test_the_deployment_checklist_refuses_replies_that_reach_nobody(tmp_path):
+    result = deployment_checklist(production_environment(tmp_path, REPLY_TO_EMAIL=None))
+
+    assert result.returncode != 0
+    assert "clinics.W005" in result.stderr + result.stdout

@@ -8,11 +8,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from recovery import check_ins, notifications
 from recovery.health import beat_seen
-from recovery.models import GuideMessage, Heartbeat, Notification, NotificationKind, PhotoUpload
+from recovery.models import CheckIn, GuideMessage, Heartbeat, Notification, NotificationKind, PhotoUpload
 
 from .factories import PatientFactory, TreatmentSessionFactory
 from .services import service_missing
+from .smtp import SmtpServer
 
 HEALTH = reverse("health")
 # The checks run in threads of their own, on connections of their own: they see committed rows only.
@@ -123,3 +125,52 @@ def test_the_minute_task_records_that_beat_ran(db):
     tasks.send_due_check_ins()
 
     assert Heartbeat.objects.get(name="beat").beat_at > timezone.now() - timedelta(seconds=5)
+
+
+def test_a_check_in_given_up_fails_the_check_for_an_hour(client, broker, harbour, alice, time_machine):
+    session = TreatmentSessionFactory(patient=PatientFactory(clinic=harbour, email="", phone=""), practitioner=alice)
+    check_in = CheckIn.objects.create(session=session, due_at=timezone.now())
+    check_ins.check_in_send(check_in_id=check_in.pk, base_url="https://clinic.example.com")
+    beat_seen()
+
+    status, results = health(client)
+    assert status == 500
+    assert "Given up in the last hour: check-in." in " ".join(failing(results).values())
+    assert str(session.patient) not in str(results)
+
+    time_machine.move_to(timezone.now() + timedelta(minutes=61), tick=False)
+    beat_seen()
+    assert health(client)[0] == 200
+
+
+def test_the_check_fails_while_the_mail_server_is_hung_and_passes_once_it_answers(
+    client, broker, harbour, alice, settings, time_machine
+):
+    session = TreatmentSessionFactory(patient=PatientFactory(clinic=harbour), practitioner=alice)
+
+    def staff_email():
+        event = Notification.objects.count()
+        notification = Notification.objects.create(
+            recipient=alice, recovery=session.recovery, kind="red_flag", text="x", event_key=f"event {event}"
+        )
+        return notifications.notification_email(notification_id=notification.pk, base_url="https://x")
+
+    with SmtpServer() as smtp:
+        smtp.use(settings)
+        smtp.stall = True
+        staff_email()
+        beat_seen()
+        status, results = health(client)
+        assert status == 500
+        assert "The mail server did not answer at" in " ".join(failing(results).values())
+
+        # Still hung half an hour later: still red.
+        time_machine.move_to(timezone.now() + timedelta(minutes=30), tick=False)
+        staff_email()
+        beat_seen()
+        assert health(client)[0] == 500
+
+        smtp.stall = False
+        assert staff_email() is True
+        assert health(client)[0] == 200
+    assert len(smtp.messages) == 3

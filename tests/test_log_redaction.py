@@ -180,3 +180,14 @@ def test_a_refused_link_logged_with_its_traceback_shows_no_part_of_the_token(che
     assert 'Signature "[hidden]" does not match' in logged
     for part in token.split(":"):
         assert part[:-1] not in logged
+
+
+def test_a_short_links_code_is_hidden(log_output):
+    logging.getLogger("django.server").info('"GET %s HTTP/1.1" 302 0', "/c/AbCdEf123456")
+    logging.getLogger("django.server").info('"GET %s HTTP/1.1" 302 0', "/g/ZyXwVu987654")
+
+    logged = log_output.getvalue()
+    assert "/c/[hidden]" in logged
+    assert "/g/[hidden]" in logged
+    assert "AbCdEf123456" not in logged
+    assert "ZyXwVu987654" not in logged

@@ -15,10 +15,12 @@ class MemoryBackend:
 class Provider:
     """A text-message provider's HTTP API played by a real server on 127.0.0.1, in a thread.
 
-    It keeps every request it receives, answers with `status`, and, while `hold` is set,
-    does not answer until the test releases it. Like the provider, it remembers the
-    Idempotency-Key of each message it sent: a repeat with the same body is answered as
-    the first was and not sent again; the same key with another body is refused (422).
+    It keeps every request it receives, answers with `status` (with the provider's `error_code`
+    and `headers` such as Retry-After), and, while `hold` is set, does not answer until the test
+    releases it. Like the provider, it remembers the Idempotency-Key of each message it sent: a
+    repeat with the same body is answered as the first was and not sent again; the same key with
+    another body is refused (422). `go_down()` stops it answering connections at all, and
+    `come_back()` brings it back on the same port.
     """
 
     def __init__(self):
@@ -26,6 +28,8 @@ class Provider:
         self.delivered: list[dict] = []
         self.sent_by_key: dict[str, dict] = {}
         self.status = 200
+        self.error_code = ""
+        self.headers: dict[str, str] = {}
         self.hold = threading.Event()
         self.released = threading.Event()
         # Called once a request is in, before the answer: e.g. to kill the worker that sent it.
@@ -52,8 +56,13 @@ class Provider:
                     provider.on_request()
                 if provider.hold.is_set():
                     provider.released.wait(timeout=30)
-                body = json.dumps({"data": {"id": f"msg-{len(provider.delivered)}"}}).encode()
+                answer = {"data": {"id": f"msg-{len(provider.delivered)}"}}
+                if status >= 300:
+                    answer = {"errors": [{"code": provider.error_code or str(status)}]}
+                body = json.dumps(answer).encode()
                 self.send_response(status)
+                for name, value in provider.headers.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
@@ -62,16 +71,27 @@ class Provider:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.handler = Handler
+        self.port = 0
+        self.server = None
+
+    def come_back(self):
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), self.handler)
         self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_port}/v2/messages"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.port = self.server.server_port
+        self.url = f"http://127.0.0.1:{self.port}/v2/messages"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def go_down(self):
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
 
     def __enter__(self):
-        self.thread.start()
+        self.come_back()
         return self
 
     def __exit__(self, *exc):
         self.released.set()
-        self.server.shutdown()
-        self.server.server_close()
+        self.go_down()

@@ -106,5 +106,5 @@ def test_a_clinic_left_on_utc_is_pointed_out_by_the_system_check(capsys):
     call_command("check")
 
     captured = capsys.readouterr()
-    assert "clinics.W004" in captured.err + captured.out
+    assert "clinics.W006" in captured.err + captured.out
     assert "Old Town Clinic" in captured.err + captured.out

@@ -386,3 +386,32 @@ def test_a_number_kept_from_before_does_not_stop_the_rest_of_the_record_being_ch
 
     patient.refresh_from_db()
     assert (str(patient.phone), patient.sensitivities) == ("020 7946 0000", "Lidocaine")
+
+
+def stopped(patient):
+    Patient.objects.filter(pk=patient.pk).update(texts_stopped_at=timezone.now(), phone="+447400900111")
+    patient.refresh_from_db()
+    return patient
+
+
+def test_a_stop_stays_while_staff_edit_the_rest_of_the_record(client_for, alice, harbour_patient):
+    patient = stopped(harbour_patient)
+
+    client_for(alice).post(edit_url(patient), patient_post(patient.clinic, phone="+447400900111", last_name="Lee"))
+
+    patient.refresh_from_db()
+    assert (patient.last_name, patient.texts_stopped_at is not None) == ("Lee", True)
+
+
+def test_a_new_number_or_the_patients_word_lets_texts_go_again(client_for, alice, harbour, harbour_patient):
+    patient = stopped(harbour_patient)
+    client_for(alice).post(edit_url(patient), patient_post(harbour, phone="+447400900222"))
+    patient.refresh_from_db()
+    assert patient.texts_stopped_at is None
+
+    patient = stopped(patient)
+    form = client_for(alice).get(edit_url(patient)).content.decode()
+    assert "The patient wants texts again" in form
+    client_for(alice).post(edit_url(patient), patient_post(harbour, phone="+447400900111", texts_again="on"))
+    patient.refresh_from_db()
+    assert patient.texts_stopped_at is None

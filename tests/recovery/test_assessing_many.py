@@ -80,5 +80,5 @@ def test_assessing_many_takes_the_same_few_queries_however_many(
 
     # Lock and read the recoveries, their reports (reactions, flags), check-ins, staff notes and
     # catalogues, then write them: one query each, in a savepoint.
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         assert assessment.recoveries_assess(pks=pks) == count

@@ -1,3 +1,4 @@
+import itertools
 from datetime import timedelta
 
 import pytest
@@ -115,7 +116,7 @@ def test_a_due_check_in_is_sent_by_email_and_text_with_only_the_clinic_and_the_l
     [email] = mail.outbox
     assert email.to == [planned.patient.email]
     assert email.subject == "Harbour Skin Clinic: how are you feeling?"
-    assert "https://clinic.example.com" + link_of(check_in) in email.body
+    assert "https://clinic.example.com" + check_ins.message_link_path(check_in) in email.body
     [text] = MemoryBackend.outbox
     assert text["to"] == "+447400900111"
     assert "Harbour Skin Clinic" in text["body"]
@@ -481,16 +482,33 @@ def test_a_failing_text_is_retried_without_sending_the_email_again(planned, time
     assert len(MemoryBackend.outbox) == 1
 
 
-def test_a_check_in_that_cannot_be_sent_is_marked_failed_after_five_attempts(planned, time_machine, monkeypatch):
-    def refuse(self, *, to, body, idempotency_key):
+def test_a_check_in_that_cannot_leave_is_tried_with_growing_waits_through_its_day_never_at_night_then_given_up(
+    planned, time_machine, monkeypatch
+):
+    def down(self, *, to, body, idempotency_key):
         raise OSError("provider down")
 
-    monkeypatch.setattr(MemoryBackend, "send", refuse)
-    for minute in range(check_ins.MAX_SEND_ATTEMPTS):
-        send_due(time_machine, at(1, hours=1) + timedelta(minutes=minute))
+    monkeypatch.setattr(MemoryBackend, "send", down)
+    check_in = first_check_in(planned)
+    planned.patient.email = ""
+    planned.patient.save()
+    attempts = []
+    minute = at(1)
+    while minute <= at(1, hours=13) and first_check_in(planned).status != CheckInStatus.FAILED:
+        before = first_check_in(planned).send_attempts
+        send_due(time_machine, minute)
+        if first_check_in(planned).send_attempts > before:
+            attempts.append(int((minute - at(1)).total_seconds() // 60))
+        minute += timedelta(minutes=1)
 
-    assert first_check_in(planned).status == CheckInStatus.FAILED
-    assert len(mail.outbox) == 1
+    # Due at 10:00: 1, 2, 4, 8, 16 minutes apart, then every half hour, the last at 19:31, since
+    # the next (20:01) would be in the clinic's night and the morning is past 12 h after it was due.
+    assert attempts[:7] == [0, 1, 3, 7, 15, 31, 61]
+    assert {later - earlier for earlier, later in itertools.pairwise(attempts[6:])} == {30}
+    assert attempts[-1] == 9 * 60 + 31
+    check_in.refresh_from_db()
+    assert (check_in.status, check_in.text_result, check_in.sent_at) == (CheckInStatus.FAILED, "no_answer", None)
+    assert check_in.given_up_at == at(1, hours=9) + timedelta(minutes=31)
 
 
 def test_two_patients_falling_overdue_at_the_same_moment_are_both_told(harbour, alice, time_machine):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from recovery import check_ins, tasks
 from recovery.models import CheckIn, CheckInStatus, Notification, ReactionReport, ReactionType
 from recovery.rules import Severity
+from recovery.text_messages import TextMessageRefused
 from tests.text_messages import MemoryBackend
 
 from ..factories import PatientFactory, TreatmentSessionFactory
@@ -249,33 +250,36 @@ def test_a_check_in_cancelled_because_consent_was_withdrawn_is_not_missed(planne
     assert page.context["status"] == "on_track"
 
 
-def test_a_check_in_that_could_not_be_sent_is_not_missed(planned, alice, client_for, time_machine, monkeypatch):
-    def refuse(self, *, to, body):
-        raise OSError("provider down")
+def refuse_for_good(self, *, to, body, idempotency_key):
+    raise TextMessageRefused("The provider refused the message: 422 40310")
 
+
+def test_a_check_in_that_could_not_be_sent_is_not_missed_but_the_patient_is_not_reached(
+    planned, alice, client_for, time_machine, monkeypatch
+):
     planned.patient.email = ""
     planned.patient.save()
-    monkeypatch.setattr(MemoryBackend, "send", refuse)
-    for attempt in range(check_ins.MAX_SEND_ATTEMPTS):
-        send_due(time_machine, at(days=1, hours=1, seconds=attempt))
+    monkeypatch.setattr(MemoryBackend, "send", refuse_for_good)
+    send_due(time_machine, at(days=1, hours=1))
     time_machine.move_to(at(days=5), tick=False)
 
+    page = client_for(alice).get(planned.get_absolute_url())
+
     assert check_in_due(planned, 1).status == CheckInStatus.FAILED
-    assert client_for(alice).get(planned.get_absolute_url()).context["status"] == "on_track"
+    assert page.context["status"] == "overdue"
+    assert [f.reason for f in page.context["reasons"]] == [
+        "Not reached: the day-1 check-in could not be sent (number refused). Call the patient."
+    ]
 
 
 def test_a_check_in_whose_e_mail_went_but_text_failed_was_asked_and_can_be_missed(
     planned, alice, client_for, time_machine, monkeypatch
 ):
-    def refuse(self, *, to, body):
-        raise OSError("provider down")
-
-    monkeypatch.setattr(MemoryBackend, "send", refuse)
-    for attempt in range(check_ins.MAX_SEND_ATTEMPTS):
-        send_due(time_machine, at(days=1, hours=1, seconds=attempt))
+    monkeypatch.setattr(MemoryBackend, "send", refuse_for_good)
+    send_due(time_machine, at(days=1, hours=1))
     time_machine.move_to(at(days=3), tick=False)
 
-    assert check_in_due(planned, 1).status == CheckInStatus.FAILED
+    assert check_in_due(planned, 1).status == CheckInStatus.SENT
     assert client_for(alice).get(planned.get_absolute_url()).context["status"] == "overdue"
 
 

@@ -8,8 +8,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from patients.models import Patient
 from recovery import check_ins, guides, handoff, tasks
-from recovery.models import CheckInStatus, GuideMessage, GuideStatus, ReactionType
+from recovery.models import CheckInStatus, GuideMessage, GuideStatus, Notification, ReactionType, Recovery
+from recovery.sms import segments
 from recovery.text_messages import TextMessageRefused
 from tests.text_messages import MemoryBackend
 from treatments.models import Area
@@ -86,7 +88,7 @@ def test_logging_a_session_sends_the_guide_once_committed(
 def test_the_message_carries_only_the_clinics_name_and_the_link(session, sent):
     [email] = mail.outbox
     [text] = MemoryBackend.outbox
-    link = "https://clinic.example.com" + link_of(session)
+    link = f"https://clinic.example.com/g/{sent.code}"
     assert email.to == ["hannah.harbour@example.com"]
     assert link in email.body
     assert text["to"] == "+447400900111"
@@ -174,6 +176,8 @@ def test_a_guide_left_half_sent_by_a_dead_worker_is_sent_again_recognisably_afte
         claimed_until=timezone.now() + handoff.claim_lease(),
         emailed_at=None,
         texted_at=None,
+        email_result="",
+        text_result="",
         sent_at=None,
     )
 
@@ -208,18 +212,21 @@ def test_a_failing_text_is_retried_by_the_relay_without_sending_the_email_again(
     assert (len(mail.outbox), len(MemoryBackend.outbox)) == (1, 1)
 
 
-def test_a_guide_that_cannot_be_sent_is_marked_failed_after_five_attempts(session, monkeypatch):
-    def refuse(self, *, to, body, idempotency_key):
-        raise OSError("provider down")
-
+def test_a_guide_no_channel_can_take_is_given_up_at_once_and_puts_the_patient_on_the_queue(session, alice):
+    Patient.objects.filter(pk=session.patient_id).update(email="", phone="+442079460000")
     message = GuideMessage.objects.create(session=session)
-    monkeypatch.setattr(MemoryBackend, "send", refuse)
-    for _ in range(check_ins.MAX_SEND_ATTEMPTS):
-        guides.guide_send(guide_message_id=message.pk, base_url="https://x")
+
+    guides.guide_send(guide_message_id=message.pk, base_url="https://x")
 
     message.refresh_from_db()
-    assert message.status == GuideStatus.FAILED
-    assert len(mail.outbox) == 1
+    assert (message.status, message.email_result, message.text_result) == (GuideStatus.FAILED, "missing", "not_mobile")
+    recovery = Recovery.objects.get(pk=session.pk)
+    assert recovery.status_at() == "overdue"
+    assert [f.reason for f in recovery.reasons_at()] == [
+        "Not reached: the recovery guide could not be sent (the number cannot receive texts). Call the patient."
+    ]
+    assert Notification.objects.filter(kind="not_reached", recipient=alice).count() == 1
+    assert mail.outbox == []
 
 
 def test_a_text_refused_for_good_is_not_tried_again_and_the_email_still_carries_the_guide(session, monkeypatch, caplog):
@@ -466,7 +473,9 @@ def test_staff_send_the_guide_again_as_a_new_message_to_the_same_page(
     assert again.status == GuideStatus.SENT
     first_email, email_again = mail.outbox
     assert first_email.message()["Message-ID"] != email_again.message()["Message-ID"]
-    assert link_of(session) in email_again.body
+    # The same page, by the same short link.
+    assert f"https://clinic.example.com/g/{sent.code}\n" in first_email.body
+    assert f"https://clinic.example.com/g/{sent.code}\n" in email_again.body
     page = response.content.decode()
     assert "The recovery guide is on its way to the patient again." in page
     assert "sent again by Alice" in page
@@ -501,3 +510,16 @@ def test_staff_of_another_clinic_cannot_send_a_guide(client_for, bob, session, s
     assert response.status_code == 404
     assert GuideMessage.objects.count() == 1
     assert len(mail.outbox) == 1
+
+
+def test_the_guides_text_is_one_segment_and_its_short_link_leads_to_the_page(client, session, sent, time_machine):
+    [text] = MemoryBackend.outbox
+
+    response = client.get(f"/g/{sent.code}")
+
+    assert segments(text["body"]) == 1
+    assert response.status_code == 302
+    assert response["Location"] == link_of(session)
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert client.get(response["Location"]).status_code == 200
+    assert client.get(f"/g/{sent.code[:-1]}x").status_code == 400

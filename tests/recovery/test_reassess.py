@@ -97,7 +97,7 @@ def test_a_release_that_changes_the_rules_reassesses_in_the_same_few_queries_how
     for session in sessions:
         make_stale(session.recovery)
 
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         assert reassessment.reassess_all() == count
 
     assert [stored_deadline(session.recovery) for session in sessions] == right

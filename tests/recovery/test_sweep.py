@@ -115,11 +115,11 @@ def test_catching_up_on_missed_check_ins_takes_the_same_few_statements_however_m
     with django_assert_max_num_queries(20):
         told = sweep.sweep()
 
-    # Each check-in missed, and each recovery overdue for it.
-    assert told == 2 * count
+    # Each check-in missed, and each recovery overdue for it: one notification tells both.
+    assert told == count
     assert CheckIn.objects.filter(status=CheckInStatus.MISSED).count() == count
     assert Notification.objects.filter(kind="missed_check_in", recipient=alice).count() == count
-    assert Notification.objects.filter(kind="overdue", recipient=alice).count() == count
+    assert not Notification.objects.filter(kind="overdue").exists()
 
 
 @pytest.mark.parametrize("chunk", [3, assessment.CHUNK])
@@ -149,12 +149,12 @@ def test_a_missed_check_in_puts_right_a_deadline_stored_without_it(harbour, alic
     Recovery.objects.update(overdue_at=None, findings=[])
     time_machine.move_to(at(49), tick=False)
 
-    # The check-in missed, and the recovery overdue for it since 48 h.
-    assert sweep.sweep() == 2
+    # The check-in missed, and the recovery overdue for it since 48 h: told once, as missed.
+    assert sweep.sweep() == 1
     time_machine.move_to(at(50), tick=False)
     assert sweep.sweep() == 0
 
     recovery = Recovery.objects.get()
     assert recovery.overdue_at == at(48) + timedelta(microseconds=1)
     assert [f.reason for f in recovery.reasons_at(at(50))] == ["Check-in sent 3 Mar 10:00 was not answered"]
-    assert list(Notification.objects.values_list("kind", flat=True).order_by("kind")) == ["missed_check_in", "overdue"]
+    assert list(Notification.objects.values_list("kind", flat=True)) == ["missed_check_in"]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clinics', '0006_clinic_emergency_phone'),
+        ('clinics', '0007_clinic_reply_to_email'),
     ]
 
     operations = [
