@@ -2,9 +2,10 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
-from health_check.views import HealthCheckView
 
-health = HealthCheckView.as_view(
+from .health import ClosingHealthCheckView
+
+health = ClosingHealthCheckView.as_view(
     checks=[
         "health_check.checks.Database",
         "health_check.checks.Cache",

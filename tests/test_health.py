@@ -5,6 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -174,3 +175,21 @@ def test_the_check_fails_while_the_mail_server_is_hung_and_passes_once_it_answer
         assert staff_email() is True
         assert health(client)[0] == 200
     assert len(smtp.messages) == 3
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_load_balancer_polling_health_leaves_no_database_connection_open(client):
+    if connection.vendor != "postgresql":
+        service_missing("counting the database's clients needs PostgreSQL (set DATABASE_URL)")
+
+    def clients() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+            return cursor.fetchone()[0]
+
+    before = clients()
+    for _ in range(15):
+        client.get("/health/")
+
+    assert clients() <= before + 1
