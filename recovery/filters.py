@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import django_filters
 from django.contrib.auth import get_user_model
@@ -59,6 +59,7 @@ class DashboardFilter(django_filters.FilterSet):
         self.user = user
         self.now = now or timezone.now()
         clinic_ids = clinic_ids_of(user)
+        self.clinics = list(Clinic.objects.filter(pk__in=clinic_ids))
         self.filters["clinic"].queryset = Clinic.objects.filter(pk__in=clinic_ids)
         self.filters["practitioner"].queryset = (
             get_user_model().objects.filter(memberships__clinic_id__in=clinic_ids).distinct().order_by("first_name")
@@ -74,8 +75,14 @@ class DashboardFilter(django_filters.FilterSet):
 
     def filter_period(self, queryset, name, value):
         # A recovery that needs someone stays in view however old its session: the period
-        # chooses only which on-track and resolved recoveries are counted.
-        return queryset.filter(Q(performed_at__gte=self.now - timedelta(days=int(value))) | needs_someone(self.now))
+        # chooses only which on-track and resolved recoveries are counted. "Last 14 days" is 14 days
+        # of each clinic's calendar, today included, as the chart counts them.
+        in_period = Q(pk__in=[])
+        for clinic in self.clinics:
+            first_day = timezone.localdate(self.now, clinic.zone) - timedelta(days=int(value) - 1)
+            starts = datetime.combine(first_day, time.min, tzinfo=clinic.zone)
+            in_period |= Q(clinic_id=clinic.pk, performed_at__gte=starts)
+        return queryset.filter(in_period | needs_someone(self.now))
 
     def filter_scope(self, queryset, name, value):
         # Choosing a practitioner is choosing whose sessions to see.

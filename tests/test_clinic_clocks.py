@@ -140,3 +140,22 @@ def test_a_time_the_clinics_clocks_skip_is_refused_and_nothing_is_saved(client_f
     assert response.status_code == 200
     assert "does not exist or happens twice at the clinic" in response.content.decode()
     assert not patient.sessions.exists()
+
+
+def test_last_14_days_is_14_days_of_the_clinics_calendar_today_included(client_for, alice, harbour, time_machine):
+    now = timezone.make_aware(datetime(2026, 5, 20, 9, 0), harbour.zone)
+    time_machine.move_to(now.astimezone(UTC), tick=False)
+    in_period = timezone.make_aware(datetime(2026, 5, 7, 8, 0), harbour.zone)  # 13 days back, earlier hour
+    before = timezone.make_aware(datetime(2026, 5, 6, 23, 0), harbour.zone)
+    for moment, name in ((in_period, "Inside"), (before, "Outside")):
+        session = TreatmentSessionFactory(
+            patient=PatientFactory(clinic=harbour, last_name=name), practitioner=alice, performed_at=moment
+        )
+        Recovery.objects.filter(pk=session.pk).update(
+            overdue_at=None, attention_at=None, unacknowledged_at=None, closed_at=None
+        )
+
+    response = client_for(alice).get(reverse("recovery:dashboard"), {"period": "14", "scope": "clinic"})
+
+    # 23:00 on the 6th is 14 × 24 h ago at 09:00 on the 20th, but not one of the last 14 days.
+    assert response.context["counts"]["on_track"] == 1
