@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinics.models import Clinic
-from clinics.scoping import clinic_ids_of, is_manager
+from clinics.scoping import clinic_ids_of, clinics_of, is_manager
 from treatments.models import Area, Batch, Product, SessionArea, SessionProduct
 
 from .models import needs_someone, status_is
@@ -59,7 +59,7 @@ class DashboardFilter(django_filters.FilterSet):
         self.user = user
         self.now = now or timezone.now()
         clinic_ids = clinic_ids_of(user)
-        self.clinics = list(Clinic.objects.filter(pk__in=clinic_ids))
+        self.clinics = clinics_of(user)
         self.filters["clinic"].queryset = Clinic.objects.filter(pk__in=clinic_ids)
         self.filters["practitioner"].queryset = (
             get_user_model().objects.filter(memberships__clinic_id__in=clinic_ids).distinct().order_by("first_name")
