@@ -63,6 +63,18 @@ def _invalid_link(request, clinic_id):
         return _private(render(request, "recovery/patient/invalid_link.html", {"clinic": clinic}, status=400))
 
 
+def _link_still_open(request, clinic_id, token):
+    """The check-in of a link still open, answered or not; or the page saying why it cannot be used."""
+    try:
+        return check_ins.check_in_from_link(clinic_id=clinic_id, token=token), None
+    except check_ins.InvalidLink:
+        return None, _invalid_link(request, clinic_id)
+    except check_ins.ClosedLink as closed:
+        if not closed.answered:
+            return None, _expired(request, closed.check_in)
+        return closed.check_in, None
+
+
 def _expired(request, check_in):
     with _as_the_patient_reads(check_in.session):
         return _private(render(request, "recovery/patient/expired_link.html", {"clinic": check_in.session.clinic}))
@@ -120,15 +132,10 @@ def _photos_sent_with_the_answers(request, check_in) -> None:
 @require_POST
 def check_in_rest(request, clinic_id, token):
     """What the stored answer left out, sent from the answer page while the link is open."""
-    try:
-        check_in = check_ins.check_in_from_link(clinic_id=clinic_id, token=token)
-    except check_ins.InvalidLink:
-        return _invalid_link(request, clinic_id)
-    except check_ins.ClosedLink as closed:
-        if not closed.answered:
-            return _expired(request, closed.check_in)
-        check_in = closed.check_in
-    else:
+    check_in, refused = _link_still_open(request, clinic_id, token)
+    if refused:
+        return refused
+    if check_in.report_id is None:
         return _private(redirect("recovery:check_in", clinic_id, token))
     session = check_in.session
     with _as_the_patient_reads(session):
@@ -178,14 +185,9 @@ def _answered(request, check_in, token, rest_form=None):
 def check_in_photos(request, clinic_id, token):
     """Photos sent from the answered page: received as they are, processed by a worker, and the
     patient back on the answered page, which says what became of them."""
-    try:
-        check_in = check_ins.check_in_from_link(clinic_id=clinic_id, token=token)
-    except check_ins.InvalidLink:
-        return _invalid_link(request, clinic_id)
-    except check_ins.ClosedLink as closed:
-        if not closed.answered:
-            return _expired(request, closed.check_in)
-        check_in = closed.check_in
+    check_in, refused = _link_still_open(request, clinic_id, token)
+    if refused:
+        return refused
     link = reverse("recovery:check_in", args=[clinic_id, token])
     # Not answered yet (the answers come first), or opened rather than sent: the link's own page.
     if request.method != "POST" or check_in.report_id is None:
