@@ -150,8 +150,12 @@ def test_the_emergency_questions_come_first_and_the_emergency_line_before_any_qu
     assert " required" not in page
 
 
-def test_a_french_clinics_patient_is_told_to_call_15_and_a_uk_patient_999(client, sent, time_machine):
-    paris = ClinicFactory(name="Clinique du Marais", country="FR", emergency_phone="15", emergency_phone_other="112")
+@pytest.fixture
+def paris_check_in(db, time_machine):
+    """The day-1 check-in, sent, of a patient of a French clinic whose patients read French."""
+    paris = ClinicFactory(
+        name="Clinique du Marais", country="FR", language="fr", emergency_phone="15", emergency_phone_other="112"
+    )
     time_machine.move_to(SESSION_AT + timedelta(minutes=5), tick=False)
     session = TreatmentSessionFactory(
         patient=PatientFactory(clinic=paris, phone="+33 6 12 34 56 78"),
@@ -161,8 +165,11 @@ def test_a_french_clinics_patient_is_told_to_call_15_and_a_uk_patient_999(client
     check_ins.check_ins_plan(session=session)
     time_machine.move_to(at(1, hours=1), tick=False)
     tasks.send_due_check_ins()
+    return first_check_in(session)
 
-    french = client.get(link_of(first_check_in(session))).content.decode()
+
+def test_a_french_clinics_patient_is_told_to_call_15_and_a_uk_patient_999(client, sent, paris_check_in):
+    french = client.get(link_of(paris_check_in)).content.decode()
     english = client.get(link_of(sent)).content.decode()
 
     assert 'href="tel:15"' in french
@@ -205,20 +212,8 @@ def test_a_red_flag_tells_the_patient_to_call_the_clinic_now_and_whom_to_call_if
     assert 'href="tel:999"' in page
 
 
-def test_a_french_patient_of_a_french_clinic_reads_15_when_the_clinic_does_not_answer(client, db, time_machine):
-    paris = ClinicFactory(
-        name="Clinique du Marais", country="FR", language="fr", emergency_phone="15", emergency_phone_other="112"
-    )
-    time_machine.move_to(SESSION_AT + timedelta(minutes=5), tick=False)
-    session = TreatmentSessionFactory(
-        patient=PatientFactory(clinic=paris, phone="+33 6 12 34 56 78"),
-        practitioner=MembershipFactory(clinic=paris).user,
-        performed_at=SESSION_AT,
-    )
-    check_ins.check_ins_plan(session=session)
-    time_machine.move_to(at(1, hours=1), tick=False)
-    tasks.send_due_check_ins()
-    check_in = first_check_in(session)
+def test_a_french_patient_of_a_french_clinic_reads_15_when_the_clinic_does_not_answer(client, paris_check_in):
+    check_in = paris_check_in
 
     client.post(link_of(check_in), everything_answered(flag_discharge="yes"))
     page = client.get(link_of(check_in)).content.decode()
