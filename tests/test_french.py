@@ -145,6 +145,8 @@ def test_the_recovery_guide_is_in_the_patients_language(client, due_check_in):
 
     assert '<html lang="fr">' in page
     assert "Rougeur ou peau rosée sur la zone traitée" in page
+    # French typography: a no-break space before the colon that follows each reaction.
+    assert "Rougeur ou peau rosée sur la zone traitée</strong>\xa0: disparaît généralement" in page
 
 
 def test_staff_are_emailed_about_a_patient_in_their_clinics_language(
