@@ -7,7 +7,6 @@ from django.conf import settings
 from django.core.files import File
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from clinics.models import Clinic
 from recovery import handoff
@@ -121,8 +120,7 @@ def batch_clusters_notify(*, report_id, now: datetime | None = None) -> None:
             session=session,
             user_ids=managers,
             kind=NotificationKind.BATCH_CLUSTER,
-            text=_("%(product)s lot %(lot)s: %(count)s or more patient-reported complications within %(days)s days")
-            % {
+            params={
                 "product": batch.product.name,
                 "lot": batch.lot_number,
                 "count": settings.BATCH_CLUSTER_COMPLICATIONS,

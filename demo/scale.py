@@ -28,6 +28,7 @@ from recovery import rules
 from recovery.assessment import catalogue_rules, stored_assessment
 from recovery.channels import new_code
 from recovery.check_ins import check_in_moment
+from recovery.findings import Named
 from recovery.models import (
     CheckIn,
     CheckInStatus,
@@ -361,7 +362,10 @@ class ScaleGenerator:
             batches=self._batches(clinic),
             catalogue=catalogue_rules(clinic.pk),
             reaction_ids={t.code: t.pk for t in ReactionType.objects.filter(clinic=clinic).order_by("position")},
-            red_flags={q.code: (q.pk, q.staff_label) for q in RedFlagQuestion.objects.filter(clinic=clinic)},
+            red_flags={
+                q.code: (q.pk, Named(q.staff_label, q.staff_label_fr))
+                for q in RedFlagQuestion.objects.filter(clinic=clinic)
+            },
         )
 
     def _patients_and_sessions(self, kit: ClinicKit, tables: Tables, *, sessions: int, patients: int) -> None:

@@ -81,7 +81,11 @@ def _report_fact(report: ReactionReport) -> rules.Report:
         observations=tuple(
             rules.Observation(r.reaction_type.code, r.severity, r.pain_score) for r in report.reactions.all()
         ),
-        red_flags=tuple(a.question.staff_label for a in report.red_flag_answers.all() if a.present),
+        red_flags=tuple(
+            rules.Named(a.question.staff_label, a.question.staff_label_fr)
+            for a in report.red_flag_answers.all()
+            if a.present
+        ),
         wants_call=report.wants_call,
         recorded_at=report.created_at,
     )
@@ -114,10 +118,7 @@ def _guide_fact(guide: GuideMessage) -> rules.Guide:
 def stored_assessment(assessment: rules.Assessment) -> dict:
     """The recovery's columns that hold an assessment: its findings and the moments they start."""
     return {
-        "findings": [
-            {"level": f.level, "reason": f.reason, "since": f.since.isoformat(), "subject": f.subject}
-            for f in assessment.findings
-        ],
+        "findings": [f.stored() for f in assessment.findings],
         "attention_at": assessment.attention_at,
         "unacknowledged_at": assessment.unacknowledged_at,
         "overdue_at": assessment.overdue_at,

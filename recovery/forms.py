@@ -39,7 +39,7 @@ class ReactionRowForm(forms.Form):
     def __init__(self, *args, reaction_type: ReactionType, area_choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.reaction_type = reaction_type
-        self.fields["severity"].label = reaction_type.staff_label
+        self.fields["severity"].label = reaction_type.staff_text
         self.fields["areas"].choices = area_choices
         if not reaction_type.asks_pain_score:
             del self.fields["pain_score"]
@@ -97,7 +97,7 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.session = session
         self.fields["red_flags"].queryset = RedFlagQuestion.objects.filter(clinic_id=session.clinic_id)
-        self.fields["red_flags"].label_from_instance = lambda question: question.staff_label
+        self.fields["red_flags"].label_from_instance = lambda question: question.staff_text
 
     def clean_reported_at(self):
         # Read as wall-clock time at the session's clinic, whatever zone the user is in.
@@ -193,6 +193,7 @@ class ReactionTypeForm(forms.ModelForm):
         model = ReactionType
         fields = [
             "staff_label",
+            "staff_label_fr",
             "patient_wording",
             "patient_wording_fr",
             "kind",
@@ -203,8 +204,9 @@ class ReactionTypeForm(forms.ModelForm):
             "asks_pain_score",
             "attention_pain_score",
             "source",
+            "source_fr",
         ]
-        widgets = {"source": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"source": forms.Textarea(attrs={"rows": 2}), "source_fr": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -226,7 +228,7 @@ class ReactionTypeForm(forms.ModelForm):
 class RedFlagQuestionForm(forms.ModelForm):
     class Meta:
         model = RedFlagQuestion
-        fields = ["staff_label", "patient_question", "patient_question_fr", "emergency"]
+        fields = ["staff_label", "staff_label_fr", "patient_question", "patient_question_fr", "emergency"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

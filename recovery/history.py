@@ -11,7 +11,7 @@ from datetime import datetime
 from patients.models import Patient
 from treatments.models import TreatmentSession
 
-from .models import ReactionReport, ReactionType, RedFlagAnswer, ReportedReaction
+from .models import ReactionReport, ReactionType, RedFlagAnswer, ReportedReaction, in_language
 from .rules import Severity
 
 # The chart: one group of bars per session, one bar per reaction, its height the severity.
@@ -80,7 +80,7 @@ def _course(observed: list[tuple[datetime, int]], session_at: datetime, reaction
     strongest = max(severity for _at, severity in present)
     return ReactionCourse(
         code=reaction_type.code,
-        label=reaction_type.staff_label,
+        label=reaction_type.staff_text,
         severity=strongest,
         severity_label=Severity(strongest).label,
         hours=round((until - session_at).total_seconds() / 3600, 1),
@@ -108,13 +108,13 @@ def reaction_history(*, patient: Patient, up_to: TreatmentSession | None = None)
     ):
         rows[session_id].reported = True
         rows[session_id].asked_to_be_called |= wants_call
-    for session_id, label in (
+    for session_id, english, french in (
         RedFlagAnswer.objects.filter(report__session_id__in=rows, present=True)
         .order_by("question__position", "question_id")
-        .values_list("report__session_id", "question__staff_label")
+        .values_list("report__session_id", "question__staff_label", "question__staff_label_fr")
         .distinct()
     ):
-        rows[session_id].red_flags.append(label)
+        rows[session_id].red_flags.append(in_language(english=english, french=french))
     for row in rows.values():
         for reaction_type in reaction_types:
             seen = observed.get((row.session.pk, reaction_type.pk), [])
@@ -147,7 +147,7 @@ def _with_chart(sessions: list[SessionReactions], reaction_types: list[ReactionT
                 )
             )
     width = max(len(sessions) * (group_width + GROUP_GAP) - GROUP_GAP, group_width)
-    legend = [(_colour(position), t.staff_label) for position, t in enumerate(reaction_types)]
+    legend = [(_colour(position), t.staff_text) for position, t in enumerate(reaction_types)]
     return History(
         sessions=sessions,
         reaction_types=reaction_types,

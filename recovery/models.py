@@ -1,5 +1,4 @@
 import uuid
-from datetime import datetime
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -41,7 +40,8 @@ class ReactionType(models.Model):
 
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="reaction_types")
     code = models.SlugField(_("code"), max_length=40)
-    staff_label = models.CharField(_("label for staff"), max_length=80)
+    staff_label = models.CharField(_("label for staff (English)"), max_length=80)
+    staff_label_fr = models.CharField(_("label for staff (French)"), max_length=80, blank=True)
     patient_wording = models.CharField(_("words the patient reads (English)"), max_length=160)
     patient_wording_fr = models.CharField(_("words the patient reads (French)"), max_length=160, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=ReactionKind.choices)
@@ -65,7 +65,8 @@ class ReactionType(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
     )
-    source = models.TextField(_("source of the figures"), max_length=NOTE_MAX_LENGTH, blank=True)
+    source = models.TextField(_("source of the figures (English)"), max_length=NOTE_MAX_LENGTH, blank=True)
+    source_fr = models.TextField(_("source of the figures (French)"), max_length=NOTE_MAX_LENGTH, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -89,7 +90,16 @@ class ReactionType(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.staff_label
+        return self.staff_text
+
+    @property
+    def staff_text(self) -> str:
+        """The label in the reader's language, where it is written in it."""
+        return in_language(english=self.staff_label, french=self.staff_label_fr)
+
+    @property
+    def source_text(self) -> str:
+        return in_language(english=self.source, french=self.source_fr)
 
     @property
     def patient_text(self) -> str:
@@ -100,6 +110,7 @@ class ReactionType(models.Model):
         return rules.ReactionRule(
             code=self.code,
             label=self.staff_label,
+            label_fr=self.staff_label_fr,
             fades_by_hours=self.fades_by_hours,
             attention_after_hours=self.attention_after_hours,
             new_onset_attention_after_hours=self.new_onset_attention_after_hours,
@@ -111,7 +122,8 @@ class ReactionType(models.Model):
 class RedFlagQuestion(models.Model):
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="red_flag_questions")
     code = models.SlugField(_("code"), max_length=40)
-    staff_label = models.CharField(_("label for staff"), max_length=120)
+    staff_label = models.CharField(_("label for staff (English)"), max_length=120)
+    staff_label_fr = models.CharField(_("label for staff (French)"), max_length=120, blank=True)
     patient_question = models.CharField(_("question the patient reads (English)"), max_length=200)
     patient_question_fr = models.CharField(_("question the patient reads (French)"), max_length=200, blank=True)
     emergency = models.BooleanField(
@@ -131,7 +143,12 @@ class RedFlagQuestion(models.Model):
         constraints = [models.UniqueConstraint(fields=["clinic", "code"], name="red_flag_code_unique_per_clinic")]
 
     def __str__(self) -> str:
-        return self.staff_label
+        return self.staff_text
+
+    @property
+    def staff_text(self) -> str:
+        """The label in the reader's language, where it is written in it."""
+        return in_language(english=self.staff_label, french=self.staff_label_fr)
 
     @property
     def patient_text(self) -> str:
@@ -304,10 +321,7 @@ class Recovery(models.Model):
 
     def assessment(self) -> rules.Assessment:
         return rules.Assessment(
-            findings=tuple(
-                rules.Finding(f["level"], f["reason"], datetime.fromisoformat(f["since"]), f.get("subject", ""))
-                for f in self.findings
-            ),
+            findings=tuple(rules.Finding.from_stored(f) for f in self.findings),
             settled=self.settled,
             acknowledged_at=self.acknowledged_at,
             closed_at=self.closed_at,
@@ -539,7 +553,9 @@ class Notification(models.Model):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     recovery = models.ForeignKey(Recovery, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(_("kind"), max_length=30, choices=NotificationKind.choices)
-    text = models.CharField(_("text"), max_length=300)
+    # What the kind's words need (recovery.notification_words), never the words: each reader reads
+    # them in their own language.
+    params = models.JSONField(default=dict, blank=True)
     # One notification per recipient and event: "red flag in report X", "overdue since T".
     event_key = models.CharField(max_length=200)
     created_at = models.DateTimeField(default=timezone.now)

@@ -20,6 +20,7 @@ from clinics.models import Membership, Role
 from treatments.models import TreatmentSession
 
 from . import delivery, handoff
+from .findings import Finding, Named
 from .models import Notification, NotificationKind, ReactionReport
 from .retries import next_attempt
 from .silence import REACHED, Reach
@@ -59,31 +60,29 @@ def managers_of(session: TreatmentSession) -> list:
     return list(_members(session).filter(role=Role.MANAGER).values_list("user_id", flat=True))
 
 
-def notify_alarms(*, report: ReactionReport, reasons: list[str], event_key: str = "") -> None:
+def notify_alarms(*, report: ReactionReport, alarms: list[Finding], event_key: str = "") -> None:
     """In the report's own transaction: what the report raised needs a clinician now, so the
     practitioner and the clinic's managers hear of it at once, not at the next sweep."""
     session = report.session
-    flags = [a.question.staff_label for a in report.red_flag_answers.select_related("question") if a.present]
+    flags = [
+        Named(a.question.staff_label, a.question.staff_label_fr).stored()
+        for a in report.red_flag_answers.select_related("question")
+        if a.present
+    ]
     if flags:
-        kind = NotificationKind.RED_FLAG
-        text = _("Red flag for %(patient)s: %(flags)s") % {
-            "patient": session.patient.full_name,
-            "flags": ", ".join(flags),
-        }
+        kind, params = NotificationKind.RED_FLAG, {"flags": flags}
     else:
         kind = NotificationKind.NEEDS_ATTENTION
-        text = _("%(patient)s needs attention: %(reasons)s") % {
-            "patient": session.patient.full_name,
-            "reasons": "; ".join(reasons),
-        }
+        params = {"reasons": [{"code": f.code, "params": dict(f.params)} for f in alarms]}
     event_key = event_key or f"attention:{report.pk}"
-    notify(session=session, user_ids=_recipients(session), kind=kind, text=text, event_key=event_key)
+    notify(session=session, user_ids=_recipients(session), kind=kind, params=params, event_key=event_key)
 
 
-def notify(*, session, user_ids, kind, text, event_key) -> None:
-    """Write one notification per recipient and event; the e-mails leave after commit."""
+def notify(*, session, user_ids, kind, event_key, params=None) -> None:
+    """Write one notification per recipient and event, as a kind and its parameters (read in each
+    reader's language: recovery.notification_words); the e-mails leave after commit."""
     notifications = [
-        Notification(recipient_id=user_id, recovery_id=session.pk, kind=kind, text=text[:300], event_key=event_key)
+        Notification(recipient_id=user_id, recovery_id=session.pk, kind=kind, params=params or {}, event_key=event_key)
         for user_id in user_ids
     ]
     # Ids of rows that already existed are handed over too: their claim makes the task a no-op.

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from . import services
 from .delivery import Delivery, pending_given_up
@@ -89,7 +88,7 @@ def not_reached_told(*, recovery: Recovery, session) -> None:
         session=session,
         user_ids=practitioner_or_managers(practitioner_id=session.practitioner_id, staff=staff),
         kind=NotificationKind.NOT_REACHED,
-        text=_("%(patient)s: %(reason)s") % {"patient": session.patient.full_name, "reason": first.reason},
+        params={"reason": {"code": first.code, "params": dict(first.params)}},
         event_key=f"{NOT_REACHED}:{recovery.pk}:{first.since.isoformat()}",
     )
     if recovery.overdue_at == first.since:

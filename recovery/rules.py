@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from .findings import INSTANT as INSTANT
-from .findings import Finding, Level, just_after
+from .findings import Finding, Level, Named, Reason, just_after
 from .silence import MISSED_CHECK_IN as MISSED_CHECK_IN
 from .silence import MISSED_CHECK_IN_AFTER as MISSED_CHECK_IN_AFTER
 from .silence import NOT_REACHED as NOT_REACHED
@@ -65,6 +65,11 @@ class ReactionRule:
     new_onset_attention_after_hours: int | None = None
     attention_when_worse: bool = True
     attention_pain_score: int | None = None
+    label_fr: str = ""
+
+    @property
+    def named(self) -> dict:
+        return Named(self.label, self.label_fr).stored()
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,8 @@ class Report:
 
     reported_at: datetime
     observations: tuple[Observation, ...] = ()
-    red_flags: tuple[str, ...] = ()
+    # Each red flag's label for staff; a plain string is a label written in one language.
+    red_flags: tuple[Named | str, ...] = ()
     wants_call: bool = False
     recorded_at: datetime | None = None
 
@@ -234,17 +240,15 @@ def _report_findings(
     """What one report says at once, whatever the time: red flags, the patient's worry, pain, worsening."""
     at = report.known_at
     previous = earlier[-1] if earlier else None
-    found = [
-        Finding(Level.ATTENTION, _("Red flag reported: %(flag)s") % {"flag": flag}, at) for flag in report.red_flags
-    ]
+    found = [Finding(Level.ATTENTION, Reason.RED_FLAG, at, params={"flag": _named(flag)}) for flag in report.red_flags]
     if report.wants_call:
-        found.append(Finding(Level.ATTENTION, _("The patient asked to be called"), at))
+        found.append(Finding(Level.ATTENTION, Reason.WANTS_CALL, at))
     for observation in report.observations:
         rule = catalogue.get(observation.code)
         if rule is None or not observation.present:
             continue
         if observation.severity == Severity.SEVERE:
-            found.append(Finding(Level.ATTENTION, _("%(reaction)s reported as severe") % {"reaction": rule.label}, at))
+            found.append(Finding(Level.ATTENTION, Reason.SEVERE, at, params={"reaction": rule.named}))
         found += _pain_findings(observation, rule, at)
         if rule.attention_when_worse:
             found += _worsening_findings(observation, rule, earlier, at)
@@ -256,20 +260,24 @@ def _report_findings(
             found.append(
                 Finding(
                     Level.ATTENTION,
-                    _("New %(reaction)s %(days)s days after the session")
-                    % {"reaction": rule.label.lower(), "days": days},
+                    Reason.NEW_ONSET,
                     # "New" compares with the report before: known once both are.
                     max(at, previous.known_at) if previous else at,
+                    params={"reaction": rule.named, "days": days},
                 )
             )
     return found
+
+
+def _named(label: Named | str) -> dict:
+    return (label if isinstance(label, Named) else Named(label)).stored()
 
 
 def _pain_findings(observation: Observation, rule: ReactionRule, at: datetime) -> list[Finding]:
     if rule.attention_pain_score is None or observation.pain_score is None:
         return []
     if observation.pain_score >= rule.attention_pain_score:
-        return [Finding(Level.ATTENTION, _("Pain %(score)s/10 reported") % {"score": observation.pain_score}, at)]
+        return [Finding(Level.ATTENTION, Reason.PAIN, at, params={"score": observation.pain_score})]
     return []
 
 
@@ -294,13 +302,9 @@ def _worsening_findings(
         return [
             Finding(
                 Level.ATTENTION,
-                _("%(reaction)s worse than at the previous report (%(before)s → %(now)s)")
-                % {
-                    "reaction": rule.label,
-                    "before": Severity(before).label.lower(),
-                    "now": Severity(observation.severity).label.lower(),
-                },
+                Reason.WORSE,
                 at,
+                params={"reaction": rule.named, "before": before, "now": observation.severity},
             )
         ]
     last = previous.present(observation.code)
@@ -313,9 +317,9 @@ def _worsening_findings(
         return [
             Finding(
                 Level.ATTENTION,
-                _("Pain rising between reports (%(before)s/10 → %(now)s/10)")
-                % {"before": last.pain_score, "now": observation.pain_score},
+                Reason.PAIN_RISING,
                 at,
+                params={"before": last.pain_score, "now": observation.pain_score},
             )
         ]
     return []
@@ -336,10 +340,10 @@ def _persisting_findings(latest: Report, facts: Facts, catalogue: Mapping[str, R
         found.append(
             Finding(
                 Level.OVERDUE,
-                _("%(reaction)s should have faded by %(window)s and was still present at the last report")
-                % {"reaction": rule.label, "window": window_words(rule.fades_by_hours)},
+                Reason.NOT_FADED,
                 max(fade_deadline, latest.known_at),
                 subject=observation.code,
+                params={"reaction": rule.named, "hours": rule.fades_by_hours},
             )
         )
         if rule.attention_after_hours is not None:
@@ -347,10 +351,10 @@ def _persisting_findings(latest: Report, facts: Facts, catalogue: Mapping[str, R
             found.append(
                 Finding(
                     Level.ATTENTION,
-                    _("%(reaction)s still present after %(window)s")
-                    % {"reaction": rule.label, "window": window_words(rule.attention_after_hours)},
+                    Reason.STILL_PRESENT,
                     max(attention_deadline, latest.known_at),
                     subject=observation.code,
+                    params={"reaction": rule.named, "hours": rule.attention_after_hours},
                 )
             )
     return found

@@ -110,7 +110,7 @@ def reaction_windows(
         present = latest is not None and latest.severity > Severity.NONE
         windows.append(
             ReactionWindow(
-                label=types[type_id].staff_label,
+                label=types[type_id].staff_text,
                 severity_label=latest.get_severity_display() if present else "",
                 present=present,
                 fades_by_hours=types[type_id].fades_by_hours,
@@ -320,7 +320,12 @@ def _overdue_subjects(overdue, now: datetime) -> Counter:
 
 def overdue_by_reaction(recoveries, *, now: datetime, clinic_ids) -> list[tuple[str, int]]:
     """How many overdue recoveries each reaction (or a missed check-in) makes overdue now."""
-    labels = dict(ReactionType.objects.filter(clinic_id__in=clinic_ids).values_list("code", "staff_label"))
+    labels = {
+        reaction.code: reaction.staff_text
+        for reaction in ReactionType.objects.filter(clinic_id__in=clinic_ids).only(
+            "code", "staff_label", "staff_label_fr"
+        )
+    }
     labels.update(silence_labels())
     counter = _overdue_subjects(recoveries.filter(status_is(Status.OVERDUE, now)), now)
     return [(labels.get(code, code), n) for code, n in counter.most_common()]

@@ -180,7 +180,7 @@ def answers_store(*, report: ReactionReport, reactions, red_flags_present, asked
         # Derived from the report, not an edit of it: no second entry in its change history.
         ReactionReport.objects.filter(pk=report.pk).update(needs_clinician=True)
         report.needs_clinician = True
-        notifications.notify_alarms(report=report, reasons=[f.reason for f in alarms], event_key=event_key)
+        notifications.notify_alarms(report=report, alarms=alarms, event_key=event_key)
         # Told now: the sweep must not tell the same alarm again.
         if recovery.unacknowledged_at in {f.since for f in alarms}:
             Recovery.objects.filter(pk=recovery.pk).update(notified_attention_at=recovery.unacknowledged_at)

@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
 from django.db import models
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .findings import Finding, Level, just_after
+from .findings import Finding, Level, Reason, just_after
 
 # The product brief: a check-in that was sent and has no answer within 24 h is a missed check-in.
 MISSED_CHECK_IN_AFTER = timedelta(hours=24)
@@ -90,10 +89,11 @@ def missed_check_in_findings(check_ins: Sequence[CheckIn], heard_at: Sequence[da
         found.append(
             Finding(
                 Level.OVERDUE,
-                _("Check-in sent %(sent)s was not answered")
-                % {"sent": date_format(check_in.asked_at.astimezone(zone), "j M H:i")},
+                Reason.CHECK_IN_MISSED,
                 just_after(check_in.asked_at + MISSED_CHECK_IN_AFTER),
                 subject=MISSED_CHECK_IN,
+                # On the clinic's clock, as staff read it, with its offset: a moment all the same.
+                params={"sent": check_in.asked_at.astimezone(zone).isoformat()},
             )
         )
     return found
@@ -118,16 +118,16 @@ def not_reached_findings(
         since = message.not_reached_at
         if since is None or any(moment >= since for moment in news):
             continue
-        why = reach_problems(email=message.email, text=message.text)
+        channels = {"email": message.email, "text": message.text}
         if isinstance(message, CheckIn):
             day = (message.due_at.astimezone(zone).date() - session_at.astimezone(zone).date()).days
-            reason = _("Not reached: the day-%(day)s check-in could not be sent (%(why)s). Call the patient.") % {
-                "day": day,
-                "why": why,
-            }
+            found.append(
+                Finding(
+                    Level.OVERDUE, Reason.CHECK_IN_NOT_SENT, since, subject=NOT_REACHED, params={"day": day, **channels}
+                )
+            )
         else:
-            reason = _("Not reached: the recovery guide could not be sent (%(why)s). Call the patient.") % {"why": why}
-        found.append(Finding(Level.OVERDUE, reason, since, subject=NOT_REACHED))
+            found.append(Finding(Level.OVERDUE, Reason.GUIDE_NOT_SENT, since, subject=NOT_REACHED, params=channels))
     return found
 
 

@@ -14,8 +14,6 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 
 from treatments.models import TreatmentSession
 
@@ -136,13 +134,12 @@ def _notifications(transitions: list[Transition]) -> list[Notification]:
         recipients = practitioner_or_managers(
             practitioner_id=session.practitioner_id, staff=staff.get(session.clinic_id, [])
         )
-        text = _text(transition, session)
         notifications += [
             Notification(
                 recipient_id=user_id,
                 recovery_id=session.pk,
                 kind=transition.kind,
-                text=text[:300],
+                params=_params(transition, session),
                 event_key=transition.event_key,
             )
             for user_id in recipients
@@ -150,11 +147,7 @@ def _notifications(transitions: list[Transition]) -> list[Notification]:
     return notifications
 
 
-def _text(transition: Transition, session: TreatmentSession) -> str:
-    patient = session.patient.full_name
+def _params(transition: Transition, session: TreatmentSession) -> dict:
     if transition.kind == NotificationKind.MISSED_CHECK_IN:
-        sent = date_format(timezone.localtime(transition.moment, session.clinic.zone), "j M H:i")
-        return _("%(patient)s did not answer the check-in sent %(sent)s") % {"patient": patient, "sent": sent}
-    if transition.kind == NotificationKind.NEEDS_ATTENTION:
-        return _("%(patient)s needs attention") % {"patient": patient}
-    return _("%(patient)s's recovery is overdue") % {"patient": patient}
+        return {"sent": timezone.localtime(transition.moment, session.clinic.zone).isoformat()}
+    return {}

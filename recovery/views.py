@@ -15,7 +15,7 @@ from patients.models import Patient
 from trail.history import changes_of
 from treatments.models import TreatmentSession
 
-from . import charts, check_ins, guides, notifications, photo_uploads, selectors, services
+from . import charts, check_ins, guides, notifications, photo_uploads, reasons, selectors, services
 from .filters import DashboardFilter, dashboard_params, without
 from .forms import CloseForm, ComplicationForm, FollowUpForm, ReactionTypeForm, RedFlagQuestionForm, ReportEntry
 from .history import reaction_history as reaction_history_of
@@ -127,7 +127,7 @@ def reaction_type_edit(request, pk):
     form = ReactionTypeForm(request.POST or None, instance=reaction_type)
     if request.method == "POST" and form.is_valid():
         services.reaction_type_update(reaction_type=form.instance, changed_by=request.user)
-        messages.success(request, _("%(reaction)s updated.") % {"reaction": reaction_type.staff_label})
+        messages.success(request, _("%(reaction)s updated.") % {"reaction": reaction_type.staff_text})
         return redirect("recovery:catalogue")
     history = changes_of(item=reaction_type)
     return render(request, "recovery/catalogue_form.html", {"form": form, "item": reaction_type, "history": history})
@@ -236,7 +236,9 @@ def _feed_item(request, row: selectors.QueueRow, now) -> dict:
         "session": str(session.pk),
         "status": row.status,
         "followed_up": row.followed_up,
-        "reasons": [{"level": finding.level, "reason": finding.reason} for finding in row.reasons],
+        "reasons": [
+            {"level": finding.level, "code": finding.code, "reason": reasons.words(finding)} for finding in row.reasons
+        ],
         "needs_attention_since": _iso(recovery.attention_at) if row.status == Status.NEEDS_ATTENTION else None,
         "waiting_since": _iso(recovery.unacknowledged_at) if waiting else None,
         "overdue_since": _iso(recovery.overdue_at) if row.status == Status.OVERDUE else None,

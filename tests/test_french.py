@@ -163,3 +163,42 @@ def test_staff_are_emailed_about_a_patient_in_their_clinics_language(
 
     subjects = {email.subject for email in mail.outbox}
     assert subjects == {in_french("Recovery Desk: a patient of %(clinic)s needs you") % {"clinic": harbour.name}}
+
+
+def test_french_staff_read_the_catalogue_in_french_and_english_staff_in_english(client_for, mary, harbour_patient):
+    session = TreatmentSessionFactory(patient=harbour_patient, performed_at=timezone.now() - timedelta(hours=3))
+    client = client_for(mary)
+    report_form = reverse("recovery:report_create", args=[session.pk])
+
+    client.post(reverse("set_language"), {"language": "fr"})
+    french = client.get(report_form).content.decode() + client.get(reverse("recovery:catalogue")).content.decode()
+    client.post(reverse("set_language"), {"language": "en-gb"})
+    english = client.get(report_form).content.decode()
+
+    assert "Œdème (gonflement)" in french
+    assert "Trouble visuel" in french
+    assert "R\xa0: 24 à 48" in french
+    assert "Œdème (gonflement)" not in english
+    assert "Swelling" in english
+
+
+def test_managers_write_the_staff_label_and_source_in_french_too(client_for, mary, harbour):
+    swelling = ReactionType.objects.get(clinic=harbour, code="swelling")
+    form = {
+        "staff_label": swelling.staff_label,
+        "staff_label_fr": "Gonflement",
+        "patient_wording": swelling.patient_wording,
+        "patient_wording_fr": swelling.patient_wording_fr,
+        "kind": swelling.kind,
+        "fades_by_hours": swelling.fades_by_hours,
+        "attention_after_hours": swelling.attention_after_hours or "",
+        "attention_when_worse": "on",
+        "source": swelling.source,
+        "source_fr": "Notre lecture",
+    }
+
+    response = client_for(mary).post(reverse("recovery:reaction_type_edit", args=[swelling.pk]), form)
+
+    assert response.status_code == 302
+    swelling.refresh_from_db()
+    assert (swelling.staff_label_fr, swelling.source_fr) == ("Gonflement", "Notre lecture")

@@ -83,7 +83,7 @@ def test_beat_that_never_ran_or_stopped_fails_the_check(client, broker, time_mac
 def test_an_email_waiting_too_long_in_the_outbox_fails_the_check(client, broker, harbour, alice, time_machine):
     session = TreatmentSessionFactory(patient=PatientFactory(clinic=harbour), practitioner=alice)
     Notification.objects.create(
-        recipient=alice, recovery=session.recovery, kind=NotificationKind.RED_FLAG, text="Red flag", event_key="x"
+        recipient=alice, recovery=session.recovery, kind=NotificationKind.RED_FLAG, event_key="x"
     )
     time_machine.move_to(timezone.now() + timedelta(minutes=16), tick=False)
     beat_seen()
@@ -152,7 +152,7 @@ def test_the_check_fails_while_the_mail_server_is_hung_and_passes_once_it_answer
     def staff_email():
         event = Notification.objects.count()
         notification = Notification.objects.create(
-            recipient=alice, recovery=session.recovery, kind="red_flag", text="x", event_key=f"event {event}"
+            recipient=alice, recovery=session.recovery, kind="red_flag", event_key=f"event {event}"
         )
         return notifications.notification_email(notification_id=notification.pk, base_url="https://x")
 

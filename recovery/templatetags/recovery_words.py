@@ -1,5 +1,7 @@
 from django import template
 
+from recovery.notification_words import notification_words
+from recovery.reasons import words
 from recovery.rules import window_words
 
 register = template.Library()
@@ -11,3 +13,15 @@ def window(hours) -> str:
     if hours in (None, ""):
         return ""
     return window_words(round(hours))
+
+
+@register.filter
+def reason(finding) -> str:
+    """Why a recovery needs someone, in the reader's language."""
+    return words(finding)
+
+
+@register.filter
+def told(notification) -> str:
+    """What a notification tells, in the reader's language."""
+    return notification_words(notification)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from audits.models import Export
 from recovery import services as recovery_services
 from recovery.models import Notification
+from recovery.notification_words import notification_words
 from trail.models import RecordView
 from treatments import services as treatment_services
 from treatments.models import TreatmentSession
@@ -298,7 +299,7 @@ def test_a_cluster_of_complications_on_a_batch_is_pointed_out_to_managers_once(c
     clusters = Notification.objects.filter(kind="batch_cluster")
 
     assert [n.recipient.username for n in clusters] == ["mary"]
-    assert "HB-9" in clusters.get().text
+    assert "HB-9" in notification_words(clusters.get())
     assert 'data-testid="cluster-mark"' in client_for(mary).get(AUDIT).content.decode()
 
 

@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from recovery import check_ins, tasks
 from recovery.models import CheckIn, CheckInStatus, Notification, ReactionReport, ReactionType
+from recovery.notification_words import notification_words
+from recovery.reasons import words
 from recovery.rules import Severity
 from recovery.text_messages import TextMessageRefused
 from tests.text_messages import MemoryBackend
@@ -64,7 +66,7 @@ def queue_names(response):
 
 
 def reasons_on(page_rows):
-    return [(f.level, f.reason) for f in page_rows]
+    return [(f.level, words(f)) for f in page_rows]
 
 
 def staff_log(client, session, hours, **fields):
@@ -232,7 +234,7 @@ def test_a_phone_call_logged_late_that_reveals_a_worsening_needs_attention_again
     late = ReactionReport.objects.get(note="Call at 20 h, written up late.")
     told = Notification.objects.filter(event_key=f"attention:{late.pk}")
     assert sorted(n.recipient.username for n in told) == ["alice", "mary"]
-    assert "Redness worse than at the previous report (mild → moderate)" in told.first().text
+    assert "Redness worse than at the previous report (mild → moderate)" in notification_words(told.first())
 
 
 # 5. A patient who was never asked has not missed a check-in.
@@ -267,7 +269,7 @@ def test_a_check_in_that_could_not_be_sent_is_not_missed_but_the_patient_is_not_
 
     assert check_in_due(planned, 1).status == CheckInStatus.FAILED
     assert page.context["status"] == "overdue"
-    assert [f.reason for f in page.context["reasons"]] == [
+    assert [words(f) for f in page.context["reasons"]] == [
         "Not reached: the day-1 check-in could not be sent (number refused). Call the patient."
     ]
 

@@ -7,6 +7,7 @@ from time_machine import travel
 
 from recovery import services
 from recovery.models import ReactionType, RedFlagQuestion
+from recovery.reasons import words
 from recovery.rules import Severity, just_after
 
 from ..factories import BatchFactory, ClinicFactory, MembershipFactory, PatientFactory, TreatmentSessionFactory
@@ -109,8 +110,8 @@ def test_queue_lists_unacknowledged_first_longest_waiting_then_followed_up_then_
 def test_queue_rows_say_why_in_words(client_for, alice, harbour_day):
     rows = client_for(alice).get(DASHBOARD).context["rows"]
 
-    assert [(f.level, f.reason) for f in rows[0].reasons] == [("attention", "Red flag reported: Fever")]
-    assert [(f.level, f.reason) for f in rows[3].reasons] == [
+    assert [(f.level, words(f)) for f in rows[0].reasons] == [("attention", "Red flag reported: Fever")]
+    assert [(f.level, words(f)) for f in rows[3].reasons] == [
         ("overdue", "Redness should have faded by 48 h and was still present at the last report")
     ]
     assert rows[3].days_since_session == 6
@@ -228,7 +229,7 @@ def test_feed_gives_counts_and_the_queue_with_reasons_deadlines_and_links(client
     first = data["queue"][0]
     assert first["patient"] == "Rose Test"
     assert first["status"] == "needs_attention"
-    assert first["reasons"] == [{"level": "attention", "reason": "Red flag reported: Fever"}]
+    assert first["reasons"] == [{"level": "attention", "code": "red_flag", "reason": "Red flag reported: Fever"}]
     assert first["needs_attention_since"] == (harbour_day["red_flag"].performed_at + timedelta(hours=24)).isoformat()
     assert first["links"]["session"].endswith(harbour_day["red_flag"].get_absolute_url())
     assert [item["patient"] for item in data["queue"]] == [
@@ -290,7 +291,15 @@ def add_recoveries(count, *, practitioner, clinic, batch):
             unacknowledged_at=NOW - timedelta(hours=index) if kind == 0 else None,
             overdue_at=NOW - timedelta(hours=index) if kind == 1 else None,
             settled=kind == 3,
-            findings=[{"level": "overdue", "reason": "Redness…", "since": NOW.isoformat(), "subject": "redness"}]
+            findings=[
+                {
+                    "level": "overdue",
+                    "code": "not_faded",
+                    "params": {"reaction": {"en": "Redness", "fr": ""}, "hours": 48},
+                    "since": NOW.isoformat(),
+                    "subject": "redness",
+                }
+            ]
             if kind == 1
             else [],
         )

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from recovery import check_ins, tasks
 from recovery.models import Recovery
+from recovery.reasons import words
 from recovery.windows import window_end
 
 from ..factories import ClinicFactory, MembershipFactory, PatientFactory, TreatmentSessionFactory
@@ -92,7 +93,7 @@ def test_a_new_lump_on_the_day_14_check_in_needs_attention_in_every_zone(
 
     recovery = Recovery.objects.get(session=session)
     assert recovery.status_at() == "needs_attention"
-    assert any("New small lumps" in f.reason or "New nodules" in f.reason for f in recovery.reasons_at())
+    assert any("New small lumps" in words(f) or "New nodules" in words(f) for f in recovery.reasons_at())
     assert "Please call the clinic" in client.get(check_ins.link_path(last)).content.decode()
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from patients.models import Patient
 from recovery import check_ins, guides, handoff, tasks
 from recovery.models import CheckInStatus, GuideMessage, GuideStatus, Notification, ReactionType, Recovery
+from recovery.reasons import words
 from recovery.sms import segments
 from recovery.text_messages import TextMessageRefused
 from tests.text_messages import MemoryBackend
@@ -222,7 +223,7 @@ def test_a_guide_no_channel_can_take_is_given_up_at_once_and_puts_the_patient_on
     assert (message.status, message.email_result, message.text_result) == (GuideStatus.FAILED, "missing", "not_mobile")
     recovery = Recovery.objects.get(pk=session.pk)
     assert recovery.status_at() == "overdue"
-    assert [f.reason for f in recovery.reasons_at()] == [
+    assert [words(f) for f in recovery.reasons_at()] == [
         "Not reached: the recovery guide could not be sent (the number cannot receive texts). Call the patient."
     ]
     assert Notification.objects.filter(kind="not_reached", recipient=alice).count() == 1

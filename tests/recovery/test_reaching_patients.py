@@ -20,6 +20,8 @@ from recovery.models import (
     Notification,
     Recovery,
 )
+from recovery.notification_words import notification_words
+from recovery.reasons import words
 from tests.smtp import SmtpServer
 from tests.text_messages import Provider
 
@@ -136,7 +138,7 @@ def test_a_permanent_refusal_puts_the_recovery_on_the_queue_with_its_reason_and_
     reason = (
         "Not reached: the day-1 check-in could not be sent (e-mail address refused; number refused). Call the patient."
     )
-    assert [f.reason for f in recovery.reasons_at(at(1, minutes=1))] == [reason]
+    assert [words(f) for f in recovery.reasons_at(at(1, minutes=1))] == [reason]
     dashboard = client_for(alice).get(reverse("recovery:dashboard")).content.decode()
     assert reason in dashboard
     overdue_for = selectors.overdue_by_reaction(
@@ -144,7 +146,7 @@ def test_a_permanent_refusal_puts_the_recovery_on_the_queue_with_its_reason_and_
     )
     assert overdue_for == [("Not reached", 1)]
     [told] = Notification.objects.all()
-    assert (told.kind, told.recipient, told.text) == ("not_reached", alice, f"Hannah Harbour: {reason}")
+    assert (told.kind, told.recipient, notification_words(told)) == ("not_reached", alice, f"Hannah Harbour: {reason}")
 
     # The next check-in fails too: the patient is still not reached, and nobody is told twice.
     beat(time_machine, at(2), at(2, minutes=1))
@@ -201,7 +203,7 @@ def test_a_consenting_patient_with_no_channel_that_works_is_on_the_queue_once_th
     assert GuideMessage.objects.get().status == GuideStatus.FAILED
     recovery = recovery_now(session)
     assert recovery.status == "overdue"
-    assert [f.reason for f in recovery.reasons_at(SESSION_AT)] == [
+    assert [words(f) for f in recovery.reasons_at(SESSION_AT)] == [
         "Not reached: the recovery guide could not be sent (the number cannot receive texts). Call the patient."
     ]
     assert Notification.objects.filter(kind="not_reached", recipient=alice).count() == 1
@@ -235,7 +237,7 @@ def test_a_stop_from_a_patient_without_email_leaves_them_not_reached(patient, al
 
     beat(time_machine, at(1), at(1))
 
-    assert [f.reason for f in recovery_now(session).reasons_at(at(1))] == [
+    assert [words(f) for f in recovery_now(session).reasons_at(at(1))] == [
         "Not reached: the day-1 check-in could not be sent (the patient replied STOP to texts). Call the patient."
     ]
 
@@ -319,7 +321,7 @@ def test_staff_emails_outlast_a_mail_server_outage_and_go_once(patient, alice, m
 def test_a_staff_email_refused_for_good_is_given_up_at_once(patient, alice, smtp, time_machine):
     session = session_of(patient, alice, time_machine, days=())
     notification = Notification.objects.create(
-        recipient=alice, recovery=session.recovery, kind="red_flag", text="Red flag", event_key="x"
+        recipient=alice, recovery=session.recovery, kind="red_flag", event_key="x"
     )
     smtp.rcpt_answer = "550 5.1.1 No such mailbox"
 
@@ -335,7 +337,7 @@ def test_a_staff_email_refused_for_good_is_given_up_at_once(patient, alice, smtp
 
 def test_a_staff_email_the_server_takes_and_stalls_on_is_not_sent_again(patient, alice, smtp, time_machine):
     session = session_of(patient, alice, time_machine, days=())
-    Notification.objects.create(recipient=alice, recovery=session.recovery, kind="red_flag", text="x", event_key="x")
+    Notification.objects.create(recipient=alice, recovery=session.recovery, kind="red_flag", event_key="x")
     smtp.stall = True
 
     beat(time_machine, at(1), at(1, hours=2))

@@ -6,6 +6,7 @@ from django.urls import reverse
 from recovery import forms as recovery_forms
 from recovery import services
 from recovery.models import Complication, FollowUp, ReactionReport, ReactionType, Recovery
+from recovery.reasons import words
 from recovery.rules import Severity
 
 from ..factories import TreatmentSessionFactory
@@ -391,7 +392,7 @@ def test_rewording_a_red_flag_rewords_the_reasons_of_open_recoveries(mary, sessi
 
     services.red_flag_question_update(question=fever, changed_by=mary)
 
-    assert [f.reason for f in Recovery.objects.get(pk=session.pk).reasons_at(at(4))] == [
+    assert [words(f) for f in Recovery.objects.get(pk=session.pk).reasons_at(at(4))] == [
         "Red flag reported: Fever over 38 °C"
     ]
 

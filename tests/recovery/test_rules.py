@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from recovery import defaults
+from recovery.reasons import words
 from recovery.rules import (
     CheckIn,
     Facts,
@@ -73,7 +74,7 @@ def overdue(reason):
 
 def status_and_reasons(facts: Facts, now: datetime, catalogue=CATALOGUE) -> tuple[str, list[tuple[str, str]]]:
     assessment = assess(facts, catalogue)
-    return assessment.status_at(now), [(f.level, f.reason) for f in assessment.reasons_at(now)]
+    return assessment.status_at(now), [(f.level, words(f)) for f in assessment.reasons_at(now)]
 
 
 REDNESS_OVERDUE = overdue("Redness should have faded by 48 h and was still present at the last report")
@@ -409,7 +410,7 @@ SCENARIOS = [
         Facts(T0, check_ins=[CheckIn(d(1), d(1))]),
         just_after(d(2)),
         Status.OVERDUE,
-        [overdue("Check-in sent 3 Mar 10:00 was not answered")],
+        [overdue("Check-in sent 3 March 10:00 was not answered")],
     ),
     (
         "a-check-in-never-sent-is-not-missed",
@@ -604,7 +605,7 @@ def test_a_worsening_revealed_by_a_report_logged_after_the_follow_up_is_not_take
 
     assert assessment.unacknowledged_at == h(40)
     assert not is_followed_up(status=assessment.status_at(h(41)), unacknowledged_at=h(40), now=h(41))
-    assert [f.reason for f in assessment.alarms_learnt_at(h(40))] == [
+    assert [words(f) for f in assessment.alarms_learnt_at(h(40))] == [
         "Redness worse than at the previous report (mild → moderate)"
     ]
 
@@ -630,7 +631,7 @@ def test_windows_of_72_hours_or_more_read_in_days(hours, words):
 def test_a_finding_in_the_future_does_not_show_yet():
     assessment = assess(Facts(T0, [report(h(20), seen("swelling"))]), CATALOGUE)
 
-    assert [(f.level, f.reason) for f in assessment.reasons_at(h(50))] == [SWELLING_OVERDUE]
+    assert [(f.level, words(f)) for f in assessment.reasons_at(h(50))] == [SWELLING_OVERDUE]
 
 
 def test_default_catalogue_holds_the_figures_of_the_product_brief():
@@ -694,4 +695,4 @@ def test_a_new_lump_revealed_by_a_report_logged_after_the_follow_up_is_not_taken
     assessment = assess(Facts(T0, reports, acknowledged_at=d(16)), catalogue)
 
     assert assessment.unacknowledged_at == d(17)
-    assert [f.reason for f in assessment.alarms_learnt_at(d(17))] == ["New nodules or lumps 15 days after the session"]
+    assert [words(f) for f in assessment.alarms_learnt_at(d(17))] == ["New nodules or lumps 15 days after the session"]

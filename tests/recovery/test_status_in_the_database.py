@@ -6,6 +6,7 @@ import pytest
 
 from recovery import services
 from recovery.models import CheckIn, CheckInStatus, ReactionType, Recovery
+from recovery.reasons import words
 from recovery.rules import Severity, Status, just_after
 
 from ..factories import TreatmentSessionFactory
@@ -69,7 +70,7 @@ def test_red_flag_needs_attention_at_once(session, report):
     report(5, red_flags=["fever"])
 
     assert read(session, 5) == Status.NEEDS_ATTENTION
-    assert [f.reason for f in Recovery.objects.get(pk=session.pk).reasons_at(at(5))] == ["Red flag reported: Fever"]
+    assert [words(f) for f in Recovery.objects.get(pk=session.pk).reasons_at(at(5))] == ["Red flag reported: Fever"]
 
 
 def test_an_all_clear_report_after_48_hours_resolves(session, report):
@@ -155,8 +156,8 @@ def test_a_sent_check_in_unanswered_is_missed_just_after_24_hours(session):
     assert read(session, 47.9) == Status.ON_TRACK
     assert read(session, 48) == Status.ON_TRACK
     assert read(session, after(48)) == Status.OVERDUE
-    assert [f.reason for f in Recovery.objects.get(pk=session.pk).reasons_at(after(48))] == [
-        "Check-in sent 3 Mar 10:00 was not answered"
+    assert [words(f) for f in Recovery.objects.get(pk=session.pk).reasons_at(after(48))] == [
+        "Check-in sent 3 March 10:00 was not answered"
     ]
 
 

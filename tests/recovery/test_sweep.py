@@ -6,6 +6,7 @@ import pytest
 
 from recovery import assessment, services, sweep
 from recovery.models import CheckIn, CheckInStatus, Notification, ReactionType, Recovery
+from recovery.reasons import words
 from recovery.rules import Severity
 
 from ..factories import PatientFactory, TreatmentSessionFactory
@@ -156,5 +157,5 @@ def test_a_missed_check_in_puts_right_a_deadline_stored_without_it(harbour, alic
 
     recovery = Recovery.objects.get()
     assert recovery.overdue_at == at(48) + timedelta(microseconds=1)
-    assert [f.reason for f in recovery.reasons_at(at(50))] == ["Check-in sent 3 Mar 10:00 was not answered"]
+    assert [words(f) for f in recovery.reasons_at(at(50))] == ["Check-in sent 3 March 10:00 was not answered"]
     assert list(Notification.objects.values_list("kind", flat=True)) == ["missed_check_in"]
