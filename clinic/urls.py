@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import JavaScriptCatalog, set_language
+from django.views.i18n import JavaScriptCatalog
 
 from .health import ClosingHealthCheckView
 
@@ -21,7 +21,7 @@ urlpatterns = [
     path("accounts/", include("clinics.auth_urls")),
     path("health/", login_not_required(health), name="health"),
     # The language menu, also before logging in; the JavaScript's few strings, translated.
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/", include("clinics.language_urls")),
     path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript_catalog"),
     path("patients/", include("patients.urls")),
     path("clinics/", include("clinics.urls")),

@@ -17,6 +17,7 @@ class MembershipInline(admin.TabularInline):
 class StaffUserAdmin(UserAdmin):
     inlines = [MembershipInline]
     actions = ["reset_two_factor"]
+    fieldsets = [*UserAdmin.fieldsets, (_("E-mails"), {"fields": ["language"]})]
 
     @admin.action(description=_("Reset two-factor sign-in (lost phone)"), permissions=["change"])
     def reset_two_factor(self, request, queryset):

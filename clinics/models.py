@@ -55,6 +55,15 @@ def validate_check_in_days(value) -> None:
 class User(AbstractUser):
     """A member of staff. Patients never have accounts."""
 
+    # Chosen from the language menu, so that what is e-mailed to them reads as their pages do.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of the e-mails sent to this person. Empty: their clinic's."),
+    )
+
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 

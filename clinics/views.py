@@ -1,9 +1,11 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
-from . import two_factor
+from . import services, two_factor
 from .models import Clinic, Membership
 from .scoping import managed_clinic_ids_of, require_manager
 
@@ -42,3 +44,14 @@ def staff_two_factor_reset(request, clinic_id, user_id):
         % {"name": membership.user},
     )
     return redirect("clinics:staff", clinic_id=clinic.pk)
+
+
+@login_not_required
+@require_POST
+def language_choose(request):
+    """The language menu, also before signing in: Django's own switch, remembered on the account of
+    a member of staff signed in."""
+    response = set_language(request)
+    if request.user.is_authenticated:
+        services.user_language_remember(user=request.user, language=request.POST.get("language", ""))
+    return response

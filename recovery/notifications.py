@@ -126,8 +126,8 @@ def notification_email(*, notification_id, base_url: str, now: datetime | None =
     if not notification.recipient.email:
         Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now(), email_claimed_until=None)
         return True
-    # Staff read it in their clinic's language.
-    with translation.override(clinic.language):
+    # In the language the recipient chose for their pages, or else their clinic's.
+    with translation.override(notification.recipient.language or clinic.language):
         attempt = delivery.email_attempt(
             EmailMessage(
                 subject=_("Recovery Desk: a patient of %(clinic)s needs you") % {"clinic": clinic.name},

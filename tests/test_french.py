@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from recovery import check_ins, guides, tasks
-from recovery.models import CheckIn, CheckInStatus, GuideMessage, ReactionType
+from recovery import check_ins, guides, notifications, tasks
+from recovery.models import CheckIn, CheckInStatus, GuideMessage, Notification, ReactionType
 from tests.text_messages import MemoryBackend
 from treatments.models import SessionProduct
 
@@ -202,3 +202,33 @@ def test_managers_write_the_staff_label_and_source_in_french_too(client_for, mar
     assert response.status_code == 302
     swelling.refresh_from_db()
     assert (swelling.staff_label_fr, swelling.source_fr) == ("Gonflement", "Notre lecture")
+
+
+def test_a_manager_who_chose_french_is_emailed_in_french_by_an_english_clinic(client_for, mary, harbour):
+    client_for(mary).post(reverse("set_language"), {"language": "fr"})
+    session = TreatmentSessionFactory(patient__clinic=harbour, practitioner=mary)
+    notification = Notification.objects.create(recipient=mary, recovery=session.recovery, kind="overdue", event_key="x")
+
+    notifications.notification_email(notification_id=notification.pk, base_url="https://desk.example")
+
+    [email] = mail.outbox
+    assert email.subject == in_french("Recovery Desk: a patient of %(clinic)s needs you") % {"clinic": harbour.name}
+
+
+def test_a_manager_who_chose_english_is_emailed_in_english_by_a_french_clinic(client_for, mary, harbour):
+    harbour.language = "fr"
+    harbour.save()
+    client_for(mary).post(reverse("set_language"), {"language": "en-gb"})
+    session = TreatmentSessionFactory(patient__clinic=harbour, practitioner=mary)
+    notification = Notification.objects.create(recipient=mary, recovery=session.recovery, kind="overdue", event_key="x")
+
+    notifications.notification_email(notification_id=notification.pk, base_url="https://desk.example")
+
+    assert mail.outbox[0].subject == f"Recovery Desk: a patient of {harbour.name} needs you"
+
+
+def test_a_language_that_is_not_offered_is_not_kept(client_for, mary):
+    client_for(mary).post(reverse("set_language"), {"language": "xx"})
+
+    mary.refresh_from_db()
+    assert mary.language == ""
