@@ -43,7 +43,7 @@ def test_patient_reads_the_guide_on_a_phone_and_it_prints_on_one_page(phone, gui
     phone.goto(guide_link)
 
     expect(phone.get_by_role("heading", name="Your recovery guide")).to_be_visible()
-    expect(phone.get_by_test_id("guide-areas")).to_have_text("Décolletage, Face, Neck")
+    expect(phone.get_by_test_id("guide-areas")).to_have_text("décolletage, face, neck")
     for section in [
         "What is normal, and for how long",
         "When to call at once",

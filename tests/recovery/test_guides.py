@@ -299,7 +299,7 @@ def test_the_guide_gives_the_treated_areas_and_only_the_aftercare_ticked(client,
     page = client.get(link_of(session)).content.decode()
 
     assert "After your treatment on Monday 2 March 2026" in page
-    assert '<span data-testid="guide-areas">Face, Neck</span>' in page
+    assert '<span data-testid="guide-areas">face, neck</span>' in page
     assert "No make-up for 24 hours" in page
     assert "Cold compress for warmth or puffiness" in page
     assert "Drink water" not in page
