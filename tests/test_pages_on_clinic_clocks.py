@@ -191,3 +191,53 @@ def test_a_sydney_catalogue_items_history_is_on_sydneys_clock(client_for, grace,
 
     assert "15 Jan. 2026 10:00" in page
     assert ZONE_NAMED.search(page)
+
+
+# Lists of several clinics' records: each row on its own clinic's clock, its zone named.
+
+
+def test_the_session_list_reads_each_session_on_its_clinics_clock(client_for, grace, harbour, sydney_session):
+    TreatmentSessionFactory(
+        patient=PatientFactory(clinic=harbour, last_name="Harbour"),
+        practitioner=MembershipFactory(clinic=harbour).user,
+        performed_at=datetime(2026, 1, 14, 10, 0, tzinfo=ZoneInfo("Europe/London")),
+    )
+
+    page = client_for(grace).get(reverse("treatments:session_list")).content.decode()
+
+    assert re.search(r"15 Jan\. 2026, 09:00</a>\s*" + ZONE_NAMED.pattern, page)
+    assert re.search(r'14 Jan\. 2026, 10:00</a>\s*<span[^>]*data-testid="zone"[^>]*>Europe/London</span>', page)
+
+
+def test_the_deleted_records_read_each_removal_on_its_clinics_clock(
+    client_for, grace, sydney_session, sydney_practitioner, time_machine, django_capture_on_commit_callbacks
+):
+    photo = photo_added(sydney_session, sydney_time(9, 10), sydney_practitioner, time_machine)
+    time_machine.move_to(sydney_time(13, 0), tick=False)
+    client = client_for(grace)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("recovery:photo_delete", args=[photo.pk]), {"reason": "Wrong side."})
+
+    removals = client.get(reverse("audits:removals")).content.decode()
+    session_page = client.get(sydney_session.get_absolute_url()).content.decode()
+
+    assert re.search(r"15 Jan\. 2026 13:00\s*" + ZONE_NAMED.pattern, removals)
+    assert re.search(r"by Grace [^<]* on 15 Jan\. 2026 13:00", session_page)
+
+
+def test_the_dashboard_of_a_manager_of_two_zones_says_when_it_was_updated_on_both_clocks(
+    client_for, grace, sydney, time_machine
+):
+    time_machine.move_to(sydney_time(9, 0), tick=False)
+
+    page = client_for(grace).get(reverse("recovery:dashboard")).content.decode()
+
+    assert "updated 22:00 Europe/London, 09:00 Australia/Sydney" in page
+
+
+def test_the_dashboard_of_one_clock_says_when_it_was_updated_without_a_zone(client_for, alice, time_machine):
+    time_machine.move_to(sydney_time(9, 0), tick=False)
+
+    page = client_for(alice).get(reverse("recovery:dashboard")).content.decode()
+
+    assert re.search(r"updated 22:00\s*</p>", page)
