@@ -241,3 +241,36 @@ def test_the_dashboard_of_one_clock_says_when_it_was_updated_without_a_zone(clie
     page = client_for(alice).get(reverse("recovery:dashboard")).content.decode()
 
     assert re.search(r"updated 22:00\s*</p>", page)
+
+
+def test_the_admin_lists_sessions_and_recoveries_each_on_its_clinics_clock(client_for, grace, sydney_session):
+    Recovery.objects.filter(pk=sydney_session.pk).update(attention_at=sydney_time(11, 0))
+    client = client_for(grace)
+
+    sessions = client.get(reverse("admin:treatments_treatmentsession_changelist")).content.decode()
+    recoveries = client.get(reverse("admin:recovery_recovery_changelist")).content.decode()
+
+    assert "15 Jan 2026, 9 a.m. (Australia/Sydney)" in sessions
+    assert "Bea Sydney – 15 Jan 2026 09:00" in recoveries
+    assert "15 Jan 2026, 11 a.m. (Australia/Sydney)" in recoveries
+
+
+def test_the_admin_shows_a_sydney_batchs_quarantine_on_sydneys_clock(client_for, grace, sydney_session, time_machine):
+    batch = sydney_session.products_used.get().batch
+    time_machine.move_to(sydney_time(10, 0), tick=False)
+    treatment_services.batch_quarantine(batch=batch, reason="Supplier recall", by=grace)
+
+    page = client_for(grace).get(reverse("admin:treatments_batch_change", args=[batch.pk])).content.decode()
+
+    assert "15 Jan 2026, 10 a.m." in page
+
+
+def test_the_admin_history_of_a_sydney_catalogue_item_is_on_sydneys_clock(client_for, grace, sydney, time_machine):
+    redness = ReactionType.objects.get(clinic=sydney, code="redness")
+    time_machine.move_to(sydney_time(10, 0), tick=False)
+    redness.fades_by_hours += 24
+    services.reaction_type_update(reaction_type=redness, changed_by=grace)
+
+    page = client_for(grace).get(reverse("admin:recovery_reactiontype_history", args=[redness.pk])).content.decode()
+
+    assert "15 Jan 2026, 10 a.m." in page
