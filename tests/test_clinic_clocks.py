@@ -67,7 +67,8 @@ def test_a_session_at_five_yesterday_was_one_day_ago(client_for, alice, harbour,
 def test_a_manager_of_a_london_and_a_sydney_clinic_reads_each_on_its_own_clock(
     client_for, grace, harbour, time_machine
 ):
-    sydney = ClinicFactory(name="Bondi Skin", country="AU", time_zone="Australia/Sydney")
+    # Named to come after Harbour: her first clinic, whose clock the request runs on, is London's.
+    sydney = ClinicFactory(name="Sydney Skin", country="AU", time_zone="Australia/Sydney")
     Membership.objects.create(user=grace, clinic=sydney, role=Role.MANAGER)
     session_at = timezone.make_aware(datetime(2026, 1, 15, 10, 0), sydney.zone)  # 23:00 the day before in London
     time_machine.move_to(session_at.astimezone(UTC) + timedelta(hours=1), tick=False)
@@ -85,7 +86,8 @@ def test_a_manager_of_a_london_and_a_sydney_clinic_reads_each_on_its_own_clock(
 
 
 def sydney_for(grace):
-    sydney = ClinicFactory(name="Bondi Skin", country="AU", time_zone="Australia/Sydney")
+    # Named to come after Harbour: her first clinic, whose clock the request runs on, is London's.
+    sydney = ClinicFactory(name="Sydney Skin", country="AU", time_zone="Australia/Sydney")
     Membership.objects.create(user=grace, clinic=sydney, role=Role.MANAGER)
     return sydney
 
