@@ -161,3 +161,13 @@ def test_last_14_days_is_14_days_of_the_clinics_calendar_today_included(client_f
 
     # 23:00 on the 6th is 14 × 24 h ago at 09:00 on the 20th, but not one of the last 14 days.
     assert response.context["counts"]["on_track"] == 1
+
+
+def test_the_session_form_of_a_manager_of_two_zones_says_whose_clock_the_time_is_on(client_for, grace, mary):
+    sydney_for(grace)
+
+    two_zones = client_for(grace).get(reverse("recovery:session_create")).content.decode()
+    one_zone = client_for(mary).get(reverse("recovery:session_create")).content.decode()
+
+    assert "Local time at the patient's clinic." in two_zones
+    assert "Local time at the patient" not in one_zone
