@@ -32,8 +32,8 @@ def zone_of(context, clinic) -> str:
 
 @register.simple_tag(takes_context=True)
 def on_each_clock(context, moment, format_string) -> str:
-    """A moment that belongs to none of the reader's clinics in particular (when a page of all of them was
-    drawn), on each of their clocks, each zone named when they have several."""
+    """A moment that is no one clinic's (when a page of all the reader's clinics was drawn), on each of
+    their clocks, each zone named when there are several."""
     zones = _zones_of(context)
     if len(zones) < 2:
         return date_format(timezone.localtime(moment, zones[0] if zones else None), format_string)
