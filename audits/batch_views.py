@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from clinics.clocks import render_in_clinic_time
 from clinics.scoping import require_manager
 from recovery import selectors as recovery_selectors
 from treatments import selectors as treatment_selectors
@@ -30,8 +31,9 @@ def batch_detail(request, batch_id):
     )
     recoveries = recovery_selectors.recoveries_of_batch(batch=batch, now=timezone.now())
     page = Paginator(recoveries, BATCH_SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
+    return render_in_clinic_time(
         request,
+        batch.product.clinic,
         "audits/batch_detail.html",
         {
             "batch": batch,

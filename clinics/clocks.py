@@ -1,9 +1,10 @@
-"""Times typed by staff, read on the clock of the clinic they belong to, not on the reader's."""
+"""Times typed by staff and shown to them, on the clock of the clinic they belong to, not on the reader's."""
 
 from datetime import UTC, date, datetime, tzinfo
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,3 +33,13 @@ def on_clinic_clock(wall_clock: datetime, zone: tzinfo) -> datetime:
 def today_at(clinics) -> date:
     """Today on the latest of these clinics' calendars: a period ending "today" leaves none of them out."""
     return max((timezone.localdate(timezone=clinic.zone) for clinic in clinics), default=timezone.localdate())
+
+
+def render_in_clinic_time(request, clinic, template_name: str, context: dict, **kwargs):
+    """A page of one clinic's records drawn whole on that clinic's clock: the request runs on the reader's
+    first clinic's, which is another's for a manager of a London and a Sydney clinic. With no clinic yet,
+    the reader's own."""
+    if clinic is None:
+        return render(request, template_name, context, **kwargs)
+    with timezone.override(clinic.zone):
+        return render(request, template_name, context, **kwargs)

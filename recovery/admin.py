@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from clinics.admin import ClinicAdmin
-from clinics.admin_scoping import ManagedClinicAdmin, ReadOnlyClinicAdmin
+from clinics.admin_scoping import ManagedClinicAdmin, ReadOnlyClinicAdmin, clinic_time_column
 from clinics.models import Clinic
 
 from .clinic_settings import clinic_settings_save
@@ -54,5 +54,10 @@ class RedFlagQuestionAdmin(ManagedClinicAdmin, SimpleHistoryAdmin):
 @admin.register(Recovery)
 class RecoveryAdmin(ReadOnlyClinicAdmin):
     clinic_lookup = "session__clinic_id"
-    list_display = ["session", "attention_at", "overdue_at", "closed_at"]
-    list_select_related = ["session__patient"]
+    list_display = [
+        "session",
+        clinic_time_column(Recovery, "attention_at", clinic="session.clinic"),
+        clinic_time_column(Recovery, "overdue_at", clinic="session.clinic"),
+        clinic_time_column(Recovery, "closed_at", clinic="session.clinic"),
+    ]
+    list_select_related = ["session__patient", "session__clinic"]

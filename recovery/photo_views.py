@@ -5,12 +5,13 @@ import logging
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from clinics.clocks import render_in_clinic_time
 from clinics.forms import show_service_errors
 from clinics.scoping import managed_clinic_ids_of
 from trail.services import record_view_log
@@ -59,7 +60,8 @@ def session_photos_add(request, session_id):
                 return redirect(reverse("recovery:session_detail", args=[session.pk]) + "#photos-heading")
         elif not form.errors:
             form.add_error(None, _("Choose a photo to add."))
-    return render(request, "recovery/photo_add.html", {"session": session, "form": form, "consents": consents})
+    context = {"session": session, "form": form, "consents": consents}
+    return render_in_clinic_time(request, session.clinic, "recovery/photo_add.html", context)
 
 
 @require_safe
@@ -99,7 +101,7 @@ def photo_compare(request, session_id):
         "chosen": chosen,
         "days": photos.photo_days(session=session, photos=session_photos, area=chosen) if areas else [],
     }
-    return render(request, "recovery/photo_compare.html", context)
+    return render_in_clinic_time(request, session.clinic, "recovery/photo_compare.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -118,4 +120,5 @@ def photo_delete(request, photo_id):
         else:
             messages.success(request, _("Photo deleted. The trail keeps who deleted it, when and why."))
             return redirect(reverse("recovery:session_detail", args=[photo.session_id]) + "#photos-heading")
-    return render(request, "recovery/photo_delete.html", {"photo": photo, "session": photo.session, "form": form})
+    context = {"photo": photo, "session": photo.session, "form": form}
+    return render_in_clinic_time(request, photo.session.clinic, "recovery/photo_delete.html", context)

@@ -2,10 +2,11 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clinics.clocks import render_in_clinic_time
 from clinics.scoping import managed_clinic_ids_of
 from trail.services import record_view_log
 from treatments import selectors as treatment_selectors
@@ -37,13 +38,16 @@ def session_create(request):
         else:
             messages.success(request, _("Session recorded."))
             return redirect(session)
+    patient = initial.get("patient")
+    # The previous session's day is on its clinic's calendar, whoever is chosen on the form.
+    clinic = patient.clinic if patient else None
     # The patient's reactions so far, the previous session's above all, beside the next one; not
     # once another patient is chosen on the form.
-    patient = initial.get("patient")
     if patient and entry.form.is_bound and entry.form.data.get("session-patient") != str(patient.pk):
         patient = None
     history = reaction_history(patient=patient, up_to=series.previous if series else None) if patient else None
-    return render(request, "recovery/session_form.html", {"entry": entry, "series": series, "history": history})
+    context = {"entry": entry, "series": series, "history": history}
+    return render_in_clinic_time(request, clinic, "recovery/session_form.html", context)
 
 
 def session_detail(request, session_id):
@@ -58,4 +62,4 @@ def session_detail(request, session_id):
         "can_delete_photos": session.clinic_id in managed_clinic_ids_of(request.user),
         **panel,
     }
-    return render(request, "recovery/session_detail.html", context)
+    return render_in_clinic_time(request, session.clinic, "recovery/session_detail.html", context)

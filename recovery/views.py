@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from clinics.clocks import render_in_clinic_time
 from clinics.forms import show_service_errors
 from clinics.scoping import clinic_ids_of, clinics_of, managed_clinic_ids_of, require_manager
 from patients.models import Patient
@@ -54,7 +55,7 @@ def report_create(request, session_id):
                 tell_outcomes(request, uploads)
             return redirect(session)
     context = {"session": session, "entry": entry, "photo_form": photo_form}
-    return render(request, "recovery/report_form.html", context)
+    return render_in_clinic_time(request, session.clinic, "recovery/report_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -71,7 +72,7 @@ def follow_up_create(request, session_id):
             messages.success(request, _("Follow-up recorded."))
         return redirect(session)
     context = {"session": session, "form": form, "recovery": selectors.recovery_with_calls(session=session)}
-    return render(request, "recovery/follow_up_form.html", context)
+    return render_in_clinic_time(request, session.clinic, "recovery/follow_up_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -86,7 +87,8 @@ def complication_create(request, session_id):
         else:
             messages.success(request, _("Complication recorded."))
             return redirect(session)
-    return render(request, "recovery/complication_form.html", {"session": session, "form": form})
+    context = {"session": session, "form": form}
+    return render_in_clinic_time(request, session.clinic, "recovery/complication_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -104,7 +106,8 @@ def recovery_close(request, session_id):
         else:
             messages.success(request, _("Recovery closed."))
         return redirect(session)
-    return render(request, "recovery/close_form.html", {"session": session, "form": form})
+    context = {"session": session, "form": form}
+    return render_in_clinic_time(request, session.clinic, "recovery/close_form.html", context)
 
 
 def catalogue_index(request):
@@ -130,7 +133,8 @@ def reaction_type_edit(request, pk):
         messages.success(request, _("%(reaction)s updated.") % {"reaction": reaction_type.staff_text})
         return redirect("recovery:catalogue")
     history = changes_of(item=reaction_type)
-    return render(request, "recovery/catalogue_form.html", {"form": form, "item": reaction_type, "history": history})
+    context = {"form": form, "item": reaction_type, "history": history}
+    return render_in_clinic_time(request, reaction_type.clinic, "recovery/catalogue_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -143,7 +147,8 @@ def red_flag_edit(request, pk):
         messages.success(request, _("Red-flag question updated."))
         return redirect("recovery:catalogue")
     history = changes_of(item=question)
-    return render(request, "recovery/catalogue_form.html", {"form": form, "item": question, "history": history})
+    context = {"form": form, "item": question, "history": history}
+    return render_in_clinic_time(request, question.clinic, "recovery/catalogue_form.html", context)
 
 
 QUEUE_PER_PAGE = 25
@@ -303,4 +308,4 @@ def reaction_history(request, patient_id):
     patient = get_object_or_404(Patient.objects.visible_to(request.user).select_related("clinic"), pk=patient_id)
     history = reaction_history_of(patient=patient)
     template = "recovery/_reaction_history.html" if request.htmx else "recovery/reaction_history.html"
-    return render(request, template, {"patient": patient, "history": history})
+    return render_in_clinic_time(request, patient.clinic, template, {"patient": patient, "history": history})

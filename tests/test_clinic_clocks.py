@@ -67,7 +67,8 @@ def test_a_session_at_five_yesterday_was_one_day_ago(client_for, alice, harbour,
 def test_a_manager_of_a_london_and_a_sydney_clinic_reads_each_on_its_own_clock(
     client_for, grace, harbour, time_machine
 ):
-    sydney = ClinicFactory(name="Bondi Skin", country="AU", time_zone="Australia/Sydney")
+    # Named to come after Harbour: her first clinic, whose clock the request runs on, is London's.
+    sydney = ClinicFactory(name="Sydney Skin", country="AU", time_zone="Australia/Sydney")
     Membership.objects.create(user=grace, clinic=sydney, role=Role.MANAGER)
     session_at = timezone.make_aware(datetime(2026, 1, 15, 10, 0), sydney.zone)  # 23:00 the day before in London
     time_machine.move_to(session_at.astimezone(UTC) + timedelta(hours=1), tick=False)
@@ -85,7 +86,8 @@ def test_a_manager_of_a_london_and_a_sydney_clinic_reads_each_on_its_own_clock(
 
 
 def sydney_for(grace):
-    sydney = ClinicFactory(name="Bondi Skin", country="AU", time_zone="Australia/Sydney")
+    # Named to come after Harbour: her first clinic, whose clock the request runs on, is London's.
+    sydney = ClinicFactory(name="Sydney Skin", country="AU", time_zone="Australia/Sydney")
     Membership.objects.create(user=grace, clinic=sydney, role=Role.MANAGER)
     return sydney
 
@@ -159,3 +161,13 @@ def test_last_14_days_is_14_days_of_the_clinics_calendar_today_included(client_f
 
     # 23:00 on the 6th is 14 × 24 h ago at 09:00 on the 20th, but not one of the last 14 days.
     assert response.context["counts"]["on_track"] == 1
+
+
+def test_the_session_form_of_a_manager_of_two_zones_says_whose_clock_the_time_is_on(client_for, grace, mary):
+    sydney_for(grace)
+
+    two_zones = client_for(grace).get(reverse("recovery:session_create")).content.decode()
+    one_zone = client_for(mary).get(reverse("recovery:session_create")).content.decode()
+
+    assert "Local time at the patient's clinic." in two_zones
+    assert "Local time at the patient" not in one_zone

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from clinics.admin_scoping import ManagedClinicAdmin, ReadOnlyClinicAdmin
+from clinics.admin_scoping import ManagedClinicAdmin, ReadOnlyClinicAdmin, clinic_time_column
 
 from .models import Batch, Product, SessionArea, SessionProduct, TreatmentSession
 
@@ -48,7 +48,7 @@ class SessionProductInline(admin.TabularInline):
 
 @admin.register(TreatmentSession)
 class TreatmentSessionAdmin(ReadOnlyClinicAdmin):
-    list_display = ["patient", "performed_at", "practitioner", "clinic"]
+    list_display = ["patient", clinic_time_column(TreatmentSession, "performed_at"), "practitioner", "clinic"]
     list_filter = ["technique"]
     date_hierarchy = "performed_at"
     list_select_related = ["patient", "practitioner", "clinic"]

@@ -114,6 +114,8 @@ class SessionForm(forms.Form):
         clinic_ids = clinic_ids_of(user)
         self.fields["patient"].queryset = Patient.objects.filter(clinic_id__in=clinic_ids).select_related("clinic")
         self.fields["patient"].show_clinic = len(clinic_ids) > 1
+        if len({clinic.time_zone for clinic in clinics_of(user)}) > 1:
+            self.fields["performed_at"].help_text = _("Local time at the patient's clinic.")
         self.fields["practitioner"].queryset = (
             get_user_model().objects.filter(memberships__clinic_id__in=clinic_ids).distinct().order_by("first_name")
         )

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -223,7 +224,8 @@ class TreatmentSession(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.patient} – {self.performed_at:%d %b %Y %H:%M}"
+        # On its clinic's clock, not as stored (UTC): the admin lists sessions by it.
+        return f"{self.patient} – {timezone.localtime(self.performed_at, self.clinic.zone):%d %b %Y %H:%M}"
 
     def get_absolute_url(self) -> str:
         return reverse("recovery:session_detail", args=[self.pk])

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clinics.clocks import render_in_clinic_time
 from clinics.scoping import managed_clinic_ids_of, require_manager
 from patients.models import Patient
 from trail.services import record_view_log
@@ -32,7 +33,7 @@ def patient_detail(request, patient_id):
         "latest_session": sessions[0] if sessions else None,
         "can_erase": patient.clinic_id in managed_clinic_ids_of(request.user),
     }
-    return render(request, "treatments/patient_detail.html", context)
+    return render_in_clinic_time(request, patient.clinic, "treatments/patient_detail.html", context)
 
 
 def product_index(request):
@@ -64,8 +65,9 @@ def product_edit(request, product_id):
 def product_detail(request, product_id):
     require_manager(request.user)
     product = get_object_or_404(Product.objects.managed_by(request.user).select_related("clinic"), pk=product_id)
-    return render(
+    return render_in_clinic_time(
         request,
+        product.clinic,
         "treatments/product_detail.html",
         {
             "product": product,

@@ -16,7 +16,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_manager_of_two_zones_reads_each_clinics_own_time_with_its_zone_named(page, grace, harbour):
-    sydney = ClinicFactory(name="Bondi Skin", country="AU", time_zone="Australia/Sydney")
+    # Named to come after Harbour: her first clinic, whose clock each request runs on, is London's.
+    sydney = ClinicFactory(name="Sydney Skin", country="AU", time_zone="Australia/Sydney")
     Membership.objects.create(user=grace, clinic=sydney, role=Role.MANAGER)
     now = timezone.now()
     sessions = {}
@@ -45,6 +46,8 @@ def test_a_manager_of_two_zones_reads_each_clinics_own_time_with_its_zone_named(
     expect(bondi.get_by_test_id("zone")).to_have_text("Australia/Sydney")
     expect(londoner).to_contain_text("10:00")
     expect(londoner.get_by_test_id("zone")).to_have_text("Europe/London")
+    expect(page.get_by_text("updated")).to_contain_text("Europe/London, ")
+    expect(page.get_by_text("updated")).to_contain_text(" Australia/Sydney")
     page.screenshot(path=SCREENSHOTS / "dashboard-two-zones.png", full_page=True)
 
     page.goto("/notifications/")
@@ -54,3 +57,12 @@ def test_a_manager_of_two_zones_reads_each_clinics_own_time_with_its_zone_named(
         expect(page.get_by_text(f"{name} needs attention").locator("..")).to_contain_text(
             f"{created.astimezone(zone):%H:%M} {zone.key}"
         )
+
+    bondi = sessions["Bondi"]
+    page.goto(bondi.get_absolute_url())
+    header = page.locator(".page-header")
+    expect(header).to_contain_text(", 10:00")
+    expect(header.get_by_test_id("zone")).to_have_text("Australia/Sydney")
+    expect(page.locator("dt:has-text('Recorded by') + dd")).to_contain_text(
+        f"{bondi.created_at.astimezone(sydney.zone):%H:%M}"
+    )
