@@ -33,7 +33,6 @@ def test_a_manager_of_two_zones_reads_each_clinics_own_time_with_its_zone_named(
             recipient=grace,
             recovery_id=session.pk,
             kind="needs_attention",
-            text=f"{name} needs attention",
             event_key=f"test:{name}",
         )
         sessions[name] = session
