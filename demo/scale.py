@@ -9,7 +9,7 @@ as a live report would.
 import multiprocessing
 import random
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
@@ -19,44 +19,28 @@ from django.db import connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from clinics.models import Clinic, Membership, Role, User
 from recovery import rules
-from recovery.assessment import catalogue_rules, stored_assessment
+from recovery.assessment import stored_assessment
 from recovery.channels import new_code
 from recovery.check_ins import check_in_moment
-from recovery.findings import Named
 from recovery.models import (
     CheckInStatus,
     CloseOutcome,
     ComplicationType,
     FollowUpAction,
-    ReactionType,
-    RedFlagQuestion,
     ReportSource,
 )
-from recovery.services import catalogue_install_defaults
 from recovery.tallies import tallies_rebuild
-from treatments.models import Area, Batch, Product, ProductKind, Technique
+from treatments.models import Area, Technique
 
 from .bulk_load import LOADED_MODELS, Tables, secondary_indexes_set_aside, tables_write
+from .scale_clinics import FIRST_NAMES, HISTORY_DAYS, LAST_NAMES, PASSWORD, ClinicKit, clinic_kit_create, clinics_create
 
-PASSWORD = "recovery-scale"
-SESSIONS_PER_CLINIC = 100_000
-PRACTITIONERS_PER_CLINIC = 8
 SESSIONS_PER_PATIENT = 3.3
 # Written and committed to memory this many sessions at a time: flat memory at any size.
 CHUNK_SESSIONS = 20_000
 CONSENT_RATE = 0.8
 ANSWER_RATE = 0.75
-HISTORY_DAYS = 3 * 365
-FIRST_NAMES = ["Amelia", "Chloé", "Sofia", "Léa", "Maya", "Inès", "Olivia", "Emma", "Zoe", "Ana", "Lina", "Nora"]
-LAST_NAMES = ["Martin", "Bernard", "Smith", "Dubois", "Jones", "Moreau", "Patel", "Laurent", "Garcia", "Brown"]
-PRODUCTS = [
-    ("Vita Cocktail", ProductKind.VITAMIN_MINERAL_COCKTAIL),
-    ("Hydra Boost", ProductKind.HYALURONIC_ACID),
-    ("PN Renew", ProductKind.POLYNUCLEOTIDES),
-    ("Scalp Revive", ProductKind.PEPTIDES),
-]
 # How a recovery unfolds, with how often: (weight, reactions by check-in day, red flags, wants a call).
 # Most recover as expected; a few worsen, persist, develop a late lump or raise a red flag.
 COURSES = [
@@ -71,18 +55,6 @@ COURSES = [
     (1, {1: {"itch_warmth": 1}, 2: {}, 4: {}, 7: {}, 14: {}}, ("widespread_rash",), False),
 ]
 COURSE_WEIGHTS = [course[0] for course in COURSES]
-
-
-@dataclass(frozen=True)
-class ClinicKit:
-    """What a clinic's sessions are made of: its staff, stock and catalogue."""
-
-    clinic: Clinic
-    staff: list
-    batches: list
-    catalogue: dict
-    reaction_ids: dict
-    red_flags: dict
 
 
 class ScaleGenerator:
@@ -101,8 +73,15 @@ class ScaleGenerator:
         worker of its own, so the rules and COPY keep both cores busy.
         """
         with transaction.atomic():
-            clinics = self._clinics()
-            jobs = [(kit, size) for clinic, count in clinics for kit in [self._kit(clinic)] for size in _chunks(count)]
+            # Hashed once: a deliberately slow hash per user would cost more than the sessions.
+            password = make_password(PASSWORD)
+            clinics = clinics_create(self.total, password=password)
+            jobs = [
+                (kit, size)
+                for clinic, count in clinics
+                for kit in [clinic_kit_create(clinic, rng=self.rng, now=self.now, password=password)]
+                for size in _chunks(count)
+            ]
         with secondary_indexes_set_aside(LOADED_MODELS):
             if self.processes > 1 and connection.vendor == "postgresql":
                 self._run_in_processes(jobs)
@@ -130,70 +109,6 @@ class ScaleGenerator:
         if self.progress and self.processes <= 1:
             self.progress.update(size)
         return size
-
-    def _clinics(self) -> list[tuple[Clinic, int]]:
-        count = max(2, -(-self.total // SESSIONS_PER_CLINIC))
-        per_clinic = [self.total // count + (1 if i < self.total % count else 0) for i in range(count)]
-        clinics = []
-        manager = User.objects.create(username="scale.manager", password=self._password(), first_name="Sam")
-        for index, sessions in enumerate(per_clinic):
-            clinic = Clinic.objects.create(
-                name=f"Scale Clinic {index + 1}",
-                phone=f"+44 20 7946 {index:04d}",
-                time_zone="Europe/London",
-                emergency_phone="999",
-            )
-            catalogue_install_defaults(clinic=clinic)
-            Membership.objects.create(user=manager, clinic=clinic, role=Role.MANAGER)
-            clinics.append((clinic, sessions))
-        return clinics
-
-    def _password(self) -> str:
-        # Hashed once: a deliberately slow hash per user would cost more than the sessions.
-        if not hasattr(self, "_hashed"):
-            self._hashed = make_password(PASSWORD)
-        return self._hashed
-
-    def _staff(self, clinic: Clinic) -> list[User]:
-        staff = []
-        for number in range(PRACTITIONERS_PER_CLINIC):
-            user = User.objects.create(
-                username=f"scale.{clinic.pk}.{number}",
-                password=self._password(),
-                first_name=self.rng.choice(FIRST_NAMES),
-                last_name=self.rng.choice(LAST_NAMES),
-            )
-            Membership.objects.create(user=user, clinic=clinic, role=Role.PRACTITIONER)
-            staff.append(user)
-        return staff
-
-    def _batches(self, clinic: Clinic) -> list[Batch]:
-        batches = []
-        for index, (name, kind) in enumerate(PRODUCTS):
-            product = Product.objects.create(clinic=clinic, name=name, manufacturer="Dermalab", kind=kind)
-            for lot in range(6):
-                batches.append(
-                    Batch.objects.create(
-                        product=product,
-                        lot_number=f"S{clinic.pk}-{index}-{lot:03d}",
-                        expiry_date=(self.now + timedelta(days=365)).date(),
-                        received_on=(self.now - timedelta(days=HISTORY_DAYS + 30)).date(),
-                    )
-                )
-        return batches
-
-    def _kit(self, clinic: Clinic) -> "ClinicKit":
-        return ClinicKit(
-            clinic=clinic,
-            staff=self._staff(clinic),
-            batches=self._batches(clinic),
-            catalogue=catalogue_rules(clinic.pk),
-            reaction_ids={t.code: t.pk for t in ReactionType.objects.filter(clinic=clinic).order_by("position")},
-            red_flags={
-                q.code: (q.pk, Named(q.staff_label, q.staff_label_fr))
-                for q in RedFlagQuestion.objects.filter(clinic=clinic)
-            },
-        )
 
     def _patients_and_sessions(self, kit: ClinicKit, tables: Tables, *, sessions: int, patients: int) -> None:
         rng, now, clinic = self.rng, self.now, kit.clinic
