@@ -1,261 +1,28 @@
 """A clinic group's worth of data, written fast, for the benchmark and the load test.
 
-Rows are streamed into PostgreSQL with COPY (batched INSERTs elsewhere), never one
-ORM save at a time. What the recovery engine stores is computed by the engine itself:
-each recovery's facts go through `recovery.rules.assess`, and `stored_assessment`
-turns the result into columns, exactly as a live report would.
+`ScaleGenerator` runs the stages: the clinics' set-up (`scale_clinics`), then their
+sessions chunk by chunk, each chunk generated (`scale_sessions`) and written with COPY
+(`bulk_load`), in worker processes on PostgreSQL; then the audit's tallies are counted.
+`progress_bar` shows the sessions as they are written.
 """
 
-import json
 import multiprocessing
 import random
-import uuid
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
-from types import SimpleNamespace
+from datetime import datetime
 
 from django.contrib.auth.hashers import make_password
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from clinics.models import Clinic, Membership, Role, User
-from patients.models import Patient
-from recovery import rules
-from recovery.assessment import catalogue_rules, stored_assessment
-from recovery.channels import new_code
-from recovery.check_ins import check_in_moment
-from recovery.findings import Named
-from recovery.models import (
-    CheckIn,
-    CheckInStatus,
-    CloseOutcome,
-    Complication,
-    ComplicationType,
-    FollowUp,
-    FollowUpAction,
-    ReactionReport,
-    ReactionType,
-    Recovery,
-    RedFlagAnswer,
-    RedFlagQuestion,
-    ReportedReaction,
-    ReportSource,
-)
-from recovery.services import catalogue_install_defaults
 from recovery.tallies import tallies_rebuild
-from treatments.models import (
-    Area,
-    Batch,
-    Product,
-    ProductKind,
-    SessionArea,
-    SessionProduct,
-    Technique,
-    TreatmentSession,
-)
 
-PASSWORD = "recovery-scale"
-SESSIONS_PER_CLINIC = 100_000
-PRACTITIONERS_PER_CLINIC = 8
-SESSIONS_PER_PATIENT = 3.3
+from .bulk_load import LOADED_MODELS, Tables, secondary_indexes_set_aside, tables_write
+from .scale_clinics import PASSWORD, clinic_kit_create, clinics_create
+from .scale_sessions import patients_and_sessions_add
+
 # Written and committed to memory this many sessions at a time: flat memory at any size.
 CHUNK_SESSIONS = 20_000
-CONSENT_RATE = 0.8
-ANSWER_RATE = 0.75
-HISTORY_DAYS = 3 * 365
-FIRST_NAMES = ["Amelia", "Chloé", "Sofia", "Léa", "Maya", "Inès", "Olivia", "Emma", "Zoe", "Ana", "Lina", "Nora"]
-LAST_NAMES = ["Martin", "Bernard", "Smith", "Dubois", "Jones", "Moreau", "Patel", "Laurent", "Garcia", "Brown"]
-PRODUCTS = [
-    ("Vita Cocktail", ProductKind.VITAMIN_MINERAL_COCKTAIL),
-    ("Hydra Boost", ProductKind.HYALURONIC_ACID),
-    ("PN Renew", ProductKind.POLYNUCLEOTIDES),
-    ("Scalp Revive", ProductKind.PEPTIDES),
-]
-# How a recovery unfolds, with how often: (weight, reactions by check-in day, red flags, wants a call).
-# Most recover as expected; a few worsen, persist, develop a late lump or raise a red flag.
-COURSES = [
-    (60, {1: {"redness": 1, "tenderness": 1}, 2: {}, 4: {}, 7: {}, 14: {}}, (), False),
-    (15, {1: {"swelling": 2, "redness": 1}, 2: {"swelling": 1}, 4: {}, 7: {}, 14: {}}, (), False),
-    (8, {1: {"bruising": 1}, 2: {"bruising": 1}, 4: {"bruising": 1}, 7: {"bruising": 1}, 14: {}}, (), False),
-    (6, {1: {"redness": 1}, 2: {"redness": 1}, 4: {"redness": 1}, 7: {}, 14: {}}, (), False),
-    (4, {1: {"swelling": 1}, 2: {"swelling": 2}, 4: {"swelling": 2}, 7: {"swelling": 1}, 14: {}}, (), False),
-    (3, {1: {"tenderness": 2}, 2: {"tenderness": 3}, 4: {}, 7: {}, 14: {}}, (), True),
-    (2, {1: {}, 2: {}, 4: {}, 7: {}, 14: {"nodules": 1}}, (), False),
-    (1, {1: {"redness": 2}, 2: {"redness": 3}, 4: {}, 7: {}, 14: {}}, ("spreading_heat",), False),
-    (1, {1: {"itch_warmth": 1}, 2: {}, 4: {}, 7: {}, 14: {}}, ("widespread_rash",), False),
-]
-COURSE_WEIGHTS = [course[0] for course in COURSES]
-
-
-def _writable_fields(model) -> list:
-    return [f for f in model._meta.concrete_fields if not isinstance(f, models.AutoField)]
-
-
-def _copy_text(value) -> str:
-    """One value in COPY's text format."""
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    text = str(value)
-    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return text
-
-
-def copy_rows(model, columns: list[str], rows: Iterable[tuple]) -> int:
-    """Stream rows into the model's table: COPY on PostgreSQL, batched INSERTs elsewhere.
-
-    Columns the rows do not give take the field's default, as the ORM would.
-    """
-    fields = _writable_fields(model)
-    given = {name: index for index, name in enumerate(columns)}
-    # For each column: where its value comes from in a row (or its default), and whether it is JSON.
-    plan = [
-        (given.get(f.attname), f.get_default() if f.attname not in given else None, isinstance(f, models.JSONField), f)
-        for f in fields
-    ]
-    on_postgresql = connection.vendor == "postgresql"
-
-    def values(row: tuple) -> Iterator:
-        for index, default, is_json, _field in plan:
-            value = row[index] if index is not None else default
-            # COPY takes JSON as text; elsewhere the field's own preparation encodes it.
-            yield json.dumps(value) if is_json and on_postgresql else value
-
-    table, names = model._meta.db_table, ", ".join(f.column for f in fields)
-    count = 0
-    with connection.cursor() as cursor:
-        if on_postgresql:
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                lines = []
-                for row in rows:
-                    lines.append("\t".join(_copy_text(v) for v in values(row)))
-                    count += 1
-                    if len(lines) == 5000:
-                        copy.write("\n".join(lines) + "\n")
-                        lines = []
-                if lines:
-                    copy.write("\n".join(lines) + "\n")
-            return count
-        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"
-        batch = []
-        for row in rows:
-            batch.append(
-                [
-                    value if value is None else plan[i][3].get_db_prep_value(value, connection)
-                    for i, value in enumerate(values(row))
-                ]
-            )
-            count += 1
-            if len(batch) == 5000:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
-    return count
-
-
-@dataclass(frozen=True)
-class ClinicKit:
-    """What a clinic's sessions are made of: its staff, stock and catalogue."""
-
-    clinic: Clinic
-    staff: list
-    batches: list
-    catalogue: dict
-    reaction_ids: dict
-    red_flags: dict
-
-
-@dataclass
-class Tables:
-    """Rows waiting to be written, one list per table."""
-
-    patients: list = field(default_factory=list)
-    sessions: list = field(default_factory=list)
-    areas: list = field(default_factory=list)
-    products: list = field(default_factory=list)
-    recoveries: list = field(default_factory=list)
-    reports: list = field(default_factory=list)
-    reactions: list = field(default_factory=list)
-    flags: list = field(default_factory=list)
-    check_ins: list = field(default_factory=list)
-    follow_ups: list = field(default_factory=list)
-    complications: list = field(default_factory=list)
-
-
-PATIENT_COLUMNS = [
-    "id",
-    "clinic_id",
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "email",
-    "phone",
-    "sensitivities",
-    "consents_to_check_ins",
-    "created_at",
-    "updated_at",
-]
-SESSION_COLUMNS = [
-    "id",
-    "clinic_id",
-    "patient_id",
-    "practitioner_id",
-    "performed_at",
-    "technique",
-    "technique_other",
-    "aftercare",
-    "notes",
-    "recorded_by_id",
-    "created_at",
-    "series_number",
-]
-RECOVERY_COLUMNS = [
-    "session_id",
-    "clinic_id",
-    "practitioner_id",
-    "performed_at",
-    "performed_on",
-    "attention_at",
-    "unacknowledged_at",
-    "overdue_at",
-    "patient_reported",
-    "clinician_confirmed",
-    "notified_attention_at",
-    "notified_overdue_at",
-    "settled",
-    "findings",
-    "acknowledged_at",
-    "closed_at",
-    "closed_by_id",
-    "closing_outcome",
-    "closing_note",
-]
-REPORT_COLUMNS = ["id", "session_id", "reported_at", "source", "recorded_by_id", "wants_call", "note", "created_at"]
-CHECK_IN_COLUMNS = [
-    "id",
-    "session_id",
-    "due_at",
-    "status",
-    "claimed_until",
-    "send_attempts",
-    "emailed_at",
-    "texted_at",
-    "sent_at",
-    "answered_at",
-    "report_id",
-    "code",
-]
 
 
 class ScaleGenerator:
@@ -274,8 +41,15 @@ class ScaleGenerator:
         worker of its own, so the rules and COPY keep both cores busy.
         """
         with transaction.atomic():
-            clinics = self._clinics()
-            jobs = [(kit, size) for clinic, count in clinics for kit in [self._kit(clinic)] for size in _chunks(count)]
+            # Hashed once: a deliberately slow hash per user would cost more than the sessions.
+            password = make_password(PASSWORD)
+            clinics = clinics_create(self.total, password=password)
+            jobs = [
+                (kit, size)
+                for clinic, count in clinics
+                for kit in [clinic_kit_create(clinic, rng=self.rng, now=self.now, password=password)]
+                for size in _chunks(count)
+            ]
         with secondary_indexes_set_aside(LOADED_MODELS):
             if self.processes > 1 and connection.vendor == "postgresql":
                 self._run_in_processes(jobs)
@@ -298,331 +72,11 @@ class ScaleGenerator:
         # Each chunk draws from its own stream, so the data does not depend on which process wrote it.
         self.rng = random.Random(self.seed * 1_000_003 + number)
         tables = Tables()
-        self._patients_and_sessions(kit, tables, sessions=size, patients=max(1, round(size / SESSIONS_PER_PATIENT)))
-        self._write(tables)
+        patients_and_sessions_add(kit, tables, sessions=size, rng=self.rng, now=self.now)
+        tables_write(tables)
         if self.progress and self.processes <= 1:
             self.progress.update(size)
         return size
-
-    def _clinics(self) -> list[tuple[Clinic, int]]:
-        count = max(2, -(-self.total // SESSIONS_PER_CLINIC))
-        per_clinic = [self.total // count + (1 if i < self.total % count else 0) for i in range(count)]
-        clinics = []
-        manager = User.objects.create(username="scale.manager", password=self._password(), first_name="Sam")
-        for index, sessions in enumerate(per_clinic):
-            clinic = Clinic.objects.create(
-                name=f"Scale Clinic {index + 1}",
-                phone=f"+44 20 7946 {index:04d}",
-                time_zone="Europe/London",
-                emergency_phone="999",
-            )
-            catalogue_install_defaults(clinic=clinic)
-            Membership.objects.create(user=manager, clinic=clinic, role=Role.MANAGER)
-            clinics.append((clinic, sessions))
-        return clinics
-
-    def _password(self) -> str:
-        # Hashed once: a deliberately slow hash per user would cost more than the sessions.
-        if not hasattr(self, "_hashed"):
-            self._hashed = make_password(PASSWORD)
-        return self._hashed
-
-    def _staff(self, clinic: Clinic) -> list[User]:
-        staff = []
-        for number in range(PRACTITIONERS_PER_CLINIC):
-            user = User.objects.create(
-                username=f"scale.{clinic.pk}.{number}",
-                password=self._password(),
-                first_name=self.rng.choice(FIRST_NAMES),
-                last_name=self.rng.choice(LAST_NAMES),
-            )
-            Membership.objects.create(user=user, clinic=clinic, role=Role.PRACTITIONER)
-            staff.append(user)
-        return staff
-
-    def _batches(self, clinic: Clinic) -> list[Batch]:
-        batches = []
-        for index, (name, kind) in enumerate(PRODUCTS):
-            product = Product.objects.create(clinic=clinic, name=name, manufacturer="Dermalab", kind=kind)
-            for lot in range(6):
-                batches.append(
-                    Batch.objects.create(
-                        product=product,
-                        lot_number=f"S{clinic.pk}-{index}-{lot:03d}",
-                        expiry_date=(self.now + timedelta(days=365)).date(),
-                        received_on=(self.now - timedelta(days=HISTORY_DAYS + 30)).date(),
-                    )
-                )
-        return batches
-
-    def _kit(self, clinic: Clinic) -> "ClinicKit":
-        return ClinicKit(
-            clinic=clinic,
-            staff=self._staff(clinic),
-            batches=self._batches(clinic),
-            catalogue=catalogue_rules(clinic.pk),
-            reaction_ids={t.code: t.pk for t in ReactionType.objects.filter(clinic=clinic).order_by("position")},
-            red_flags={
-                q.code: (q.pk, Named(q.staff_label, q.staff_label_fr))
-                for q in RedFlagQuestion.objects.filter(clinic=clinic)
-            },
-        )
-
-    def _patients_and_sessions(self, kit: ClinicKit, tables: Tables, *, sessions: int, patients: int) -> None:
-        rng, now, clinic = self.rng, self.now, kit.clinic
-        patient_rows = []
-        for _ in range(patients):
-            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-            consent = rng.random() < CONSENT_RATE
-            patient_rows.append((uuid.uuid4(), first, last, consent))
-            tables.patients.append(
-                (
-                    patient_rows[-1][0],
-                    clinic.pk,
-                    first,
-                    last,
-                    date(1950 + rng.randrange(55), 1 + rng.randrange(12), 1 + rng.randrange(28)),
-                    f"{first}.{last}.{rng.randrange(10**6)}@example.com".lower(),
-                    f"+447400{rng.randrange(10**6):06d}",
-                    "",
-                    consent,
-                    now,
-                    now,
-                )
-            )
-        # Spread the sessions over the patients as series, each series a week or two apart.
-        per_patient: dict = {}
-        for _ in range(sessions):
-            patient = rng.choice(patient_rows)
-            per_patient.setdefault(patient, []).append(None)
-        for patient, series in per_patient.items():
-            start = now - timedelta(days=rng.uniform(0, HISTORY_DAYS), hours=rng.uniform(0, 8))
-            moments = sorted(
-                max(start - timedelta(days=10 * i + rng.uniform(0, 4)), now - timedelta(days=HISTORY_DAYS))
-                for i in range(len(series))
-            )
-            practitioner = rng.choice(kit.staff)
-            for number, performed_at in enumerate(moments, start=1):
-                self._session(kit, tables, patient, practitioner, performed_at, number)
-
-    def _session(self, kit: ClinicKit, tables: Tables, patient, practitioner, performed_at, number) -> None:
-        rng, now, clinic, flags = self.rng, self.now, kit.clinic, kit.red_flags
-        patient_id, _first, _last, consent = patient
-        session_id = uuid.uuid4()
-        tables.sessions.append(
-            (
-                session_id,
-                clinic.pk,
-                patient_id,
-                practitioner.pk,
-                performed_at,
-                Technique.NAPPAGE,
-                "",
-                [],
-                "",
-                practitioner.pk,
-                performed_at,
-                number,
-            )
-        )
-        area = rng.choice([Area.FACE, Area.FACE, Area.NECK, Area.SCALP, Area.DECOLLETAGE])
-        tables.areas.append((session_id, area, ""))
-        tables.products.append((session_id, rng.choice(kit.batches).pk, Decimal("2.00")))
-        _weight, course, red_flags, wants_call = rng.choices(COURSES, weights=COURSE_WEIGHTS)[0]
-        shell = SimpleNamespace(clinic=clinic, performed_at=performed_at)
-        reports, check_ins = [], []
-        concerning = False
-        for day in sorted(clinic.check_in_days) if consent else []:
-            # In UTC, as the database hands moments back, so stored findings read the same either way.
-            due = check_in_moment(shell, day).astimezone(UTC)
-            if due > now:
-                check_ins.append((uuid.uuid4(), due, CheckInStatus.PLANNED, None, None, None))
-                continue
-            sent = due + timedelta(seconds=rng.randrange(60))
-            if rng.random() > ANSWER_RATE:
-                # Earlier sweeps marked those missed before yesterday; the next sweep marks the rest.
-                missed = sent + rules.MISSED_CHECK_IN_AFTER < now - timedelta(days=1)
-                status = CheckInStatus.MISSED if missed else CheckInStatus.SENT
-                check_ins.append((uuid.uuid4(), due, status, sent, None, None))
-                continue
-            answered = sent + timedelta(hours=rng.uniform(0.1, 6))
-            if answered > now:
-                check_ins.append((uuid.uuid4(), due, CheckInStatus.SENT, sent, None, None))
-                continue
-            severities = course.get(day, {})
-            day_flags = red_flags if day == 2 else ()
-            report_id = uuid.uuid4()
-            reports.append((report_id, answered, severities, day_flags, wants_call and day == 2))
-            concerning = concerning or bool(day_flags) or "nodules" in severities
-            check_ins.append((uuid.uuid4(), due, CheckInStatus.ANSWERED, sent, answered, report_id))
-        facts = rules.Facts(
-            session_at=performed_at,
-            reports=[
-                rules.Report(
-                    reported_at=at,
-                    # In catalogue order, as the stored report's reactions are read back.
-                    observations=tuple(
-                        rules.Observation(code, severities[code]) for code in kit.reaction_ids if code in severities
-                    ),
-                    red_flags=tuple(flags[code][1] for code in day_flags),
-                    wants_call=call,
-                    recorded_at=at,
-                )
-                for _id, at, severities, day_flags, call in reports
-            ],
-            check_ins=[
-                rules.CheckIn(due_at=due, asked_at=sent, answered_at=answered)
-                for _id, due, _status, sent, answered, _report in check_ins
-            ],
-            zone=clinic.zone,
-        )
-        assessment = rules.assess(facts, kit.catalogue)
-        closed_at = closed_by = None
-        outcome = ""
-        confirmed = False
-        attention_at = assessment.attention_at
-        # Staff followed up and closed most alarms older than a few days, as a clinic would.
-        acknowledged_at = None
-        if attention_at and attention_at < now - timedelta(hours=6):
-            acknowledged_at = attention_at + timedelta(hours=2)
-            tables.follow_ups.append((session_id, FollowUpAction.CALLED, "", practitioner.pk, acknowledged_at))
-            if attention_at < now - timedelta(days=5) and rng.random() < 0.85:
-                closed_at, closed_by = attention_at + timedelta(days=3), practitioner.pk
-                outcome = CloseOutcome.RESOLVED_ALONE
-            if concerning and rng.random() < 0.4:
-                confirmed = True
-                onset = timezone.localtime(attention_at, clinic.zone).date()
-                tables.complications.append(
-                    (
-                        session_id,
-                        ComplicationType.NODULE if not red_flags else ComplicationType.INFECTION,
-                        onset,
-                        practitioner.pk,
-                        acknowledged_at,
-                    )
-                )
-            facts = replace(facts, acknowledged_at=acknowledged_at, closed_at=closed_at, staff_notes=[acknowledged_at])
-            assessment = rules.assess(facts, kit.catalogue)
-        elif not assessment.settled and performed_at < now - timedelta(days=30) and rng.random() < 0.9:
-            # A month on, staff close most recoveries the check-ins left unfinished.
-            closed_at, closed_by = performed_at + timedelta(days=21), practitioner.pk
-            outcome = CloseOutcome.RECOVERED
-            assessment = rules.assess(replace(facts, closed_at=closed_at), kit.catalogue)
-        stored = stored_assessment(assessment)
-        told_before = now - timedelta(days=1)
-        tables.recoveries.append(
-            (
-                session_id,
-                clinic.pk,
-                practitioner.pk,
-                performed_at,
-                timezone.localtime(performed_at, clinic.zone).date(),
-                stored["attention_at"],
-                stored["unacknowledged_at"],
-                stored["overdue_at"],
-                concerning,
-                confirmed,
-                # Earlier sweeps told what turned before yesterday; the next sweep tells the rest.
-                _told(stored["unacknowledged_at"], told_before),
-                _told(stored["overdue_at"], told_before),
-                stored["settled"],
-                stored["findings"],
-                acknowledged_at,
-                closed_at,
-                closed_by,
-                outcome,
-                "",
-            )
-        )
-        for report_id, at, severities, day_flags, call in reports:
-            tables.reports.append((report_id, session_id, at, ReportSource.PATIENT, None, call, "", at))
-            tables.reactions += [(report_id, kit.reaction_ids[code], severity) for code, severity in severities.items()]
-            tables.flags += [(report_id, flags[code][0], True) for code in day_flags]
-        tables.check_ins += [
-            (
-                check_in_id,
-                session_id,
-                due,
-                status,
-                None,
-                1 if sent else 0,
-                sent,
-                sent,
-                sent,
-                answered,
-                report_id,
-                # Those still to send carry a short link, as the app's own would; sent ones kept theirs.
-                new_code() if status == CheckInStatus.PLANNED else None,
-            )
-            for check_in_id, due, status, sent, answered, report_id in check_ins
-        ]
-
-    def _write(self, tables: Tables) -> None:
-        copy_rows(Patient, PATIENT_COLUMNS, tables.patients)
-        copy_rows(TreatmentSession, SESSION_COLUMNS, tables.sessions)
-        copy_rows(SessionArea, ["session_id", "area", "description"], tables.areas)
-        copy_rows(SessionProduct, ["session_id", "batch_id", "volume_ml"], tables.products)
-        copy_rows(Recovery, RECOVERY_COLUMNS, tables.recoveries)
-        copy_rows(ReactionReport, REPORT_COLUMNS, tables.reports)
-        copy_rows(ReportedReaction, ["report_id", "reaction_type_id", "severity"], tables.reactions)
-        copy_rows(RedFlagAnswer, ["report_id", "question_id", "present"], tables.flags)
-        copy_rows(CheckIn, CHECK_IN_COLUMNS, tables.check_ins)
-        copy_rows(FollowUp, ["recovery_id", "action", "note", "recorded_by_id", "recorded_at"], tables.follow_ups)
-        copy_rows(
-            Complication,
-            ["recovery_id", "complication_type", "onset_on", "recorded_by_id", "recorded_at"],
-            tables.complications,
-        )
-
-
-LOADED_MODELS = [
-    Patient,
-    TreatmentSession,
-    SessionArea,
-    SessionProduct,
-    Recovery,
-    ReactionReport,
-    ReportedReaction,
-    RedFlagAnswer,
-    CheckIn,
-    FollowUp,
-    Complication,
-]
-
-
-@contextmanager
-def secondary_indexes_set_aside(models_loaded: list) -> Iterator[None]:
-    """Drop the loaded tables' indexes that back no constraint, and build them again once loaded.
-
-    Keeping a dozen indexes in step row by row is most of the cost of a large load; building
-    each once, from sorted data, is a fraction of it. Primary keys and unique constraints stay,
-    so the load is checked as it goes. PostgreSQL only: SQLite loads are test-sized.
-    """
-    if connection.vendor != "postgresql":
-        yield
-        return
-    tables = [model._meta.db_table for model in models_loaded]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
-            FROM pg_index i
-            WHERE i.indrelid = ANY(%s::regclass[])
-              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)""",
-            [tables],
-        )
-        indexes = cursor.fetchall()
-        for name, _definition in indexes:
-            cursor.execute(f"DROP INDEX IF EXISTS {name}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            # Inside a caller's transaction, foreign keys checked at commit must be checked first.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("SET maintenance_work_mem = '256MB'")
-            for _name, definition in indexes:
-                cursor.execute(definition)
-            cursor.execute("RESET maintenance_work_mem")
 
 
 def _chunks(count: int) -> list[int]:
@@ -638,10 +92,6 @@ def _run_job(number: int) -> int:
     kit, size = jobs[number]
     with transaction.atomic():
         return generator._chunk(kit, size, number)
-
-
-def _told(moment: datetime | None, before: datetime) -> datetime | None:
-    return moment if moment is not None and moment < before else None
 
 
 def progress_bar(total: int, stream) -> tqdm:

@@ -7,7 +7,8 @@ from django.db import connection
 from django.test import override_settings
 
 from demo import bench, photo_bench
-from demo.scale import LOADED_MODELS, ScaleGenerator
+from demo.bulk_load import LOADED_MODELS
+from demo.scale import ScaleGenerator
 from recovery.models import AuditTally, CheckIn, PhotoUpload, ReactionReport, Recovery
 from recovery.services import recovery_assess
 from recovery.tallies import counted

@@ -1,0 +1,106 @@
+"""The clinic group's set-up, before any session: its clinics, staff, stock and catalogue.
+
+`clinics_create` makes the clinics (a share of the sessions each, the catalogue's defaults
+and one manager over all of them); `clinic_kit_create` gives each clinic its practitioners
+and batches and gathers what its sessions are made of into a `ClinicKit`.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from clinics.models import Clinic, Membership, Role, User
+from recovery.assessment import catalogue_rules
+from recovery.findings import Named
+from recovery.models import ReactionType, RedFlagQuestion
+from recovery.services import catalogue_install_defaults
+from treatments.models import Batch, Product, ProductKind
+
+PASSWORD = "recovery-scale"
+SESSIONS_PER_CLINIC = 100_000
+PRACTITIONERS_PER_CLINIC = 8
+HISTORY_DAYS = 3 * 365
+FIRST_NAMES = ["Amelia", "Chloé", "Sofia", "Léa", "Maya", "Inès", "Olivia", "Emma", "Zoe", "Ana", "Lina", "Nora"]
+LAST_NAMES = ["Martin", "Bernard", "Smith", "Dubois", "Jones", "Moreau", "Patel", "Laurent", "Garcia", "Brown"]
+PRODUCTS = [
+    ("Vita Cocktail", ProductKind.VITAMIN_MINERAL_COCKTAIL),
+    ("Hydra Boost", ProductKind.HYALURONIC_ACID),
+    ("PN Renew", ProductKind.POLYNUCLEOTIDES),
+    ("Scalp Revive", ProductKind.PEPTIDES),
+]
+
+
+@dataclass(frozen=True)
+class ClinicKit:
+    """What a clinic's sessions are made of: its staff, stock and catalogue."""
+
+    clinic: Clinic
+    staff: list
+    batches: list
+    catalogue: dict
+    reaction_ids: dict
+    red_flags: dict
+
+
+def clinics_create(total: int, *, password: str) -> list[tuple[Clinic, int]]:
+    """The group's clinics, each with its share of the `total` sessions."""
+    count = max(2, -(-total // SESSIONS_PER_CLINIC))
+    per_clinic = [total // count + (1 if i < total % count else 0) for i in range(count)]
+    clinics = []
+    manager = User.objects.create(username="scale.manager", password=password, first_name="Sam")
+    for index, sessions in enumerate(per_clinic):
+        clinic = Clinic.objects.create(
+            name=f"Scale Clinic {index + 1}",
+            phone=f"+44 20 7946 {index:04d}",
+            time_zone="Europe/London",
+            emergency_phone="999",
+        )
+        catalogue_install_defaults(clinic=clinic)
+        Membership.objects.create(user=manager, clinic=clinic, role=Role.MANAGER)
+        clinics.append((clinic, sessions))
+    return clinics
+
+
+def clinic_kit_create(clinic: Clinic, *, rng: random.Random, now: datetime, password: str) -> ClinicKit:
+    """The clinic's practitioners and batches, with its catalogue as its sessions read it."""
+    return ClinicKit(
+        clinic=clinic,
+        staff=_staff(clinic, rng=rng, password=password),
+        batches=_batches(clinic, now=now),
+        catalogue=catalogue_rules(clinic.pk),
+        reaction_ids={t.code: t.pk for t in ReactionType.objects.filter(clinic=clinic).order_by("position")},
+        red_flags={
+            q.code: (q.pk, Named(q.staff_label, q.staff_label_fr))
+            for q in RedFlagQuestion.objects.filter(clinic=clinic)
+        },
+    )
+
+
+def _staff(clinic: Clinic, *, rng: random.Random, password: str) -> list[User]:
+    staff = []
+    for number in range(PRACTITIONERS_PER_CLINIC):
+        user = User.objects.create(
+            username=f"scale.{clinic.pk}.{number}",
+            password=password,
+            first_name=rng.choice(FIRST_NAMES),
+            last_name=rng.choice(LAST_NAMES),
+        )
+        Membership.objects.create(user=user, clinic=clinic, role=Role.PRACTITIONER)
+        staff.append(user)
+    return staff
+
+
+def _batches(clinic: Clinic, *, now: datetime) -> list[Batch]:
+    batches = []
+    for index, (name, kind) in enumerate(PRODUCTS):
+        product = Product.objects.create(clinic=clinic, name=name, manufacturer="Dermalab", kind=kind)
+        for lot in range(6):
+            batches.append(
+                Batch.objects.create(
+                    product=product,
+                    lot_number=f"S{clinic.pk}-{index}-{lot:03d}",
+                    expiry_date=(now + timedelta(days=365)).date(),
+                    received_on=(now - timedelta(days=HISTORY_DAYS + 30)).date(),
+                )
+            )
+    return batches
