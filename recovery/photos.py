@@ -164,9 +164,9 @@ def photo_describe(photo: Photo) -> str:
         _("Photo of the %(area)s added %(added)s (%(source)s), session of %(session)s")
         % {
             "area": str(Area(photo.area).label).lower(),
-            "added": date_format(timezone.localtime(photo.added_at, zone), "d M Y H:i"),
+            "added": date_format(timezone.localtime(photo.added_at, zone), "j N Y H:i"),
             "source": photo.get_source_display().lower(),
-            "session": date_format(timezone.localtime(photo.session.performed_at, zone), "d M Y"),
+            "session": date_format(timezone.localtime(photo.session.performed_at, zone), "j N Y"),
         }
     )
 

@@ -90,12 +90,12 @@ def test_the_session_page_reads_every_time_of_a_sydney_session_on_sydneys_clock(
 
     assert re.search(r"Thursday 15 January 2026, 09:00\s*" + ZONE_NAMED.pattern, page)
     assert re.search(r"Kylie [^<]*, 15 Jan\. 2026 09:05", page)  # recorded by
-    assert "Thu 15 Jan, 11:00" in page  # the report
+    assert "Thu 15 Jan., 11:00" in page  # the report
     assert "15 Jan. 2026 12:15" in page  # the follow-up
-    assert "Fri 16 Jan, 09:00" in page  # the first check-in, a day after the session
-    assert "trying again at 16 Jan 10:30" in page
-    assert "Thu 15 Jan, 09:05" in page  # the guide message
-    assert "Replied STOP to texts on 15 Jan 2026" in page
+    assert "Fri 16 Jan., 09:00" in page  # the first check-in, a day after the session
+    assert "trying again at 16 Jan. 10:30" in page
+    assert "Thu 15 Jan., 09:05" in page  # the guide message
+    assert "Replied STOP to texts on 15 Jan. 2026" in page
     assert not re.search(r"14 Jan\.? 2026|Wed 14 Jan|22:00", page)  # nothing on London's clock
 
 
@@ -133,10 +133,10 @@ def test_the_photo_pages_of_a_sydney_session_are_on_sydneys_clock(
     session_page = client.get(session.get_absolute_url()).content.decode()
 
     for page in (compare, add):
-        assert re.search(r"15 Jan 2026, 09:00\s*" + ZONE_NAMED.pattern, page)
+        assert re.search(r"15 Jan\. 2026, 09:00\s*" + ZONE_NAMED.pattern, page)
     assert "Thu 15 Jan" in compare  # the day of the session
-    assert re.search(r"15 Jan 2026 09:10\s*" + ZONE_NAMED.pattern, delete)
-    assert "Photo of the face, 15 Jan 09:10" in session_page
+    assert re.search(r"15 Jan\. 2026 09:10\s*" + ZONE_NAMED.pattern, delete)
+    assert "Photo of the face, 15 Jan. 09:10" in session_page
 
 
 def test_the_forms_of_a_sydney_session_are_on_sydneys_clock(client_for, grace, sydney_session, time_machine):

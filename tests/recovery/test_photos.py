@@ -410,7 +410,7 @@ def test_a_manager_deletes_a_photo_with_a_reason_and_its_files_leave_storage(
         session.pk,
         "Taken of the wrong side.",
     )
-    assert removal.what.startswith("Photo of the face added 02 Mar 2026")
+    assert removal.what.startswith("Photo of the face added 2 March 2026")
     page = client.get(session.get_absolute_url()).content.decode()
     assert "Taken of the wrong side." in page
 

@@ -227,7 +227,7 @@ def test_a_patients_stop_is_recorded_texts_stop_and_email_goes_on(
     assert len(provider.requests) == 1
     assert len(smtp.to("hannah@example.com")) == 2
     page = client_for(alice).get(session.get_absolute_url()).content.decode()
-    assert "Replied STOP to texts on 3 Mar 2026: no texts are sent; e-mails go on." in page
+    assert "Replied STOP to texts on 3 March 2026: no texts are sent; e-mails go on." in page
 
 
 def test_a_stop_from_a_patient_without_email_leaves_them_not_reached(patient, alice, smtp, provider, time_machine):
