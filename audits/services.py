@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from clinics.models import Clinic
-from recovery import handoff
+from messaging import handoff
 from recovery.models import NotificationKind, ReactionReport
 from recovery.notifications import managers_of, notify
 

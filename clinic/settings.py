@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "trail",
     "patients",
     "treatments",
+    "messaging",
     "recovery",
     "audits",
     "demo",
@@ -302,8 +303,8 @@ CLAIM_LEASE_SECONDS = env.int("CLAIM_LEASE_SECONDS", default=300)
 SEND_RETRY_HOURS = env.int("SEND_RETRY_HOURS", default=12)
 RELAY_GRACE_SECONDS = env.int("RELAY_GRACE_SECONDS", default=120)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
-TEXT_MESSAGE_BACKEND = env.str("TEXT_MESSAGE_BACKEND", default="recovery.text_messages.ConsoleBackend")
-# The provider's HTTP API (recovery.text_messages.TelnyxBackend): the sender is the clinic group's
+TEXT_MESSAGE_BACKEND = env.str("TEXT_MESSAGE_BACKEND", default="messaging.text_messages.ConsoleBackend")
+# The provider's HTTP API (messaging.text_messages.TelnyxBackend): the sender is the clinic group's
 # number or registered sender name; a request that takes longer than the timeout is tried again.
 TEXT_MESSAGE_API_URL = env.str("TEXT_MESSAGE_API_URL", default="https://api.telnyx.com/v2/messages")
 TEXT_MESSAGE_API_KEY = env.str("TEXT_MESSAGE_API_KEY", default="")

@@ -9,11 +9,11 @@ health = ClosingHealthCheckView.as_view(
     checks=[
         "health_check.checks.Database",
         "health_check.checks.Cache",
-        "recovery.health.Broker",
-        "recovery.health.Beat",
+        "messaging.health.Broker",
+        "messaging.health.Beat",
         "recovery.health.Outbox",
         "recovery.health.GivenUp",
-        "recovery.health.Senders",
+        "messaging.health.Senders",
     ]
 )
 

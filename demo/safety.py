@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from django.utils.module_loading import import_string
 
-from recovery.text_messages import TelnyxBackend
+from messaging.text_messages import TelnyxBackend
 
 
 def refuse_where_texts_are_sent() -> None:

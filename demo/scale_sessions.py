@@ -16,9 +16,9 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
+from messaging.channels import new_code
 from recovery import rules
 from recovery.assessment import stored_assessment
-from recovery.channels import new_code
 from recovery.check_ins import check_in_moment
 from recovery.models import CheckInStatus, CloseOutcome, ComplicationType, FollowUpAction, ReportSource
 from treatments.models import Area, Technique

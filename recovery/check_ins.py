@@ -4,7 +4,7 @@ These are the writes that talk to the outside world through e-mail and text
 messages. Every outside effect is claimed first with a conditional update, so a
 task that runs twice, or in two workers, acts once; a worker killed between the
 send and its record sends again, with the same Message-ID and idempotency key
-(see recovery.handoff).
+(see messaging.handoff).
 """
 
 import logging
@@ -23,11 +23,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from clinics.models import Clinic
+from messaging import delivery, handoff
+from messaging.reach import reach_problems
 from treatments.models import TreatmentSession
 
-from . import delivery, handoff, outbox, services
+from . import outbox, services
 from .models import CheckIn, CheckInStatus, ReactionReport, Recovery, ReportedReaction, ReportSource
-from .silence import reach_problems
 from .windows import wall_clock_days_after
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,8 @@ from datetime import datetime
 from django.core.files.storage import storages
 from django.utils import timezone
 
-from . import handoff
+from messaging import handoff
+
 from .models import DiscardedFile
 
 log = logging.getLogger(__name__)

@@ -23,12 +23,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from messaging import delivery, handoff
+from messaging.reach import reach_problems
 from treatments.models import TreatmentSession
 
-from . import check_ins, delivery, handoff, outbox
+from . import check_ins, outbox
 from .check_ins import InvalidLink
 from .models import CheckInStatus, GuideMessage, GuideStatus, ReactionType, Recovery
-from .silence import reach_problems
 
 log = logging.getLogger(__name__)
 

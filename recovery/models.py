@@ -11,13 +11,13 @@ from simple_history.models import HistoricalRecords
 from clinics.limits import NOTE_MAX_LENGTH
 from clinics.models import Clinic
 from clinics.scoping import clinic_ids_of, managed_clinic_ids_of
+from messaging.channels import Channels, new_code
+from messaging.reach import Reach
 from treatments.models import Area, TreatmentSession
 
 from . import rules
-from .channels import Channels, new_code
 from .photo_models import PhotoSource, PhotoUpload, UploadState  # noqa: F401 (found here by Django and callers)
 from .rules import Severity, Status
-from .silence import Reach
 
 
 def in_language(*, english: str, french: str) -> str:
@@ -439,7 +439,7 @@ class CheckIn(Channels):
     The row is the schedule and the send queue at once: beat finds the due rows,
     and a conditional update on `status` claims each one, so however many workers
     or beats run only one sends it at a time; a worker killed after sending sends
-    it again when its claim lapses (at least once; see recovery.handoff).
+    it again when its claim lapses (at least once; see messaging.handoff).
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -736,16 +736,6 @@ class RulesApplied(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fingerprint[:12]} ({self.applied_at:%Y-%m-%d %H:%M})"
-
-
-class Heartbeat(models.Model):
-    """When a scheduled job last ran: the health endpoint's evidence that beat and a worker are alive."""
-
-    name = models.CharField(max_length=40, unique=True)
-    beat_at = models.DateTimeField()
-
-    def __str__(self) -> str:
-        return f"{self.name} {self.beat_at:%Y-%m-%d %H:%M:%S}"
 
 
 class PhotoQuerySet(models.QuerySet):

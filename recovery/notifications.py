@@ -17,13 +17,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from clinics.models import Membership, Role
+from messaging import delivery, handoff
+from messaging.reach import REACHED, Reach
+from messaging.retries import next_attempt
 from treatments.models import TreatmentSession
 
-from . import delivery, handoff
 from .findings import Finding, Named
 from .models import Notification, NotificationKind, ReactionReport
-from .retries import next_attempt
-from .silence import REACHED, Reach
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """After each attempt to send a patient's message (a check-in, a recovery guide): when to try again,
 when to give up, and who is told.
 
-A failure that may pass (a server down, busy, slow) is tried again as recovery.retries says, until
+A failure that may pass (a server down, busy, slow) is tried again as messaging.retries says, until
 SEND_RETRY_HOURS after the message was due. Then, or at once when every
 channel was refused for good, the message is given up: if no channel reached the patient, the
 recovery says "not reached" on the work queue (recovery.silence) and the practitioner is told, once,
@@ -13,11 +13,12 @@ from datetime import datetime
 
 from django.db import transaction
 
+from messaging.delivery import Delivery, pending_given_up
+from messaging.retries import next_attempt
+
 from . import services
-from .delivery import Delivery, pending_given_up
 from .models import NotificationKind, Recovery
 from .notifications import active_staff_by_clinic, notify, practitioner_or_managers
-from .retries import next_attempt
 from .silence import NOT_REACHED
 
 SENDING = "sending"

@@ -24,10 +24,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from messaging import handoff
 from patients.models import Patient
 from treatments.models import TreatmentSession
 
-from . import discards, handoff, images, services
+from . import discards, images, services
 from .models import CheckIn, PhotoSource, PhotoUpload, ReactionReport, ReportSource, UploadState
 from .photos import (
     AREA_NOT_TREATED,

@@ -14,9 +14,10 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from messaging.reach import reach_problems
+
 from .findings import Finding, Reason
 from .rules import Severity, window_words
-from .silence import reach_problems
 
 
 def label(value: Mapping | str) -> str:

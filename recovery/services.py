@@ -17,9 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
 from clinics.models import Clinic
+from messaging import handoff
 from treatments.models import TreatmentSession
 
-from . import defaults, handoff, notifications, rules, tallies
+from . import defaults, notifications, rules, tallies
 from .assessment import catalogue_rules, facts_of, stored_assessment
 from .models import (
     UNANSWERED_CALLS,

@@ -15,9 +15,10 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from messaging import handoff
 from treatments.models import TreatmentSession
 
-from . import assessment, handoff
+from . import assessment
 from .models import (
     UNANSWERED_CALLS,
     CheckIn,

@@ -5,13 +5,15 @@ services' claims make the second run a no-op if the first recorded its send. A w
 killed between a send and its record sends again once the claim lapses: messages leave
 at least once, with a Message-ID and idempotency key that let a repeat be recognised.
 A check-in, guide or staff e-mail send records its own failures on its row, with the moment to
-try again (recovery.retries), and the minute's relay hands it to a worker then.
+try again (messaging.retries), and the minute's relay hands it to a worker then.
 """
 
 from celery import shared_task
 from django.conf import settings
 
-from . import check_ins, discards, guides, health, notifications, photo_uploads, sweep
+from messaging import health
+
+from . import check_ins, discards, guides, notifications, photo_uploads, sweep
 
 
 @shared_task(soft_time_limit=60, time_limit=90)

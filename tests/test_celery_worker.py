@@ -289,7 +289,7 @@ def test_a_worker_killed_while_sending_neither_loses_nor_repeats_the_notificatio
     real_services.start()
     session = due_check_in.session
     notification = Notification.objects.create(
-        recipient=session.practitioner, recovery=session.recovery, kind="red_flag", text="Red flag", event_key="test"
+        recipient=session.practitioner, recovery=session.recovery, kind="red_flag", event_key="test"
     )
     hanging = start_worker(
         EMAIL_URL=f"smtp://127.0.0.1:{silent_smtp_server}", EMAIL_TIMEOUT="60", CLAIM_LEASE_SECONDS="3"
@@ -359,7 +359,7 @@ def messaging(tmp_path):
     with AcceptingSmtpServer() as smtp, Provider() as provider:
         overrides = {
             "EMAIL_URL": f"smtp://127.0.0.1:{smtp.controller.port}",
-            "TEXT_MESSAGE_BACKEND": "recovery.text_messages.TelnyxBackend",
+            "TEXT_MESSAGE_BACKEND": "messaging.text_messages.TelnyxBackend",
             "TEXT_MESSAGE_API_URL": provider.url,
             "TEXT_MESSAGE_API_KEY": "test-key",
             "TEXT_MESSAGE_SENDER": "+447400000001",
@@ -437,7 +437,7 @@ def test_the_workers_console_shows_the_check_in_it_sends_with_the_link_and_the_n
     env, _mail_dir = worker_env
     real_services.start()
     log = tmp_path / "worker.log"
-    start_worker(log=log, EMAIL_URL="consolemail://", TEXT_MESSAGE_BACKEND="recovery.text_messages.ConsoleBackend")
+    start_worker(log=log, EMAIL_URL="consolemail://", TEXT_MESSAGE_BACKEND="messaging.text_messages.ConsoleBackend")
 
     call_task(env, "recovery.tasks.send_due_check_ins")
     wait_for(lambda: CheckIn.objects.get(pk=due_check_in.pk).status == CheckInStatus.SENT, what="the check-in")

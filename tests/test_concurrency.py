@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from recovery import check_ins, guides, handoff, services, sweep
+from messaging import handoff
+from recovery import check_ins, guides, services, sweep
 from recovery.models import (
     AuditTally,
     CheckIn,

@@ -20,7 +20,7 @@ def production_environment(tmp_path, **changes) -> dict:
         "EMAIL_URL": "smtp+tls://recovery-desk:secret@smtp.example.com:587",
         "DEFAULT_FROM_EMAIL": "Recovery Desk <checkins@harbour-clinics.co.uk>",
         "REPLY_TO_EMAIL": "frontdesk@harbour-clinics.co.uk",
-        "TEXT_MESSAGE_BACKEND": "recovery.text_messages.TelnyxBackend",
+        "TEXT_MESSAGE_BACKEND": "messaging.text_messages.TelnyxBackend",
         "TEXT_MESSAGE_API_KEY": "KEY0123456789",
         "TEXT_MESSAGE_SENDER": "+447400000001",
     }

@@ -53,7 +53,7 @@ def test_a_double_tap_on_the_development_server_stores_one_report_and_answers_bo
         **os.environ,
         "DEBUG": "1",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'run.sqlite3'}",
-        "TEXT_MESSAGE_BACKEND": "recovery.text_messages.ConsoleBackend",
+        "TEXT_MESSAGE_BACKEND": "messaging.text_messages.ConsoleBackend",
         "DJANGO_SETTINGS_MODULE": "clinic.settings",
     }
     manage(environment, "migrate", "--noinput")

@@ -9,9 +9,10 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from messaging.health import beat_seen
+from messaging.models import Heartbeat
 from recovery import check_ins, notifications
-from recovery.health import beat_seen
-from recovery.models import CheckIn, GuideMessage, Heartbeat, Notification, NotificationKind, PhotoUpload
+from recovery.models import CheckIn, GuideMessage, Notification, NotificationKind, PhotoUpload
 
 from .factories import PatientFactory, TreatmentSessionFactory
 from .services import service_missing

@@ -1,4 +1,4 @@
-import recovery.channels
+import messaging.channels
 from django.db import migrations, models
 
 
@@ -19,6 +19,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='guidemessage',
             name='code',
-            field=models.CharField(default=recovery.channels.new_code, editable=False, max_length=16, null=True, unique=True),
+            field=models.CharField(default=messaging.channels.new_code, editable=False, max_length=16, null=True, unique=True),
         ),
     ]

@@ -101,7 +101,7 @@ def test_demo_recoveries_show_every_status(db):
 @pytest.mark.parametrize("command", ["seed_demo", "seed_scale"])
 @pytest.mark.django_db
 def test_made_up_patients_are_refused_where_texts_really_leave(command, settings):
-    settings.TEXT_MESSAGE_BACKEND = "recovery.text_messages.TelnyxBackend"
+    settings.TEXT_MESSAGE_BACKEND = "messaging.text_messages.TelnyxBackend"
 
     with pytest.raises(CommandError, match="made-up patients would text real people"):
         call_command(command)

@@ -6,7 +6,8 @@ from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone
 
-from recovery import check_ins, handoff, tasks
+from messaging import handoff
+from recovery import check_ins, tasks
 from recovery.models import CheckIn, CheckInStatus, Notification, ReactionReport, Recovery
 from recovery.rules import Severity, just_after
 from tests.text_messages import MemoryBackend

@@ -12,12 +12,12 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from messaging.text_messages import TextMessageRefused
 from recovery import check_ins, tasks
 from recovery.models import CheckIn, CheckInStatus, Notification, ReactionReport, ReactionType
 from recovery.notification_words import notification_words
 from recovery.reasons import words
 from recovery.rules import Severity
-from recovery.text_messages import TextMessageRefused
 from tests.text_messages import MemoryBackend
 
 from ..factories import PatientFactory, TreatmentSessionFactory

@@ -8,12 +8,13 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from messaging import handoff
+from messaging.sms import segments
+from messaging.text_messages import TextMessageRefused
 from patients.models import Patient
-from recovery import check_ins, guides, handoff, tasks
+from recovery import check_ins, guides, tasks
 from recovery.models import CheckInStatus, GuideMessage, GuideStatus, Notification, ReactionType, Recovery
 from recovery.reasons import words
-from recovery.sms import segments
-from recovery.text_messages import TextMessageRefused
 from tests.text_messages import MemoryBackend
 from treatments.models import Area
 

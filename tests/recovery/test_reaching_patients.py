@@ -45,7 +45,7 @@ def smtp(settings):
 @pytest.fixture
 def provider(settings):
     with Provider() as provider:
-        settings.TEXT_MESSAGE_BACKEND = "recovery.text_messages.TelnyxBackend"
+        settings.TEXT_MESSAGE_BACKEND = "messaging.text_messages.TelnyxBackend"
         settings.TEXT_MESSAGE_API_URL = provider.url
         settings.TEXT_MESSAGE_API_KEY = "test-key"
         settings.TEXT_MESSAGE_SENDER = "+447400000001"

@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from messaging.channels import CODE_LENGTH
+from messaging.sms import segments
 from recovery import check_ins
-from recovery.channels import CODE_LENGTH
 from recovery.models import CheckIn, CheckInStatus
-from recovery.sms import segments
 from tests.text_messages import MemoryBackend
 
 from ..factories import ClinicFactory, MembershipFactory, PatientFactory, TreatmentSessionFactory

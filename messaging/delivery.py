@@ -1,9 +1,9 @@
 """A message to the patient by e-mail and text message, each channel once per row.
 
-Check-ins and recovery guides are both rows with the outbox columns of `recovery.channels`: a channel
+Check-ins and recovery guides are both rows with the outbox columns of `messaging.channels`: a channel
 that has a result is not sent again when the row is retried, and each attempt carries the row's own
 Message-ID and idempotency key, so a repeat after a crash can be recognised (at least once; see
-recovery.handoff). What the other side answered decides what happens next: taken (sent), taken and
+messaging.handoff). What the other side answered decides what happens next: taken (sent), taken and
 never confirmed (possibly sent, never repeated), refused for good (final, with the refusal kept),
 or not now (tried again later, after its Retry-After if it gave one).
 """
@@ -25,7 +25,7 @@ from patients.phones import can_receive_texts
 from patients.services import patient_texts_stopped
 
 from . import handoff, health
-from .silence import REACHED, Reach
+from .reach import REACHED, Reach
 from .sms import gsm7
 from .text_messages import TextMessageNotSent, TextMessagePossiblySent, TextMessageRefused, TextMessageStopped
 

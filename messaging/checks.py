@@ -18,7 +18,7 @@ def texts_leave_in_production(app_configs, **kwargs):
         return [
             Error(
                 "Text messages are written to the console: no patient is ever texted a check-in.",
-                hint="Set TEXT_MESSAGE_BACKEND=recovery.text_messages.TelnyxBackend with TEXT_MESSAGE_API_KEY "
+                hint="Set TEXT_MESSAGE_BACKEND=messaging.text_messages.TelnyxBackend with TEXT_MESSAGE_API_KEY "
                 "and TEXT_MESSAGE_SENDER.",
                 id="recovery.E001",
             )

@@ -7,7 +7,7 @@ import string
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .silence import Reach
+from .reach import Reach
 
 # A check-in link's code: 62 ** 12 (about 3 × 10²¹) codes, drawn by `secrets`, so a code cannot be
 # guessed however many are tried; short enough for the link to leave a text its one segment.

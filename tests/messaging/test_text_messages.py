@@ -7,10 +7,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from messaging.text_messages import ConsoleBackend
 from patients.models import Patient
 from recovery import check_ins
 from recovery.models import CheckIn, CheckInStatus
-from recovery.text_messages import ConsoleBackend
 from tests.text_messages import Provider
 
 from ..factories import PatientFactory, TreatmentSessionFactory
@@ -21,7 +21,7 @@ SITE = "https://clinic.example.com"
 @pytest.fixture
 def provider(settings):
     with Provider() as provider:
-        settings.TEXT_MESSAGE_BACKEND = "recovery.text_messages.TelnyxBackend"
+        settings.TEXT_MESSAGE_BACKEND = "messaging.text_messages.TelnyxBackend"
         settings.TEXT_MESSAGE_API_URL = provider.url
         settings.TEXT_MESSAGE_API_KEY = "test-key-123"
         settings.TEXT_MESSAGE_SENDER = "+447400000001"
