@@ -1,5 +1,6 @@
 """Settings for Recovery Desk, read once from the environment (see .env.example)."""
 
+import tempfile
 from pathlib import Path
 
 import environ
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "treatments",
     "messaging",
     "recovery",
+    "checkins",
     "audits",
     "demo",
 ]
@@ -105,6 +107,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite has no row locks: a transaction takes the write lock when it begins, so two answers to one
     # link (a double tap) queue for it instead of the second failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
+    # A test database in a file, not in memory: an in-memory one is a single connection that the test
+    # server's threads share, so two requests at once (a page's photos) fail with "table is locked".
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / "recovery-desk-test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "clinics.User"
@@ -277,12 +282,12 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_BEAT_SCHEDULE = {
-    "send-due-check-ins": {"task": "recovery.tasks.send_due_check_ins", "schedule": 60.0},
+    "send-due-check-ins": {"task": "checkins.tasks.send_due_check_ins", "schedule": 60.0},
     "relay-notification-emails": {"task": "recovery.tasks.relay_notification_emails", "schedule": 60.0},
-    "relay-guides": {"task": "recovery.tasks.relay_guides", "schedule": 60.0},
+    "relay-guides": {"task": "checkins.tasks.relay_guides", "schedule": 60.0},
     "relay-photo-uploads": {"task": "recovery.tasks.relay_photo_uploads", "schedule": 60.0},
     "relay-discarded-files": {"task": "recovery.tasks.relay_discarded_files", "schedule": 5 * 60.0},
-    "sweep-recoveries": {"task": "recovery.tasks.sweep_recoveries", "schedule": 15 * 60.0},
+    "sweep-recoveries": {"task": "checkins.tasks.sweep_recoveries", "schedule": 15 * 60.0},
     "relay-exports": {"task": "audits.tasks.relay_exports", "schedule": 5 * 60.0},
 }
 

@@ -28,6 +28,7 @@ urlpatterns = [
     path("audits/", include("audits.urls")),
     path("", include("treatments.urls")),
     path("", include("recovery.urls")),
+    path("", include("checkins.urls")),
     path("", include("audits.batch_urls")),
     path("admin/", admin.site.urls),
 ]

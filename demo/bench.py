@@ -21,9 +21,9 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audits import csv_safe, exports
+from checkins import sweep
 from clinics import two_factor
 from clinics.models import Clinic, Membership, Role, User
-from recovery import sweep
 from recovery.models import CheckIn, CheckInStatus
 from treatments.models import Batch, SessionProduct, TreatmentSession
 

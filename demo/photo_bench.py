@@ -23,8 +23,9 @@ from django.test.client import ClientHandler
 from django.utils import timezone
 from PIL import Image
 
+from checkins import services as check_ins
 from patients.models import Patient
-from recovery import check_ins, photo_uploads
+from recovery import photo_uploads
 from recovery.models import CheckIn, CheckInStatus, PhotoUpload, UploadState
 from treatments.models import TreatmentSession
 

@@ -19,8 +19,8 @@ from django.utils import timezone
 from messaging.channels import new_code
 from recovery import rules
 from recovery.assessment import stored_assessment
-from recovery.check_ins import check_in_moment
 from recovery.models import CheckInStatus, CloseOutcome, ComplicationType, FollowUpAction, ReportSource
+from recovery.schedule import check_in_moment
 from treatments.models import Area, Technique
 
 from .bulk_load import Tables

@@ -19,11 +19,11 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from audits.services import batch_clusters_notify
+from checkins.sweep import sweep
 from clinic.celery import app as celery_app
 from clinics.models import Clinic
 from patients.models import Patient
 from recovery import photos
-from recovery.check_ins import check_in_moment
 from recovery.images import safe_image
 from recovery.models import (
     CheckIn,
@@ -37,9 +37,9 @@ from recovery.models import (
     RedFlagQuestion,
     ReportSource,
 )
+from recovery.schedule import check_in_moment
 from recovery.services import ReactionEntry, complication_record, follow_up_create, recovery_assess, report_create
 from recovery.sessions import session_log
-from recovery.sweep import sweep
 from treatments.models import Aftercare, Area, Technique
 from treatments.services import AreaTreated, ProductUse, batch_quarantine
 

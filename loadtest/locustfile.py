@@ -16,9 +16,9 @@ django.setup()
 
 from django.urls import reverse  # noqa: E402
 
+from checkins.services import link_path  # noqa: E402
 from clinics.models import Membership, Role  # noqa: E402
 from demo.scale_clinics import PASSWORD  # noqa: E402
-from recovery.check_ins import link_path  # noqa: E402
 from recovery.models import CheckIn, CheckInStatus, ReactionType, RedFlagQuestion  # noqa: E402
 from treatments.models import TreatmentSession  # noqa: E402
 

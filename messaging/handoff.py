@@ -24,8 +24,8 @@ from clinic.celery import app as celery_app
 
 log = logging.getLogger(__name__)
 
-CHECK_IN_SEND = "recovery.tasks.send_check_in"
-GUIDE_SEND = "recovery.tasks.send_guide"
+CHECK_IN_SEND = "checkins.tasks.send_check_in"
+GUIDE_SEND = "checkins.tasks.send_guide"
 FILE_REMOVAL = "recovery.tasks.remove_discarded_file"
 PHOTO_PROCESS = "recovery.tasks.process_photo_upload"
 NOTIFICATION_DELIVERY = "recovery.tasks.deliver_notification"

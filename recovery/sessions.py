@@ -11,7 +11,7 @@ from django.db import transaction
 from treatments import services as treatment_services
 from treatments.models import TreatmentSession
 
-from . import check_ins, guides, services, tallies
+from . import schedule, services, tallies
 from .models import Recovery
 
 
@@ -23,12 +23,12 @@ def session_log(*, send_guide: bool = True, **session_fields: Any) -> TreatmentS
     recovery_open(session=session)
     tallies.tallies_after_session(session=session)
     if send_guide:
-        guides.guide_plan(session=session)
+        schedule.guide_plan(session=session)
     return session
 
 
 def recovery_open(*, session: TreatmentSession) -> Recovery:
     """Open the recovery of a new session: plan its check-ins, then assess it once, knowing them."""
     recovery = Recovery.objects.open_for(session)
-    check_ins.check_ins_plan(session=session)
+    schedule.check_ins_plan(session=session)
     return services.recovery_assess(recovery=recovery)

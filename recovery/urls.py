@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import clinic_views, link_views, patient_views, photo_views, session_views, views
+from . import clinic_views, photo_views, session_views, views
 
 app_name = "recovery"
 
@@ -10,16 +10,8 @@ urlpatterns = [
     path("sessions/new/", session_views.session_create, name="session_create"),
     path("sessions/<uuid:session_id>/", session_views.session_detail, name="session_detail"),
     path("api/recoveries/", views.recoveries_feed, name="feed"),
-    path("check-in/<str:clinic_id>/<str:token>/", patient_views.check_in_view, name="check_in"),
-    path("c/<str:code>", link_views.check_in_code, name="check_in_code"),
-    path("check-in/<str:clinic_id>/<str:token>/rest/", patient_views.check_in_rest, name="check_in_rest"),
-    path("check-in/<str:clinic_id>/<str:token>/photos/", patient_views.check_in_photos, name="check_in_photos"),
-    path("guide/<str:clinic_id>/<str:token>/", patient_views.guide, name="guide"),
-    path("g/<str:code>", link_views.guide_code, name="guide_code"),
     path("notifications/", views.notification_index, name="notifications"),
     path("notifications/read/", views.notifications_mark_read, name="notifications_read"),
-    path("sessions/<uuid:session_id>/check-ins/send/", views.check_in_send_now, name="check_in_send"),
-    path("sessions/<uuid:session_id>/guide/send/", views.guide_send_again, name="guide_send"),
     path("sessions/<uuid:session_id>/reports/new/", views.report_create, name="report_create"),
     path("sessions/<uuid:session_id>/follow-ups/new/", views.follow_up_create, name="follow_up_create"),
     path("sessions/<uuid:session_id>/complications/new/", views.complication_create, name="complication_create"),

@@ -13,10 +13,10 @@ from clinics.clocks import render_in_clinic_time
 from clinics.forms import show_service_errors
 from clinics.scoping import clinic_ids_of, clinics_of, managed_clinic_ids_of, require_manager
 from patients.models import Patient
+from recovery import charts, notifications, photo_uploads, reasons, selectors, services
 from trail.history import changes_of
 from treatments.models import TreatmentSession
 
-from . import charts, check_ins, guides, notifications, photo_uploads, reasons, selectors, services
 from .filters import DashboardFilter, dashboard_params, without
 from .forms import CloseForm, ComplicationForm, FollowUpForm, ReactionTypeForm, RedFlagQuestionForm, ReportEntry
 from .history import reaction_history as reaction_history_of
@@ -276,30 +276,6 @@ def notification_index(request):
 def notifications_mark_read(request):
     notifications.notifications_mark_read(user=request.user, notification_id=request.POST.get("notification"))
     return redirect("recovery:notifications")
-
-
-@require_http_methods(["POST"])
-def check_in_send_now(request, session_id):
-    session, _recovery = _session_and_recovery(request, session_id)
-    try:
-        check_ins.check_in_send_now(session=session)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("An extra check-in is on its way to the patient; the planned ones are unchanged."))
-    return redirect(session)
-
-
-@require_http_methods(["POST"])
-def guide_send_again(request, session_id):
-    session, _recovery = _session_and_recovery(request, session_id)
-    try:
-        guides.guide_send_again(session=session, requested_by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The recovery guide is on its way to the patient again."))
-    return redirect(session)
 
 
 @require_http_methods(["GET"])

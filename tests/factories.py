@@ -139,3 +139,8 @@ class TreatmentSessionFactory(factory.django.DjangoModelFactory):
             series_place(session=obj)
             Recovery.objects.open_for(obj)
             tallies_after_session(session=obj)
+
+
+def altered(code: str) -> str:
+    """The code with its last character changed: never the code itself, whatever it ends with."""
+    return code[:-1] + ("y" if code.endswith("x") else "x")

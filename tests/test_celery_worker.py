@@ -23,9 +23,9 @@ from django.core.files.storage import storages
 from django.db import connection
 from django.utils import timezone
 
+from checkins import services as check_ins
 from clinic.celery import app as celery_app
 from patients.models import Patient
-from recovery import check_ins
 from recovery.models import CheckIn, CheckInStatus, Notification, Photo, PhotoUpload, ReactionReport, UploadState
 
 from . import images as pictures
@@ -209,8 +209,8 @@ def test_the_worker_sends_a_due_check_in_once(real_services, worker_env, start_w
     real_services.start()
     start_worker()
 
-    call_task(env, "recovery.tasks.send_due_check_ins")
-    call_task(env, "recovery.tasks.send_due_check_ins")
+    call_task(env, "checkins.tasks.send_due_check_ins")
+    call_task(env, "checkins.tasks.send_due_check_ins")
     wait_for(lambda: CheckIn.objects.get(pk=due_check_in.pk).status == CheckInStatus.SENT, what="the check-in")
     time.sleep(2)
 
@@ -261,8 +261,8 @@ def test_the_sweep_run_twice_by_the_worker_notifies_once(real_services, worker_e
     real_services.start()
     start_worker()
 
-    call_task(env, "recovery.tasks.sweep_recoveries")
-    call_task(env, "recovery.tasks.sweep_recoveries")
+    call_task(env, "checkins.tasks.sweep_recoveries")
+    call_task(env, "checkins.tasks.sweep_recoveries")
     wait_for(lambda: Notification.objects.filter(kind="missed_check_in").exists(), what="the sweep")
     call_task(env, "recovery.tasks.relay_notification_emails")
     wait_for(lambda: not Notification.objects.filter(emailed_at__isnull=True).exists(), what="the e-mails")
@@ -381,7 +381,7 @@ def test_a_worker_killed_after_the_mail_server_accepted_a_check_in_sends_it_agai
     first = start_worker(**overrides)
     smtp.kill_on_quit = first
 
-    call_task(env, "recovery.tasks.send_due_check_ins")
+    call_task(env, "checkins.tasks.send_due_check_ins")
     wait_for(lambda: first.poll() is not None, what="the worker to be killed")
 
     # The mail server has the e-mail; the app does not know it went.
@@ -392,7 +392,7 @@ def test_a_worker_killed_after_the_mail_server_accepted_a_check_in_sends_it_agai
     smtp.kill_on_quit = None
     lease_lapses(due_check_in)
     start_worker(**overrides)
-    call_task(env, "recovery.tasks.send_due_check_ins")
+    call_task(env, "checkins.tasks.send_due_check_ins")
     wait_for(lambda: CheckIn.objects.get(pk=due_check_in.pk).status == CheckInStatus.SENT, what="the check-in")
 
     # At least once: the patient's mailbox receives it twice, as one message.
@@ -410,7 +410,7 @@ def test_a_worker_killed_after_the_provider_took_a_text_sends_it_again_with_the_
     first = start_worker(**overrides)
     provider.on_request = first.kill
 
-    call_task(env, "recovery.tasks.send_due_check_ins")
+    call_task(env, "checkins.tasks.send_due_check_ins")
     wait_for(lambda: first.poll() is not None, what="the worker to be killed")
 
     interrupted = CheckIn.objects.get(pk=due_check_in.pk)
@@ -420,7 +420,7 @@ def test_a_worker_killed_after_the_provider_took_a_text_sends_it_again_with_the_
     provider.on_request = None
     lease_lapses(due_check_in)
     start_worker(**overrides)
-    call_task(env, "recovery.tasks.send_due_check_ins")
+    call_task(env, "checkins.tasks.send_due_check_ins")
     wait_for(lambda: CheckIn.objects.get(pk=due_check_in.pk).status == CheckInStatus.SENT, what="the check-in")
 
     # The provider is asked twice with one key and one text, so it texts the patient once; the e-mail
@@ -439,7 +439,7 @@ def test_the_workers_console_shows_the_check_in_it_sends_with_the_link_and_the_n
     log = tmp_path / "worker.log"
     start_worker(log=log, EMAIL_URL="consolemail://", TEXT_MESSAGE_BACKEND="messaging.text_messages.ConsoleBackend")
 
-    call_task(env, "recovery.tasks.send_due_check_ins")
+    call_task(env, "checkins.tasks.send_due_check_ins")
     wait_for(lambda: CheckIn.objects.get(pk=due_check_in.pk).status == CheckInStatus.SENT, what="the check-in")
 
     printed = log.read_text()
@@ -506,10 +506,10 @@ def test_a_mail_server_that_takes_the_check_in_and_hangs_gets_one_copy_however_o
     real_services.start()
     start_worker(**overrides, EMAIL_TIMEOUT="2")
 
-    call_task(env, "recovery.tasks.send_due_check_ins")
+    call_task(env, "checkins.tasks.send_due_check_ins")
     wait_for(lambda: CheckIn.objects.get(pk=due_check_in.pk).status == CheckInStatus.SENT, what="the check-in")
     for _ in range(3):
-        call_task(env, "recovery.tasks.send_due_check_ins")
+        call_task(env, "checkins.tasks.send_due_check_ins")
     time.sleep(2)
 
     check_in = CheckIn.objects.get(pk=due_check_in.pk)

@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
+from checkins import guides, sweep
+from checkins import services as check_ins
 from messaging import handoff
-from recovery import check_ins, guides, services, sweep
+from recovery import services
 from recovery.models import (
     AuditTally,
     CheckIn,

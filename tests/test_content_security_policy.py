@@ -10,7 +10,8 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from recovery import check_ins, guides
+from checkins import guides
+from checkins import services as check_ins
 from recovery.models import CheckIn, CheckInStatus, GuideMessage
 
 from .factories import TreatmentSessionFactory

@@ -18,7 +18,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 MAKE_CHECK_IN = """
 from datetime import timedelta
 from django.utils import timezone
-from recovery import check_ins
+from checkins import services as check_ins
 from recovery.models import CheckIn, CheckInStatus
 from tests.factories import MembershipFactory, PatientFactory, TreatmentSessionFactory
 membership = MembershipFactory()

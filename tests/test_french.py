@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from recovery import check_ins, guides, notifications, tasks
+from checkins import guides, tasks
+from checkins import services as check_ins
+from recovery import notifications
 from recovery.models import CheckIn, CheckInStatus, GuideMessage, Notification, ReactionType
 from tests.text_messages import MemoryBackend
 from treatments.models import SessionProduct

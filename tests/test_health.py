@@ -9,9 +9,10 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from checkins import services as check_ins
 from messaging.health import beat_seen
 from messaging.models import Heartbeat
-from recovery import check_ins, notifications
+from recovery import notifications
 from recovery.models import CheckIn, GuideMessage, Notification, NotificationKind, PhotoUpload
 
 from .factories import PatientFactory, TreatmentSessionFactory
@@ -122,7 +123,7 @@ def test_a_photo_waiting_too_long_for_a_worker_fails_the_check(client, broker, h
 
 
 def test_the_minute_task_records_that_beat_ran(db):
-    from recovery import tasks
+    from checkins import tasks
 
     tasks.send_due_check_ins()
 

@@ -9,8 +9,9 @@ from django.core import signing
 from django.core.mail import EmailMessage
 from django.utils import timezone
 
+from checkins import guides
+from checkins import services as check_ins
 from clinic.redaction import RedactingConsoleEmailBackend, RedactingFilter
-from recovery import check_ins, guides
 from recovery.models import CheckIn, GuideMessage
 
 from .factories import PatientFactory, TreatmentSessionFactory

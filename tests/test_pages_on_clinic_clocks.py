@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from clinics.models import Membership, Role
 from patients.models import Patient
-from recovery import check_ins, guides, images, photos, services
+from recovery import images, photos, schedule, services
 from recovery.models import CheckIn, FollowUpAction, ReactionType, Recovery, RedFlagQuestion
 from recovery.rules import Severity
 from treatments import services as treatment_services
@@ -74,8 +74,8 @@ def test_the_session_page_reads_every_time_of_a_sydney_session_on_sydneys_clock(
     client_for, grace, sydney_session, sydney_practitioner, time_machine
 ):
     session = sydney_session
-    check_ins.check_ins_plan(session=session)
-    guides.guide_plan(session=session)
+    schedule.check_ins_plan(session=session)
+    schedule.guide_plan(session=session)
     first_check_in = session.check_ins.order_by("due_at").first()
     CheckIn.objects.filter(pk=first_check_in.pk).update(retry_at=sydney_time(10, 30, day=16), text_result="no_answer")
     Patient.objects.filter(pk=session.patient.pk).update(texts_stopped_at=sydney_time(8, 0))

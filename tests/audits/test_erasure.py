@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from audits.models import Export
 from patients.models import Patient
-from recovery import check_ins, images, photo_uploads, photos, services
+from recovery import images, photo_uploads, photos, schedule, services
 from recovery.models import (
     AuditTally,
     CheckIn,
@@ -45,7 +45,7 @@ def treated(harbour, alice, time_machine, django_capture_on_commit_callbacks):
     ]
     iris = TreatmentSessionFactory(patient=PatientFactory(clinic=harbour, first_name="Iris"), practitioner=alice)
     for session in sessions:
-        check_ins.check_ins_plan(session=session)
+        schedule.check_ins_plan(session=session)
     time_machine.move_to(SESSION_AT + timedelta(hours=30), tick=False)
     swelling = harbour.reaction_types.get(code="swelling")
     # Committed, as in service: the photo's file as sent is removed once it is kept.

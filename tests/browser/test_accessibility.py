@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from recovery import check_ins, guides
+from checkins import guides
+from checkins import services as check_ins
 from recovery.models import CheckIn, CheckInStatus, GuideMessage
 
 from ..factories import PASSWORD, PatientFactory, TreatmentSessionFactory

@@ -4,7 +4,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from recovery import check_ins, services
+from checkins import services as check_ins
+from recovery import services
 from recovery.models import CheckIn, CheckInStatus, ReactionType
 from recovery.rules import Severity
 

@@ -20,7 +20,9 @@ from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import expect
 
 from audits.models import Export
-from recovery import check_ins, guides, images, photos, services
+from checkins import guides
+from checkins import services as check_ins
+from recovery import images, photos, services
 from recovery.models import CheckIn, CheckInStatus, GuideMessage, ReactionType, RedFlagQuestion
 from recovery.rules import Severity
 

@@ -7,8 +7,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
+from checkins import services as check_ins
 from clinics.models import Role
-from recovery import check_ins
 from recovery.models import CheckIn, CheckInStatus
 
 from ..factories import PASSWORD, MembershipFactory, PatientFactory, TreatmentSessionFactory, UserFactory

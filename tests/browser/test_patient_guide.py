@@ -5,7 +5,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from recovery import check_ins, guides
+from checkins import guides
+from recovery import schedule
 from recovery.models import GuideMessage, GuideStatus
 from treatments.models import Aftercare, Area
 
@@ -29,7 +30,7 @@ def guide_link(harbour, alice):
         areas=[Area.FACE, Area.NECK, Area.DECOLLETAGE],
         aftercare=list(Aftercare.values),
     )
-    check_ins.check_ins_plan(session=session)
+    schedule.check_ins_plan(session=session)
     went_out = timezone.now() - timedelta(hours=1)
     GuideMessage.objects.create(
         session=session, status=GuideStatus.SENT, emailed_at=went_out, texted_at=went_out, sent_at=went_out

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from recovery import check_ins
+from checkins import services as check_ins
 from recovery.models import CheckIn, CheckInStatus, Notification, ReactionReport
 
 from ..factories import PatientFactory, TreatmentSessionFactory

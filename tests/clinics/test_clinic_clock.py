@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinics.models import Clinic
-from recovery import check_ins
+from recovery import schedule
 from recovery.models import CheckIn
 
 from ..factories import ClinicFactory, PatientFactory, TreatmentSessionFactory
@@ -66,7 +66,7 @@ def test_managers_see_and_change_the_zone_and_planned_check_ins_keep_their_local
     session = TreatmentSessionFactory(
         patient=PatientFactory(clinic=harbour), practitioner=alice, performed_at=session_at
     )
-    check_ins.check_ins_plan(session=session)
+    schedule.check_ins_plan(session=session)
     client = client_for(mary)
     assert "Europe/London" in client.get(reverse("recovery:clinic_settings_edit", args=[harbour.pk])).content.decode()
 

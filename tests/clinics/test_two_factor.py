@@ -15,8 +15,9 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from checkins import services as check_ins
 from clinics import two_factor
-from recovery import check_ins
+from recovery import schedule
 
 from ..factories import PASSWORD, PatientFactory, TreatmentSessionFactory
 from ..two_factor import app_codes, app_for, signed_in_with_code
@@ -229,7 +230,7 @@ def test_an_unverified_htmx_refresh_sends_the_page_to_the_code(client, mary_app)
 
 def test_logging_out_and_the_patients_pages_need_no_code(client, mary_app, harbour, alice, clock):
     session = TreatmentSessionFactory(patient=PatientFactory(clinic=harbour), practitioner=alice)
-    check_ins.check_ins_plan(session=session)
+    schedule.check_ins_plan(session=session)
     link = check_ins.link_path(session.check_ins.order_by("due_at").first())
     password(client, "mary")
 

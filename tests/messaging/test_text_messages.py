@@ -7,9 +7,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from checkins import services as check_ins
 from messaging.text_messages import ConsoleBackend
 from patients.models import Patient
-from recovery import check_ins
 from recovery.models import CheckIn, CheckInStatus
 from tests.text_messages import Provider
 

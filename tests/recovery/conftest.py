@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from clinics.models import Role
-from recovery import check_ins, services
+from recovery import schedule, services
 from recovery.models import CheckIn, CheckInStatus, FollowUpAction, ReactionType, Recovery, RedFlagQuestion
 from recovery.rules import Severity
 
@@ -177,7 +177,7 @@ def photo_session(harbour, alice, time_machine):
     session = TreatmentSessionFactory(
         patient=patient, practitioner=alice, performed_at=SESSION_AT, areas=["face", "neck"]
     )
-    check_ins.check_ins_plan(session=session)
+    schedule.check_ins_plan(session=session)
     return session
 
 

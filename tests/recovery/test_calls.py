@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from checkins import sweep
 from patients.models import Patient
-from recovery import services, sweep
+from recovery import services
 from recovery.models import CheckIn, CheckInStatus, FollowUp, Notification, Recovery
 from recovery.rules import Status
 

@@ -10,8 +10,9 @@ from django.test import RequestFactory
 from django.test.client import ClientHandler
 from PIL import ImageFile
 
+from checkins import services as check_ins
 from patients.models import Patient
-from recovery import check_ins, images, photo_uploads, tasks
+from recovery import images, photo_uploads, tasks
 from recovery.models import Photo, PhotoSource, PhotoUpload, ReactionReport, Recovery, UploadState
 from recovery.rules import Status
 

@@ -6,8 +6,10 @@ from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone
 
+from checkins import services as check_ins
+from checkins import tasks as checkin_tasks
 from messaging import handoff
-from recovery import check_ins, tasks
+from recovery import schedule, tasks
 from recovery.models import CheckIn, CheckInStatus, Notification, ReactionReport, Recovery
 from recovery.rules import Severity, just_after
 from tests.text_messages import MemoryBackend
@@ -32,7 +34,7 @@ def planned(harbour, alice, time_machine):
     time_machine.move_to(SESSION_AT + timedelta(minutes=5), tick=False)
     patient = PatientFactory(clinic=harbour, first_name="Hannah", last_name="Harbour", phone="+44 7400 900111")
     session = TreatmentSessionFactory(patient=patient, practitioner=alice, performed_at=SESSION_AT)
-    check_ins.check_ins_plan(session=session)
+    schedule.check_ins_plan(session=session)
     return session
 
 
@@ -42,7 +44,7 @@ def first_check_in(session):
 
 def send_due(time_machine, moment):
     time_machine.move_to(moment, tick=False)
-    return tasks.send_due_check_ins()
+    return checkin_tasks.send_due_check_ins()
 
 
 def link_of(check_in):
@@ -69,7 +71,7 @@ def test_patient_without_consent_gets_no_check_in(harbour, alice):
         patient=PatientFactory(clinic=harbour, consents_to_check_ins=False), practitioner=alice
     )
 
-    assert check_ins.check_ins_plan(session=session) == []
+    assert schedule.check_ins_plan(session=session) == []
 
 
 def test_clinic_schedule_is_used(harbour, alice, time_machine):
@@ -80,7 +82,7 @@ def test_clinic_schedule_is_used(harbour, alice, time_machine):
         patient=PatientFactory(clinic=harbour), practitioner=alice, performed_at=SESSION_AT
     )
 
-    check_ins.check_ins_plan(session=session)
+    schedule.check_ins_plan(session=session)
 
     assert [c.due_at for c in session.check_ins.order_by("due_at")] == [at(3), at(10)]
 
@@ -91,7 +93,7 @@ def test_back_dated_session_skips_check_ins_already_past(harbour, alice, time_ma
         patient=PatientFactory(clinic=harbour), practitioner=alice, performed_at=SESSION_AT
     )
 
-    check_ins.check_ins_plan(session=session)
+    schedule.check_ins_plan(session=session)
 
     assert [c.due_at for c in session.check_ins.order_by("due_at")] == [at(4), at(7), at(14)]
 
@@ -188,7 +190,7 @@ def test_another_clinics_check_in_cannot_be_opened_under_this_clinics_address(cl
     send_due(time_machine, at(1, hours=1))
     token = signing.dumps(str(first_check_in(planned).pk), salt=check_ins.LINK_SALT)
 
-    response = client.get(reverse("recovery:check_in", args=[riverside.pk, token]))
+    response = client.get(reverse("checkins:check_in", args=[riverside.pk, token]))
 
     assert response.status_code == 400
 
@@ -304,12 +306,12 @@ def test_each_email_carries_a_message_id_of_its_own_row_so_a_repeat_is_recognise
 def test_the_sweep_marks_a_missed_check_in_and_tells_the_practitioner_once(planned, time_machine):
     send_due(time_machine, at(1, hours=1))
     time_machine.move_to(at(2, hours=1), tick=False)
-    tasks.sweep_recoveries()
+    checkin_tasks.sweep_recoveries()
     assert first_check_in(planned).status == CheckInStatus.SENT
     time_machine.move_to(at(2, hours=1) + timedelta(minutes=1), tick=False)
 
-    tasks.sweep_recoveries()
-    tasks.sweep_recoveries()
+    checkin_tasks.sweep_recoveries()
+    checkin_tasks.sweep_recoveries()
 
     assert first_check_in(planned).status == CheckInStatus.MISSED
     assert Notification.objects.filter(kind="missed_check_in").count() == 1
@@ -320,10 +322,10 @@ def test_the_sweep_tells_of_each_transition_once(planned, time_machine, client):
     send_due(time_machine, at(1, hours=1))
     answer(client, first_check_in(planned), reaction_swelling="1")
     time_machine.move_to(at(2, hours=2), tick=False)
-    tasks.sweep_recoveries()
-    tasks.sweep_recoveries()
+    checkin_tasks.sweep_recoveries()
+    checkin_tasks.sweep_recoveries()
     time_machine.move_to(at(4, hours=2), tick=False)
-    tasks.sweep_recoveries()
+    checkin_tasks.sweep_recoveries()
 
     kinds = list(Notification.objects.order_by("created_at").values_list("kind", flat=True))
     assert kinds.count("overdue") == 1
@@ -369,7 +371,7 @@ def test_send_now_sends_an_extra_check_in_at_once_and_keeps_the_schedule(
     schedule = planned_moments(planned)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(alice).post(reverse("recovery:check_in_send", args=[planned.pk]), follow=True)
+        response = client_for(alice).post(reverse("checkins:check_in_send", args=[planned.pk]), follow=True)
 
     extra = planned.check_ins.get(due_at=at(hours=6))
     assert extra.status == CheckInStatus.SENT
@@ -382,10 +384,10 @@ def test_send_now_sends_an_extra_check_in_at_once_and_keeps_the_schedule(
 def test_two_taps_on_send_now_send_one_extra_check_in(client_for, alice, planned, time_machine):
     time_machine.move_to(at(hours=6), tick=False)
     staff = client_for(alice)
-    staff.post(reverse("recovery:check_in_send", args=[planned.pk]))
+    staff.post(reverse("checkins:check_in_send", args=[planned.pk]))
     time_machine.move_to(at(hours=6) + timedelta(seconds=2), tick=False)
 
-    response = staff.post(reverse("recovery:check_in_send", args=[planned.pk]), follow=True)
+    response = staff.post(reverse("checkins:check_in_send", args=[planned.pk]), follow=True)
 
     assert planned.check_ins.count() == 6
     assert "A check-in was sent to the patient a few minutes ago." in response.content.decode()
@@ -396,14 +398,14 @@ def test_send_now_is_refused_without_consent_and_nothing_is_planned(client_for, 
     patient = PatientFactory(clinic=harbour, consents_to_check_ins=False)
     session = TreatmentSessionFactory(patient=patient, practitioner=alice, performed_at=SESSION_AT)
 
-    response = client_for(alice).post(reverse("recovery:check_in_send", args=[session.pk]), follow=True)
+    response = client_for(alice).post(reverse("checkins:check_in_send", args=[session.pk]), follow=True)
 
     assert "The patient has not consented to check-in messages." in response.content.decode()
     assert not session.check_ins.exists()
 
 
 def test_staff_of_another_clinic_cannot_send_a_check_in(client_for, bob, planned):
-    assert client_for(bob).post(reverse("recovery:check_in_send", args=[planned.pk])).status_code == 404
+    assert client_for(bob).post(reverse("checkins:check_in_send", args=[planned.pk])).status_code == 404
     assert planned.check_ins.count() == 5
     assert first_check_in(planned).due_at == at(1)
 
@@ -522,7 +524,7 @@ def test_two_patients_falling_overdue_at_the_same_moment_are_both_told(harbour, 
         CheckIn.objects.create(session=session, due_at=at(1), status=CheckInStatus.SENT, sent_at=at(1))
     time_machine.move_to(at(2, hours=1), tick=False)
 
-    tasks.sweep_recoveries()
+    checkin_tasks.sweep_recoveries()
 
     assert Notification.objects.filter(kind="missed_check_in").count() == 2
 
@@ -533,7 +535,7 @@ def test_a_practitioner_who_left_is_replaced_by_the_managers_in_the_sweep(planne
     send_due(time_machine, at(1, hours=1))
     time_machine.move_to(at(2, hours=2), tick=False)
 
-    tasks.sweep_recoveries()
+    checkin_tasks.sweep_recoveries()
 
     assert set(Notification.objects.values_list("recipient__username", flat=True)) == {"mary"}
 
@@ -544,7 +546,7 @@ def test_an_extra_check_in_is_awaited_from_when_it_was_sent(
     time_machine.move_to(SESSION_AT + timedelta(hours=2), tick=False)
 
     with django_capture_on_commit_callbacks(execute=True):
-        client_for(alice).post(reverse("recovery:check_in_send", args=[planned.pk]))
+        client_for(alice).post(reverse("checkins:check_in_send", args=[planned.pk]))
 
     recovery = Recovery.objects.get(pk=planned.pk)
     assert recovery.overdue_at == just_after(SESSION_AT + timedelta(hours=2) + timedelta(hours=24))
@@ -555,7 +557,7 @@ def test_a_late_evening_session_is_checked_on_next_morning_not_at_night(harbour,
     time_machine.move_to(evening, tick=False)
     session = TreatmentSessionFactory(patient=PatientFactory(clinic=harbour), practitioner=alice, performed_at=evening)
 
-    check_ins.check_ins_plan(session=session)
+    schedule.check_ins_plan(session=session)
 
     first = timezone.localtime(first_check_in(session).due_at, harbour.zone)
     assert (first.date().isoformat(), first.hour, first.minute) == ("2026-03-04", 9, 0)
@@ -568,7 +570,7 @@ def test_check_ins_keep_the_clinics_wall_clock_across_a_clock_change(harbour, al
         patient=PatientFactory(clinic=harbour), practitioner=alice, performed_at=before_change
     )
 
-    check_ins.check_ins_plan(session=session)
+    schedule.check_ins_plan(session=session)
 
     local_times = {timezone.localtime(c.due_at, harbour.zone).strftime("%H:%M") for c in session.check_ins.all()}
     assert local_times == {"11:00"}
@@ -579,7 +581,7 @@ def test_a_red_flag_already_notified_is_not_notified_again_by_the_sweep(planned,
     answer(client, first_check_in(planned), flag_fever="yes")
     time_machine.move_to(at(1, hours=3), tick=False)
 
-    tasks.sweep_recoveries()
+    checkin_tasks.sweep_recoveries()
 
     assert not Notification.objects.filter(kind="needs_attention").exists()
     assert Notification.objects.filter(kind="red_flag").exists()
@@ -613,4 +615,4 @@ def test_the_link_is_the_same_on_every_attempt_and_links_sent_before_still_open(
     signed_the_old_way = signing.dumps(str(check_in.pk), salt=check_ins.LINK_SALT)
 
     assert link_of(check_in) == first
-    assert client.get(reverse("recovery:check_in", args=[planned.clinic_id, signed_the_old_way])).status_code == 200
+    assert client.get(reverse("checkins:check_in", args=[planned.clinic_id, signed_the_old_way])).status_code == 200

@@ -12,8 +12,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from checkins import services as check_ins
+from checkins import tasks
 from messaging.text_messages import TextMessageRefused
-from recovery import check_ins, tasks
+from recovery import schedule
 from recovery.models import CheckIn, CheckInStatus, Notification, ReactionReport, ReactionType
 from recovery.notification_words import notification_words
 from recovery.reasons import words
@@ -39,7 +41,7 @@ def planned(harbour, alice, mary, time_machine):
     time_machine.move_to(at(hours=1), tick=False)
     patient = PatientFactory(clinic=harbour, first_name="Hannah", last_name="Harbour")
     session = TreatmentSessionFactory(patient=patient, practitioner=alice, performed_at=SESSION_AT)
-    check_ins.check_ins_plan(session=session)
+    schedule.check_ins_plan(session=session)
     return session
 
 
@@ -420,7 +422,7 @@ def test_an_extra_check_in_leaves_the_day_one_check_in_in_place(
     time_machine.move_to(at(hours=3), tick=False)
 
     with django_capture_on_commit_callbacks(execute=True):
-        client_for(alice).post(reverse("recovery:check_in_send", args=[planned.pk]))
+        client_for(alice).post(reverse("checkins:check_in_send", args=[planned.pk]))
 
     assert check_in_due(planned, 1).status == CheckInStatus.PLANNED
     assert CheckIn.objects.filter(session=planned, status=CheckInStatus.SENT).count() == 1

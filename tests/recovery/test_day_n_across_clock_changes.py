@@ -7,7 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from recovery import check_ins, tasks
+from checkins import services as check_ins
+from checkins import tasks
+from recovery import schedule
 from recovery.models import Recovery
 from recovery.reasons import words
 from recovery.windows import window_end
@@ -53,7 +55,7 @@ def session_on(clinic, local_day, time_machine):
         practitioner=MembershipFactory(clinic=clinic).user,
         performed_at=session_at,
     )
-    check_ins.check_ins_plan(session=session)
+    schedule.check_ins_plan(session=session)
     return session
 
 
@@ -65,7 +67,7 @@ def test_a_new_lump_on_the_day_14_check_in_after_the_clocks_go_forward_needs_att
     time_machine.move_to(session_at.astimezone(UTC) + timedelta(minutes=5), tick=False)
     patient = PatientFactory(clinic=harbour, consents_to_check_ins=True)
     session = TreatmentSessionFactory(patient=patient, practitioner=alice, performed_at=session_at)
-    check_ins.check_ins_plan(session=session)
+    schedule.check_ins_plan(session=session)
     planned = list(session.check_ins.order_by("due_at"))
     for check_in in planned:
         time_machine.move_to(check_in.due_at, tick=False)

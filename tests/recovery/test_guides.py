@@ -8,17 +8,19 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from checkins import guides, tasks
+from checkins import services as check_ins
 from messaging import handoff
 from messaging.sms import segments
 from messaging.text_messages import TextMessageRefused
 from patients.models import Patient
-from recovery import check_ins, guides, tasks
+from recovery import schedule
 from recovery.models import CheckInStatus, GuideMessage, GuideStatus, Notification, ReactionType, Recovery
 from recovery.reasons import words
 from tests.text_messages import MemoryBackend
 from treatments.models import Area
 
-from ..factories import BatchFactory, PatientFactory, TreatmentSessionFactory
+from ..factories import BatchFactory, PatientFactory, TreatmentSessionFactory, altered
 
 SESSION_AT = timezone.make_aware(timezone.datetime(2026, 3, 2, 10, 0))
 CLINIC_PHONE = "+44 20 7946 0101"
@@ -47,7 +49,7 @@ def session(harbour, alice, time_machine):
         notes="Patient anxious about needles; slight bleed at the jawline.",
         batches=[BatchFactory(product__clinic=harbour, product__name="Hydra Boost", lot_number="HB-001")],
     )
-    check_ins.check_ins_plan(session=session)
+    schedule.check_ins_plan(session=session)
     return session
 
 
@@ -55,7 +57,7 @@ def session(harbour, alice, time_machine):
 def sent(session, django_capture_on_commit_callbacks):
     """The guide of `session`, planned and handed to a worker after commit, as logging the session does."""
     with django_capture_on_commit_callbacks(execute=True):
-        message = guides.guide_plan(session=session)
+        message = schedule.guide_plan(session=session)
     message.refresh_from_db()
     return message
 
@@ -106,7 +108,7 @@ def test_a_patient_without_consent_is_sent_no_guide(harbour, alice, django_captu
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert guides.guide_plan(session=session) is None
+        assert schedule.guide_plan(session=session) is None
 
     assert not GuideMessage.objects.exists()
     assert (mail.outbox, MemoryBackend.outbox) == ([], [])
@@ -114,7 +116,7 @@ def test_a_patient_without_consent_is_sent_no_guide(harbour, alice, django_captu
 
 def test_consent_withdrawn_before_the_send_cancels_it_and_nothing_leaves(session, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        message = guides.guide_plan(session=session)
+        message = schedule.guide_plan(session=session)
     session.patient.consents_to_check_ins = False
     session.patient.save()
 
@@ -131,9 +133,9 @@ def test_a_session_logged_after_its_recovery_sends_no_guide(harbour, alice, time
     session = TreatmentSessionFactory(
         patient=PatientFactory(clinic=harbour), practitioner=alice, performed_at=SESSION_AT
     )
-    check_ins.check_ins_plan(session=session)
+    schedule.check_ins_plan(session=session)
 
-    assert guides.guide_plan(session=session) is None
+    assert schedule.guide_plan(session=session) is None
 
 
 def test_running_the_send_twice_sends_once(session, sent):
@@ -157,7 +159,7 @@ def test_two_workers_racing_for_the_same_guide_send_it_once(session):
 def test_a_guide_left_by_a_broker_outage_is_relayed_once(session, time_machine, django_capture_on_commit_callbacks):
     # The commit's hand-over never reaches a worker: only the row is left.
     with django_capture_on_commit_callbacks(execute=False):
-        message = guides.guide_plan(session=session)
+        message = schedule.guide_plan(session=session)
 
     assert tasks.relay_guides() == 0
     time_machine.move_to(at(minutes=30) + handoff.relay_grace() + timedelta(seconds=1), tick=False)
@@ -375,7 +377,7 @@ def test_a_tampered_guide_link_is_refused(client, session, sent):
 def test_a_guide_cannot_be_opened_under_another_clinics_address(client, session, sent, riverside):
     token = link_of(session).rstrip("/").rsplit("/", 1)[1]
 
-    response = client.get(reverse("recovery:guide", args=[riverside.pk, token]))
+    response = client.get(reverse("checkins:guide", args=[riverside.pk, token]))
 
     assert response.status_code == 400
     assert "This link is not valid" in response.content.decode()
@@ -386,8 +388,8 @@ def test_a_check_in_link_does_not_open_a_guide_nor_a_guide_link_a_check_in(clien
     check_in_token = check_ins.link_path(check_in).rstrip("/").rsplit("/", 1)[1]
     guide_token = link_of(session).rstrip("/").rsplit("/", 1)[1]
 
-    assert client.get(reverse("recovery:guide", args=[session.clinic_id, check_in_token])).status_code == 400
-    assert client.get(reverse("recovery:check_in", args=[session.clinic_id, guide_token])).status_code == 400
+    assert client.get(reverse("checkins:guide", args=[session.clinic_id, check_in_token])).status_code == 400
+    assert client.get(reverse("checkins:check_in", args=[session.clinic_id, guide_token])).status_code == 400
 
 
 def test_a_guide_that_never_left_has_no_link_to_open(client, session):
@@ -416,7 +418,7 @@ def test_without_check_ins_the_guide_stays_open_through_the_longest_window(harbo
     harbour.save()
     time_machine.move_to(at(minutes=30), tick=False)
     session = TreatmentSessionFactory(patient__clinic=harbour, practitioner=alice, performed_at=SESSION_AT)
-    guides.guide_send(guide_message_id=guides.guide_plan(session=session).pk, base_url="https://x")
+    guides.guide_send(guide_message_id=schedule.guide_plan(session=session).pk, base_url="https://x")
     closes = at(days=14) + check_ins.link_lifetime()
 
     time_machine.move_to(closes, tick=False)
@@ -432,7 +434,7 @@ def test_a_guide_sent_again_after_it_closed_opens_again_for_a_links_lifetime(
     assert "This recovery guide has closed" in client.get(link_of(session)).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
-        client_for(alice).post(reverse("recovery:guide_send", args=[session.pk]))
+        client_for(alice).post(reverse("checkins:guide_send", args=[session.pk]))
     client.logout()
 
     assert "Your recovery guide" in client.get(link_of(session)).content.decode()
@@ -469,7 +471,7 @@ def test_staff_send_the_guide_again_as_a_new_message_to_the_same_page(
     time_machine.move_to(at(hours=6), tick=False)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(alice).post(reverse("recovery:guide_send", args=[session.pk]), follow=True)
+        response = client_for(alice).post(reverse("checkins:guide_send", args=[session.pk]), follow=True)
 
     again = GuideMessage.objects.get(requested_by=alice)
     assert again.status == GuideStatus.SENT
@@ -486,10 +488,10 @@ def test_staff_send_the_guide_again_as_a_new_message_to_the_same_page(
 def test_two_taps_on_send_again_send_one_guide(client_for, alice, session, sent, time_machine):
     time_machine.move_to(at(hours=6), tick=False)
     staff = client_for(alice)
-    staff.post(reverse("recovery:guide_send", args=[session.pk]))
+    staff.post(reverse("checkins:guide_send", args=[session.pk]))
     time_machine.move_to(at(hours=6) + timedelta(seconds=2), tick=False)
 
-    response = staff.post(reverse("recovery:guide_send", args=[session.pk]), follow=True)
+    response = staff.post(reverse("checkins:guide_send", args=[session.pk]), follow=True)
 
     assert GuideMessage.objects.filter(session=session).count() == 2
     assert "The guide was sent to the patient a few minutes ago." in response.content.decode()
@@ -499,7 +501,7 @@ def test_send_again_is_refused_without_consent_and_nothing_is_sent(client_for, a
     patient = PatientFactory(clinic=harbour, consents_to_check_ins=False)
     session = TreatmentSessionFactory(patient=patient, practitioner=alice)
 
-    response = client_for(alice).post(reverse("recovery:guide_send", args=[session.pk]), follow=True)
+    response = client_for(alice).post(reverse("checkins:guide_send", args=[session.pk]), follow=True)
 
     assert "The patient has not consented to check-in messages." in response.content.decode()
     assert not GuideMessage.objects.exists()
@@ -507,7 +509,7 @@ def test_send_again_is_refused_without_consent_and_nothing_is_sent(client_for, a
 
 
 def test_staff_of_another_clinic_cannot_send_a_guide(client_for, bob, session, sent):
-    response = client_for(bob).post(reverse("recovery:guide_send", args=[session.pk]))
+    response = client_for(bob).post(reverse("checkins:guide_send", args=[session.pk]))
 
     assert response.status_code == 404
     assert GuideMessage.objects.count() == 1
@@ -524,4 +526,4 @@ def test_the_guides_text_is_one_segment_and_its_short_link_leads_to_the_page(cli
     assert response["Location"] == link_of(session)
     assert response["Referrer-Policy"] == "no-referrer"
     assert client.get(response["Location"]).status_code == 200
-    assert client.get(f"/g/{sent.code[:-1]}x").status_code == 400
+    assert client.get(f"/g/{altered(sent.code)}").status_code == 400

@@ -10,8 +10,9 @@ from django.core.files.storage import storages
 from django.test import RequestFactory
 from django.urls import reverse
 
+from checkins import services as check_ins
 from clinic.uploads import OversizedUpload
-from recovery import check_ins, images, photo_uploads, photos, tasks
+from recovery import images, photo_uploads, photos, tasks
 from recovery.models import DiscardedFile, Photo, PhotoSource, PhotoUpload, ReactionReport, UploadState
 from recovery.rules import Severity
 from trail.models import RecordView, Removal

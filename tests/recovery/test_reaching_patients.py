@@ -9,8 +9,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from checkins import tasks as checkin_tasks
 from patients.models import Patient
-from recovery import check_ins, guides, selectors, services, tasks
+from recovery import schedule, selectors, services, tasks
 from recovery.models import (
     CheckIn,
     CheckInStatus,
@@ -74,8 +75,8 @@ def beat(time_machine, start, end):
     moment = start
     while moment <= end:
         time_machine.move_to(moment, tick=False)
-        tasks.send_due_check_ins()
-        tasks.relay_guides()
+        checkin_tasks.send_due_check_ins()
+        checkin_tasks.relay_guides()
         tasks.relay_notification_emails()
         moment += timedelta(minutes=1)
 
@@ -153,7 +154,7 @@ def test_a_permanent_refusal_puts_the_recovery_on_the_queue_with_its_reason_and_
     assert check_in_on(session, 2).status == CheckInStatus.FAILED
     assert Notification.objects.count() == 1
     time_machine.move_to(at(2, hours=1), tick=False)
-    tasks.sweep_recoveries()
+    checkin_tasks.sweep_recoveries()
     assert Notification.objects.count() == 1
     assert len(smtp.messages) == 0
     assert len(provider.delivered) == 0
@@ -197,8 +198,8 @@ def test_a_consenting_patient_with_no_channel_that_works_is_on_the_queue_once_th
     session = TreatmentSessionFactory(patient=landline_only, practitioner=alice, performed_at=SESSION_AT)
 
     with django_capture_on_commit_callbacks(execute=True):
-        check_ins.check_ins_plan(session=session)
-        guides.guide_plan(session=session)
+        schedule.check_ins_plan(session=session)
+        schedule.guide_plan(session=session)
 
     assert GuideMessage.objects.get().status == GuideStatus.FAILED
     recovery = recovery_now(session)

@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from recovery import check_ins, tasks
+from checkins import tasks
+from recovery import schedule
 from recovery.models import CheckInStatus, Notification, ReactionReport, Recovery
 from recovery.rules import Severity
 
@@ -24,7 +25,7 @@ def sent(harbour, alice, time_machine):
     time_machine.move_to(SESSION_AT + timedelta(minutes=5), tick=False)
     patient = PatientFactory(clinic=harbour, first_name="Hannah", last_name="Harbour", phone="+44 7400 900111")
     session = TreatmentSessionFactory(patient=patient, practitioner=alice, performed_at=SESSION_AT)
-    check_ins.check_ins_plan(session=session)
+    schedule.check_ins_plan(session=session)
     time_machine.move_to(at(1, hours=1), tick=False)
     tasks.send_due_check_ins()
     return first_check_in(session)
@@ -109,7 +110,7 @@ def test_the_rest_of_the_answer_adds_to_the_same_report_and_tells_the_clinic_aga
     )
 
     response = client.post(
-        reverse("recovery:check_in_rest", args=link_of(sent).strip("/").split("/")[1:3]),
+        reverse("checkins:check_in_rest", args=link_of(sent).strip("/").split("/")[1:3]),
         {"flag_fever": "yes", "flag_airway": "no"},
     )
 
@@ -131,7 +132,7 @@ def test_the_rest_cannot_be_sent_once_the_link_has_closed(client, sent, time_mac
     time_machine.move_to(at(1, hours=1) + timedelta(hours=73), tick=False)
 
     response = client.post(
-        reverse("recovery:check_in_rest", args=link_of(sent).strip("/").split("/")[1:3]), {"flag_fever": "yes"}
+        reverse("checkins:check_in_rest", args=link_of(sent).strip("/").split("/")[1:3]), {"flag_fever": "yes"}
     )
 
     assert "This check-in has closed" in response.content.decode()
@@ -162,7 +163,7 @@ def paris_check_in(db, time_machine):
         practitioner=MembershipFactory(clinic=paris).user,
         performed_at=SESSION_AT,
     )
-    check_ins.check_ins_plan(session=session)
+    schedule.check_ins_plan(session=session)
     time_machine.move_to(at(1, hours=1), tick=False)
     tasks.send_due_check_ins()
     return first_check_in(session)
@@ -182,8 +183,8 @@ def test_a_french_clinics_patient_is_told_to_call_15_and_a_uk_patient_999(client
 def test_an_altered_link_still_names_the_clinic_and_whom_to_call(client, sent):
     clinic_id, token = link_of(sent).strip("/").split("/")[1:3]
 
-    altered = client.get(reverse("recovery:check_in", args=[clinic_id, token[:-3] + "abc"]))
-    unknown = client.get(reverse("recovery:check_in", args=["not-a-clinic", token[:-3] + "abc"]))
+    altered = client.get(reverse("checkins:check_in", args=[clinic_id, token[:-3] + "abc"]))
+    unknown = client.get(reverse("checkins:check_in", args=["not-a-clinic", token[:-3] + "abc"]))
 
     assert altered.status_code == 400
     assert 'href="tel:999"' in altered.content.decode()

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from recovery import assessment, services, sweep
+from checkins import sweep
+from recovery import assessment, services
 from recovery.models import CheckIn, CheckInStatus, Notification, ReactionType, Recovery
 from recovery.reasons import words
 from recovery.rules import Severity

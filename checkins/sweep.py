@@ -16,10 +16,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from messaging import handoff
-from treatments.models import TreatmentSession
-
-from . import assessment
-from .models import (
+from recovery import assessment
+from recovery.models import (
     UNANSWERED_CALLS,
     CheckIn,
     CheckInStatus,
@@ -29,8 +27,9 @@ from .models import (
     ReactionReport,
     Recovery,
 )
-from .notifications import active_staff_by_clinic, practitioner_or_managers
-from .rules import MISSED_CHECK_IN_AFTER
+from recovery.notifications import active_staff_by_clinic, practitioner_or_managers
+from recovery.rules import MISSED_CHECK_IN_AFTER
+from treatments.models import TreatmentSession
 
 RECOVERY = Recovery._meta.db_table
 CHECK_IN = CheckIn._meta.db_table

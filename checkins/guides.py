@@ -13,23 +13,25 @@ beat when the broker was down; at least once, with a Message-ID and idempotency 
 """
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from messaging import delivery, handoff
 from messaging.reach import reach_problems
+from recovery.models import GuideMessage, GuideStatus, Recovery
+from recovery.schedule import guide_useful_until
 from treatments.models import TreatmentSession
 
-from . import check_ins, outbox
-from .check_ins import InvalidLink
-from .models import CheckInStatus, GuideMessage, GuideStatus, ReactionType, Recovery
+from . import outbox
+from . import services as check_ins
+from .services import InvalidLink
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +52,7 @@ def link_path(session: TreatmentSession) -> str:
     same message, which the text provider's idempotency key recognises only when the body is
     identical. How long the link opens is decided by the rows, not carried in it."""
     token = signing.Signer(salt=LINK_SALT).sign_object(str(session.pk))
-    return reverse("recovery:guide", args=[session.clinic_id, token])
+    return reverse("checkins:guide", args=[session.clinic_id, token])
 
 
 def message_link_path(session: TreatmentSession) -> str:
@@ -59,19 +61,8 @@ def message_link_path(session: TreatmentSession) -> str:
     leads to the page; the page's own link for a session whose guide was first sent without a code."""
     first = session.guide_messages.order_by("created_at", "pk").values_list("code", flat=True).first()
     if first:
-        return reverse("recovery:guide_code", args=[first])
+        return reverse("checkins:guide_code", args=[first])
     return link_path(session)
-
-
-def guide_useful_until(session: TreatmentSession) -> datetime:
-    """Until the last check-in, and while a reaction the guide describes may still be within its window."""
-    longest = ReactionType.objects.filter(clinic_id=session.clinic_id).aggregate(hours=Max("fades_by_hours"))["hours"]
-    moments = (
-        session.check_ins.exclude(status=CheckInStatus.CANCELLED)
-        .aggregate(due=Max("due_at"), sent=Max("sent_at"))
-        .values()
-    )
-    return max([session.performed_at + timedelta(hours=longest or 0), *(moment for moment in moments if moment)])
 
 
 def guide_open_until(session: TreatmentSession, *, last_went_out_at: datetime) -> datetime:
@@ -108,18 +99,6 @@ def guide_from_link(*, clinic_id, token: str, now: datetime | None = None) -> Tr
     if (now or timezone.now()) > guide_open_until(session, last_went_out_at=max(went_out)):
         raise ClosedGuide(session)
     return session
-
-
-def guide_plan(*, session: TreatmentSession, now: datetime | None = None) -> GuideMessage | None:
-    """Send the guide of a session just logged, to a patient who consents to messages, unless the
-    session was logged so late that the guide has nothing left to tell. After its check-ins are
-    planned: the guide lists them and stays open until the last."""
-    now = now or timezone.now()
-    if not session.patient.consents_to_check_ins or now >= guide_useful_until(session):
-        return None
-    message = GuideMessage.objects.create(session=session, created_at=now)
-    handoff.after_commit(handoff.GUIDE_SEND, [message.pk])
-    return message
 
 
 def guide_send_again(*, session: TreatmentSession, requested_by, now: datetime | None = None) -> GuideMessage:

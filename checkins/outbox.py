@@ -15,11 +15,10 @@ from django.db import transaction
 
 from messaging.delivery import Delivery, pending_given_up
 from messaging.retries import next_attempt
-
-from . import services
-from .models import NotificationKind, Recovery
-from .notifications import active_staff_by_clinic, notify, practitioner_or_managers
-from .silence import NOT_REACHED
+from recovery import services
+from recovery.models import NotificationKind, Recovery
+from recovery.notifications import active_staff_by_clinic, notify, practitioner_or_managers
+from recovery.silence import NOT_REACHED
 
 SENDING = "sending"
 

@@ -5,10 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from clinics.limits import NOTE_MAX_LENGTH
-
-from .models import ReactionType, RedFlagQuestion
-from .rules import Severity
-from .services import ReactionEntry
+from recovery.models import ReactionType, RedFlagQuestion
+from recovery.rules import Severity
+from recovery.services import ReactionEntry
 
 YES_NO = [("no", _("No")), ("yes", _("Yes"))]
 FLAG_UNANSWERED = _("Please answer yes or no.")

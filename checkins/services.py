@@ -25,11 +25,11 @@ from django.utils.translation import gettext_lazy
 from clinics.models import Clinic
 from messaging import delivery, handoff
 from messaging.reach import reach_problems
+from recovery import services
+from recovery.models import CheckIn, CheckInStatus, ReactionReport, Recovery, ReportedReaction, ReportSource
 from treatments.models import TreatmentSession
 
-from . import outbox, services
-from .models import CheckIn, CheckInStatus, ReactionReport, Recovery, ReportedReaction, ReportSource
-from .windows import wall_clock_days_after
+from . import outbox
 
 log = logging.getLogger(__name__)
 
@@ -55,37 +55,10 @@ class ClosedLink(Exception):
         self.answered = answered
 
 
-def check_ins_plan(*, session: TreatmentSession, now: datetime | None = None) -> list[CheckIn]:
-    """Plan the clinic's check-ins for a consenting patient; moments already past are skipped.
-
-    Awaited check-ins hold a recovery's resolution: the caller assesses the recovery after.
-    """
-    if session.patient.consents_to_check_ins:
-        now = now or timezone.now()
-        moments = [check_in_moment(session, day) for day in sorted(session.clinic.check_in_days)]
-        CheckIn.objects.bulk_create(
-            [CheckIn(session=session, due_at=due_at) for due_at in moments if due_at > now], ignore_conflicts=True
-        )
-    return list(session.check_ins.all())
-
-
-def check_in_moment(session: TreatmentSession, day: int) -> datetime:
-    """`day` days after the session at the same wall-clock time at the clinic, moved into
-    daytime: nobody gets a message about their skin in the middle of the night."""
-    zone = session.clinic.zone
-    # Day N as the rules count it (recovery.windows), so an answer to this check-in is on day N.
-    wall_clock = wall_clock_days_after(session.performed_at, day, zone).astimezone(zone).replace(tzinfo=None)
-    if wall_clock.hour < settings.CHECK_IN_EARLIEST_HOUR:
-        wall_clock = wall_clock.replace(hour=settings.CHECK_IN_EARLIEST_HOUR, minute=0)
-    elif wall_clock.hour >= settings.CHECK_IN_LATEST_HOUR:
-        wall_clock = (wall_clock + timedelta(days=1)).replace(hour=settings.CHECK_IN_EARLIEST_HOUR, minute=0)
-    return timezone.make_aware(wall_clock, zone)
-
-
 def link_path(check_in: CheckIn) -> str:
     """The check-in's page: a signed link, the same every time. Expiry comes from the row."""
     token = signing.Signer(salt=LINK_SALT).sign_object(str(check_in.pk))
-    return reverse("recovery:check_in", args=[check_in.session.clinic_id, token])
+    return reverse("checkins:check_in", args=[check_in.session.clinic_id, token])
 
 
 def message_link_path(check_in: CheckIn) -> str:
@@ -95,7 +68,7 @@ def message_link_path(check_in: CheckIn) -> str:
     A short one (/c/<code>), which keeps a check-in text to one segment and leads to the page; a
     check-in without a code (planned before codes) carries the page's own link, as it always did."""
     if check_in.code:
-        return reverse("recovery:check_in_code", args=[check_in.code])
+        return reverse("checkins:check_in_code", args=[check_in.code])
     return link_path(check_in)
 
 

@@ -15,9 +15,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.core import is_ratelimited
 
-from . import check_ins, guides, photo_uploads, selectors
-from .patient_forms import CheckInForm, CheckInRestForm
-from .photo_forms import PhotoSlots
+from recovery import photo_uploads, selectors
+from recovery.photo_forms import PhotoSlots
+
+from . import guides
+from . import services as check_ins
+from .forms import CheckInForm, CheckInRestForm
 
 
 def _private(response):
@@ -136,7 +139,7 @@ def check_in_rest(request, clinic_id, token):
     if refused:
         return refused
     if check_in.report_id is None:
-        return _private(redirect("recovery:check_in", clinic_id, token))
+        return _private(redirect("checkins:check_in", clinic_id, token))
     session = check_in.session
     with _as_the_patient_reads(session):
         if _too_many_posts(request, check_in):
@@ -146,7 +149,7 @@ def check_in_rest(request, clinic_id, token):
         arguments = form.rest_arguments()
         if any(arguments.values()):
             check_ins.check_in_rest_answer(check_in=check_in, **arguments)
-            return _private(redirect("recovery:check_in", clinic_id, token))
+            return _private(redirect("checkins:check_in", clinic_id, token))
         return _private(_answered(request, check_in, token, rest_form=form))
 
 
@@ -174,7 +177,7 @@ def _answered(request, check_in, token, rest_form=None):
             "emergency_phone": session.clinic.emergency_phone,
             "photos": photo_uploads.uploads_summary(report=report),
             "photo_form": photo_form,
-            "photos_url": reverse("recovery:check_in_photos", args=[session.clinic_id, token]),
+            "photos_url": reverse("checkins:check_in_photos", args=[session.clinic_id, token]),
         },
     )
 
@@ -188,7 +191,7 @@ def check_in_photos(request, clinic_id, token):
     check_in, refused = _link_still_open(request, clinic_id, token)
     if refused:
         return refused
-    link = reverse("recovery:check_in", args=[clinic_id, token])
+    link = reverse("checkins:check_in", args=[clinic_id, token])
     # Not answered yet (the answers come first), or opened rather than sent: the link's own page.
     if request.method != "POST" or check_in.report_id is None:
         return _private(redirect(link))

@@ -6,9 +6,10 @@ from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
+from recovery.models import CheckIn, GuideMessage
+
 from . import guides
-from .check_ins import link_path
-from .models import CheckIn, GuideMessage
+from .services import link_path
 
 
 def _private(response):
