@@ -170,7 +170,7 @@ def guide_send(*, guide_message_id, base_url: str, now: datetime | None = None) 
         kind="guide",
         what="Guide",
         subject=gettext_lazy("%(clinic)s: your recovery guide"),
-        templates=("recovery/guide_message.txt", "recovery/guide_sms.txt"),
+        templates=("checkins/guide_message.txt", "checkins/guide_sms.txt"),
         context={"clinic": clinic, "link": base_url.rstrip("/") + message_link_path(message.session)},
     )
     status = outbox.attempt_settle(

@@ -40,4 +40,4 @@ def guide_code(request, code):
 
 
 def _not_a_link(request):
-    return _private(render(request, "recovery/patient/invalid_link.html", {"clinic": None}, status=400))
+    return _private(render(request, "checkins/invalid_link.html", {"clinic": None}, status=400))

@@ -166,7 +166,7 @@ def check_in_send(*, check_in_id, base_url: str, now: datetime | None = None) ->
         kind="check-in",
         what="Check-in",
         subject=gettext_lazy("%(clinic)s: how are you feeling?"),
-        templates=("recovery/check_in_message.txt", "recovery/check_in_sms.txt"),
+        templates=("checkins/check_in_message.txt", "checkins/check_in_sms.txt"),
         context={"clinic": clinic, "link": base_url.rstrip("/") + message_link_path(check_in)},
     )
     # The status, the moment the patient was asked and the recovery's deadlines change together, or

@@ -56,14 +56,14 @@ def _slow_down(request, check_in):
         "answered": check_in.report_id is not None,
         "emergency_phone": check_in.session.clinic.emergency_phone,
     }
-    return _private(render(request, "recovery/patient/slow_down.html", context, status=429))
+    return _private(render(request, "checkins/slow_down.html", context, status=429))
 
 
 def _invalid_link(request, clinic_id):
     """A link cut short by a text message still names its clinic: whom to call is shown all the same."""
     clinic = check_ins.clinic_of_link(clinic_id)
     with translation.override(clinic.language if clinic else None):
-        return _private(render(request, "recovery/patient/invalid_link.html", {"clinic": clinic}, status=400))
+        return _private(render(request, "checkins/invalid_link.html", {"clinic": clinic}, status=400))
 
 
 def _link_still_open(request, clinic_id, token):
@@ -80,7 +80,7 @@ def _link_still_open(request, clinic_id, token):
 
 def _expired(request, check_in):
     with _as_the_patient_reads(check_in.session):
-        return _private(render(request, "recovery/patient/expired_link.html", {"clinic": check_in.session.clinic}))
+        return _private(render(request, "checkins/expired_link.html", {"clinic": check_in.session.clinic}))
 
 
 # No cookie or session authorises this form: the signed link does, and a forger would
@@ -119,7 +119,7 @@ def check_in_view(request, clinic_id, token):
             if limited:
                 return _slow_down(request, check_in)
         context = {"form": form, "clinic": session.clinic, "session": session}
-        return _private(render(request, "recovery/patient/check_in.html", context))
+        return _private(render(request, "checkins/check_in.html", context))
 
 
 def _photos_sent_with_the_answers(request, check_in) -> None:
@@ -164,7 +164,7 @@ def _answered(request, check_in, token, rest_form=None):
         photo_form = PhotoSlots(session=session)
     return render(
         request,
-        "recovery/patient/answered.html",
+        "checkins/answered.html",
         {
             "clinic": session.clinic,
             "session": session,
@@ -223,7 +223,7 @@ def guide(request, clinic_id, token):
         return _invalid_link(request, clinic_id)
     except guides.ClosedGuide as closed:
         with _as_the_patient_reads(closed.session):
-            return _private(render(request, "recovery/patient/guide_closed.html", {"clinic": closed.session.clinic}))
+            return _private(render(request, "checkins/guide_closed.html", {"clinic": closed.session.clinic}))
     with _as_the_patient_reads(session):
         context = {
             "clinic": session.clinic,
@@ -231,4 +231,4 @@ def guide(request, clinic_id, token):
             "guide": selectors.recovery_guide(session=session),
             "emergency_phone": session.clinic.emergency_phone,
         }
-        return _private(render(request, "recovery/patient/guide.html", context))
+        return _private(render(request, "checkins/guide.html", context))

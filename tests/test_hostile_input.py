@@ -15,11 +15,11 @@ from clinics.limits import NOTE_MAX_LENGTH
 from recovery.models import ReactionReport
 from treatments.models import TreatmentSession
 
+from .checkins.test_check_ins import answer, at, first_check_in, planned, send_due  # noqa: F401
 from .factories import TreatmentSessionFactory
-from .recovery.test_check_ins import answer, at, first_check_in, planned, send_due  # noqa: F401
 from .treatments.test_sessions import CREATE_URL, nothing_saved, session_post
 
-PROJECT_APPS = {"clinics", "trail", "patients", "treatments", "recovery", "audits"}
+PROJECT_APPS = {"clinics", "trail", "patients", "messaging", "treatments", "recovery", "checkins", "audits"}
 TOO_LONG = "x" * (NOTE_MAX_LENGTH + 1)
 
 

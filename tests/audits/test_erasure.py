@@ -29,8 +29,8 @@ from trail.models import RecordView, Removal
 from treatments.models import TreatmentSession
 
 from .. import images as pictures
+from ..conftest import SESSION_AT
 from ..factories import MembershipFactory, PatientFactory, TreatmentSessionFactory, UserFactory
-from ..recovery.conftest import SESSION_AT
 from ..recovery.test_photos import stored_files
 
 

@@ -8,7 +8,7 @@ from recovery import assessment, services
 from recovery.models import Recovery
 from recovery.rules import Status
 
-from .conftest import at
+from ..conftest import at
 
 STORED = ["findings", "attention_at", "unacknowledged_at", "overdue_at", "settled"]
 STALE = {

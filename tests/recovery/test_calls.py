@@ -11,7 +11,7 @@ from recovery import services
 from recovery.models import CheckIn, CheckInStatus, FollowUp, Notification, Recovery
 from recovery.rules import Status
 
-from .conftest import SESSION_AT
+from ..conftest import SESSION_AT
 
 DASHBOARD = reverse("recovery:dashboard")
 

@@ -17,7 +17,7 @@ from recovery.models import Photo, PhotoSource, PhotoUpload, ReactionReport, Rec
 from recovery.rules import Status
 
 from .. import images as pictures
-from .conftest import SESSION_AT
+from ..conftest import SESSION_AT
 
 AIRWAY = "airway"
 

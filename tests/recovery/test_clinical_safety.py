@@ -22,8 +22,8 @@ from recovery.reasons import words
 from recovery.rules import Severity
 from tests.text_messages import MemoryBackend
 
+from ..conftest import SESSION_AT
 from ..factories import PatientFactory, TreatmentSessionFactory
-from .conftest import SESSION_AT
 from .test_recovery_pages import report_post
 
 DASHBOARD = reverse("recovery:dashboard")

@@ -18,8 +18,8 @@ from recovery.rules import Severity
 from trail.models import RecordView, Removal
 
 from .. import images as pictures
+from ..conftest import SESSION_AT
 from ..factories import PatientFactory
-from .conftest import SESSION_AT
 from .test_recovery_pages import report_post
 
 

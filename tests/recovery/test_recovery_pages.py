@@ -9,8 +9,8 @@ from recovery.models import Complication, FollowUp, ReactionReport, ReactionType
 from recovery.reasons import words
 from recovery.rules import Severity
 
+from ..conftest import SESSION_AT
 from ..factories import TreatmentSessionFactory
-from .conftest import SESSION_AT
 
 
 def at(hours):

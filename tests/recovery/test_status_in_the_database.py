@@ -9,8 +9,8 @@ from recovery.models import CheckIn, CheckInStatus, ReactionType, Recovery
 from recovery.reasons import words
 from recovery.rules import Severity, Status, just_after
 
+from ..conftest import SESSION_AT
 from ..factories import TreatmentSessionFactory
-from .conftest import SESSION_AT
 
 MILD, MODERATE = Severity.MILD, Severity.MODERATE
 

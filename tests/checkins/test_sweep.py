@@ -10,9 +10,9 @@ from recovery.models import CheckIn, CheckInStatus, Notification, ReactionType, 
 from recovery.reasons import words
 from recovery.rules import Severity
 
+from ..conftest import SESSION_AT, at
 from ..factories import PatientFactory, TreatmentSessionFactory
-from .conftest import SESSION_AT, at
-from .test_assessing_many import STALE, make_stale, stored_columns
+from ..recovery.test_assessing_many import STALE, make_stale, stored_columns
 
 
 def overdue_recoveries(count, *, clinic, practitioner, time_machine):
