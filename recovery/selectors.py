@@ -1,16 +1,13 @@
-from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connection
-from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clinics.scoping import clinic_ids_of
-from treatments.models import SessionArea, SessionProduct, TreatmentSession
+from treatments.models import SessionProduct, TreatmentSession
 
 from .models import (
     UNANSWERED_CALLS,
@@ -27,11 +24,8 @@ from .models import (
     RedFlagAnswer,
     RedFlagQuestion,
     ReportedReaction,
-    needs_someone,
-    status_is,
 )
-from .rules import DAYS_FROM_HOURS, Finding, Severity, Status, silence_labels
-from .windows import calendar_days_between
+from .rules import DAYS_FROM_HOURS, Severity
 
 
 @dataclass(frozen=True)
@@ -170,165 +164,6 @@ def guide_messages_of(*, session):
 
 def catalogue_of(*, clinic_ids):
     return ReactionType.objects.filter(clinic_id__in=clinic_ids).select_related("clinic")
-
-
-def recoveries_in_scope(*, user, now: datetime):
-    """Every recovery of the user's clinics, with its status as of `now`."""
-    return Recovery.objects.filter(clinic_id__in=clinic_ids_of(user)).with_status(now)
-
-
-def status_counts(recoveries) -> dict[str, int]:
-    """How many recoveries have each status, in one aggregate query."""
-    # The aliases must not reuse the annotations' names, or the filters would read the aggregate.
-    counts = recoveries.aggregate(
-        total_count=Count("pk"),
-        followed_up_count=Count("pk", filter=Q(followed_up=True)),
-        **{f"{status}_count": Count("pk", filter=Q(status=status)) for status in Status.values},
-    )
-    counts = {name.removesuffix("_count"): value for name, value in counts.items()}
-    counts["unacknowledged"] = counts[Status.NEEDS_ATTENTION] - counts["followed_up"]
-    return counts
-
-
-def needing_someone_count(recoveries, *, now: datetime) -> int:
-    """How many of these recoveries need attention or are overdue, whatever filters the page has."""
-    return recoveries.filter(needs_someone(now)).count()
-
-
-def work_queue(recoveries):
-    """Needing attention first (unacknowledged, then followed up; longest waiting first),
-    then overdue (most overdue first), then the rest by session date."""
-    latest_report = ReactionReport.objects.filter(session_id=OuterRef("session_id")).order_by("-reported_at")
-    return (
-        with_unanswered_calls(recoveries)
-        .annotate(
-            rank=Case(
-                When(status=Status.NEEDS_ATTENTION, followed_up=False, then=Value(0)),
-                When(status=Status.NEEDS_ATTENTION, then=Value(1)),
-                When(status=Status.OVERDUE, then=Value(2)),
-                When(status=Status.ON_TRACK, then=Value(3)),
-                default=Value(4),
-            ),
-            waiting_since=Case(
-                When(status=Status.NEEDS_ATTENTION, followed_up=False, then=F("unacknowledged_at")),
-                When(status=Status.NEEDS_ATTENTION, then=F("attention_at")),
-                When(status=Status.OVERDUE, then=F("overdue_at")),
-                default=F("performed_at"),
-            ),
-            latest_report_at=Subquery(latest_report.values("reported_at")[:1]),
-        )
-        # Prefetched, not joined: the database sorts the recoveries alone and joins only the page.
-        .prefetch_related(
-            Prefetch("session", queryset=TreatmentSession.objects.select_related("patient", "practitioner", "clinic")),
-            Prefetch("session__areas", queryset=SessionArea.objects.order_by("area")),
-        )
-        .order_by("rank", "waiting_since", "session_id")
-    )
-
-
-@dataclass(frozen=True)
-class QueueRow:
-    recovery: Recovery
-    status: str
-    followed_up: bool
-    unanswered_calls: int
-    last_unanswered_call: str | None
-    reasons: list[Finding]
-    days_since_session: int
-    # The next moment time alone will change the status (overdue, then needs attention).
-    deadline: datetime | None
-
-
-def queue_rows(recoveries, *, now: datetime) -> list[QueueRow]:
-    return [
-        QueueRow(
-            recovery=recovery,
-            status=recovery.status,
-            followed_up=recovery.followed_up,
-            unanswered_calls=recovery.unanswered_calls,
-            last_unanswered_call=recovery.last_unanswered_call,
-            reasons=recovery.reasons_at(now),
-            days_since_session=calendar_days_between(recovery.session.performed_at, now, recovery.session.clinic.zone),
-            deadline=min(
-                (moment for moment in (recovery.attention_at, recovery.overdue_at) if moment and moment > now),
-                default=None,
-            ),
-        )
-        for recovery in recoveries
-    ]
-
-
-def status_by_day(recoveries, *, now: datetime, clinics, days: int = 30) -> list[dict]:
-    """Sessions of each of the last `days` days, counted by their recovery's status now.
-
-    A session belongs to the day on its own clinic's calendar: one grouped query per
-    time zone among the user's clinics, however many sessions there are.
-    """
-    # The latest calendar among the clinics: Sydney's today is counted although London's is still yesterday.
-    today = max((now.astimezone(clinic.zone).date() for clinic in clinics), default=now.date())
-    first_day = today - timedelta(days=days - 1)
-    by_day = {first_day + timedelta(days=offset): dict.fromkeys(Status.values, 0) for offset in range(days)}
-    zones = {}
-    for clinic in clinics:
-        zones.setdefault(clinic.time_zone, (clinic.zone, []))[1].append(clinic.pk)
-    for zone, clinic_ids in zones.values():
-        rows = (
-            recoveries.filter(clinic_id__in=clinic_ids, performed_at__gte=now - timedelta(days=days + 1))
-            .annotate(day=TruncDate("performed_at", tzinfo=zone))
-            .values("day", "status")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        for row in rows:
-            if row["day"] in by_day:
-                by_day[row["day"]][row["status"]] += row["n"]
-    return [{"day": day, "counts": counts} for day, counts in by_day.items()]
-
-
-# PostgreSQL unnests the findings and counts in place, instead of sending every overdue
-# recovery's findings to Python: at a clinic group's scale that is tens of thousands of rows.
-OVERDUE_SUBJECTS_SQL = """
-SELECT finding->>'subject', count(DISTINCT overdue.session_id)
-FROM ({overdue}) AS overdue
-CROSS JOIN LATERAL jsonb_array_elements(overdue.findings) AS finding
-WHERE finding->>'level' = 'overdue' AND finding->>'subject' <> '' AND (finding->>'since')::timestamptz <= %s
-GROUP BY 1
-"""
-
-
-def _overdue_subjects(overdue, now: datetime) -> Counter:
-    rows = overdue.values("session_id", "findings")
-    if connection.vendor == "postgresql":
-        try:
-            sql, params = rows.query.sql_with_params()
-        except EmptyResultSet:
-            return Counter()
-        with connection.cursor() as cursor:
-            cursor.execute(OVERDUE_SUBJECTS_SQL.format(overdue=sql), [*params, now])
-            return Counter(dict(cursor.fetchall()))
-    counter: Counter = Counter()
-    for row in rows:
-        counter.update(
-            {
-                f.get("subject")
-                for f in row["findings"]
-                if f["level"] == "overdue" and f.get("subject") and datetime.fromisoformat(f["since"]) <= now
-            }
-        )
-    return counter
-
-
-def overdue_by_reaction(recoveries, *, now: datetime, clinic_ids) -> list[tuple[str, int]]:
-    """How many overdue recoveries each reaction (or a missed check-in) makes overdue now."""
-    labels = {
-        reaction.code: reaction.staff_text
-        for reaction in ReactionType.objects.filter(clinic_id__in=clinic_ids).only(
-            "code", "staff_label", "staff_label_fr"
-        )
-    }
-    labels.update(silence_labels())
-    counter = _overdue_subjects(recoveries.filter(status_is(Status.OVERDUE, now)), now)
-    return [(labels.get(code, code), n) for code, n in counter.most_common()]
 
 
 def recoveries_of_batch(*, batch, now: datetime):

@@ -13,10 +13,10 @@ from clinics.clocks import render_in_clinic_time
 from clinics.forms import show_service_errors
 from clinics.scoping import clinic_ids_of, clinics_of, managed_clinic_ids_of, require_manager
 from patients.models import Patient
-from recovery import charts, notifications, photo_uploads, reasons, selectors, services
 from trail.history import changes_of
 from treatments.models import TreatmentSession
 
+from . import charts, dashboard_selectors, notifications, photo_uploads, reasons, selectors, services
 from .filters import DashboardFilter, dashboard_params, without
 from .forms import CloseForm, ComplicationForm, FollowUpForm, ReactionTypeForm, RedFlagQuestionForm, ReportEntry
 from .history import reaction_history as reaction_history_of
@@ -165,20 +165,20 @@ def _dashboard(request, now, *, view: str = "queue"):
     whatever its session's date.
     """
     params = dashboard_params(request.GET, user=request.user, every_date=view == "open")
-    in_scope = selectors.recoveries_in_scope(user=request.user, now=now)
+    in_scope = dashboard_selectors.recoveries_in_scope(user=request.user, now=now)
     filters = DashboardFilter(params, queryset=in_scope, user=request.user, now=now)
     counted = DashboardFilter(without(params, "status"), queryset=in_scope, user=request.user, now=now)
     listed = filters.open if view == "open" else filters.queue
-    page = Paginator(selectors.work_queue(listed), QUEUE_PER_PAGE).get_page(request.GET.get("page"))
-    counts = selectors.status_counts(counted.qs)
+    page = Paginator(dashboard_selectors.work_queue(listed), QUEUE_PER_PAGE).get_page(request.GET.get("page"))
+    counts = dashboard_selectors.status_counts(counted.qs)
     needing_someone = counts[Status.NEEDS_ATTENTION] + counts[Status.OVERDUE]
     return {
         "filters": filters,
         "counted": counted,
         "counts": counts,
-        "elsewhere": selectors.needing_someone_count(in_scope, now=now) - needing_someone,
+        "elsewhere": dashboard_selectors.needing_someone_count(in_scope, now=now) - needing_someone,
         "page": page,
-        "rows": selectors.queue_rows(page.object_list, now=now),
+        "rows": dashboard_selectors.queue_rows(page.object_list, now=now),
         "query": without(params, "page").urlencode(),
         "query_without_status": without(params, "page", "status").urlencode(),
         "status_label": Status(filters.chosen_status).label if filters.chosen_status else "",
@@ -195,11 +195,11 @@ def dashboard(request):
     params, in_scope = context["params"], context["in_scope"]
     charted = DashboardFilter(without(params, "status", "period"), queryset=in_scope, user=request.user, now=now)
     counted = context["counted"]
-    days = selectors.status_by_day(charted.qs, now=now, clinics=clinics_of(request.user))
+    days = dashboard_selectors.status_by_day(charted.qs, now=now, clinics=clinics_of(request.user))
     context["by_day"] = charts.stacked_by_day(days)
     context["by_day_table"] = [day for day in reversed(days) if any(day["counts"].values())]
     context["overdue_by_reaction"] = charts.horizontal_bars(
-        selectors.overdue_by_reaction(counted.qs, now=now, clinic_ids=clinic_ids_of(request.user))
+        dashboard_selectors.overdue_by_reaction(counted.qs, now=now, clinic_ids=clinic_ids_of(request.user))
     )
     # The refresh redraws the charts too, so a screen left on all day never shows two truths.
     template = "recovery/_dashboard_live.html" if request.htmx else "recovery/dashboard.html"
@@ -234,7 +234,7 @@ def _iso(moment):
     return moment.isoformat() if moment else None
 
 
-def _feed_item(request, row: selectors.QueueRow, now) -> dict:
+def _feed_item(request, row: dashboard_selectors.QueueRow, now) -> dict:
     recovery, session = row.recovery, row.recovery.session
     waiting = row.status == Status.NEEDS_ATTENTION and not row.followed_up
     return {

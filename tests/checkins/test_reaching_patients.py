@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from checkins import tasks as checkin_tasks
 from patients.models import Patient
-from recovery import schedule, selectors, services, tasks
+from recovery import dashboard_selectors, schedule, services, tasks
 from recovery.models import (
     CheckIn,
     CheckInStatus,
@@ -142,7 +142,7 @@ def test_a_permanent_refusal_puts_the_recovery_on_the_queue_with_its_reason_and_
     assert [words(f) for f in recovery.reasons_at(at(1, minutes=1))] == [reason]
     dashboard = client_for(alice).get(reverse("recovery:dashboard")).content.decode()
     assert reason in dashboard
-    overdue_for = selectors.overdue_by_reaction(
+    overdue_for = dashboard_selectors.overdue_by_reaction(
         Recovery.objects.all(), now=at(1, minutes=1), clinic_ids=[patient.clinic_id]
     )
     assert overdue_for == [("Not reached", 1)]

@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from recovery import services
+from recovery.dashboard_selectors import status_by_day
 from recovery.models import Recovery
 from recovery.rules import Severity
-from recovery.selectors import status_by_day
 from recovery.services import ReactionEntry
 
 from ..factories import ClinicFactory, MembershipFactory, PatientFactory, TreatmentSessionFactory
