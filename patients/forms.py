@@ -84,7 +84,9 @@ class PatientForm(forms.ModelForm):
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
-        today = timezone.localdate()
+        # The clinic's today: a patient born today in Sydney is not born in the future in London.
+        clinic = self.cleaned_data.get("clinic")
+        today = timezone.localdate(timezone=clinic.zone) if clinic else timezone.localdate()
         if born > today:
             raise forms.ValidationError(DATE_OF_BIRTH_IN_FUTURE)
         if born < _years_before(today, 120):

@@ -1,5 +1,5 @@
 import uuid
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from importlib import import_module
 
 import pytest
@@ -415,3 +415,20 @@ def test_a_new_number_or_the_patients_word_lets_texts_go_again(client_for, alice
     client_for(alice).post(edit_url(patient), patient_post(harbour, phone="+447400900111", texts_again="on"))
     patient.refresh_from_db()
     assert patient.texts_stopped_at is None
+
+
+def test_a_date_of_birth_is_in_the_future_by_the_patients_clinic_calendar(client_for, grace, riverside, time_machine):
+    """09:00 on 15 January in Sydney is still the 14th in London, the manager's first clinic."""
+    riverside.time_zone = "Australia/Sydney"
+    riverside.save()
+    time_machine.move_to(datetime(2026, 1, 14, 22, 0, tzinfo=UTC), tick=False)
+    client = client_for(grace)
+
+    born_today = client.post(CREATE_URL, patient_post(riverside, date_of_birth="2026-01-15", phone=""))
+    born_tomorrow = client.post(
+        CREATE_URL, patient_post(riverside, date_of_birth="2026-01-16", phone="", last_name="Later")
+    )
+
+    assert born_today.status_code == 302
+    assert born_tomorrow.context["form"].errors["date_of_birth"] == [str(DATE_OF_BIRTH_IN_FUTURE)]
+    assert list(Patient.objects.values_list("last_name", flat=True)) == ["Newman"]
