@@ -1,5 +1,6 @@
 """Settings for Recovery Desk, read once from the environment (see .env.example)."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -109,7 +110,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
     # A test database in a file, not in memory: an in-memory one is a single connection that the test
     # server's threads share, so two requests at once (a page's photos) fail with "table is locked".
-    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / "recovery-desk-test.sqlite3")}
+    # One per process, so that two checkouts' test runs at once never share one.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"recovery-desk-test-{os.getpid()}.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "clinics.User"

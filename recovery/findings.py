@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from .windows import INSTANT as INSTANT
@@ -41,6 +42,11 @@ class Reason:
     # Worked out before findings were stored as codes, and kept in the words they were written in
     # until the recovery is assessed again.
     AS_WRITTEN = "as_written"
+
+
+def in_language(*, english: str, french: str) -> str:
+    """A text of the clinic's catalogue in the active language; the English one where no French is written."""
+    return french if translation.get_language().startswith("fr") and french else english
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from datetime import datetime
 from patients.models import Patient
 from treatments.models import TreatmentSession
 
-from .models import ReactionReport, ReactionType, RedFlagAnswer, ReportedReaction, in_language
+from .findings import in_language
+from .models import ReactionReport, ReactionType, RedFlagAnswer, ReportedReaction
 from .rules import Severity
 
 # The chart: one group of bars per session, one bar per reaction, its height the severity.

@@ -10,13 +10,12 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from messaging.reach import reach_problems
 
-from .findings import Finding, Reason
+from .findings import Finding, Reason, in_language
 from .rules import Severity, window_words
 
 
@@ -24,9 +23,7 @@ def label(value: Mapping | str) -> str:
     """A catalogue label in the reader's language, where the clinic has written it in that language."""
     if isinstance(value, str):
         return value
-    if translation.get_language().startswith("fr") and value.get("fr"):
-        return value["fr"]
-    return value["en"]
+    return in_language(english=value["en"], french=value["fr"])
 
 
 def _severity(value: int) -> str:

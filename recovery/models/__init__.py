@@ -3,7 +3,7 @@ and by callers."""
 
 from recovery.photo_models import PhotoSource, PhotoUpload, UploadState
 
-from .catalogue import CatalogueQuerySet, ReactionKind, ReactionType, RedFlagQuestion, in_language
+from .catalogue import CatalogueQuerySet, ReactionKind, ReactionType, RedFlagQuestion
 from .notifications import Notification, NotificationKind
 from .outreach import CheckIn, CheckInStatus, GuideMessage, GuideStatus
 from .photos import DiscardedFile, Photo, PhotoQuerySet
@@ -58,7 +58,6 @@ __all__ = [
     "TallyDay",
     "TallyDimension",
     "UploadState",
-    "in_language",
     "needs_someone",
     "status_is",
 ]

@@ -3,7 +3,6 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -11,11 +10,7 @@ from clinics.limits import NOTE_MAX_LENGTH
 from clinics.models import Clinic
 from clinics.scoping import managed_clinic_ids_of
 from recovery import rules
-
-
-def in_language(*, english: str, french: str) -> str:
-    """The catalogue's patient text in the active language; the English one where no French is written."""
-    return french if translation.get_language().startswith("fr") and french else english
+from recovery.findings import in_language
 
 
 class ReactionKind(models.TextChoices):
