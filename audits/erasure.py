@@ -6,6 +6,7 @@ nothing that names the patient.
 """
 
 import operator
+from dataclasses import dataclass
 from functools import reduce
 
 from django.core.exceptions import ValidationError
@@ -15,7 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from clinics.scoping import managed_clinic_ids_of
 from patients.models import Patient
-from recovery import discards, erasure
+from photos import discards
+from photos.erasure import session_photos_erase
+from recovery import erasure
 from trail.services import removal_record
 
 from .models import Export, ExportStatus
@@ -30,14 +33,23 @@ ERASED_RECORD = _(
 )
 
 
-def patient_erase(*, patient: Patient, erased_by, reason: str) -> erasure.Erased:
+@dataclass(frozen=True)
+class Erased:
+    sessions: int
+    reports: int
+    photos: int
+
+
+def patient_erase(*, patient: Patient, erased_by, reason: str) -> Erased:
     """Erase the patient and everything of theirs, and the exports of any period they were treated in."""
     if patient.clinic_id not in managed_clinic_ids_of(erased_by):
         raise ValidationError(str(NOT_A_MANAGER))
     if not reason.strip():
         raise ValidationError({"reason": [str(REASON_NEEDED)]})
     with transaction.atomic():
-        erased = erasure.patient_records_erase(patient=patient)
+        session_ids = erasure.patient_sessions_lock(patient=patient)
+        photo_count = session_photos_erase(session_ids=session_ids)
+        erased = erasure.patient_records_erase(patient=patient, session_ids=session_ids)
         days = erased.days.get(patient.clinic_id, set())
         exports = Export.objects.none()
         if days:
@@ -48,11 +60,11 @@ def patient_erase(*, patient: Patient, erased_by, reason: str) -> erasure.Erased
             raise ValidationError(str(EXPORT_UNDER_WAY))
         discards.files_discard([e.file.name for e in exports if e.file], storage="default")
         export_count = exports.delete()[0]
-        counts = {"sessions": erased.sessions, "reports": erased.reports, "photos": erased.photos}
+        counts = {"sessions": erased.sessions, "reports": erased.reports, "photos": photo_count}
         removal_record(
             removed_by=erased_by,
             clinic_id=patient.clinic_id,
             what=str(ERASED_RECORD % {**counts, "exports": export_count}),
             reason=reason,
         )
-    return erased
+    return Erased(sessions=erased.sessions, reports=erased.reports, photos=photo_count)

@@ -225,7 +225,7 @@ def check_in_answer(
 
     The check-in row is locked, so two submissions arriving together are serialised and the second
     sees the first's answer. The answer is stored by itself, in its own transaction: photos are sent
-    after it, from the answered page (recovery.photo_uploads), and nothing they do can cost it.
+    after it, from the answered page (photos.uploads), and nothing they do can cost it.
     """
     with transaction.atomic():
         locked = CheckIn.objects.select_for_update(of=("self",)).get(pk=check_in.pk)

@@ -15,8 +15,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.core import is_ratelimited
 
-from recovery import photo_uploads, selectors
-from recovery.photo_forms import PhotoSlots
+from photos import uploads as photo_uploads
+from photos.forms import PhotoSlots
+from recovery import selectors
 
 from . import guides
 from . import services as check_ins

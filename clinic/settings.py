@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "treatments",
     "messaging",
     "recovery",
+    "photos",
     "checkins",
     "audits",
     "demo",
@@ -225,7 +226,7 @@ else:
     }
 # A phone photo is a few megabytes; a larger file, or one that would decode to more pixels than a
 # 50-megapixel camera takes (a decompression bomb), is refused before it is decoded. A JPEG counts
-# at the size it is decoded to, a half, quarter or eighth of its own for the largest (recovery.images).
+# at the size it is decoded to, a half, quarter or eighth of its own for the largest (photos.images).
 PHOTO_MAX_BYTES = env.int("PHOTO_MAX_MEGABYTES", default=15) * 1024 * 1024
 PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=52_000_000)
 # What the photos of one form together may decode to: two photos at the limit, or three from any phone
@@ -238,7 +239,7 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
-# The most photos a form takes at a time (recovery.photos.PHOTOS_AT_A_TIME).
+# The most photos a form takes at a time (photos.services.PHOTOS_AT_A_TIME).
 DATA_UPLOAD_MAX_NUMBER_FILES = 3
 
 # The change history is a trail, not an undo button: nobody rewrites it through the app.
@@ -289,8 +290,8 @@ CELERY_BEAT_SCHEDULE = {
     "send-due-check-ins": {"task": "checkins.tasks.send_due_check_ins", "schedule": 60.0},
     "relay-notification-emails": {"task": "recovery.tasks.relay_notification_emails", "schedule": 60.0},
     "relay-guides": {"task": "checkins.tasks.relay_guides", "schedule": 60.0},
-    "relay-photo-uploads": {"task": "recovery.tasks.relay_photo_uploads", "schedule": 60.0},
-    "relay-discarded-files": {"task": "recovery.tasks.relay_discarded_files", "schedule": 5 * 60.0},
+    "relay-photo-uploads": {"task": "photos.tasks.relay_photo_uploads", "schedule": 60.0},
+    "relay-discarded-files": {"task": "photos.tasks.relay_discarded_files", "schedule": 5 * 60.0},
     "sweep-recoveries": {"task": "checkins.tasks.sweep_recoveries", "schedule": 15 * 60.0},
     "relay-exports": {"task": "audits.tasks.relay_exports", "schedule": 5 * 60.0},
 }

@@ -12,6 +12,7 @@ health = ClosingHealthCheckView.as_view(
         "messaging.health.Broker",
         "messaging.health.Beat",
         "recovery.health.Outbox",
+        "photos.health.PhotoQueue",
         "recovery.health.GivenUp",
         "messaging.health.Senders",
     ]
@@ -28,6 +29,7 @@ urlpatterns = [
     path("audits/", include("audits.urls")),
     path("", include("treatments.urls")),
     path("", include("recovery.urls")),
+    path("", include("photos.urls")),
     path("", include("checkins.urls")),
     path("", include("audits.batch_urls")),
     path("admin/", admin.site.urls),

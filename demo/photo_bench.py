@@ -25,8 +25,9 @@ from PIL import Image
 
 from checkins import services as check_ins
 from patients.models import Patient
-from recovery import photo_uploads
-from recovery.models import CheckIn, CheckInStatus, PhotoUpload, UploadState
+from photos import uploads as photo_uploads
+from photos.models import PhotoUpload, UploadState
+from recovery.models import CheckIn, CheckInStatus
 from treatments.models import TreatmentSession
 
 pillow_heif.register_heif_opener()

@@ -23,15 +23,15 @@ from checkins.sweep import sweep
 from clinic.celery import app as celery_app
 from clinics.models import Clinic
 from patients.models import Patient
-from recovery import photos
-from recovery.images import safe_image
+from photos import services as photo_services
+from photos.images import safe_image
+from photos.models import PhotoSource
 from recovery.models import (
     CheckIn,
     CheckInStatus,
     GuideMessage,
     GuideStatus,
     Notification,
-    PhotoSource,
     ReactionType,
     Recovery,
     RedFlagQuestion,
@@ -174,9 +174,9 @@ def _photos(session) -> None:
     session.patient.refresh_from_db()
     area = session.areas.first().area
     drawn = skin_photo(severity=MODERATE, seed=session.pk.int, patient_id=session.patient_id, marks=True)
-    photos.session_photos_add(
+    photo_services.session_photos_add(
         session=session,
-        entries=[photos.PhotoEntry(image=safe_image(drawn), area=area)],
+        entries=[photo_services.PhotoEntry(image=safe_image(drawn), area=area)],
         added_by=session.practitioner,
     )
     for report in session.reports.all():
@@ -186,10 +186,10 @@ def _photos(session) -> None:
         )
         staff = report.source == ReportSource.STAFF
         with (
-            photos.files_written([photos.PhotoEntry(image=safe_image(drawn), area=area)]) as stored,
+            photo_services.files_written([photo_services.PhotoEntry(image=safe_image(drawn), area=area)]) as stored,
             transaction.atomic(),
         ):
-            photos.photos_record(
+            photo_services.photos_record(
                 session=session,
                 stored=stored,
                 source=PhotoSource.STAFF if staff else PhotoSource.PATIENT,

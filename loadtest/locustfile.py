@@ -30,7 +30,7 @@ STAFF = list(
 )
 SESSION_PAGES = {
     clinic_id: [
-        reverse("recovery:session_detail", args=[pk])
+        reverse("photos:session_detail", args=[pk])
         for pk in TreatmentSession.objects.filter(clinic_id=clinic_id)
         .order_by("-performed_at")
         .values_list("pk", flat=True)[:200]

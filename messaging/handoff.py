@@ -26,8 +26,8 @@ log = logging.getLogger(__name__)
 
 CHECK_IN_SEND = "checkins.tasks.send_check_in"
 GUIDE_SEND = "checkins.tasks.send_guide"
-FILE_REMOVAL = "recovery.tasks.remove_discarded_file"
-PHOTO_PROCESS = "recovery.tasks.process_photo_upload"
+FILE_REMOVAL = "photos.tasks.remove_discarded_file"
+PHOTO_PROCESS = "photos.tasks.process_photo_upload"
 NOTIFICATION_DELIVERY = "recovery.tasks.deliver_notification"
 BATCH_CLUSTER_DETECTION = "audits.tasks.detect_batch_clusters"
 EXPORT_RUN = "audits.tasks.run_export"

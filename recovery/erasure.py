@@ -1,10 +1,9 @@
 """Erasing a patient's record: the patient, every session and what came of it.
 
-Called by `audits.erasure`, which checks who may and also removes the exports that list the
-patient. The change history goes too, since it holds copies of the same details; the audit's
-counts are recounted without the sessions; the photo files are removed from storage once the
-erasure commits. Who had opened the record stays in the trail, without the link to it; the
-entries of photos deleted earlier go, since their reasons may name the patient.
+Called by `audits.erasure`, which checks who may, erases the photos (`photos.erasure`) between the
+two steps here, and also removes the exports that list the patient. The change history goes too,
+since it holds copies of the same details; the audit's counts are recounted without the sessions.
+Who had opened the record stays in the trail, without the link to it.
 """
 
 from dataclasses import dataclass
@@ -12,30 +11,36 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from patients.models import Patient
-from trail.models import Removal
 from treatments.models import TreatmentSession
 
-from . import discards, photos, tallies
-from .models import CheckIn, Complication, FollowUp, Photo, PhotoUpload, ReactionReport, Recovery
+from . import tallies
+from .models import CheckIn, Complication, FollowUp, ReactionReport, Recovery
 
 
 @dataclass(frozen=True)
 class Erased:
     sessions: int
     reports: int
-    photos: int
     days: dict[int, set]
 
 
-def patient_records_erase(*, patient: Patient) -> Erased:
+def patient_sessions_lock(*, patient: Patient) -> list:
+    """Lock the patient, their sessions and check-ins for the erasure, and give the sessions' ids.
+
+    Locked, so no session is logged for the patient while the record goes, and a report or a
+    check-in answer arriving now waits, and then fails on a session that is gone rather than
+    leaving the erasure half done. Call it inside the erasure's transaction.
+    """
+    Patient.objects.select_for_update().get(pk=patient.pk)
+    sessions = TreatmentSession.objects.select_for_update().filter(patient=patient)
+    session_ids = list(sessions.values_list("pk", flat=True))
+    list(CheckIn.objects.select_for_update().filter(session_id__in=session_ids).values_list("pk", flat=True))
+    return session_ids
+
+
+def patient_records_erase(*, patient: Patient, session_ids: list) -> Erased:
+    """Erase the patient and their sessions' records, once their photos are gone (`photos.erasure`)."""
     with transaction.atomic():
-        # Locked, so no session is logged for the patient while the record goes; the sessions and
-        # their check-ins too, so a report or a check-in answer arriving now waits, and then fails
-        # on a session that is gone rather than leaving the erasure half done.
-        Patient.objects.select_for_update().get(pk=patient.pk)
-        sessions = TreatmentSession.objects.select_for_update().filter(patient=patient)
-        session_ids = list(sessions.values_list("pk", flat=True))
-        list(CheckIn.objects.select_for_update().filter(session_id__in=session_ids).values_list("pk", flat=True))
         recoveries = Recovery.objects.filter(session_id__in=session_ids)
         days = tallies.days_of(recoveries)
         report_ids = list(ReactionReport.objects.filter(session_id__in=session_ids).values_list("pk", flat=True))
@@ -43,13 +48,6 @@ def patient_records_erase(*, patient: Patient) -> Erased:
         complications = Complication.objects.filter(recovery__in=recoveries)
         complication_ids = list(complications.values_list("pk", flat=True))
 
-        # Photos still as they were sent go with the rest, kept or not; a worker holding one finds it gone.
-        uploads = PhotoUpload.objects.filter(session_id__in=session_ids)
-        discards.files_discard(
-            list(uploads.exclude(raw_name="").values_list("raw_name", flat=True)), storage=photos.STORAGE
-        )
-        uploads.delete()
-        photo_count = photos.files_discard(Photo.objects.filter(session_id__in=session_ids))
         CheckIn.objects.filter(session_id__in=session_ids).delete()
         complications.delete()
         recoveries.delete()
@@ -64,8 +62,5 @@ def patient_records_erase(*, patient: Patient) -> Erased:
         FollowUp.history.filter(id__in=follow_up_ids).delete()
         Complication.history.filter(id__in=complication_ids).delete()
 
-        # Deleted photos' entries in the trail may name the patient in their reason: they go too,
-        # and the erasure's own entry stands for them.
-        Removal.objects.filter(session_id__in=session_ids).delete()
         tallies.tallies_recount_days(days=days)
-        return Erased(sessions=len(session_ids), reports=len(report_ids), photos=photo_count, days=days)
+        return Erased(sessions=len(session_ids), reports=len(report_ids), days=days)

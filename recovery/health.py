@@ -1,6 +1,6 @@
 """Is the recovery's outbox moving? Nothing waits (a staff e-mail, a patient's check-in or guide)
-longer than it should, nor a photo for a worker to process it, and nothing was given up lately.
-messaging.health asks the rest: the broker, beat, the mail server and the text provider."""
+longer than it should, and nothing was given up lately. photos.health asks after the photos waiting
+for a worker; messaging.health the rest: the broker, beat, the mail server and the text provider."""
 
 import dataclasses
 from datetime import timedelta
@@ -11,7 +11,7 @@ from django.utils import timezone
 from health_check.base import HealthCheck
 from health_check.exceptions import ServiceUnavailable
 
-from .models import CheckIn, CheckInStatus, GuideMessage, GuideStatus, Notification, PhotoUpload, UploadState
+from .models import CheckIn, CheckInStatus, GuideMessage, GuideStatus, Notification
 
 # A message given up keeps the check red this long.
 GIVEN_UP_SHOWS_FOR = timedelta(hours=1)
@@ -36,11 +36,6 @@ class Outbox(HealthCheck):
         if oldest and now - oldest > timedelta(seconds=settings.HEALTH_OUTBOX_LATE_SECONDS):
             minutes = int((now - oldest).total_seconds() // 60)
             raise ServiceUnavailable(f"A message has waited {minutes} min to be sent.")
-        # A photo waits for a worker as a message does: the patient's page says it is being processed.
-        photo = PhotoUpload.objects.filter(state=UploadState.PENDING).aggregate(oldest=Min("received_at"))["oldest"]
-        if photo and now - photo > timedelta(seconds=settings.HEALTH_OUTBOX_LATE_SECONDS):
-            minutes = int((now - photo).total_seconds() // 60)
-            raise ServiceUnavailable(f"A photo has waited {minutes} min to be processed.")
 
 
 @dataclasses.dataclass

@@ -1,20 +1,15 @@
-"""The session pages: logging a session opens its recovery, and its page shows both."""
+"""Logging a session opens its recovery; the session's own page, with its photos, is photos.session_views."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from clinics.clocks import render_in_clinic_time
-from clinics.scoping import managed_clinic_ids_of
-from trail.services import record_view_log
-from treatments import selectors as treatment_selectors
 from treatments.forms import SessionEntry, next_session_start, session_initial
 from treatments.scanner import allows_the_scanner
 
-from . import photos, selectors, sessions
-from .forms import FollowUpForm
+from . import sessions
 from .history import reaction_history
 
 
@@ -48,18 +43,3 @@ def session_create(request):
     history = reaction_history(patient=patient, up_to=series.previous if series else None) if patient else None
     context = {"entry": entry, "series": series, "history": history}
     return render_in_clinic_time(request, clinic, "recovery/session_form.html", context)
-
-
-def session_detail(request, session_id):
-    session = get_object_or_404(treatment_selectors.session_detail_queryset(user=request.user), pk=session_id)
-    record_view_log(user=request.user, patient=session.patient, path=request.path)
-    panel = selectors.recovery_panel(session=session, now=timezone.now())
-    gallery = photos.photo_gallery(session=session, reports=panel["reports"])
-    context = {
-        "session": session,
-        "call_form": FollowUpForm(),
-        "gallery": gallery,
-        "can_delete_photos": session.clinic_id in managed_clinic_ids_of(request.user),
-        **panel,
-    }
-    return render_in_clinic_time(request, session.clinic, "recovery/session_detail.html", context)

@@ -16,12 +16,11 @@ from patients.models import Patient
 from trail.history import changes_of
 from treatments.models import TreatmentSession
 
-from . import charts, dashboard_selectors, notifications, photo_uploads, reasons, selectors, services
+from . import charts, dashboard_selectors, notifications, reasons, selectors, services
 from .filters import DashboardFilter, dashboard_params, without
-from .forms import CloseForm, ComplicationForm, FollowUpForm, ReactionTypeForm, RedFlagQuestionForm, ReportEntry
+from .forms import CloseForm, ComplicationForm, FollowUpForm, ReactionTypeForm, RedFlagQuestionForm
 from .history import reaction_history as reaction_history_of
 from .models import FollowUpAction, ReactionType, Recovery, RedFlagQuestion
-from .photo_forms import PhotoSlots, tell_outcomes, tell_refusals
 from .rules import Status
 
 
@@ -30,32 +29,6 @@ def _session_and_recovery(request, session_id) -> tuple[TreatmentSession, Recove
         TreatmentSession.objects.visible_to(request.user).select_related("clinic", "patient"), pk=session_id
     )
     return session, get_object_or_404(Recovery, session=session)
-
-
-@require_http_methods(["GET", "POST"])
-def report_create(request, session_id):
-    session, _recovery = _session_and_recovery(request, session_id)
-    entry = ReportEntry(request.POST or None, session=session)
-    photo_form = None
-    if session.patient.consents_to_photos:
-        photo_form = PhotoSlots(request.POST or None, request.FILES or None, session=session)
-    if request.method == "POST" and entry.is_valid():
-        try:
-            _report, uploads = photo_uploads.staff_report_create(
-                **entry.service_arguments(),
-                received=photo_form.received() if photo_form else [],
-                recorded_by=request.user,
-            )
-        except ValidationError as error:
-            entry.add_service_errors(error)
-        else:
-            messages.success(request, _("Report recorded."))
-            if photo_form:
-                tell_refusals(request, photo_form)
-                tell_outcomes(request, uploads)
-            return redirect(session)
-    context = {"session": session, "entry": entry, "photo_form": photo_form}
-    return render_in_clinic_time(request, session.clinic, "recovery/report_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -257,7 +230,7 @@ def _feed_item(request, row: dashboard_selectors.QueueRow, now) -> dict:
         "latest_report_at": recovery.latest_report_at.isoformat() if recovery.latest_report_at else None,
         "links": {
             "session": request.build_absolute_uri(session.get_absolute_url()),
-            "report": request.build_absolute_uri(reverse("recovery:report_create", args=[session.pk])),
+            "report": request.build_absolute_uri(reverse("photos:report_create", args=[session.pk])),
             "follow_up": request.build_absolute_uri(reverse("recovery:follow_up_create", args=[session.pk])),
         },
     }

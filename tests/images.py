@@ -11,7 +11,7 @@ import pillow_heif
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from recovery import colour
+from photos import colour
 
 pillow_heif.register_heif_opener()
 

@@ -26,7 +26,8 @@ from django.utils import timezone
 from checkins import services as check_ins
 from clinic.celery import app as celery_app
 from patients.models import Patient
-from recovery.models import CheckIn, CheckInStatus, Notification, Photo, PhotoUpload, ReactionReport, UploadState
+from photos.models import Photo, PhotoUpload, UploadState
+from recovery.models import CheckIn, CheckInStatus, Notification, ReactionReport
 
 from . import images as pictures
 from .factories import PatientFactory, TreatmentSessionFactory
@@ -488,7 +489,7 @@ def test_a_worker_killed_while_decoding_a_photo_loses_no_answer_and_the_next_wor
 
     time.sleep(3.5)
     start_worker(**photos_folder)
-    call_task(env, "recovery.tasks.relay_photo_uploads")
+    call_task(env, "photos.tasks.relay_photo_uploads")
     wait_for(lambda: PhotoUpload.objects.get().state == UploadState.KEPT, what="the photo")
     wait_for(lambda: not storages["photos"].exists(upload.raw_name), what="the file as sent to go")
 

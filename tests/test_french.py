@@ -170,7 +170,7 @@ def test_staff_are_emailed_about_a_patient_in_their_clinics_language(
 def test_french_staff_read_the_catalogue_in_french_and_english_staff_in_english(client_for, mary, harbour_patient):
     session = TreatmentSessionFactory(patient=harbour_patient, performed_at=timezone.now() - timedelta(hours=3))
     client = client_for(mary)
-    report_form = reverse("recovery:report_create", args=[session.pk])
+    report_form = reverse("photos:report_create", args=[session.pk])
 
     client.post(reverse("set_language"), {"language": "fr"})
     french = client.get(report_form).content.decode() + client.get(reverse("recovery:catalogue")).content.decode()

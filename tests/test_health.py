@@ -12,8 +12,9 @@ from django.utils import timezone
 from checkins import services as check_ins
 from messaging.health import beat_seen
 from messaging.models import Heartbeat
+from photos.models import PhotoUpload
 from recovery import notifications
-from recovery.models import CheckIn, GuideMessage, Notification, NotificationKind, PhotoUpload
+from recovery.models import CheckIn, GuideMessage, Notification, NotificationKind
 
 from .factories import PatientFactory, TreatmentSessionFactory
 from .services import service_missing

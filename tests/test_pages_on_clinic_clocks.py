@@ -14,7 +14,9 @@ from django.urls import reverse
 
 from clinics.models import Membership, Role
 from patients.models import Patient
-from recovery import images, photos, schedule, services
+from photos import images
+from photos import services as photo_services
+from recovery import schedule, services
 from recovery.models import CheckIn, FollowUpAction, ReactionType, Recovery, RedFlagQuestion
 from recovery.rules import Severity
 from treatments import services as treatment_services
@@ -112,9 +114,9 @@ def test_a_sydney_recovery_closed_reads_its_closing_on_sydneys_clock(client_for,
 
 def photo_added(session, moment, added_by, time_machine):
     time_machine.move_to(moment, tick=False)
-    photos.session_photos_add(
+    photo_services.session_photos_add(
         session=session,
-        entries=[photos.PhotoEntry(image=images.safe_image(pictures.png()), area="face")],
+        entries=[photo_services.PhotoEntry(image=images.safe_image(pictures.png()), area="face")],
         added_by=added_by,
     )
     return session.photos.get()
@@ -127,9 +129,9 @@ def test_the_photo_pages_of_a_sydney_session_are_on_sydneys_clock(
     photo = photo_added(session, sydney_time(9, 10), sydney_practitioner, time_machine)
     client = client_for(grace)
 
-    compare = client.get(reverse("recovery:photo_compare", args=[session.pk])).content.decode()
-    add = client.get(reverse("recovery:photo_add", args=[session.pk])).content.decode()
-    delete = client.get(reverse("recovery:photo_delete", args=[photo.pk])).content.decode()
+    compare = client.get(reverse("photos:photo_compare", args=[session.pk])).content.decode()
+    add = client.get(reverse("photos:photo_add", args=[session.pk])).content.decode()
+    delete = client.get(reverse("photos:photo_delete", args=[photo.pk])).content.decode()
     session_page = client.get(session.get_absolute_url()).content.decode()
 
     for page in (compare, add):
@@ -143,10 +145,10 @@ def test_the_forms_of_a_sydney_session_are_on_sydneys_clock(client_for, grace, s
     time_machine.move_to(sydney_time(11, 0), tick=False)
     client = client_for(grace)
 
-    for name in ("report_create", "follow_up_create", "complication_create", "close"):
-        page = client.get(reverse(f"recovery:{name}", args=[sydney_session.pk])).content.decode()
+    for name in ("photos:report_create", "recovery:follow_up_create", "recovery:complication_create", "recovery:close"):
+        page = client.get(reverse(name, args=[sydney_session.pk])).content.decode()
         assert re.search(r"15 Jan\. 2026, 09:00\s*" + ZONE_NAMED.pattern, page), name
-    report_form = client.get(reverse("recovery:report_create", args=[sydney_session.pk])).content.decode()
+    report_form = client.get(reverse("photos:report_create", args=[sydney_session.pk])).content.decode()
     next_session = client.get(reverse("recovery:session_create"), {"after": sydney_session.pk}).content.decode()
 
     assert 'value="2026-01-15T11:00"' in report_form
@@ -216,7 +218,7 @@ def test_the_deleted_records_read_each_removal_on_its_clinics_clock(
     time_machine.move_to(sydney_time(13, 0), tick=False)
     client = client_for(grace)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("recovery:photo_delete", args=[photo.pk]), {"reason": "Wrong side."})
+        client.post(reverse("photos:photo_delete", args=[photo.pk]), {"reason": "Wrong side."})
 
     removals = client.get(reverse("audits:removals")).content.decode()
     session_page = client.get(sydney_session.get_absolute_url()).content.decode()

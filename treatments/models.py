@@ -228,7 +228,7 @@ class TreatmentSession(models.Model):
         return f"{self.patient} – {timezone.localtime(self.performed_at, self.clinic.zone):%d %b %Y %H:%M}"
 
     def get_absolute_url(self) -> str:
-        return reverse("recovery:session_detail", args=[self.pk])
+        return reverse("photos:session_detail", args=[self.pk])
 
     @property
     def technique_label(self) -> str:

@@ -1,12 +1,9 @@
 """The recovery app's models, one module per thing a reader looks for; imported from here by Django
 and by callers."""
 
-from recovery.photo_models import PhotoSource, PhotoUpload, UploadState
-
 from .catalogue import CatalogueQuerySet, ReactionKind, ReactionType, RedFlagQuestion
 from .notifications import Notification, NotificationKind
 from .outreach import CheckIn, CheckInStatus, GuideMessage, GuideStatus
-from .photos import DiscardedFile, Photo, PhotoQuerySet
 from .recoveries import (
     UNANSWERED_CALLS,
     CloseOutcome,
@@ -34,17 +31,12 @@ __all__ = [
     "Complication",
     "ComplicationOutcome",
     "ComplicationType",
-    "DiscardedFile",
     "FollowUp",
     "FollowUpAction",
     "GuideMessage",
     "GuideStatus",
     "Notification",
     "NotificationKind",
-    "Photo",
-    "PhotoQuerySet",
-    "PhotoSource",
-    "PhotoUpload",
     "ReactionKind",
     "ReactionReport",
     "ReactionType",
@@ -57,7 +49,6 @@ __all__ = [
     "RulesApplied",
     "TallyDay",
     "TallyDimension",
-    "UploadState",
     "needs_someone",
     "status_is",
 ]

@@ -10,7 +10,11 @@ from django.urls import reverse
 
 from audits.models import Export
 from patients.models import Patient
-from recovery import images, photo_uploads, photos, schedule, services
+from photos import images
+from photos import services as photo_services
+from photos import uploads as photo_uploads
+from photos.models import Photo, PhotoSource, PhotoUpload
+from recovery import schedule, services
 from recovery.models import (
     AuditTally,
     CheckIn,
@@ -18,9 +22,6 @@ from recovery.models import (
     FollowUp,
     FollowUpAction,
     Notification,
-    Photo,
-    PhotoSource,
-    PhotoUpload,
     ReactionReport,
     Recovery,
 )
@@ -31,7 +32,7 @@ from treatments.models import TreatmentSession
 from .. import images as pictures
 from ..conftest import SESSION_AT
 from ..factories import MembershipFactory, PatientFactory, TreatmentSessionFactory, UserFactory
-from ..recovery.test_photos import stored_files
+from ..photos.test_photos import stored_files
 
 
 @pytest.fixture
@@ -69,9 +70,9 @@ def treated(harbour, alice, time_machine, django_capture_on_commit_callbacks):
         added_by=alice,
         hand_off=False,
     )
-    photos.session_photos_add(
+    photo_services.session_photos_add(
         session=sessions[1],
-        entries=[photos.PhotoEntry(image=images.safe_image(pictures.png()), area="face")],
+        entries=[photo_services.PhotoEntry(image=images.safe_image(pictures.png()), area="face")],
         added_by=alice,
     )
     recovery = Recovery.objects.get(session=sessions[1])
@@ -196,7 +197,7 @@ def test_managers_see_what_was_deleted_in_their_clinics_only(
     hannah, sessions, _report, _iris = treated
     photo = Photo.objects.filter(session=sessions[1]).first()
     with django_capture_on_commit_callbacks(execute=True):
-        photos.photo_delete(photo=photo, deleted_by=mary, reason="Blurred.")
+        photo_services.photo_delete(photo=photo, deleted_by=mary, reason="Blurred.")
     trail = client_for(mary).get(reverse("audits:patient_trail", args=[hannah.pk])).content.decode()
     assert "Deleted: Photo of the face" in trail
     assert "Reason: Blurred." in trail

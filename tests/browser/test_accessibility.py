@@ -80,8 +80,8 @@ def test_every_staff_page_passes_the_wcag_rules(page, mary, records):  # noqa: F
     findings.check(page, "dashboard")
     for path in [
         *staff_page_paths(records),
-        reverse("recovery:session_detail", args=[session.pk]),
-        reverse("recovery:report_create", args=[session.pk]),
+        reverse("photos:session_detail", args=[session.pk]),
+        reverse("photos:report_create", args=[session.pk]),
         reverse("recovery:session_create"),
         reverse("recovery:session_create") + f"?after={session.pk}",
         reverse("recovery:reaction_history", args=[records["patient"].pk]),

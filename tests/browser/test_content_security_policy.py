@@ -22,7 +22,9 @@ from playwright.sync_api import expect
 from audits.models import Export
 from checkins import guides
 from checkins import services as check_ins
-from recovery import images, photos, services
+from photos import images
+from photos import services as photo_services
+from recovery import services
 from recovery.models import CheckIn, CheckInStatus, GuideMessage, ReactionType, RedFlagQuestion
 from recovery.rules import Severity
 
@@ -120,9 +122,9 @@ def records(harbour, alice, mary):
         wants_call=False,
         source=services.ReportSource.PATIENT,
     )
-    photo = photos.session_photos_add(
+    photo = photo_services.session_photos_add(
         session=overdue,
-        entries=[photos.PhotoEntry(image=images.safe_image(png()), area=overdue.areas.first().area)],
+        entries=[photo_services.PhotoEntry(image=images.safe_image(png()), area=overdue.areas.first().area)],
         added_by=alice,
     )[0]
     export = Export.objects.create(
@@ -179,9 +181,9 @@ def staff_page_paths(records) -> list[str]:
         reverse("recovery:clinic_settings_edit", args=[clinic.pk]),
         reverse("password_change"),
         reverse("password_change_done"),
-        reverse("recovery:photo_add", args=[session.pk]),
-        reverse("recovery:photo_compare", args=[session.pk]),
-        reverse("recovery:photo_delete", args=[records["photo"].pk]),
+        reverse("photos:photo_add", args=[session.pk]),
+        reverse("photos:photo_compare", args=[session.pk]),
+        reverse("photos:photo_delete", args=[records["photo"].pk]),
         reverse("audits:patient_erase", args=[patient.pk]),
         reverse("audits:removals"),
         reverse("treatments:batch_receive"),
@@ -198,9 +200,9 @@ def test_every_staff_page_runs_under_the_policy(page, violations, screenshot, ma
     for path in staff_page_paths(records):
         visit(page, violations, path)
 
-    visit(page, violations, reverse("recovery:session_detail", args=[session.pk]))
+    visit(page, violations, reverse("photos:session_detail", args=[session.pk]))
     screenshot("csp-session", DESKTOP)
-    visit(page, violations, reverse("recovery:report_create", args=[session.pk]))
+    visit(page, violations, reverse("photos:report_create", args=[session.pk]))
     screenshot("csp-report-form", DESKTOP)
     visit(page, violations, reverse("recovery:session_create"))
     page.get_by_role("button", name="Add another product").click()

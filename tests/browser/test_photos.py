@@ -6,7 +6,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from checkins import services as check_ins
-from recovery.models import CheckIn, CheckInStatus, Photo, PhotoSource, PhotoUpload
+from photos.models import Photo, PhotoSource, PhotoUpload
+from recovery.models import CheckIn, CheckInStatus
 
 from ..factories import PASSWORD, PatientFactory, TreatmentSessionFactory
 from ..images import jpeg_with_gps, noise_jpeg, png, truncated_jpeg

@@ -22,7 +22,7 @@ STAFF_PAGES = [
     ("patients:edit", "patient"),
     ("treatments:session_list", None),
     ("recovery:session_create", None),
-    ("recovery:session_detail", "session"),
+    ("photos:session_detail", "session"),
     ("treatments:product_list", None),
     ("treatments:product_create", None),
     ("treatments:product_detail", "product"),

@@ -21,7 +21,7 @@ def session(harbour_patient, alice, harbour_batch):
         lambda s: reverse("recovery:feed"),
         lambda s: reverse("patients:list"),
         lambda s: reverse("treatments:patient_detail", args=[s.patient_id]),
-        lambda s: reverse("recovery:session_detail", args=[s.pk]),
+        lambda s: reverse("photos:session_detail", args=[s.pk]),
         lambda s: reverse("audits:patient_trail", args=[s.patient_id]),
         lambda s: reverse("audits:index"),
         lambda s: reverse("audits:csv", args=["practitioner"]),

@@ -9,7 +9,8 @@ from django.test import override_settings
 from demo import bench, photo_bench
 from demo.bulk_load import LOADED_MODELS
 from demo.scale import ScaleGenerator
-from recovery.models import AuditTally, CheckIn, PhotoUpload, ReactionReport, Recovery
+from photos.models import PhotoUpload
+from recovery.models import AuditTally, CheckIn, ReactionReport, Recovery
 from recovery.services import recovery_assess
 from recovery.tallies import counted
 from treatments.models import TreatmentSession

@@ -239,7 +239,7 @@ def test_the_demo_shows_photos_beside_the_session_day_by_day(client_for, db):
             assert stored.exists(photo.image_name)
             assert stored.exists(photo.thumbnail_name)
     manager = User.objects.get(username="manager")
-    page = client_for(manager).get(reverse("recovery:photo_compare", args=[pictured[0].pk]))
+    page = client_for(manager).get(reverse("photos:photo_compare", args=[pictured[0].pk]))
     assert len(page.context["days"]) == pictured[0].reports.count() + 1
 
 

@@ -38,7 +38,7 @@ def status_of(session, time_machine, hours=6):
 
 @pytest.mark.parametrize(
     "page",
-    ["recovery:session_detail", "recovery:follow_up_create"],
+    ["photos:session_detail", "recovery:follow_up_create"],
     ids=["session-page", "act-page"],
 )
 def test_the_alert_shows_the_patients_number_email_and_allergies(client_for, alice, needs_a_call, page):

@@ -72,7 +72,7 @@ def reasons_on(page_rows):
 
 
 def staff_log(client, session, hours, **fields):
-    return client.post(reverse("recovery:report_create", args=[session.pk]), report_post(session, hours, **fields))
+    return client.post(reverse("photos:report_create", args=[session.pk]), report_post(session, hours, **fields))
 
 
 # 1. Open recoveries never fall out of the work queue.

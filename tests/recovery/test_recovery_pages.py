@@ -45,7 +45,7 @@ def test_staff_log_a_report_and_the_session_page_shows_the_status_and_why(client
     client = client_for(alice)
 
     response = client.post(
-        reverse("recovery:report_create", args=[session.pk]),
+        reverse("photos:report_create", args=[session.pk]),
         report_post(session, 30, tenderness=(Severity.MODERATE, 8, ["face"]), note="Sore when smiling."),
     )
 
@@ -75,7 +75,7 @@ def test_report_form_keeps_what_was_typed_when_refused(client_for, alice, sessio
     time_machine.move_to(at(30), tick=False)
 
     response = client_for(alice).post(
-        reverse("recovery:report_create", args=[session.pk]),
+        reverse("photos:report_create", args=[session.pk]),
         report_post(session, 40, note="Typed before the mistake."),
     )
 
@@ -87,7 +87,7 @@ def test_report_form_keeps_what_was_typed_when_refused(client_for, alice, sessio
 def test_report_dated_before_the_session_is_refused(client_for, alice, session, time_machine):
     time_machine.move_to(at(30), tick=False)
 
-    response = client_for(alice).post(reverse("recovery:report_create", args=[session.pk]), report_post(session, -2))
+    response = client_for(alice).post(reverse("photos:report_create", args=[session.pk]), report_post(session, -2))
 
     assert response.context["entry"].form.errors["reported_at"] == [str(services.REPORT_BEFORE_SESSION)]
     assert not ReactionReport.objects.exists()
@@ -97,7 +97,7 @@ def test_pain_score_without_the_reaction_is_refused(client_for, alice, session, 
     time_machine.move_to(at(30), tick=False)
 
     response = client_for(alice).post(
-        reverse("recovery:report_create", args=[session.pk]),
+        reverse("photos:report_create", args=[session.pk]),
         report_post(session, 30, tenderness=(Severity.NONE, 5, [])),
     )
 
@@ -110,7 +110,7 @@ def test_area_that_was_not_treated_is_not_a_choice(client_for, alice, session, t
     time_machine.move_to(at(30), tick=False)
 
     response = client_for(alice).post(
-        reverse("recovery:report_create", args=[session.pk]),
+        reverse("photos:report_create", args=[session.pk]),
         report_post(session, 30, redness=(Severity.MILD, None, ["scalp"])),
     )
 
@@ -186,7 +186,7 @@ def test_complication_before_the_session_is_refused(client_for, alice, session, 
 @pytest.mark.parametrize(
     ("name", "data"),
     [
-        ("recovery:report_create", None),
+        ("photos:report_create", None),
         ("recovery:follow_up_create", {"action": "called", "note": ""}),
         ("recovery:complication_create", {"complication_type": "infection", "onset_on": "2026-03-03"}),
         ("recovery:close", {"outcome": "recovered", "note": ""}),

@@ -26,11 +26,13 @@ from django.utils.translation import gettext_lazy as _
 
 from messaging import handoff
 from patients.models import Patient
+from recovery import services as recovery_services
+from recovery.models import CheckIn, ReactionReport, ReportSource
 from treatments.models import TreatmentSession
 
-from . import discards, images, services
-from .models import CheckIn, PhotoSource, PhotoUpload, ReactionReport, ReportSource, UploadState
-from .photos import (
+from . import discards, images
+from .models import PhotoSource, PhotoUpload, UploadState
+from .services import (
     AREA_NOT_TREATED,
     NO_CONSENT_TO_PHOTOS,
     STORAGE,
@@ -57,7 +59,7 @@ NO_PHOTOS_FROM_THIS_LINK = _(
 )
 CONSENT_WITHDRAWN = _("Consent to photos was withdrawn before this photo could be kept.")
 NOT_PROCESSED = _("This photo could not be processed: send it again, or send a screenshot of it.")
-# The refusals a stored row can carry, by code, in the words of recovery.images where they come from;
+# The refusals a stored row can carry, by code, in the words of photos.images where they come from;
 # "too_large" says the photo's size (`refusal_text`).
 REFUSALS = {
     "too_large": images.TOO_LARGE,
@@ -272,7 +274,7 @@ def check_in_photos_add(
 def staff_report_create(*, received: Sequence[Received] = (), recorded_by, **report) -> tuple[ReactionReport, list]:
     """A report staff log for the patient, stored first and by itself; then the photos they took or
     were sent, processed at once. A photo refused, or a request that dies decoding, costs no report."""
-    created = services.report_create(**report, source=ReportSource.STAFF, recorded_by=recorded_by)
+    created = recovery_services.report_create(**report, source=ReportSource.STAFF, recorded_by=recorded_by)
     uploads = uploads_receive(
         session=created.session,
         received=received,

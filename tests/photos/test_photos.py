@@ -12,15 +12,19 @@ from django.urls import reverse
 
 from checkins import services as check_ins
 from clinic.uploads import OversizedUpload
-from recovery import images, photo_uploads, photos, tasks
-from recovery.models import DiscardedFile, Photo, PhotoSource, PhotoUpload, ReactionReport, UploadState
+from photos import images
+from photos import services as photo_services
+from photos import tasks as photo_tasks
+from photos import uploads as photo_uploads
+from photos.models import DiscardedFile, Photo, PhotoSource, PhotoUpload, UploadState
+from recovery.models import ReactionReport
 from recovery.rules import Severity
 from trail.models import RecordView, Removal
 
 from .. import images as pictures
 from ..conftest import SESSION_AT
 from ..factories import PatientFactory
-from .test_recovery_pages import report_post
+from ..recovery.test_recovery_pages import report_post
 
 
 def at(days=0, hours=0):
@@ -99,7 +103,7 @@ def test_a_staff_report_is_kept_when_its_photo_is_refused(client_for, alice, ses
     time_machine.move_to(at(days=2), tick=False)
 
     response = client_for(alice).post(
-        reverse("recovery:report_create", args=[session.pk]),
+        reverse("photos:report_create", args=[session.pk]),
         {**report_post(session, 47, note="Patient e-mailed a screenshot."), "photos-photo_1": pictures.renamed_text()},
         follow=True,
     )
@@ -118,7 +122,7 @@ def test_staff_cannot_add_photos_for_a_patient_without_consent(client_for, alice
     patient.save()
 
     response = client_for(alice).post(
-        reverse("recovery:photo_add", args=[session.pk]), {"photos-photo_1": pictures.png()}
+        reverse("photos:photo_add", args=[session.pk]), {"photos-photo_1": pictures.png()}
     )
 
     assert response.status_code == 200
@@ -157,12 +161,12 @@ def test_ticking_consent_to_photos_dates_it_and_unticking_clears_it(client_for, 
 
 def test_the_practitioner_adds_the_session_photos_by_area_from_the_session_page(client_for, alice, session):
     client = client_for(alice)
-    page = client.get(reverse("recovery:photo_add", args=[session.pk])).content.decode()
+    page = client.get(reverse("photos:photo_add", args=[session.pk])).content.decode()
     assert 'capture="environment"' in page
     assert 'accept="image/*,.heic,.heif"' in page
 
     response = client.post(
-        reverse("recovery:photo_add", args=[session.pk]),
+        reverse("photos:photo_add", args=[session.pk]),
         {
             "photos-photo_1": pictures.jpeg_with_gps(),
             "photos-area_1": "face",
@@ -179,12 +183,12 @@ def test_the_practitioner_adds_the_session_photos_by_area_from_the_session_page(
     page = client.get(session.get_absolute_url()).content.decode()
     assert page.count('data-testid="session-photos"') == 1
     for photo in Photo.objects.all():
-        assert reverse("recovery:photo_thumbnail", args=[photo.pk]) in page
+        assert reverse("photos:photo_thumbnail", args=[photo.pk]) in page
 
 
 def test_a_photo_of_an_area_not_treated_in_the_session_is_refused(client_for, alice, session):
     response = client_for(alice).post(
-        reverse("recovery:photo_add", args=[session.pk]), {"photos-photo_1": pictures.png(), "photos-area_1": "scalp"}
+        reverse("photos:photo_add", args=[session.pk]), {"photos-photo_1": pictures.png(), "photos-area_1": "scalp"}
     )
 
     assert response.status_code == 200
@@ -197,7 +201,7 @@ def test_staff_attach_photos_to_a_report_they_log(client_for, alice, session, ti
     time_machine.move_to(at(days=2), tick=False)
 
     response = client_for(alice).post(
-        reverse("recovery:report_create", args=[session.pk]),
+        reverse("photos:report_create", args=[session.pk]),
         {
             **report_post(session, 47, redness=(Severity.MILD, None, ["face"])),
             "photos-photo_1": pictures.jpeg_with_gps(),
@@ -243,7 +247,7 @@ def test_a_staff_report_is_stored_before_its_photos_are_decoded_and_a_request_ki
     monkeypatch.setattr(images, "safe_image", killed)
     with pytest.raises(SystemExit):
         client_for(alice).post(
-            reverse("recovery:report_create", args=[session.pk]),
+            reverse("photos:report_create", args=[session.pk]),
             {**report_post(session, 47, wants_call=True), "photos-photo_1": pictures.jpeg_with_gps()},
         )
 
@@ -256,7 +260,7 @@ def test_a_staff_report_is_stored_before_its_photos_are_decoded_and_a_request_ki
     monkeypatch.undo()
     time_machine.shift(timedelta(minutes=6))
     with django_capture_on_commit_callbacks(execute=True):
-        assert tasks.relay_photo_uploads() == 1
+        assert photo_tasks.relay_photo_uploads() == 1
 
     assert Photo.objects.get().report == report
     assert len(stored_files()) == 2
@@ -266,16 +270,16 @@ def test_a_staff_report_is_stored_before_its_photos_are_decoded_and_a_request_ki
 
 
 def test_a_photo_is_served_to_its_clinic_privately_and_each_opening_is_in_the_trail(client_for, alice, session):
-    photos.session_photos_add(
+    photo_services.session_photos_add(
         session=session,
-        entries=[photos.PhotoEntry(image=images.safe_image(pictures.png()), area="face")],
+        entries=[photo_services.PhotoEntry(image=images.safe_image(pictures.png()), area="face")],
         added_by=alice,
     )
     photo = Photo.objects.get()
     client = client_for(alice)
 
-    full = client.get(reverse("recovery:photo", args=[photo.pk]))
-    thumbnail = client.get(reverse("recovery:photo_thumbnail", args=[photo.pk]))
+    full = client.get(reverse("photos:photo", args=[photo.pk]))
+    thumbnail = client.get(reverse("photos:photo_thumbnail", args=[photo.pk]))
 
     for response in (full, thumbnail):
         assert response.status_code == 200
@@ -286,23 +290,23 @@ def test_a_photo_is_served_to_its_clinic_privately_and_each_opening_is_in_the_tr
     assert b"".join(thumbnail.streaming_content) == read(photo.thumbnail_name)
     # Opening the photo is in the trail; its thumbnail only ever shows on a page that is.
     assert list(RecordView.objects.filter(user=alice).values_list("path", "patient")) == [
-        (reverse("recovery:photo", args=[photo.pk]), session.patient_id)
+        (reverse("photos:photo", args=[photo.pk]), session.patient_id)
     ]
 
 
 def test_another_clinic_gets_404_and_a_visitor_is_sent_to_log_in(client, client_for, alice, bob, session):
-    photos.session_photos_add(
+    photo_services.session_photos_add(
         session=session,
-        entries=[photos.PhotoEntry(image=images.safe_image(pictures.png()), area="face")],
+        entries=[photo_services.PhotoEntry(image=images.safe_image(pictures.png()), area="face")],
         added_by=alice,
     )
     photo = Photo.objects.get()
     urls = [
-        reverse("recovery:photo", args=[photo.pk]),
-        reverse("recovery:photo_thumbnail", args=[photo.pk]),
-        reverse("recovery:photo_delete", args=[photo.pk]),
-        reverse("recovery:photo_compare", args=[session.pk]),
-        reverse("recovery:photo_add", args=[session.pk]),
+        reverse("photos:photo", args=[photo.pk]),
+        reverse("photos:photo_thumbnail", args=[photo.pk]),
+        reverse("photos:photo_delete", args=[photo.pk]),
+        reverse("photos:photo_compare", args=[session.pk]),
+        reverse("photos:photo_add", args=[session.pk]),
     ]
 
     for url in urls:
@@ -334,11 +338,11 @@ def test_compare_lays_the_session_photo_beside_each_later_day_for_one_area(
     client_for, alice, session, due_check_in, patient_sends, time_machine
 ):
     time_machine.move_to(at(hours=1), tick=False)
-    photos.session_photos_add(
+    photo_services.session_photos_add(
         session=session,
         entries=[
-            photos.PhotoEntry(image=images.safe_image(pictures.png()), area="face"),
-            photos.PhotoEntry(image=images.safe_image(pictures.png()), area="neck"),
+            photo_services.PhotoEntry(image=images.safe_image(pictures.png()), area="face"),
+            photo_services.PhotoEntry(image=images.safe_image(pictures.png()), area="neck"),
         ],
         added_by=alice,
     )
@@ -346,12 +350,12 @@ def test_compare_lays_the_session_photo_beside_each_later_day_for_one_area(
     patient_sends(due_check_in, **{"photos-photo_1": pictures.heic(), "photos-area_1": "face"})
     time_machine.move_to(at(days=7), tick=False)
     client_for(alice).post(
-        reverse("recovery:report_create", args=[session.pk]),
+        reverse("photos:report_create", args=[session.pk]),
         {**report_post(session, 24 * 6), "photos-photo_1": pictures.png(), "photos-area_1": "face"},
     )
 
     with_queries = client_for(alice)
-    response = with_queries.get(reverse("recovery:photo_compare", args=[session.pk]), {"area": "face"})
+    response = with_queries.get(reverse("photos:photo_compare", args=[session.pk]), {"area": "face"})
 
     days = response.context["days"]
     assert [(day.day, len(day.photos)) for day in days] == [(0, 1), (1, 1), (6, 1)]
@@ -360,16 +364,16 @@ def test_compare_lays_the_session_photo_beside_each_later_day_for_one_area(
     for label in ("Day of the session", "Day 1", "Day 6"):
         assert label in page
     assert [code for code, _label in response.context["areas"]] == ["face", "neck"]
-    neck = with_queries.get(reverse("recovery:photo_compare", args=[session.pk]), {"area": "neck"}).context["days"]
+    neck = with_queries.get(reverse("photos:photo_compare", args=[session.pk]), {"area": "neck"}).context["days"]
     assert [(day.day, len(day.photos)) for day in neck] == [(0, 1)]
-    assert with_queries.get(reverse("recovery:photo_compare", args=[session.pk]), {"area": "scalp"}).status_code == 404
+    assert with_queries.get(reverse("photos:photo_compare", args=[session.pk]), {"area": "scalp"}).status_code == 404
 
 
 def test_the_session_page_reads_its_photos_in_a_bounded_number_of_queries(
     client_for, alice, session, due_check_in, patient_sends, django_assert_max_num_queries
 ):
-    entries = [photos.PhotoEntry(image=images.safe_image(pictures.png()), area="face") for _ in range(3)]
-    photos.session_photos_add(session=session, entries=entries, added_by=alice)
+    entries = [photo_services.PhotoEntry(image=images.safe_image(pictures.png()), area="face") for _ in range(3)]
+    photo_services.session_photos_add(session=session, entries=entries, added_by=alice)
     patient_sends(due_check_in, **{"photos-photo_1": pictures.png(), "photos-photo_2": pictures.png()})
     staff = client_for(alice)
     staff.get(session.get_absolute_url())
@@ -387,18 +391,16 @@ def test_the_session_page_reads_its_photos_in_a_bounded_number_of_queries(
 def test_a_manager_deletes_a_photo_with_a_reason_and_its_files_leave_storage(
     client_for, mary, alice, session, django_capture_on_commit_callbacks
 ):
-    photos.session_photos_add(
+    photo_services.session_photos_add(
         session=session,
-        entries=[photos.PhotoEntry(image=images.safe_image(pictures.png()), area="face")],
+        entries=[photo_services.PhotoEntry(image=images.safe_image(pictures.png()), area="face")],
         added_by=alice,
     )
     photo = Photo.objects.get()
     client = client_for(mary)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("recovery:photo_delete", args=[photo.pk]), {"reason": "Taken of the wrong side."}
-        )
+        response = client.post(reverse("photos:photo_delete", args=[photo.pk]), {"reason": "Taken of the wrong side."})
 
     assert response.status_code == 302
     assert not Photo.objects.exists()
@@ -417,16 +419,16 @@ def test_a_manager_deletes_a_photo_with_a_reason_and_its_files_leave_storage(
 
 
 def test_a_photo_is_not_deleted_without_a_reason_nor_by_a_practitioner(client_for, alice, mary, session):
-    photos.session_photos_add(
+    photo_services.session_photos_add(
         session=session,
-        entries=[photos.PhotoEntry(image=images.safe_image(pictures.png()), area="face")],
+        entries=[photo_services.PhotoEntry(image=images.safe_image(pictures.png()), area="face")],
         added_by=alice,
     )
     photo = Photo.objects.get()
     files = stored_files()
 
-    assert client_for(alice).post(reverse("recovery:photo_delete", args=[photo.pk]), {"reason": "x"}).status_code == 403
-    response = client_for(mary).post(reverse("recovery:photo_delete", args=[photo.pk]), {"reason": "  "})
+    assert client_for(alice).post(reverse("photos:photo_delete", args=[photo.pk]), {"reason": "x"}).status_code == 403
+    response = client_for(mary).post(reverse("photos:photo_delete", args=[photo.pk]), {"reason": "  "})
 
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
@@ -438,9 +440,9 @@ def test_a_photo_is_not_deleted_without_a_reason_nor_by_a_practitioner(client_fo
 def test_a_file_the_storage_could_not_remove_is_removed_by_a_later_relay(
     alice, mary, session, monkeypatch, time_machine, django_capture_on_commit_callbacks
 ):
-    photos.session_photos_add(
+    photo_services.session_photos_add(
         session=session,
-        entries=[photos.PhotoEntry(image=images.safe_image(pictures.png()), area="face")],
+        entries=[photo_services.PhotoEntry(image=images.safe_image(pictures.png()), area="face")],
         added_by=alice,
     )
     storage_class = type(storages["photos"])
@@ -451,29 +453,29 @@ def test_a_file_the_storage_could_not_remove_is_removed_by_a_later_relay(
 
     monkeypatch.setattr(storage_class, "delete", storage_down)
     with django_capture_on_commit_callbacks(execute=True):
-        photos.photo_delete(photo=Photo.objects.get(), deleted_by=mary, reason="Duplicate.")
+        photo_services.photo_delete(photo=Photo.objects.get(), deleted_by=mary, reason="Duplicate.")
 
     assert DiscardedFile.objects.count() == 2
     assert len(stored_files()) == 2
 
     monkeypatch.setattr(storage_class, "delete", real_delete)
     time_machine.move_to(at(hours=1), tick=False)
-    assert tasks.relay_discarded_files() == 2
+    assert photo_tasks.relay_discarded_files() == 2
 
     assert not DiscardedFile.objects.exists()
     assert stored_files() == []
 
 
 def test_a_photo_deleted_twice_is_in_the_trail_once(alice, mary, grace, session):
-    photos.session_photos_add(
+    photo_services.session_photos_add(
         session=session,
-        entries=[photos.PhotoEntry(image=images.safe_image(pictures.png()), area="face")],
+        entries=[photo_services.PhotoEntry(image=images.safe_image(pictures.png()), area="face")],
         added_by=alice,
     )
     seen_by_both = Photo.objects.select_related("session").get()
-    photos.photo_delete(photo=seen_by_both, deleted_by=mary, reason="Wrong patient.")
+    photo_services.photo_delete(photo=seen_by_both, deleted_by=mary, reason="Wrong patient.")
 
     with pytest.raises(ValidationError, match="already been deleted"):
-        photos.photo_delete(photo=seen_by_both, deleted_by=grace, reason="Blurred.")
+        photo_services.photo_delete(photo=seen_by_both, deleted_by=grace, reason="Blurred.")
 
     assert list(Removal.objects.values_list("reason", flat=True)) == ["Wrong patient."]

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image
 
-from recovery import images
+from photos import images
 
 from .. import images as pictures
 
@@ -141,7 +141,7 @@ def test_a_profile_that_cannot_be_applied_is_logged_and_the_pixels_kept(caplog):
     out = pictures.io.BytesIO()
     broken.save(out, format="JPEG", icc_profile=b"not a colour profile" * 20)
 
-    with caplog.at_level(logging.WARNING, logger="recovery.colour"):
+    with caplog.at_level(logging.WARNING, logger="photos.colour"):
         picture = stored(pictures.SimpleUploadedFile("IMG_0007.jpg", out.getvalue()))
 
     assert picture.size == (400, 300)
@@ -157,7 +157,7 @@ def test_an_hdr_heif_is_logged_as_not_converted(caplog):
         out, format="HEIF", save_nclx_profile=True, color_primaries=9, transfer_characteristics=16
     )
 
-    with caplog.at_level(logging.WARNING, logger="recovery.colour"):
+    with caplog.at_level(logging.WARNING, logger="photos.colour"):
         stored(pictures.SimpleUploadedFile("IMG_0008.HEIC", out.getvalue()))
 
     assert "primaries 9, transfer 16" in caplog.records[0].getMessage()

@@ -12,8 +12,11 @@ from PIL import ImageFile
 
 from checkins import services as check_ins
 from patients.models import Patient
-from recovery import images, photo_uploads, tasks
-from recovery.models import Photo, PhotoSource, PhotoUpload, ReactionReport, Recovery, UploadState
+from photos import images
+from photos import tasks as photo_tasks
+from photos import uploads as photo_uploads
+from photos.models import Photo, PhotoSource, PhotoUpload, UploadState
+from recovery.models import ReactionReport, Recovery
 from recovery.rules import Status
 
 from .. import images as pictures
@@ -128,7 +131,7 @@ def test_the_patient_adds_photos_after_answering_and_is_told_when_they_arrived(c
     assert len(raw_uploads()) == 2
     assert not Photo.objects.exists()
 
-    assert [tasks.process_photo_upload(str(pk)) for pk in PhotoUpload.objects.values_list("pk", flat=True)] == [
+    assert [photo_tasks.process_photo_upload(str(pk)) for pk in PhotoUpload.objects.values_list("pk", flat=True)] == [
         "kept",
         "kept",
     ]
@@ -290,7 +293,7 @@ def test_a_photo_received_before_consent_was_withdrawn_is_not_kept(client, answe
     send(answered, processed=False, **{"photos-photo_1": pictures.png()})
     Patient.objects.filter(pk=answered.session.patient_id).update(consents_to_photos=False, photo_consent_on=None)
 
-    assert tasks.process_photo_upload(str(PhotoUpload.objects.get().pk)) == UploadState.REFUSED
+    assert photo_tasks.process_photo_upload(str(PhotoUpload.objects.get().pk)) == UploadState.REFUSED
 
     assert f"Photo 1 (screenshot.png) was not kept: {photo_uploads.CONSENT_WITHDRAWN}" in page(client, answered)
     assert not Photo.objects.exists()
@@ -362,7 +365,7 @@ def test_a_worker_killed_while_decoding_loses_no_answer_and_the_photo_is_process
 
     monkeypatch.setattr(images, "safe_image", killed)
     with pytest.raises(SystemExit):
-        tasks.process_photo_upload(str(upload.pk))
+        photo_tasks.process_photo_upload(str(upload.pk))
 
     report = ReactionReport.objects.get()
     assert report.wants_call
@@ -376,10 +379,10 @@ def test_a_worker_killed_while_decoding_loses_no_answer_and_the_photo_is_process
 
     monkeypatch.undo()
     # Before the lease lapses the photo is the dead worker's; after it, the relay takes it again.
-    assert tasks.relay_photo_uploads() == 0
+    assert photo_tasks.relay_photo_uploads() == 0
     time_machine.shift(timedelta(minutes=6))
     with django_capture_on_commit_callbacks(execute=True):
-        assert tasks.relay_photo_uploads() == 1
+        assert photo_tasks.relay_photo_uploads() == 1
 
     assert "1 photo sent to the clinic." in page(client, due_check_in)
     assert Photo.objects.get().report == report
@@ -398,11 +401,11 @@ def test_a_photo_that_keeps_killing_its_worker_is_refused_after_a_few_tries(
     monkeypatch.setattr(images, "safe_image", killed)
     for _ in range(photo_uploads.MAX_ATTEMPTS):
         with pytest.raises(SystemExit):
-            tasks.process_photo_upload(str(upload.pk))
+            photo_tasks.process_photo_upload(str(upload.pk))
         time_machine.shift(timedelta(minutes=6))
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert tasks.process_photo_upload(str(upload.pk)) == UploadState.REFUSED
+        assert photo_tasks.process_photo_upload(str(upload.pk)) == UploadState.REFUSED
 
     assert f"Photo 1 (screenshot.png) was not kept: {photo_uploads.NOT_PROCESSED}" in page(client, answered)
     assert raw_uploads() == []
@@ -411,5 +414,5 @@ def test_a_photo_that_keeps_killing_its_worker_is_refused_after_a_few_tries(
 def test_a_photo_taken_by_another_worker_is_processed_once(answered, send):
     send(answered, **{"photos-photo_1": pictures.png()})
 
-    assert tasks.process_photo_upload(str(PhotoUpload.objects.get().pk)) is None
+    assert photo_tasks.process_photo_upload(str(PhotoUpload.objects.get().pk)) is None
     assert Photo.objects.count() == 1

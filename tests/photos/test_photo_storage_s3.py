@@ -7,10 +7,10 @@ import boto3
 import pytest
 from django.urls import reverse
 
-from recovery.models import DiscardedFile, Photo
+from photos.models import DiscardedFile, Photo
 
-from .factories import PatientFactory, TreatmentSessionFactory
-from .images import heic, jpeg_with_gps, opened
+from ..factories import PatientFactory, TreatmentSessionFactory
+from ..images import heic, jpeg_with_gps, opened
 
 BUCKET = "clinic-photos"
 REGION = "eu-west-2"
@@ -70,7 +70,7 @@ def test_photos_are_kept_private_in_the_bucket_served_by_the_app_and_removed_fro
     staff = client_for(alice)
     with django_capture_on_commit_callbacks() as after_commit:
         staff.post(
-            reverse("recovery:photo_add", args=[session.pk]),
+            reverse("photos:photo_add", args=[session.pk]),
             {
                 "photos-photo_1": jpeg_with_gps(),
                 "photos-area_1": "face",
@@ -99,12 +99,12 @@ def test_photos_are_kept_private_in_the_bucket_served_by_the_app_and_removed_fro
     kept = bucket.get_object(Bucket=BUCKET, Key=f"photos/{photos[0].image_name}")["Body"].read()
     assert opened(kept).getexif().get_ifd(0x8825) == {}
 
-    response = staff.get(reverse("recovery:photo", args=[photos[0].pk]))
+    response = staff.get(reverse("photos:photo", args=[photos[0].pk]))
     assert response["Cache-Control"] == "private, no-store"
     assert b"".join(response.streaming_content) == kept
 
     with django_capture_on_commit_callbacks(execute=True):
-        client_for(mary).post(reverse("recovery:photo_delete", args=[photos[0].pk]), {"reason": "Blurred."})
+        client_for(mary).post(reverse("photos:photo_delete", args=[photos[0].pk]), {"reason": "Blurred."})
 
     assert keys(bucket) == sorted(f"photos/{name}" for name in (photos[1].image_name, photos[1].thumbnail_name))
     assert not DiscardedFile.objects.exists()

@@ -11,8 +11,8 @@ from treatments.models import TreatmentSession
 
 from .images import TOO_MUCH_AT_ONCE, photo_probe
 from .models import UploadState
-from .photo_uploads import REFUSALS, Received, Refused, refusal_text
-from .photos import PHOTOS_AT_A_TIME
+from .services import PHOTOS_AT_A_TIME
+from .uploads import REFUSALS, Received, Refused, refusal_text
 
 # Phones offer their camera and photo library for image/*; HEIC named too for desktop pickers.
 ACCEPTED_FILES = "image/*,.heic,.heif"

@@ -1,8 +1,8 @@
-"""Photos of treated skin: written to private storage, read by the patient's clinic, deleted with a reason.
+"""Photos of treated skin: written to private storage and deleted with a reason (read by photos.selectors).
 
 A photo's files are written before its record and removed again if the record is not kept
 (`files_written`); a deleted record's files are removed after the deletion commits, from a
-queue that survives a storage outage (`recovery.discards`).
+queue that survives a storage outage (`photos.discards`).
 """
 
 import logging
@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -22,13 +22,13 @@ from django.utils.translation import gettext_lazy as _
 
 from clinics.scoping import managed_clinic_ids_of
 from patients.models import Patient
-from trail.models import Removal
+from recovery.models import ReactionReport
 from trail.services import removal_record
 from treatments.models import Area, TreatmentSession
 
 from . import discards
 from .images import SafeImage
-from .models import DiscardedFile, Photo, PhotoSource, PhotoUpload, ReactionReport, UploadState
+from .models import DiscardedFile, Photo, PhotoSource
 
 log = logging.getLogger(__name__)
 
@@ -198,74 +198,3 @@ def files_discard(photos) -> int:
     )
     count, _by_model = photos.delete()
     return count
-
-
-@dataclass(frozen=True)
-class PhotoDay:
-    """The photos of one area on one day, counted from the session's day on the clinic's clock."""
-
-    day: int
-    on: date
-    photos: list[Photo]
-
-
-def taken_at(photo: Photo) -> datetime:
-    """When the skin looked like this: the session's own photos at the session, even when added from
-    a camera later; a report's at the report's own time (staff may log it after the fact)."""
-    return photo.report.reported_at if photo.report_id else photo.session.performed_at
-
-
-def session_photos(*, session: TreatmentSession) -> list[Photo]:
-    """Every photo of the session, oldest first, with its report: one query."""
-    photos = list(Photo.objects.filter(session=session).select_related("report").order_by("added_at", "pk"))
-    for photo in photos:
-        photo.session = session
-    return photos
-
-
-def photo_days(*, session: TreatmentSession, photos: Sequence[Photo], area: str) -> list[PhotoDay]:
-    """One area's photos day by day, the session's own first: what the compare view lays side by side."""
-    zone = session.clinic.zone
-    session_day = timezone.localtime(session.performed_at, zone).date()
-    days: dict[date, list[Photo]] = {}
-    for photo in sorted((p for p in photos if p.area == area), key=taken_at):
-        days.setdefault(timezone.localtime(taken_at(photo), zone).date(), []).append(photo)
-    return [PhotoDay(day=(on - session_day).days, on=on, photos=day_photos) for on, day_photos in sorted(days.items())]
-
-
-def areas_of(photos: Sequence[Photo]) -> list[tuple[str, str]]:
-    """The areas these photos show, in the catalogue's order, with their labels."""
-    return [(code, label) for code, label in Area.choices if any(photo.area == code for photo in photos)]
-
-
-def removals_of(*, session: TreatmentSession) -> list[Removal]:
-    return list(Removal.objects.filter(session_id=session.pk).select_related("removed_by"))
-
-
-@dataclass(frozen=True)
-class Gallery:
-    """The session page's photos: its own, the areas that have any, those deleted, and how many
-    received are still being processed."""
-
-    own: list[Photo]
-    areas: list[tuple[str, str]]
-    removals: list[Removal]
-    consents: bool
-    pending: int
-
-
-def photo_gallery(*, session: TreatmentSession, reports: Sequence[ReactionReport]) -> Gallery:
-    """Read the session's photos once; each report gets its own as `photo_list`, for the timeline."""
-    photos = session_photos(session=session)
-    for report in reports:
-        report.photo_list = [photo for photo in photos if photo.report_id == report.pk]
-    return Gallery(
-        own=[photo for photo in photos if photo.source == PhotoSource.SESSION],
-        areas=areas_of(photos),
-        removals=removals_of(session=session),
-        consents=session.patient.consents_to_photos,
-        # Asked only where photos may be taken: without consent, any still waiting will not be kept.
-        pending=PhotoUpload.objects.filter(session=session, state=UploadState.PENDING).count()
-        if session.patient.consents_to_photos
-        else 0,
-    )

@@ -17,9 +17,9 @@ from clinics.scoping import managed_clinic_ids_of
 from trail.services import record_view_log
 from treatments.models import TreatmentSession
 
-from . import photo_uploads, photos
+from . import selectors, services, uploads
+from .forms import PhotoDeleteForm, PhotoSlots, tell_outcomes, tell_refusals
 from .models import Photo, UploadState
-from .photo_forms import PhotoDeleteForm, PhotoSlots, tell_outcomes, tell_refusals
 
 log = logging.getLogger(__name__)
 
@@ -40,13 +40,11 @@ def session_photos_add(request, session_id):
         received = form.received()
         if received:
             try:
-                uploads = photo_uploads.session_photos_receive(
-                    session=session, received=received, added_by=request.user
-                )
+                sent = uploads.session_photos_receive(session=session, received=received, added_by=request.user)
             except ValidationError as error:
                 show_service_errors(form, error)
             else:
-                added = sum(upload.state == UploadState.KEPT for upload in uploads)
+                added = sum(upload.state == UploadState.KEPT for upload in sent)
                 if added:
                     messages.success(
                         request,
@@ -56,12 +54,12 @@ def session_photos_add(request, session_id):
                         % {"count": added},
                     )
                 tell_refusals(request, form)
-                tell_outcomes(request, uploads)
-                return redirect(reverse("recovery:session_detail", args=[session.pk]) + "#photos-heading")
+                tell_outcomes(request, sent)
+                return redirect(reverse("photos:session_detail", args=[session.pk]) + "#photos-heading")
         elif not form.errors:
             form.add_error(None, _("Choose a photo to add."))
     context = {"session": session, "form": form, "consents": consents}
-    return render_in_clinic_time(request, session.clinic, "recovery/photo_add.html", context)
+    return render_in_clinic_time(request, session.clinic, "photos/photo_add.html", context)
 
 
 @require_safe
@@ -76,7 +74,7 @@ def photo_file(request, photo_id, size="full"):
         record_view_log(user=request.user, patient=photo.session.patient, path=request.path)
         name = photo.image_name
     try:
-        stored = photos.photo_storage().open(name, "rb")
+        stored = services.photo_storage().open(name, "rb")
     except FileNotFoundError:
         log.error("Photo %s has a record but no file %s", photo.pk, name)
         raise Http404 from None
@@ -90,8 +88,8 @@ def photo_file(request, photo_id, size="full"):
 def photo_compare(request, session_id):
     session = _session(request, session_id)
     record_view_log(user=request.user, patient=session.patient, path=request.path)
-    session_photos = photos.session_photos(session=session)
-    areas = photos.areas_of(session_photos)
+    session_photos = selectors.session_photos(session=session)
+    areas = selectors.areas_of(session_photos)
     chosen = request.GET.get("area") or (areas[0][0] if areas else "")
     if areas and chosen not in dict(areas):
         raise Http404
@@ -99,9 +97,9 @@ def photo_compare(request, session_id):
         "session": session,
         "areas": areas,
         "chosen": chosen,
-        "days": photos.photo_days(session=session, photos=session_photos, area=chosen) if areas else [],
+        "days": selectors.photo_days(session=session, photos=session_photos, area=chosen) if areas else [],
     }
-    return render_in_clinic_time(request, session.clinic, "recovery/photo_compare.html", context)
+    return render_in_clinic_time(request, session.clinic, "photos/photo_compare.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -114,11 +112,11 @@ def photo_delete(request, photo_id):
     form = PhotoDeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            photos.photo_delete(photo=photo, deleted_by=request.user, reason=form.cleaned_data["reason"])
+            services.photo_delete(photo=photo, deleted_by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             show_service_errors(form, error)
         else:
             messages.success(request, _("Photo deleted. The trail keeps who deleted it, when and why."))
-            return redirect(reverse("recovery:session_detail", args=[photo.session_id]) + "#photos-heading")
+            return redirect(reverse("photos:session_detail", args=[photo.session_id]) + "#photos-heading")
     context = {"photo": photo, "session": photo.session, "form": form}
-    return render_in_clinic_time(request, photo.session.clinic, "recovery/photo_delete.html", context)
+    return render_in_clinic_time(request, photo.session.clinic, "photos/photo_delete.html", context)
