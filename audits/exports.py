@@ -134,8 +134,8 @@ def _rows(chunk: list[tuple]) -> Iterator[list]:
     )
     complications = _grouped(
         Complication.objects.filter(recovery_id__in=ids)
-        .order_by("onset_on", "pk")
-        .values_list("recovery_id", "complication_type", "onset_on")
+        .order_by("onset_at", "pk")
+        .values_list("recovery_id", "complication_type", "onset_at")
     )
     zones: dict = {}
     for (
@@ -169,7 +169,8 @@ def _rows(chunk: list[tuple]) -> Iterator[list]:
             "; ".join(sorted(set(flags.get(pk, [])))),
             "; ".join(str(FollowUpAction(action).label) for action in follow_ups.get(pk, [])),
             "; ".join(
-                f"{ComplicationType(kind).label} ({onset:%Y-%m-%d})" for kind, onset in complications.get(pk, [])
+                f"{ComplicationType(kind).label} ({timezone.localtime(onset, zone):%Y-%m-%d})"
+                for kind, onset in complications.get(pk, [])
             ),
             str(CloseOutcome(outcome).label) if closed_at else "",
         ]

@@ -79,6 +79,7 @@ class ClinicAdminForm(FollowsCountry):
         fields = [
             "name",
             "phone",
+            "address",
             "reply_to_email",
             "time_zone",
             "country",
@@ -86,6 +87,7 @@ class ClinicAdminForm(FollowsCountry):
             "emergency_phone_other",
             "language",
             "check_in_days",
+            "report_within_days",
             "practitioners_need_two_factor",
         ]
 
@@ -102,6 +104,7 @@ class ClinicSettingsForm(FollowsCountry):
         model = Clinic
         fields = [
             "phone",
+            "address",
             "reply_to_email",
             "country",
             "time_zone",
@@ -109,6 +112,7 @@ class ClinicSettingsForm(FollowsCountry):
             "emergency_phone_other",
             "language",
             "check_in_days",
+            "report_within_days",
             "practitioners_need_two_factor",
         ]
 

@@ -5,6 +5,7 @@ import phonenumbers
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +76,23 @@ class Clinic(models.Model):
         _("phone shown to patients"),
         max_length=40,
         help_text=_("The number patients are told to call when they need the clinic."),
+    )
+    address = models.TextField(
+        _("address"),
+        max_length=300,
+        blank=True,
+        help_text=_("The clinic's postal address, as the regulators' forms ask for the reporter's."),
+    )
+    report_within_days = models.PositiveSmallIntegerField(
+        _("days to report a serious event"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_(
+            "Days after a serious complication is confirmed by which it is reported or judged not reportable. "
+            "Empty: the country's rule, the next day in France (« sans délai »), elsewhere 15 days, "
+            "10 for a death or a life-threatening event."
+        ),
     )
     reply_to_email = models.EmailField(
         _("e-mail for patients' replies"),

@@ -196,7 +196,7 @@ def tables_write(tables: Tables) -> None:
     copy_rows(FollowUp, ["recovery_id", "action", "note", "recorded_by_id", "recorded_at"], tables.follow_ups)
     copy_rows(
         Complication,
-        ["recovery_id", "complication_type", "onset_on", "recorded_by_id", "recorded_at"],
+        ["recovery_id", "complication_type", "onset_at", "recorded_by_id", "recorded_at"],
         tables.complications,
     )
 

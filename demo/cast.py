@@ -10,14 +10,14 @@ from django.utils import timezone
 
 from clinics.emergency_numbers import emergency_numbers_for
 from clinics.models import Clinic, Membership, Role, User
-from patients.models import Patient
+from patients.models import Patient, Sex
 from recovery.services import catalogue_install_defaults
-from treatments.models import Batch, Product, ProductKind
+from treatments.models import Batch, Product, ProductKind, RegulatoryStatus
 
 DEMO_PASSWORD = "recovery-demo"
 CLINICS = [
-    ("Harbour Skin Clinic", "+44 20 7946 0101", "Europe/London"),
-    ("Riverside Aesthetics", "+44 161 496 0202", "Europe/London"),
+    ("Harbour Skin Clinic", "+44 20 7946 0101", "Europe/London", "14 Quay Street\nLondon SE1 9ZZ\nUnited Kingdom"),
+    ("Riverside Aesthetics", "+44 161 496 0202", "Europe/London", "3 Mill Lane\nManchester M1 9ZZ\nUnited Kingdom"),
 ]
 HARBOUR, RIVERSIDE = 0, 1
 MANAGER = ("manager", "Morgan", "Reyes")
@@ -27,6 +27,7 @@ PRACTITIONERS = [
     ("nurse.chloe", "Chloe", "Nakamura", RIVERSIDE),
 ]
 # With GTINs in GS1's example range (prefix 950), so boxes can be scanned or typed in the demo (see the README).
+# The makers' addresses and references are made up, as the regulators' forms would read them.
 PRODUCTS = [
     (
         "Hydra Boost 1.5%",
@@ -34,6 +35,12 @@ PRODUCTS = [
         ProductKind.HYALURONIC_ACID,
         "Non-cross-linked hyaluronic acid 15 mg/ml",
         "09506000134369",
+        (
+            "Non-cross-linked hyaluronic acid",
+            RegulatoryStatus.MEDICAL_DEVICE,
+            "DL-HB15-2",
+            "1 Rue de l'Exemple, 69000 Lyon, France",
+        ),
     ),
     (
         "NCTF 135",
@@ -41,9 +48,29 @@ PRODUCTS = [
         ProductKind.VITAMIN_MINERAL_COCKTAIL,
         "Hyaluronic acid, 53 vitamins, amino acids",
         "09506000134376",
+        (
+            "Polyrevitalising solution",
+            RegulatoryStatus.MEDICAL_DEVICE,
+            "FG-NCTF135-5",
+            "2 Avenue Exemple, 75000 Paris, France",
+        ),
     ),
-    ("PN Repair", "Mastelli", ProductKind.POLYNUCLEOTIDES, "Polynucleotides 20 mg/ml", "09506000134383"),
-    ("Scalp Revive", "Dr. Cyj", ProductKind.PEPTIDES, "Copper peptides, biotin", "09506000134390"),
+    (
+        "PN Repair",
+        "Mastelli",
+        ProductKind.POLYNUCLEOTIDES,
+        "Polynucleotides 20 mg/ml",
+        "09506000134383",
+        ("Polynucleotides", RegulatoryStatus.MEDICAL_DEVICE, "MS-PN20", "Via Esempio 1, 18038 Sanremo, Italy"),
+    ),
+    (
+        "Scalp Revive",
+        "Dr. Cyj",
+        ProductKind.PEPTIDES,
+        "Copper peptides, biotin",
+        "09506000134390",
+        ("Copper peptide solution", RegulatoryStatus.OTHER, "CY-SR-01", "1 Example-ro, Seoul 04500, South Korea"),
+    ),
 ]
 FIRST_NAMES = [
     "Amelia",
@@ -89,6 +116,7 @@ LAST_NAMES = [
     "Wood",
     "Clarke",
 ]
+MALE_NAMES = {"Clarke"}
 PATIENTS_PER_CLINIC = 20
 
 
@@ -96,8 +124,10 @@ def clinics_create() -> list[Clinic]:
     """The demo's clinics, each with the catalogue's defaults."""
     emergency, other = emergency_numbers_for("GB")
     clinics = [
-        Clinic.objects.create(name=n, phone=p, time_zone=tz, emergency_phone=emergency, emergency_phone_other=other)
-        for n, p, tz in CLINICS
+        Clinic.objects.create(
+            name=n, phone=p, time_zone=tz, address=address, emergency_phone=emergency, emergency_phone_other=other
+        )
+        for n, p, tz, address in CLINICS
     ]
     for clinic in clinics:
         catalogue_install_defaults(clinic=clinic)
@@ -130,9 +160,18 @@ def stock_create(clinic: Clinic, rng) -> list[Batch]:
     """The clinic's products and their batches (two in date of each, one expired); those in date."""
     today = timezone.localdate()
     usable = []
-    for index, (name, maker, kind, ingredients, gtin) in enumerate(PRODUCTS):
+    for index, (name, maker, kind, ingredients, gtin, (common_name, status, reference, address)) in enumerate(PRODUCTS):
         product = Product.objects.create(
-            clinic=clinic, name=name, manufacturer=maker, kind=kind, active_ingredients=ingredients, gtin=gtin
+            clinic=clinic,
+            name=name,
+            manufacturer=maker,
+            manufacturer_address=address,
+            kind=kind,
+            common_name=common_name,
+            regulatory_status=status,
+            catalogue_reference=reference,
+            active_ingredients=ingredients,
+            gtin=gtin,
         )
         for lot in range(2):
             usable.append(
@@ -166,6 +205,7 @@ def patients_create(clinic: Clinic, rng) -> list[Patient]:
                 first_name=first,
                 last_name=last,
                 date_of_birth=date(rng.randint(1958, 2002), rng.randint(1, 12), rng.randint(1, 28)),
+                sex=Sex.MALE if first in MALE_NAMES else Sex.FEMALE,
                 email=f"{first}.{last}@example.com".lower(),
                 phone=f"+447400{rng.randint(100000, 999999)}",
                 sensitivities=rng.choice(["", "", "Lidocaine", "Nickel", "Fragrance"]),

@@ -174,12 +174,11 @@ def _session_add(kit: ClinicKit, tables: Tables, patient, practitioner, performe
             outcome = CloseOutcome.RESOLVED_ALONE
         if concerning and rng.random() < 0.4:
             confirmed = True
-            onset = timezone.localtime(attention_at, clinic.zone).date()
             tables.complications.append(
                 (
                     session_id,
                     ComplicationType.NODULE if not red_flags else ComplicationType.INFECTION,
-                    onset,
+                    attention_at,
                     practitioner.pk,
                     acknowledged_at,
                 )

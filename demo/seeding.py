@@ -26,7 +26,9 @@ from patients.models import Patient
 from photos import services as photo_services
 from photos.images import safe_image
 from photos.models import PhotoSource
+from recovery.complications import complication_record
 from recovery.models import (
+    Causality,
     CheckIn,
     CheckInStatus,
     GuideMessage,
@@ -38,7 +40,7 @@ from recovery.models import (
     ReportSource,
 )
 from recovery.schedule import check_in_moment
-from recovery.services import ReactionEntry, complication_record, follow_up_create, recovery_assess, report_create
+from recovery.services import ReactionEntry, follow_up_create, recovery_assess, report_create
 from recovery.sessions import session_log
 from treatments.models import Aftercare, Area, Technique
 from treatments.services import AreaTreated, ProductUse, batch_quarantine
@@ -266,9 +268,13 @@ def _confirm(session, confirmed: Confirmed) -> None:
     complication_record(
         recovery=Recovery.objects.get(session=session),
         complication_type=confirmed.complication_type,
-        onset_on=session_day + timedelta(days=confirmed.onset_day),
+        grade=confirmed.grade,
+        seriousness=confirmed.seriousness,
+        # The lot of the session's first product is the one the clinic suspects.
+        suspects={line.pk: Causality.PROBABLE for line in session.products_used.order_by("pk")[:1]},
         resolved_on=session_day + timedelta(days=confirmed.resolved_day),
         outcome=confirmed.outcome,
+        treatments_given=confirmed.treatments,
         note=confirmed.note,
         recorded_by=session.practitioner,
         close_recovery=True,

@@ -11,7 +11,15 @@ quarantined after a cluster (`RARE_STORIES`, `catalogue_stories`).
 from dataclasses import dataclass
 from math import ceil
 
-from recovery.models import ComplicationOutcome, ComplicationType, FollowUpAction, ReactionKind, ReactionType
+from recovery.models import (
+    ComplicationType,
+    FollowUpAction,
+    Grade,
+    Outcome,
+    ReactionKind,
+    ReactionType,
+    TreatmentGiven,
+)
 from recovery.rules import Severity
 
 from .cast import HARBOUR, RIVERSIDE
@@ -36,13 +44,16 @@ class Said:
 
 @dataclass(frozen=True)
 class Confirmed:
-    """A complication staff confirmed, with its onset and resolution in days after the session."""
+    """A complication staff confirmed, graded as the regulators ask, resolved some days after the
+    session; its onset is the report that announced it."""
 
     complication_type: str
-    onset_day: int
+    grade: int
     resolved_day: int
     outcome: str
+    treatments: tuple[str, ...]
     note: str
+    seriousness: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -136,13 +147,18 @@ RARE_STORIES = [
             Said(1, (("redness", MODERATE, None),)),
             Said(2, (("redness", MODERATE, None),), red_flags=("spreading_heat", "fever")),
         ),
-        follow_up=(FollowUpAction.REVIEWED_IN_CLINIC, "Seen in clinic; swab taken; oral antibiotics started."),
+        follow_up=(
+            FollowUpAction.REVIEWED_IN_CLINIC,
+            "Seen in clinic: spreading cellulitis of the cheek with fever; swab taken; sent to hospital.",
+        ),
         confirmed=Confirmed(
             ComplicationType.INFECTION,
-            onset_day=2,
+            grade=Grade.SEVERE,
+            seriousness=("serious_hospitalisation",),
             resolved_day=9,
-            outcome=ComplicationOutcome.ANTIBIOTICS,
-            note="Local infection, settled on antibiotics.",
+            outcome=Outcome.RECOVERED,
+            treatments=(TreatmentGiven.ANTIBIOTICS, TreatmentGiven.REFERRED),
+            note="Cellulitis at the injection sites; admitted two nights for intravenous antibiotics; settled.",
         ),
         suspect_lot=True,
         photos=True,

@@ -39,6 +39,7 @@ class PatientForm(forms.ModelForm):
             "first_name",
             "last_name",
             "date_of_birth",
+            "sex",
             "email",
             "phone",
             "sensitivities",

@@ -13,6 +13,12 @@ from clinics.models import Clinic
 from clinics.scoping import clinic_ids_of
 
 
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+
+
 class PatientQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PatientQuerySet":
         return self.filter(clinic_id__in=clinic_ids_of(user))
@@ -24,6 +30,8 @@ class Patient(models.Model):
     first_name = models.CharField(_("first name"), max_length=80)
     last_name = models.CharField(_("last name"), max_length=80)
     date_of_birth = models.DateField(_("date of birth"))
+    # Asked by every regulator's form; empty where it was not recorded.
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, blank=True)
     email = models.EmailField(_("email"), blank=True)
     phone = PhoneNumberField(
         _("mobile phone"), blank=True, help_text=_("Check-in messages are texted to it; calls too.")

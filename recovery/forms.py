@@ -10,12 +10,16 @@ from treatments.models import TreatmentSession
 
 from . import services
 from .models import (
+    SERIOUSNESS,
+    Causality,
     CloseOutcome,
-    ComplicationOutcome,
     ComplicationType,
     FollowUpAction,
+    Grade,
+    Outcome,
     ReactionType,
     RedFlagQuestion,
+    TreatmentGiven,
 )
 from .rules import Severity
 
@@ -159,26 +163,63 @@ class FollowUpForm(forms.Form):
 
 
 class ComplicationForm(forms.Form):
+    """A confirmed complication as the regulators' forms ask for it; the onset comes from the timeline."""
+
     complication_type = forms.ChoiceField(label=_("Type"), choices=ComplicationType.choices)
-    onset_on = forms.DateField(label=_("Onset"), widget=DATE_INPUT)
-    resolved_on = forms.DateField(label=_("Resolution date"), widget=DATE_INPUT, required=False)
-    outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=[("", _("Not yet known")), *ComplicationOutcome.choices], required=False
+    grade = forms.TypedChoiceField(
+        label=_("Grade (CTCAE v5)"), choices=Grade.choices, coerce=int, widget=forms.RadioSelect
     )
+    serious_death = forms.BooleanField(label=SERIOUSNESS["serious_death"], required=False)
+    serious_life_threatening = forms.BooleanField(label=SERIOUSNESS["serious_life_threatening"], required=False)
+    serious_hospitalisation = forms.BooleanField(label=SERIOUSNESS["serious_hospitalisation"], required=False)
+    serious_disability = forms.BooleanField(label=SERIOUSNESS["serious_disability"], required=False)
+    serious_intervention = forms.BooleanField(label=SERIOUSNESS["serious_intervention"], required=False)
+    serious_medically_significant = forms.BooleanField(
+        label=SERIOUSNESS["serious_medically_significant"], required=False
+    )
+    ischaemic = forms.BooleanField(
+        label=_("Ischaemic"), required=False, help_text=_("A vascular occlusion: blanching, mottling, dusky skin.")
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Outcome.choices, initial=Outcome.RECOVERING, widget=forms.RadioSelect
+    )
+    treatments_given = forms.MultipleChoiceField(
+        label=_("Treatment given"),
+        choices=TreatmentGiven.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    resolved_on = forms.DateField(label=_("Resolution date"), widget=DATE_INPUT, required=False)
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=NOTE_MAX_LENGTH
     )
     close_recovery = forms.BooleanField(
-        label=_("Close the recovery with this outcome"),
+        label=_("Close the recovery"),
         required=False,
-        help_text=_("Only when the complication has resolved and no more follow-up is needed."),
+        help_text=_("Only when the patient has recovered and no more follow-up is needed."),
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("close_recovery") and not cleaned.get("outcome"):
-            self.add_error("outcome", services.OUTCOME_NEEDED_TO_CLOSE)
-        return cleaned
+    def __init__(self, *args, session: TreatmentSession, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = list(session.products_used.select_related("batch__product").order_by("pk"))
+        for line in self.lines:
+            # Every product of the session is a possible suspect until the clinician says otherwise.
+            self.fields[f"suspect_{line.pk}"] = forms.ChoiceField(
+                label=_("%(product)s, lot %(lot)s: causality")
+                % {"product": line.batch.product.name, "lot": line.batch.lot_number},
+                choices=[("", _("Not suspected")), *Causality.choices],
+                initial=Causality.POSSIBLE,
+                required=False,
+            )
+
+    def service_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        suspects = {line.pk: data.pop(f"suspect_{line.pk}") for line in self.lines}
+        return {
+            **{name: value for name, value in data.items() if name not in SERIOUSNESS},
+            "seriousness": [name for name in SERIOUSNESS if data.get(name)],
+            "suspects": {pk: causality for pk, causality in suspects.items() if causality},
+        }
 
 
 class CloseForm(forms.Form):

@@ -140,7 +140,7 @@ def follow_ups_of(*, recovery: Recovery):
 
 
 def complications_of(*, recovery: Recovery):
-    return Complication.objects.filter(recovery=recovery).select_related("recorded_by")
+    return Complication.objects.filter(recovery=recovery).select_related("recorded_by", "recovery__session")
 
 
 def notifications_of(*, user):

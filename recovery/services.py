@@ -25,7 +25,6 @@ from .assessment import catalogue_rules, facts_of, stored_assessment
 from .models import (
     UNANSWERED_CALLS,
     CloseOutcome,
-    Complication,
     FollowUp,
     ReactionKind,
     ReactionReport,
@@ -44,10 +43,6 @@ PAIN_SCORE_WITHOUT_PAIN_QUESTION = _("This reaction does not take a pain score."
 REACTION_OF_ANOTHER_CLINIC = _("This reaction is not in the clinic's catalogue.")
 AREA_NOT_TREATED = _("Choose among the areas treated in this session.")
 ALREADY_CLOSED = _("This recovery is already closed.")
-RESOLUTION_BEFORE_ONSET = _("The resolution date cannot be before the onset.")
-ONSET_BEFORE_SESSION = _("The onset cannot be before the session.")
-DATE_IN_FUTURE = _("This date cannot be in the future.")
-OUTCOME_NEEDED_TO_CLOSE = _("Choose the outcome to close the recovery.")
 UNKNOWN_OUTCOME = _("Choose an outcome from the list.")
 
 
@@ -213,51 +208,6 @@ def follow_up_create(
         locked.save(update_fields=["acknowledged_at"])
     recovery_assess(recovery=locked)
     return follow_up
-
-
-@transaction.atomic
-def complication_record(
-    *,
-    recovery: Recovery,
-    complication_type: str,
-    onset_on,
-    resolved_on=None,
-    outcome: str = "",
-    note: str = "",
-    recorded_by,
-    close_recovery: bool = False,
-) -> Complication:
-    """Record a confirmed complication; with `close_recovery`, also close the recovery with its outcome."""
-    errors: dict[str, list[str]] = {}
-    session_day = timezone.localtime(recovery.session.performed_at, recovery.session.clinic.zone).date()
-    today = timezone.localdate(timezone=recovery.session.clinic.zone)
-    if onset_on < session_day:
-        errors["onset_on"] = [str(ONSET_BEFORE_SESSION)]
-    elif onset_on > today:
-        errors["onset_on"] = [str(DATE_IN_FUTURE)]
-    if resolved_on is not None:
-        if resolved_on < onset_on:
-            errors["resolved_on"] = [str(RESOLUTION_BEFORE_ONSET)]
-        elif resolved_on > today:
-            errors["resolved_on"] = [str(DATE_IN_FUTURE)]
-    if close_recovery and not outcome:
-        errors["outcome"] = [str(OUTCOME_NEEDED_TO_CLOSE)]
-    if errors:
-        raise ValidationError(errors)
-    if Recovery.objects.filter(pk=recovery.pk, clinician_confirmed=False).update(clinician_confirmed=True):
-        tallies.tallies_recount(recoveries=Recovery.objects.filter(pk=recovery.pk))
-    complication = Complication.objects.create(
-        recovery=recovery,
-        complication_type=complication_type,
-        onset_on=onset_on,
-        resolved_on=resolved_on,
-        outcome=outcome,
-        note=note,
-        recorded_by=recorded_by,
-    )
-    if close_recovery:
-        recovery_close(recovery=recovery, outcome=outcome, note=note, closed_by=recorded_by)
-    return complication
 
 
 def can_close(recovery: Recovery, *, now: datetime | None = None) -> bool:

@@ -16,7 +16,7 @@ from patients.models import Patient
 from trail.history import changes_of
 from treatments.models import TreatmentSession
 
-from . import charts, dashboard_selectors, notifications, reasons, selectors, services
+from . import charts, complications, dashboard_selectors, notifications, reasons, selectors, services
 from .filters import DashboardFilter, dashboard_params, without
 from .forms import CloseForm, ComplicationForm, FollowUpForm, ReactionTypeForm, RedFlagQuestionForm
 from .history import reaction_history as reaction_history_of
@@ -51,10 +51,10 @@ def follow_up_create(request, session_id):
 @require_http_methods(["GET", "POST"])
 def complication_create(request, session_id):
     session, recovery = _session_and_recovery(request, session_id)
-    form = ComplicationForm(request.POST or None)
+    form = ComplicationForm(request.POST or None, session=session)
     if request.method == "POST" and form.is_valid():
         try:
-            services.complication_record(recovery=recovery, recorded_by=request.user, **form.cleaned_data)
+            complications.complication_record(recovery=recovery, recorded_by=request.user, **form.service_arguments())
         except ValidationError as error:
             show_service_errors(form, error)
         else:

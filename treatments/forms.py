@@ -322,8 +322,24 @@ class ProductForm(forms.ModelForm):
 
     class Meta:
         model = Product
-        fields = ["clinic", "name", "manufacturer", "kind", "active_ingredients", "gtin", "hibc"]
-        widgets = {"active_ingredients": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "clinic",
+            "name",
+            "common_name",
+            "manufacturer",
+            "manufacturer_address",
+            "kind",
+            "regulatory_status",
+            "route",
+            "active_ingredients",
+            "catalogue_reference",
+            "gtin",
+            "hibc",
+        ]
+        widgets = {
+            "active_ingredients": forms.Textarea(attrs={"rows": 3}),
+            "manufacturer_address": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

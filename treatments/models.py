@@ -26,6 +26,19 @@ class ProductKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class RegulatoryStatus(models.TextChoices):
+    MEDICAL_DEVICE = "medical_device", _("Medical device")
+    MEDICINE = "medicine", _("Medicine")
+    OTHER = "other", _("Other (cosmetic or unclassified)")
+
+
+class Route(models.TextChoices):
+    INTRADERMAL = "intradermal", _("Intradermal")
+    SUBCUTANEOUS = "subcutaneous", _("Subcutaneous")
+    TOPICAL = "topical", _("Topical")
+    OTHER = "other", _("Other")
+
+
 class Area(models.TextChoices):
     FACE = "face", _("Face")
     NECK = "neck", _("Neck")
@@ -67,6 +80,24 @@ class Product(models.Model):
     manufacturer = models.CharField(_("manufacturer"), max_length=120)
     kind = models.CharField(_("kind"), max_length=40, choices=ProductKind.choices)
     active_ingredients = models.TextField(_("active ingredients"), max_length=NOTE_MAX_LENGTH, blank=True)
+    # What a report to the regulator or the manufacturer says of the product.
+    common_name = models.CharField(
+        _("common name"),
+        max_length=120,
+        blank=True,
+        help_text=_("The generic name, e.g. non-cross-linked hyaluronic acid."),
+    )
+    regulatory_status = models.CharField(
+        _("regulatory status"), max_length=20, choices=RegulatoryStatus.choices, default=RegulatoryStatus.MEDICAL_DEVICE
+    )
+    route = models.CharField(_("route"), max_length=20, choices=Route.choices, default=Route.INTRADERMAL)
+    manufacturer_address = models.TextField(_("manufacturer's address"), max_length=300, blank=True)
+    catalogue_reference = models.CharField(
+        _("catalogue reference"),
+        max_length=60,
+        blank=True,
+        help_text=_("The manufacturer's reference (REF) on the box."),
+    )
     gtin = models.CharField(
         _("GTIN"),
         max_length=14,
@@ -92,6 +123,10 @@ class Product(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["clinic", "name", "manufacturer"], name="product_unique_per_clinic"),
             models.UniqueConstraint(fields=["clinic", "gtin"], condition=~Q(gtin=""), name="gtin_unique_per_clinic"),
+            models.CheckConstraint(
+                condition=Q(regulatory_status__in=RegulatoryStatus.values), name="product_regulatory_status_is_known"
+            ),
+            models.CheckConstraint(condition=Q(route__in=Route.values), name="product_route_is_known"),
             # Stored as the 14 digits GS1 codes carry, so a scan finds it whatever length was typed.
             models.CheckConstraint(condition=Q(gtin="") | Q(gtin__regex=r"^[0-9]{14}$"), name="gtin_has_14_digits"),
             models.UniqueConstraint(fields=["clinic", "hibc"], condition=~Q(hibc=""), name="hibc_unique_per_clinic"),

@@ -2,14 +2,23 @@
 and by callers."""
 
 from .catalogue import CatalogueQuerySet, ReactionKind, ReactionType, RedFlagQuestion
+from .complications import (
+    SERIOUSNESS,
+    Causality,
+    Complication,
+    ComplicationType,
+    Grade,
+    OnsetClass,
+    Outcome,
+    SuspectProduct,
+    TreatmentGiven,
+    onset_class_of,
+)
 from .notifications import Notification, NotificationKind
 from .outreach import CheckIn, CheckInStatus, GuideMessage, GuideStatus
 from .recoveries import (
     UNANSWERED_CALLS,
     CloseOutcome,
-    Complication,
-    ComplicationOutcome,
-    ComplicationType,
     FollowUp,
     FollowUpAction,
     Recovery,
@@ -22,21 +31,25 @@ from .reports import ReactionReport, RedFlagAnswer, ReportedReaction, ReportSour
 from .tallies import AuditTally, TallyDay, TallyDimension
 
 __all__ = [
+    "SERIOUSNESS",
     "UNANSWERED_CALLS",
     "AuditTally",
     "CatalogueQuerySet",
+    "Causality",
     "CheckIn",
     "CheckInStatus",
     "CloseOutcome",
     "Complication",
-    "ComplicationOutcome",
     "ComplicationType",
     "FollowUp",
     "FollowUpAction",
+    "Grade",
     "GuideMessage",
     "GuideStatus",
     "Notification",
     "NotificationKind",
+    "OnsetClass",
+    "Outcome",
     "ReactionKind",
     "ReactionReport",
     "ReactionType",
@@ -47,8 +60,11 @@ __all__ = [
     "ReportSource",
     "ReportedReaction",
     "RulesApplied",
+    "SuspectProduct",
     "TallyDay",
     "TallyDimension",
+    "TreatmentGiven",
     "needs_someone",
+    "onset_class_of",
     "status_is",
 ]

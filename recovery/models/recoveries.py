@@ -3,7 +3,7 @@ follow-ups, complications, closure."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -235,57 +235,6 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} – {self.recorded_at:%d %b %Y %H:%M}"
-
-
-class ComplicationType(models.TextChoices):
-    INFECTION = "infection", _("Infection")
-    ALLERGIC_REACTION = "allergic_reaction", _("Allergic reaction")
-    NODULE = "nodule", _("Nodule")
-    VASCULAR = "vascular", _("Vascular")
-    PERSISTENT_SWELLING_OR_PAIN = "persistent_swelling_or_pain", _("Persistent swelling or pain")
-    OTHER = "other", _("Other")
-
-
-class ComplicationOutcome(models.TextChoices):
-    RESOLVED_ALONE = "resolved_alone", _("Resolved on its own")
-    TREATED_IN_CLINIC = "treated_in_clinic", _("Treated in clinic")
-    ANTIBIOTICS = "antibiotics", _("Antibiotics")
-    HYALURONIDASE = "hyaluronidase", _("Hyaluronidase")
-    REFERRED = "referred", _("Referred")
-    REPORTED_TO_REGULATOR = "reported_to_regulator", _("Reported to the regulator")
-
-
-class Complication(models.Model):
-    """A complication confirmed by a clinician: the numerator of the clinician-confirmed rate."""
-
-    recovery = models.ForeignKey(Recovery, on_delete=models.PROTECT, related_name="complications")
-    complication_type = models.CharField(_("type"), max_length=40, choices=ComplicationType.choices)
-    onset_on = models.DateField(_("onset"))
-    resolved_on = models.DateField(_("resolution date"), null=True, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=30, choices=ComplicationOutcome.choices, blank=True)
-    note = models.TextField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["onset_on"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(resolved_on__isnull=True) | Q(resolved_on__gte=F("onset_on")),
-                name="complication_resolves_after_onset",
-            ),
-            models.CheckConstraint(
-                condition=Q(complication_type__in=ComplicationType.values), name="complication_type_is_known"
-            ),
-            models.CheckConstraint(
-                condition=Q(outcome="") | Q(outcome__in=ComplicationOutcome.values),
-                name="complication_outcome_is_known",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_complication_type_display()} – {self.onset_on:%d %b %Y}"
 
 
 class RulesApplied(models.Model):

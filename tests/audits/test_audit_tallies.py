@@ -15,6 +15,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from recovery import complications
 from recovery import services as recovery_services
 from recovery.models import AuditTally, ReactionKind, ReactionType, Recovery, TallyDay
 from recovery.rules import Severity
@@ -81,10 +82,10 @@ def busy_week(harbour, alice):
     ]
     staff_report(sessions[0], reaction_code="nodules")
     staff_report(sessions[2], reaction_code="redness")
-    recovery_services.complication_record(
+    complications.complication_record(
         recovery=sessions[1].recovery,
         complication_type="infection",
-        onset_on=timezone.localdate() - timedelta(days=2),
+        grade=2,
         recorded_by=alice,
     )
     return {"sessions": sessions, "ann": ann, "batches": (first, second)}

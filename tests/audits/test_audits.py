@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.models import Export
+from recovery import complications
 from recovery import services as recovery_services
 from recovery.models import Notification
 from recovery.notification_words import notification_words
@@ -59,10 +60,10 @@ def small_table(harbour, alice, mary, django_capture_on_commit_callbacks):
         # Each report is committed before the next, as in the clinic, so the batch-cluster check runs.
         with django_capture_on_commit_callbacks(execute=True):
             report(session, red_flags=["fever"]) if index % 2 else report(session, nodules=True)
-    recovery_services.complication_record(
+    complications.complication_record(
         recovery=alices[0].recovery,
         complication_type="nodule",
-        onset_on=timezone.localdate() - timedelta(days=10),
+        grade=2,
         recorded_by=alice,
     )
     return {"alice": alices, "ben": bens, "batch": batch}

@@ -14,7 +14,7 @@ from photos import images
 from photos import services as photo_services
 from photos import uploads as photo_uploads
 from photos.models import Photo, PhotoSource, PhotoUpload
-from recovery import schedule, services
+from recovery import complications, schedule, services
 from recovery.models import (
     AuditTally,
     CheckIn,
@@ -77,8 +77,8 @@ def treated(harbour, alice, time_machine, django_capture_on_commit_callbacks):
     )
     recovery = Recovery.objects.get(session=sessions[1])
     services.follow_up_create(recovery=recovery, action=FollowUpAction.CALLED, note="Ice packs.", recorded_by=alice)
-    services.complication_record(
-        recovery=recovery, complication_type="persistent_swelling_or_pain", onset_on=date(2026, 3, 3), recorded_by=alice
+    complications.complication_record(
+        recovery=recovery, complication_type="persistent_swelling_or_pain", grade=2, recorded_by=alice
     )
     export = Export.objects.create(
         clinic=harbour, requested_by=alice, start=date(2026, 3, 1), end=date(2026, 3, 31), status="done"
