@@ -20,6 +20,7 @@ from photos import discards
 from photos.erasure import session_photos_erase
 from recovery import erasure
 from trail.services import removal_record
+from vigilance.erasure import session_reports_erase
 
 from .models import Export, ExportStatus
 
@@ -49,6 +50,7 @@ def patient_erase(*, patient: Patient, erased_by, reason: str) -> Erased:
     with transaction.atomic():
         session_ids = erasure.patient_sessions_lock(patient=patient)
         photo_count = session_photos_erase(session_ids=session_ids)
+        session_reports_erase(session_ids=session_ids)
         erased = erasure.patient_records_erase(patient=patient, session_ids=session_ids)
         days = erased.days.get(patient.clinic_id, set())
         exports = Export.objects.none()

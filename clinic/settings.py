@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "recovery",
     "photos",
     "checkins",
+    "vigilance",
     "audits",
     "demo",
 ]

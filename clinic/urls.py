@@ -27,6 +27,7 @@ urlpatterns = [
     path("patients/", include("patients.urls")),
     path("clinics/", include("clinics.urls")),
     path("audits/", include("audits.urls")),
+    path("audits/reportable-events/", include("vigilance.urls")),
     path("", include("treatments.urls")),
     path("", include("recovery.urls")),
     path("", include("photos.urls")),
