@@ -212,6 +212,10 @@ class ComplicationForm(forms.Form):
                 required=False,
             )
 
+    @property
+    def suspect_fields(self) -> list:
+        return [self[f"suspect_{line.pk}"] for line in self.lines]
+
     def service_arguments(self) -> dict:
         data = dict(self.cleaned_data)
         suspects = {line.pk: data.pop(f"suspect_{line.pk}") for line in self.lines}
