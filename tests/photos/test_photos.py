@@ -23,7 +23,7 @@ from trail.models import RecordView, Removal
 
 from .. import images as pictures
 from ..conftest import SESSION_AT
-from ..factories import PatientFactory
+from ..factories import PatientFactory, TreatmentSessionFactory
 from ..recovery.test_recovery_pages import report_post
 
 
@@ -479,3 +479,22 @@ def test_a_photo_deleted_twice_is_in_the_trail_once(alice, mary, grace, session)
         photo_services.photo_delete(photo=seen_by_both, deleted_by=grace, reason="Blurred.")
 
     assert list(Removal.objects.values_list("reason", flat=True)) == ["Wrong patient."]
+
+
+def test_a_manager_sees_in_the_admin_what_became_of_her_clinics_photos_and_no_other_clinics(
+    client_for, mary, photo_session, riverside_patient
+):
+    PhotoUpload.objects.create(
+        session=photo_session,
+        source=PhotoSource.PATIENT,
+        name="IMG_4501.jpg",
+        state=UploadState.REFUSED,
+        refusal="not_a_photo",
+    )
+    elsewhere = TreatmentSessionFactory(patient=riverside_patient)
+    PhotoUpload.objects.create(session=elsewhere, source=PhotoSource.PATIENT, name="IMG_9999.jpg", raw_name="raw/9999")
+
+    page = client_for(mary).get(reverse("admin:photos_photoupload_changelist")).content.decode()
+
+    assert "IMG_4501.jpg" in page
+    assert "IMG_9999.jpg" not in page
