@@ -344,6 +344,15 @@ class ProductForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         restrict_clinic_field(self, managed_clinics_of(user))
+        # A post that leaves them out (a page opened before they were asked) keeps what the product had.
+        for name in ("regulatory_status", "route"):
+            self.fields[name].required = False
+
+    def clean_regulatory_status(self):
+        return self.cleaned_data["regulatory_status"] or self.instance.regulatory_status
+
+    def clean_route(self):
+        return self.cleaned_data["route"] or self.instance.route
 
     def clean_gtin(self):
         typed = self.cleaned_data["gtin"].replace(" ", "")

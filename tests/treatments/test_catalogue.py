@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinics.forms import NOT_YOUR_CLINIC
-from treatments.models import Batch, Product, ProductKind, lot_number_validator
+from treatments.models import Batch, Product, ProductKind, RegulatoryStatus, Route, lot_number_validator
 
 from ..factories import BatchFactory, PatientFactory, ProductFactory, TreatmentSessionFactory
 
@@ -119,6 +119,52 @@ def test_manager_edits_a_product(client_for, mary, harbour_batch):
     assert response["Location"] == product.get_absolute_url()
     product.refresh_from_db()
     assert (product.name, product.kind) == ("Hydra Boost Plus", ProductKind.POLYNUCLEOTIDES)
+
+
+def test_a_manager_records_what_the_regulators_forms_ask_of_a_product(client_for, mary, harbour_batch):
+    product = harbour_batch.product
+    data = product_post(
+        product.clinic,
+        name=product.name,
+        common_name="Non-cross-linked hyaluronic acid",
+        regulatory_status=RegulatoryStatus.MEDICINE,
+        route=Route.SUBCUTANEOUS,
+        manufacturer_address="1 Example Street, Lyon",
+        catalogue_reference="HB-15",
+    )
+
+    client_for(mary).post(product_edit_url(product), data)
+
+    product.refresh_from_db()
+    assert (product.common_name, product.regulatory_status, product.route, product.catalogue_reference) == (
+        "Non-cross-linked hyaluronic acid",
+        RegulatoryStatus.MEDICINE,
+        Route.SUBCUTANEOUS,
+        "HB-15",
+    )
+
+
+def test_a_post_without_the_regulatory_status_keeps_the_products_own(client_for, mary, harbour_batch):
+    product = harbour_batch.product
+    product.regulatory_status = RegulatoryStatus.MEDICINE
+    product.save()
+
+    client_for(mary).post(product_edit_url(product), product_post(product.clinic, name="Renamed"))
+
+    product.refresh_from_db()
+    assert (product.name, product.regulatory_status) == ("Renamed", RegulatoryStatus.MEDICINE)
+
+
+def test_an_unknown_route_is_refused_and_nothing_changes(client_for, mary, harbour_batch):
+    product = harbour_batch.product
+
+    response = client_for(mary).post(
+        product_edit_url(product), product_post(product.clinic, name="Renamed", route="intravenous")
+    )
+
+    assert "route" in response.context["form"].errors
+    product.refresh_from_db()
+    assert (product.name, product.route) == (harbour_batch.product.name, Route.INTRADERMAL)
 
 
 def test_editing_cannot_move_a_product_to_another_clinic(client_for, grace, harbour, riverside, harbour_batch):
