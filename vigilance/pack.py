@@ -219,6 +219,11 @@ class ReportForm:
     date_format_label: str
     sections: tuple[Section, ...]
 
+    @property
+    def numbered(self) -> bool:
+        """Whether the form numbers its items: the MedWatch 3500 does, the others do not."""
+        return any(item.number for section in self.sections for item in section.items)
+
 
 class Writer:
     """Items in one form's words: its missing value and its date format."""
