@@ -26,11 +26,13 @@ def session_detail(request, session_id):
     record_view_log(user=request.user, patient=session.patient, path=request.path)
     panel = recovery_selectors.recovery_panel(session=session, now=timezone.now())
     gallery = selectors.photo_gallery(session=session, reports=panel["reports"])
+    manages_clinic = session.clinic_id in managed_clinic_ids_of(request.user)
     context = {
         "session": session,
         "call_form": FollowUpForm(),
         "gallery": gallery,
-        "can_delete_photos": session.clinic_id in managed_clinic_ids_of(request.user),
+        "can_delete_photos": manages_clinic,
+        "can_report_events": manages_clinic,
         **panel,
     }
     return render_in_clinic_time(request, session.clinic, "photos/session_detail.html", context)

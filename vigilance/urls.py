@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401 (the pages are added below as they are written)
+from django.urls import path
+
+from . import pack_views
 
 app_name = "vigilance"
 
-urlpatterns = []
+urlpatterns = [
+    path("<int:complication_id>/", pack_views.pack, name="pack"),
+    path("<int:complication_id>/<slug:code>/", pack_views.form_copy, name="form"),
+    path("<int:complication_id>/<slug:code>.pdf", pack_views.form_pdf, name="pdf"),
+]
