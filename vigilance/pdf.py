@@ -1,8 +1,13 @@
 """Printable PDFs, written by WeasyPrint from a template; no fetch leaves the machine."""
 
 from django.template.loader import render_to_string
+from PIL import ImageFile
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
+
+# WeasyPrint tells Pillow, for the whole process, to accept truncated images; a patient's photo that
+# arrived cut short must still be refused (photos.images), and these PDFs draw no image.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 
 def pdf_from_template(template: str, context: dict) -> bytes:
