@@ -39,7 +39,7 @@ def riverside_session(riverside_patient, bob):
 
 
 @pytest.fixture
-def paris():
+def paris(db):
     """A clinic in France, with its practitioner Pierre and its manager Margaux."""
     clinic = ClinicFactory(name="Clinique du Marais", country="FR", time_zone="Europe/Paris", emergency_phone="15")
     for username, role in (("pierre", Role.PRACTITIONER), ("margaux", Role.MANAGER)):
