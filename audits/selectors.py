@@ -16,10 +16,13 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from patients.models import Patient
+from recovery.complications import serious_complications
 from recovery.models import (
+    SERIOUSNESS,
     AuditTally,
     Complication,
     FollowUp,
+    Grade,
     ReactionKind,
     ReactionReport,
     Recovery,
@@ -100,6 +103,41 @@ def overall(counts: Tallied) -> AuditRow:
         reported=wilson(reported, sessions),
         confirmed=wilson(confirmed, sessions),
     )
+
+
+@dataclass(frozen=True)
+class SeverityRow:
+    key: str
+    label: str
+    confirmed: Rate
+
+
+def confirmed_by_severity(*, clinic_ids, first_day: date, last_day: date, sessions: int) -> list[SeverityRow]:
+    """The clinician-confirmed rate split by CTCAE grade and by seriousness, over the period's sessions.
+
+    One query over the period's complications. A session counts once in a row however many of its
+    complications fall in it, and in each row one of them does: the rows overlap and do not add up.
+    Complications confirmed before grades were kept show as "grade not recorded" while there are any.
+    """
+    in_period = Complication.objects.filter(
+        recovery__clinic_id__in=clinic_ids, recovery__performed_on__range=(first_day, last_day)
+    )
+    conditions = {f"grade_{grade}": Q(grade=grade) for grade in Grade.values}
+    conditions["grade_none"] = Q(grade__isnull=True)
+    conditions["serious"] = serious_complications()
+    conditions.update({field: Q(**{field: True}) for field in SERIOUSNESS})
+    counted = in_period.aggregate(
+        **{key: Count("recovery_id", distinct=True, filter=condition) for key, condition in conditions.items()}
+    )
+    labels = {f"grade_{grade}": str(Grade(grade).label) for grade in Grade.values}
+    labels["grade_none"] = str(_("Grade not recorded"))
+    labels["serious"] = str(_("Serious (any criterion)"))
+    labels.update({field: str(label) for field, label in SERIOUSNESS.items()})
+    return [
+        SeverityRow(key=key, label=labels[key], confirmed=wilson(counted[key], sessions))
+        for key in conditions
+        if key != "grade_none" or counted[key]
+    ]
 
 
 def _with_clinic(label: str, clinic: str, show_clinic: bool) -> str:

@@ -295,6 +295,7 @@ CELERY_BEAT_SCHEDULE = {
     "relay-discarded-files": {"task": "photos.tasks.relay_discarded_files", "schedule": 5 * 60.0},
     "sweep-recoveries": {"task": "checkins.tasks.sweep_recoveries", "schedule": 15 * 60.0},
     "relay-exports": {"task": "audits.tasks.relay_exports", "schedule": 5 * 60.0},
+    "remind-late-reports": {"task": "vigilance.tasks.remind_late_reports", "schedule": 60 * 60.0},
 }
 
 # Links in messages are absolute: tasks have no request to take the host from.

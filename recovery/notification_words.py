@@ -1,12 +1,12 @@
 """A notification in its reader's language, from its kind and parameters (recovery.notifications
 stores no words, only what they need)."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .models import Notification, NotificationKind
+from .models import ComplicationType, Notification, NotificationKind
 from .reasons import label, reason_words
 
 
@@ -32,6 +32,16 @@ def notification_words(notification: Notification) -> str:
     if kind == NotificationKind.NOT_REACHED:
         reason = reason_words(params["reason"]["code"], params["reason"]["params"])
         return _("%(patient)s: %(reason)s") % {"patient": patient, "reason": reason}
+    if kind == NotificationKind.REPORT_LATE:
+        return _(
+            "%(patient)s: the serious event (%(complication)s) confirmed on %(confirmed)s is neither reported nor "
+            "judged not reportable; it was due by %(last_day)s"
+        ) % {
+            "patient": patient,
+            "complication": ComplicationType(params["complication_type"]).label,
+            "confirmed": date_format(date.fromisoformat(params["confirmed"]), "j F Y"),
+            "last_day": date_format(date.fromisoformat(params["last_day"]), "j F Y"),
+        }
     if kind == NotificationKind.MISSED_CHECK_IN:
         sent = date_format(datetime.fromisoformat(params["sent"]), "j F H:i")
         return _("%(patient)s did not answer the check-in sent %(sent)s") % {"patient": patient, "sent": sent}

@@ -20,6 +20,7 @@ class NotificationKind(models.TextChoices):
     MISSED_CHECK_IN = "missed_check_in", _("Missed check-in")
     NOT_REACHED = "not_reached", _("Not reached")
     BATCH_CLUSTER = "batch_cluster", _("Batch with several complications")
+    REPORT_LATE = "report_late", _("Serious event not yet reported")
 
 
 class Notification(models.Model):
