@@ -15,6 +15,7 @@ from treatments import selectors as treatment_selectors
 from treatments import services as treatment_services
 from treatments.forms import QuarantineForm
 from treatments.models import Batch
+from vigilance.notice import has_confirmed_events
 
 from . import exports
 from .downloads import table_response
@@ -43,6 +44,7 @@ def batch_detail(request, batch_id):
                 treatment_selectors.patients_of_batch(batch=batch), CONTACTS_PER_PAGE
             ).get_page(request.GET.get("contacts")),
             "quarantine_form": QuarantineForm(),
+            "notice_available": has_confirmed_events(batch),
             "today": timezone.localdate(timezone=batch.product.clinic.zone),
         },
     )
