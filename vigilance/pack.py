@@ -41,6 +41,7 @@ def complication_for_pack(*, user, complication_id) -> Complication:
 class Line:
     """A product of the session as the forms describe it."""
 
+    batch_id: object
     brand: str
     manufacturer: str
     manufacturer_address: str
@@ -131,6 +132,7 @@ def _lines(complication: Complication) -> list[Line]:
         product, batch, suspect = use.batch.product, use.batch, causality.get(use.pk)
         lines.append(
             Line(
+                batch_id=batch.pk,
                 brand=product.name,
                 manufacturer=product.manufacturer,
                 manufacturer_address=product.manufacturer_address,

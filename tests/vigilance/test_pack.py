@@ -259,3 +259,13 @@ def test_managers_find_report_this_event_on_the_session_page_and_practitioners_d
 
     assert link in client_for(mary).get(session_url).content.decode()
     assert link not in client_for(alice).get(session_url).content.decode()
+
+
+def test_the_pack_leads_to_the_suspect_lots_notice_and_to_the_event_as_fhir(client_for, mary, serious_complication):
+    batch = serious_complication.suspects.get().session_product.batch
+
+    page = client_for(mary).get(pack_url(serious_complication)).content.decode()
+
+    assert reverse("vigilance:batch_notice", args=[batch.pk]) in page
+    assert "Notice to the manufacturer of Hydra Boost, lot HB-001" in page
+    assert reverse("vigilance:fhir_bundle", args=[serious_complication.pk]) in page
