@@ -13,8 +13,8 @@ from clinics.scoping import require_manager
 from recovery import selectors as recovery_selectors
 from treatments import selectors as treatment_selectors
 from treatments import services as treatment_services
-from treatments.forms import QuarantineForm
 from treatments.models import Batch
+from treatments.stock_forms import QuarantineForm
 from vigilance.notice import has_confirmed_events
 
 from . import exports

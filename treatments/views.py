@@ -10,9 +10,9 @@ from patients.models import Patient
 from trail.services import record_view_log
 
 from . import selectors
-from .forms import BatchForm, ProductForm
 from .models import Batch, Product
 from .scanner import allows_the_scanner
+from .stock_forms import BatchForm, ProductForm
 
 SESSIONS_PER_PAGE = 25
 
