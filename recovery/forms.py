@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clinics.clocks import WallClockField, on_clinic_clock
 from clinics.forms import show_service_errors
@@ -181,7 +182,10 @@ class ComplicationForm(forms.Form):
         label=_("Ischaemic"), required=False, help_text=_("A vascular occlusion: blanching, mottling, dusky skin.")
     )
     outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=Outcome.choices, initial=Outcome.RECOVERING, widget=forms.RadioSelect
+        label=pgettext_lazy("of a complication", "Outcome"),
+        choices=Outcome.choices,
+        initial=Outcome.RECOVERING,
+        widget=forms.RadioSelect,
     )
     treatments_given = forms.MultipleChoiceField(
         label=_("Treatment given"),

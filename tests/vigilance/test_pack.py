@@ -269,3 +269,15 @@ def test_the_pack_leads_to_the_suspect_lots_notice_and_to_the_event_as_fhir(clie
     assert reverse("vigilance:batch_notice", args=[batch.pk]) in page
     assert "Notice to the manufacturer of Hydra Boost, lot HB-001" in page
     assert reverse("vigilance:fhir_bundle", args=[serious_complication.pk]) in page
+
+
+def test_the_ansm_form_is_filled_in_french_for_an_english_reader_and_the_yellow_card_in_english(
+    client_for, mary, serious_complication
+):
+    client = client_for(mary)
+
+    ansm = client.get(pack_url(serious_complication, "form", "ansm")).content.decode()
+    yellow_card = client.get(pack_url(serious_complication, "form", "mhra")).content.decode()
+
+    assert "Diagnostic confirmé par un praticien" in ansm
+    assert "A clinician confirmed" in yellow_card
