@@ -304,3 +304,40 @@ class SessionProduct(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch} – {self.volume_ml} mL"
+
+
+class SessionZone(models.Model):
+    """A zone of the face chart the session treated (`treatments.chart.ZONES`, checked by the service)."""
+
+    session = models.ForeignKey(TreatmentSession, on_delete=models.CASCADE, related_name="zones")
+    zone = models.CharField(_("zone"), max_length=30)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["session", "zone"], name="zone_charted_once_per_session")]
+
+    def __str__(self) -> str:
+        return self.zone
+
+
+class InjectionPoint(models.Model):
+    """Where on a diagram a product went: coordinates relative to the diagram (0 to 1 across and
+    down), so the chart is data, drawn again at any size, and never an image."""
+
+    session = models.ForeignKey(TreatmentSession, on_delete=models.CASCADE, related_name="injection_points")
+    product_use = models.ForeignKey(SessionProduct, on_delete=models.CASCADE, related_name="points")
+    diagram = models.CharField(_("diagram"), max_length=30)
+    zone = models.CharField(_("zone"), max_length=30)
+    x = models.DecimalField(max_digits=5, decimal_places=4)
+    y = models.DecimalField(max_digits=5, decimal_places=4)
+    volume_ml = models.DecimalField(_("volume (mL)"), max_digits=6, decimal_places=2)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(x__gte=0, x__lte=1, y__gte=0, y__lte=1), name="point_on_the_diagram"),
+            models.CheckConstraint(condition=Q(volume_ml__gt=0), name="point_volume_is_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone} – {self.volume_ml} mL"
