@@ -28,6 +28,7 @@ from recovery.models import (
 from recovery.rules import Severity
 from trail.models import RecordView, Removal
 from treatments.models import TreatmentSession
+from vigilance.models import EventDetails, Submission
 
 from .. import images as pictures
 from ..conftest import SESSION_AT
@@ -219,3 +220,32 @@ def test_managers_see_what_was_deleted_in_their_clinics_only(
     assert "Blurred." not in page
     assert "Moved." not in page
     assert client_for(alice).get(reverse("audits:removals")).status_code == 403
+
+
+def test_erasing_a_patient_whose_serious_complication_was_reported_takes_what_reporting_added(
+    client_for, mary, alice, harbour_patient, time_machine, django_capture_on_commit_callbacks
+):
+    time_machine.move_to(SESSION_AT, tick=False)
+    session = TreatmentSessionFactory(patient=harbour_patient, practitioner=alice, performed_at=SESSION_AT)
+    time_machine.move_to(SESSION_AT + timedelta(days=3), tick=False)
+    complication = complications.complication_record(
+        recovery=session.recovery,
+        complication_type="infection",
+        grade=3,
+        seriousness=["serious_hospitalisation"],
+        suspects={session.products_used.get().pk: "probable"},
+        recorded_by=alice,
+    )
+    EventDetails.objects.create(complication=complication, weight_kg=60, updated_by=mary)
+    Submission.objects.create(complication=complication, recipient="mhra", sent_on=date(2026, 3, 5), recorded_by=mary)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(mary).post(
+            reverse("audits:patient_erase", args=[harbour_patient.pk]), erase_form(harbour_patient)
+        )
+
+    assert response.status_code == 302
+    assert not Patient.objects.filter(pk=harbour_patient.pk).exists()
+    assert not Complication.objects.exists()
+    assert not EventDetails.objects.exists()
+    assert not Submission.objects.exists()
