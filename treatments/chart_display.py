@@ -22,7 +22,7 @@ from .models import InjectionPoint, TreatmentSession
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 ElementTree.register_namespace("", SVG_NAMESPACE)
 TITLE = f"{{{SVG_NAMESPACE}}}title"
-POINT_RADIUS = 4
+POINT_RADIUS = 5
 
 
 @dataclass(frozen=True)
