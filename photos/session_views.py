@@ -14,6 +14,7 @@ from recovery import selectors as recovery_selectors
 from recovery.forms import FollowUpForm, ReportEntry
 from recovery.models import Recovery
 from trail.services import record_view_log
+from treatments import chart_display
 from treatments import selectors as treatment_selectors
 from treatments.models import TreatmentSession
 
@@ -31,6 +32,7 @@ def session_detail(request, session_id):
         "session": session,
         "call_form": FollowUpForm(),
         "gallery": gallery,
+        "chart": chart_display.session_chart(session=session),
         "can_delete_photos": manages_clinic,
         "can_report_events": manages_clinic,
         **panel,

@@ -5,7 +5,7 @@ from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 
 from patients.models import Patient
 
-from .models import Batch, Product, SessionArea, SessionProduct, TreatmentSession
+from .models import Batch, InjectionPoint, Product, SessionArea, SessionProduct, TreatmentSession
 from .services import batch_problem
 
 
@@ -98,3 +98,19 @@ def next_session_of(*, previous: TreatmentSession, at: datetime) -> NextSession:
         "aftercare": list(previous.aftercare),
     }
     return NextSession(previous=previous, initial=initial, products=products, out_of_stock=out_of_stock)
+
+
+@dataclass(frozen=True)
+class SessionChart:
+    areas: list[str]
+    zones: list[str]
+    points: list[InjectionPoint]
+
+
+def session_chart(*, session: TreatmentSession) -> SessionChart:
+    """What the session's chart shows, in three queries at most (none for areas already prefetched)."""
+    return SessionChart(
+        areas=[row.area for row in session.areas.all()],
+        zones=list(session.zones.values_list("zone", flat=True)),
+        points=list(session.injection_points.select_related("product_use__batch__product")),
+    )

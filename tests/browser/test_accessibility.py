@@ -5,6 +5,7 @@ by the test, so nothing of it is ever served by the app.
 """
 
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pyotp
@@ -16,9 +17,10 @@ from playwright.sync_api import expect
 from checkins import guides
 from checkins import services as check_ins
 from recovery.models import CheckIn, CheckInStatus, GuideMessage
+from treatments.models import InjectionPoint, SessionZone
 
-from ..factories import PASSWORD, PatientFactory, TreatmentSessionFactory
-from .conftest import DESKTOP, PHONE, log_in
+from ..factories import PASSWORD, BatchFactory, PatientFactory, TreatmentSessionFactory
+from .conftest import DESKTOP, PHONE, SCREENSHOTS, log_in
 from .test_content_security_policy import records, staff_page_paths  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -164,4 +166,39 @@ def test_the_patients_pages_pass_the_wcag_rules(page, harbour, alice):
     page.goto(guides.link_path(session))
     findings.check(page, "the recovery guide")
     findings.check_for_a_screen_reader_and_zoom(page, "the recovery guide")
+    findings.assert_none()
+
+
+def test_the_session_chart_passes_the_wcag_rules(page, harbour, alice):
+    """A charted session: the lips and cheeks treated, three injection points, and the neck logged."""
+    findings = Findings()
+    batch = BatchFactory(product__clinic=harbour, product__name="Lumen Lips", lot_number="LL-204")
+    session = TreatmentSessionFactory(
+        patient=PatientFactory(clinic=harbour, first_name="Hannah", last_name="Harbour"),
+        practitioner=alice,
+        areas=["face", "neck", "hands"],
+        batches=[batch],
+    )
+    use = session.products_used.get()
+    for zone in ("lips", "cheek_left", "cheek_right", "neck_front", "hand_back_left"):
+        SessionZone.objects.create(session=session, zone=zone)
+    for x, y in (("0.45", "0.66"), ("0.55", "0.66"), ("0.66", "0.53")):
+        InjectionPoint.objects.create(
+            session=session,
+            product_use=use,
+            diagram="face_front",
+            zone="lips" if y == "0.66" else "cheek_left",
+            x=Decimal(x),
+            y=Decimal(y),
+            volume_ml=Decimal("0.1"),
+        )
+    log_in(page, "alice", PASSWORD)
+
+    findings.visit(page, reverse("photos:session_detail", args=[session.pk]))
+    findings.check_for_a_screen_reader_and_zoom(page, "the session's chart")
+    expect(page.get_by_test_id("chart-points")).to_contain_text("Lips (Face, from the front): Lumen Lips, lot LL-204")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for name, viewport in (("session-chart", DESKTOP), ("session-chart-phone", PHONE)):
+        page.set_viewport_size(viewport)
+        page.get_by_test_id("session-chart").screenshot(path=SCREENSHOTS / f"{name}.png")
     findings.assert_none()
