@@ -44,9 +44,7 @@ def refusal(*args, **kwargs) -> dict:
 
 
 def nothing_saved() -> bool:
-    return not (
-        TreatmentSession.objects.exists() or SessionZone.objects.exists() or InjectionPoint.objects.exists()
-    )
+    return not (TreatmentSession.objects.exists() or SessionZone.objects.exists() or InjectionPoint.objects.exists())
 
 
 def test_a_charted_session_keeps_its_zones_and_each_point_on_its_product(alice, harbour_patient, harbour):
@@ -261,14 +259,12 @@ def test_the_form_shows_the_services_refusal_of_a_point(
 
     response = client_for(alice).post(CREATE_URL, data)
 
-    assert message in response.content.decode()
+    assert response.context["entry"].form.errors["points"] == [message]
     assert nothing_saved()
 
 
 def test_the_form_keeps_the_chart_when_refused(client_for, alice, harbour_patient, harbour_batch):
-    data = chart_post(
-        harbour_patient, alice, harbour_batch, zones=["lips"], points=[{**POINT_JSON, "volume_ml": "1"}]
-    )
+    data = chart_post(harbour_patient, alice, harbour_batch, zones=["lips"], points=[{**POINT_JSON, "volume_ml": "1"}])
 
     response = client_for(alice).post(CREATE_URL, data)
 
@@ -294,9 +290,9 @@ def test_the_session_form_reads_a_bounded_number_of_queries(
     previous = log(harbour_patient, alice, [(harbour_batch, "0.5")], zones=["lips"], points=[point("lips")])
     client.get(f"{CREATE_URL}?patient={harbour_patient.pk}")
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(15):
         client.get(f"{CREATE_URL}?patient={harbour_patient.pk}")
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(1):
         client.get(f"{CREATE_URL}?after={previous.pk}")
 
 
@@ -327,7 +323,14 @@ def test_the_next_session_starts_from_the_previous_chart_its_points_on_the_same_
     assert [row["batch"] for row in entry.products.initial] == [hydra, repair]
     # Old Glow has no batch usable now: its point goes with it, PN Repair's moves up to row 1.
     assert json.loads(entry.form.initial["points"]) == [
-        {"diagram": "face_front", "zone": "cheek_left", "x": "0.3000", "y": "0.5500", "product": 0, "volume_ml": "1.00"},
+        {
+            "diagram": "face_front",
+            "zone": "cheek_left",
+            "x": "0.3000",
+            "y": "0.5500",
+            "product": 0,
+            "volume_ml": "1.00",
+        },
         {"diagram": "face_front", "zone": "chin", "x": "0.5000", "y": "0.9000", "product": 1, "volume_ml": "0.30"},
     ]
     assert 'value="chin"' in response.content.decode()
