@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from clinics.clocks import render_in_clinic_time
+from treatments.diagrams import diagram_figures
 from treatments.forms import SessionEntry, next_session_start, session_initial
 from treatments.scanner import allows_the_scanner
 
@@ -41,5 +42,5 @@ def session_create(request):
     if patient and entry.form.is_bound and entry.form.data.get("session-patient") != str(patient.pk):
         patient = None
     history = reaction_history(patient=patient, up_to=series.previous if series else None) if patient else None
-    context = {"entry": entry, "series": series, "history": history}
+    context = {"entry": entry, "series": series, "history": history, "diagrams": diagram_figures()}
     return render_in_clinic_time(request, clinic, "recovery/session_form.html", context)

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from functools import cache
 from xml.etree import ElementTree
 
-from django.contrib.staticfiles import finders
 from django.template.defaultfilters import floatformat
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from . import selectors
 from .chart import DIAGRAMS, ZONES, diagrams_for, treated_zones, zones_of_diagram
+from .diagrams import diagram_svg
 from .models import InjectionPoint, TreatmentSession
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
@@ -52,7 +52,7 @@ class ChartDiagram:
 
 @cache
 def _drawing(diagram: str) -> ElementTree.Element:
-    return ElementTree.parse(finders.find(f"charts/{diagram}.svg")).getroot()
+    return ElementTree.fromstring(str(diagram_svg(diagram)))
 
 
 def _point_of(point: InjectionPoint) -> ChartPoint:

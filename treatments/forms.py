@@ -1,3 +1,4 @@
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -16,6 +17,7 @@ from clinics.scoping import clinic_ids_of, clinics_of
 from patients.models import Patient
 
 from . import selectors, services
+from .chart_forms import ChartFields, points_as_json
 from .models import Aftercare, Area, Batch, Technique, TreatmentSession
 
 DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -75,7 +77,7 @@ def offer_only_the_chosen(field: forms.ModelChoiceField, chosen, *, search_url: 
     field.widget.attrs["data-search-url"] = search_url
 
 
-class SessionForm(forms.Form):
+class SessionForm(ChartFields, forms.Form):
     patient = PatientChoiceField(
         label=_("Patient"),
         empty_label=_("Choose a patient"),
@@ -213,12 +215,18 @@ class BaseProductUseFormSet(forms.BaseFormSet):
         for form in self.forms:
             form.session_context = (clinic, performed_at)
 
+    def kept(self) -> list[forms.Form]:
+        return [form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+
     def product_uses(self) -> list[services.ProductUse]:
         return [
             services.ProductUse(batch=form.cleaned_data["batch"], volume_ml=form.cleaned_data["volume_ml"])
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            for form in self.kept()
         ]
+
+    def position_of_row(self) -> dict[int, int]:
+        """A row's index on the form (how a point names its product) -> its place among the products kept."""
+        return {self.forms.index(form): position for position, form in enumerate(self.kept())}
 
 
 ProductUseFormSet = forms.formset_factory(
@@ -263,7 +271,9 @@ def next_session_start(*, user, previous_session_id: str | None) -> selectors.Ne
         )
     except (TreatmentSession.DoesNotExist, ValidationError):
         return None
-    return selectors.next_session_of(previous=previous, at=timezone.now())
+    series = selectors.next_session_of(previous=previous, at=timezone.now())
+    series.initial["points"] = points_as_json(series.points)
+    return series
 
 
 class SessionEntry:
@@ -284,6 +294,7 @@ class SessionEntry:
 
     def service_arguments(self) -> dict:
         data = self.form.cleaned_data
+        rows = self.products.position_of_row()
         return {
             "patient": data["patient"],
             "practitioner": data["practitioner"],
@@ -295,6 +306,9 @@ class SessionEntry:
             "aftercare": data.get("aftercare", []),
             "notes": data.get("notes", ""),
             "recorded_by": self.user,
+            "zones": data.get("zones", []),
+            # A point on a removed row names no product: the service says so.
+            "points": [replace(point, product=rows.get(point.product)) for point in data.get("points", [])],
         }
 
     def add_service_errors(self, error: forms.ValidationError) -> None:

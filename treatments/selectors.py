@@ -6,7 +6,7 @@ from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from patients.models import Patient
 
 from .models import Batch, InjectionPoint, Product, SessionArea, SessionProduct, TreatmentSession
-from .services import batch_problem
+from .services import PointPlaced, batch_problem
 
 
 def _with_record(sessions: QuerySet) -> QuerySet:
@@ -65,14 +65,16 @@ class NextSession:
     products: list[dict]
     # Products of the previous session with no batch that can be used now.
     out_of_stock: list[Product]
+    # The previous chart's points, on the same product rows (a product out of stock takes its points with it).
+    points: list[PointPlaced]
 
 
 def next_session_of(*, previous: TreatmentSession, at: datetime) -> NextSession:
-    """The previous session's areas, technique, aftercare and products: the same batch if it can
-    still be used at `at`, else the product's newest batch that can, else the product is named
+    """The previous session's areas, chart, technique, aftercare and products: the same batch if it
+    can still be used at `at`, else the product's newest batch that can, else the product is named
     as out of stock. Nothing is saved here."""
     areas = list(previous.areas.all())
-    products, out_of_stock = [], []
+    products, out_of_stock, row_of_use = [], [], {}
     for use in previous.products_used.select_related("batch__product__clinic"):
         batch = use.batch
         if batch_problem(batch, clinic=previous.clinic, performed_at=at):
@@ -89,15 +91,29 @@ def next_session_of(*, previous: TreatmentSession, at: datetime) -> NextSession:
         if batch is None:
             out_of_stock.append(use.batch.product)
         else:
+            row_of_use[use.pk] = len(products)
             products.append({"batch": batch, "volume_ml": use.volume_ml})
+    points = [
+        PointPlaced(
+            diagram=point.diagram,
+            zone=point.zone,
+            x=point.x,
+            y=point.y,
+            product=row_of_use[point.product_use_id],
+            volume_ml=point.volume_ml,
+        )
+        for point in previous.injection_points.all()
+        if point.product_use_id in row_of_use
+    ]
     initial = {
         "areas": [a.area for a in areas],
         "area_other": next((a.description for a in areas if a.description), ""),
         "technique": previous.technique,
         "technique_other": previous.technique_other,
         "aftercare": list(previous.aftercare),
+        "zones": [zone.zone for zone in previous.zones.all()],
     }
-    return NextSession(previous=previous, initial=initial, products=products, out_of_stock=out_of_stock)
+    return NextSession(previous=previous, initial=initial, products=products, out_of_stock=out_of_stock, points=points)
 
 
 @dataclass(frozen=True)

@@ -14,20 +14,23 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from clinics.models import Clinic, Membership
 from patients.models import Patient
 
 from . import wedge
+from .chart import DIAGRAMS, ZONES
 from .models import (
     Aftercare,
     Area,
     Batch,
+    InjectionPoint,
     Product,
     SessionArea,
     SessionProduct,
+    SessionZone,
     Technique,
     TreatmentSession,
     lot_number_validator,
@@ -50,6 +53,23 @@ TOO_MANY_PRODUCTS = _("A session records at most 10 products.")
 OTHER_TECHNIQUE_UNDESCRIBED = _("Describe the technique used.")
 RECORDER_NOT_IN_CLINIC = _("Only staff of the patient's clinic can record its sessions.")
 UNKNOWN_AFTERCARE = _("Choose aftercare advice from the list.")
+UNKNOWN_ZONE = _("Choose the treated zones from the chart.")
+ZONE_OUTSIDE_AREAS = _("%(zone)s is not within the treated areas chosen: choose its area too, or leave the zone out.")
+POINT_NOT_ON_DIAGRAM = _("A point is placed on a zone that is not on its diagram: place it again.")
+POINT_OUTSIDE_ZONES = _("A point on %(zone)s is outside the charted zones: chart the zone, or remove the point.")
+POINT_OFF_THE_DIAGRAM = _("A point is placed off the diagram: place it again.")
+POINT_VOLUME = _("A point's volume must be more than 0 mL and less than 10000 mL, to 0.01 mL.")
+POINT_WITHOUT_PRODUCT = _("A point names a product row that is not in the session: choose its product again.")
+TOO_MANY_POINTS = _("A session charts at most %(count)s injection points.")
+POINTS_DIFFER = _(
+    "%(product)s: the points add up to %(points)s mL but the product row says %(row)s mL. "
+    "Correct a volume, or remove the points."
+)
+# More than any session places; a bound, so no request stores thousands of rows.
+MAX_POINTS_PER_SESSION = 200
+POINT_VOLUME_LIMIT = Decimal("10000")
+# A ten-thousandth of the diagram: finer than any tap.
+COORDINATE = Decimal("0.0001")
 
 
 @dataclass(frozen=True)
@@ -61,6 +81,19 @@ class AreaTreated:
 @dataclass(frozen=True)
 class ProductUse:
     batch: Batch
+    volume_ml: Decimal
+
+
+@dataclass(frozen=True)
+class PointPlaced:
+    """An injection point: where on which diagram (0 to 1 across and down), and how much of the
+    session's `product`-th product (its place in `products`) went there."""
+
+    diagram: str
+    zone: str
+    x: Decimal
+    y: Decimal
+    product: int | None
     volume_ml: Decimal
 
 
@@ -113,6 +146,8 @@ def _session_errors(
     technique_other: str,
     aftercare: list[str],
     recorded_by,
+    zones: list[str],
+    points: list[PointPlaced],
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
 
@@ -138,7 +173,55 @@ def _session_errors(
     for use in products:
         add("products", batch_problem(use.batch, clinic=clinic, performed_at=performed_at))
         add("products", volume_problem(use.volume_ml))
+    for field, message in chart_problems(areas=areas, products=products, zones=zones, points=points):
+        add(field, message)
     return errors
+
+
+def _point_volume_problem(volume_ml: Decimal) -> str | None:
+    if not volume_ml.is_finite() or not 0 < volume_ml < POINT_VOLUME_LIMIT or volume_ml.as_tuple().exponent < -2:
+        return str(POINT_VOLUME)
+    return None
+
+
+def chart_problems(
+    *, areas: list[AreaTreated], products: list[ProductUse], zones: list[str], points: list[PointPlaced]
+) -> list[tuple[str, str]]:
+    """Why the chart cannot be saved with these areas and products: a zone within the areas, a point
+    on a charted zone of its diagram and on a product row, and each product's points adding up to
+    its row's volume (a product without points is not charted point by point, and is fine)."""
+    problems = []
+    chosen_areas = {a.area for a in areas}
+    for code in dict.fromkeys(zones):
+        if code not in ZONES:
+            problems.append(("zones", str(UNKNOWN_ZONE)))
+        elif ZONES[code].area not in chosen_areas:
+            problems.append(("zones", str(ZONE_OUTSIDE_AREAS % {"zone": ZONES[code].label})))
+    if len(points) > MAX_POINTS_PER_SESSION:
+        return [*problems, ("points", str(TOO_MANY_POINTS % {"count": MAX_POINTS_PER_SESSION}))]
+    for point in points:
+        if point.diagram not in DIAGRAMS or point.zone not in ZONES or point.diagram not in ZONES[point.zone].diagrams:
+            problems.append(("points", str(POINT_NOT_ON_DIAGRAM)))
+        elif point.zone not in zones:
+            problems.append(("points", str(POINT_OUTSIDE_ZONES % {"zone": ZONES[point.zone].label})))
+        if not all(c.is_finite() and 0 <= c <= 1 for c in (point.x, point.y)):
+            problems.append(("points", str(POINT_OFF_THE_DIAGRAM)))
+        if point.product is None or not 0 <= point.product < len(products):
+            problems.append(("points", str(POINT_WITHOUT_PRODUCT)))
+        if problem := _point_volume_problem(point.volume_ml):
+            problems.append(("points", problem))
+    if problems:
+        return list(dict.fromkeys(problems))
+    for index, use in enumerate(products):
+        charted = [point.volume_ml for point in points if point.product == index]
+        if charted and sum(charted) != use.volume_ml:
+            label = f"{use.batch.product.name} ({use.batch.lot_number})"
+            volumes = {
+                "points": number_format(sum(charted).normalize()),
+                "row": number_format(use.volume_ml.normalize()),
+            }
+            problems.append(("points", str(POINTS_DIFFER % {"product": label, **volumes})))
+    return problems
 
 
 @transaction.atomic
@@ -154,8 +237,10 @@ def session_create(
     aftercare: list[str],
     notes: str = "",
     recorded_by,
+    zones: list[str] = (),
+    points: list[PointPlaced] = (),
 ) -> TreatmentSession:
-    """Record a session with its areas and products: all of it, or nothing."""
+    """Record a session with its areas, products and chart: all of it, or nothing."""
     errors = _session_errors(
         patient=patient,
         practitioner=practitioner,
@@ -166,6 +251,8 @@ def session_create(
         technique_other=technique_other,
         aftercare=aftercare,
         recorded_by=recorded_by,
+        zones=list(zones),
+        points=list(points),
     )
     if errors:
         raise ValidationError(errors)
@@ -186,8 +273,21 @@ def session_create(
         SessionArea(session=session, area=a.area, description=a.description.strip() if a.area == Area.OTHER else "")
         for a in areas
     )
-    SessionProduct.objects.bulk_create(
-        SessionProduct(session=session, batch=use.batch, volume_ml=use.volume_ml) for use in products
+    uses = SessionProduct.objects.bulk_create(
+        [SessionProduct(session=session, batch=use.batch, volume_ml=use.volume_ml) for use in products]
+    )
+    SessionZone.objects.bulk_create(SessionZone(session=session, zone=code) for code in dict.fromkeys(zones))
+    InjectionPoint.objects.bulk_create(
+        InjectionPoint(
+            session=session,
+            product_use=uses[point.product],
+            diagram=point.diagram,
+            zone=point.zone,
+            x=point.x.quantize(COORDINATE),
+            y=point.y.quantize(COORDINATE),
+            volume_ml=point.volume_ml,
+        )
+        for point in points
     )
     series_place(session=session)
     return session

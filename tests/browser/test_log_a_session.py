@@ -38,8 +38,8 @@ def test_practitioner_logs_a_session_and_sees_it_on_the_patients_page(
     page.locator("main").get_by_role("link", name="Log a session").click()
 
     expect(page.locator("#id_session-patient")).to_have_value(str(harbour_patient.pk))
-    page.get_by_label("Face").check()
-    page.get_by_label("Scalp").check()
+    page.get_by_label("Face", exact=True).check()
+    page.get_by_label("Scalp", exact=True).check()
     page.locator("#id_session-technique").select_option(label="Papules")
     page.get_by_label("Volume (mL)").fill("2")
     page.get_by_label("No make-up for 24 hours").check()
@@ -81,7 +81,7 @@ def test_added_product_row_is_saved_too(page, alice, harbour_patient, harbour):
 
     log_in(page, "alice", PASSWORD)
     page.goto(f"/sessions/new/?patient={harbour_patient.pk}")
-    page.get_by_label("Neck").check()
+    page.get_by_label("Neck", exact=True).check()
     choose(page, "#id_products-0-batch", "hydra", "lot HB-001")
     page.locator("#id_products-0-volume_ml").fill("1.5")
     page.get_by_role("button", name="Add another product").click()
@@ -128,8 +128,8 @@ def test_the_next_session_of_a_series_is_logged_from_the_patients_page_in_a_few_
     act(lambda: page.get_by_role("link", name="Log the next session").click())
     expect(page.get_by_test_id("previous-reactions")).to_contain_text("Redness: Moderate, still there at 8 h")
     expect(page.get_by_test_id("prefilled-from")).to_contain_text("Filled in from session 1 of the series")
-    expect(page.get_by_label("Face")).to_be_checked()
-    expect(page.get_by_label("Neck")).to_be_checked()
+    expect(page.get_by_label("Face", exact=True)).to_be_checked()
+    expect(page.get_by_label("Neck", exact=True)).to_be_checked()
     screenshot("session-next-of-series", DESKTOP)
     act(lambda: page.get_by_role("button", name="Save the session").click())
 
