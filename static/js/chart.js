@@ -5,8 +5,7 @@
   const root = document.getElementById("chart-entry");
   const field = document.getElementById("id_session-points");
   if (!root || !field) return;
-  const t = window.gettext || function (text) { return text; };
-  const fill = window.interpolate || function (text, values) { return text.replace("%s", values[0]); };
+  // The page loads Django's JavaScript catalogue first (javascript_catalog): gettext and interpolate.
   const SVG = "http://www.w3.org/2000/svg";
   const diagrams = document.getElementById("chart-diagrams");
   const tools = document.getElementById("chart-tools");
@@ -53,7 +52,7 @@
       const volume = row.querySelector('input[name$="-volume_ml"]');
       return {
         index: index,
-        label: fill(t("Product %s"), [index + 1]) + (option ? " – " + option.text : ""),
+        label: interpolate(gettext("Product %s"), [index + 1]) + (option ? " – " + option.text : ""),
         volume: volume ? parseFloat(volume.value.replace(",", ".")) : NaN,
       };
     }).filter(Boolean);
@@ -69,7 +68,7 @@
 
   function productLabel(index) {
     const row = productRows().find(function (candidate) { return candidate.index === index; });
-    return row ? row.label : fill(t("Product %s (removed)"), [index + 1]);
+    return row ? row.label : interpolate(gettext("Product %s (removed)"), [index + 1]);
   }
 
   function diagramLabel(code) {
@@ -130,16 +129,16 @@
       const item = document.createElement("li");
       const zone = zoneBoxes[point.zone] ? labelOf(zoneBoxes[point.zone]) : point.zone;
       const text = document.createElement("span");
-      text.textContent = fill(t("%s (%s): %s mL of %s"), [zone, diagramLabel(point.diagram), point.volume_ml, productLabel(point.product)]);
+      text.textContent = interpolate(gettext("%s (%s): %s mL of %s"), [zone, diagramLabel(point.diagram), point.volume_ml, productLabel(point.product)]);
       const remove = document.createElement("button");
       remove.type = "button";
       remove.className = "btn btn-outline-danger btn-sm";
-      remove.textContent = t("Remove");
-      remove.setAttribute("aria-label", fill(t("Remove point %s"), [number + 1]));
+      remove.textContent = gettext("Remove");
+      remove.setAttribute("aria-label", interpolate(gettext("Remove point %s"), [number + 1]));
       remove.addEventListener("click", function () {
         points.splice(number, 1);
         save();
-        status.textContent = fill(t("Point %s removed."), [number + 1]);
+        status.textContent = interpolate(gettext("Point %s removed."), [number + 1]);
       });
       item.append(text, " ", remove);
       list.append(item);
@@ -150,7 +149,7 @@
       const total = placed.reduce(function (sum, point) { return sum + Math.round(parseFloat(point.volume_ml) * 100); }, 0) / 100;
       const item = document.createElement("li");
       item.className = "chart-point-total" + (total === row.volume ? "" : " text-danger-emphasis fw-semibold");
-      item.textContent = fill(t("%s: the points add up to %s mL of the row's %s mL."), [row.label, total, isNaN(row.volume) ? "?" : row.volume]);
+      item.textContent = interpolate(gettext("%s: the points add up to %s mL of the row's %s mL."), [row.label, total, isNaN(row.volume) ? "?" : row.volume]);
       list.append(item);
     });
   }
@@ -166,12 +165,12 @@
     const figure = svg.closest(".chart-diagram");
     refreshProducts();
     if (!productSelect.value) {
-      status.textContent = t("Choose a batch for a product row first: a point says which product went there.");
+      status.textContent = gettext("Choose a batch for a product row first: a point says which product went there.");
       return;
     }
     const volume = parseFloat(volumeInput.value);
     if (!(volume > 0) || volume >= 10000) {
-      status.textContent = t("Type the volume at this point first.");
+      status.textContent = gettext("Type the volume at this point first.");
       volumeInput.focus();
       return;
     }
@@ -197,7 +196,7 @@
       volume_ml: volume.toFixed(2),
     });
     save();
-    status.textContent = fill(t("Point %s placed on %s."), [points.length, labelOf(zoneBoxes[code])]);
+    status.textContent = interpolate(gettext("Point %s placed on %s."), [points.length, labelOf(zoneBoxes[code])]);
   }
 
   diagrams.addEventListener("click", function (event) {
@@ -210,7 +209,7 @@
     const box = zoneBoxes[zone.dataset.zone];
     box.checked = !box.checked;
     paintZones();
-    status.textContent = fill(box.checked ? t("%s charted.") : t("%s no longer charted."), [labelOf(box)]);
+    status.textContent = interpolate(box.checked ? gettext("%s charted.") : gettext("%s no longer charted."), [labelOf(box)]);
   });
   root.addEventListener("change", function (event) {
     if (event.target.name === "session-zones") paintZones();
