@@ -158,6 +158,7 @@ def _answered(request, check_in, token, rest_form=None):
     report = check_in.report
     session = check_in.session
     flags = [a.question for a in report.red_flag_answers.select_related("question") if a.present]
+    marked = selectors.marked_alerts(report=report)
     if rest_form is None and report.unanswered:
         rest_form = CheckInRestForm(clinic=session.clinic, unanswered=report.unanswered)
     photo_form = None
@@ -171,8 +172,10 @@ def _answered(request, check_in, token, rest_form=None):
             "session": session,
             "rest_form": rest_form,
             "token": token,
-            "emergency": any(q.emergency for q in flags),
+            "emergency": marked.emergency or any(q.emergency for q in flags),
             "red_flags": flags,
+            "marked_beyond": marked.call_now,
+            "colour_near_the_eye": marked.emergency,
             "needs_clinician": report.needs_clinician,
             "wants_call": report.wants_call,
             "emergency_phone": session.clinic.emergency_phone,

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from clinics.limits import NOTE_MAX_LENGTH
-from treatments.models import TreatmentSession
+from treatments.models import Area, TreatmentSession
 
 from .images import TOO_MUCH_AT_ONCE, photo_probe
 from .models import UploadState
@@ -32,7 +32,9 @@ class PhotoSlots(forms.Form):
     def __init__(self, data=None, files=None, *, session: TreatmentSession, capture=False, **kwargs):
         kwargs.setdefault("prefix", "photos")
         super().__init__(data, files, **kwargs)
-        self.area_choices = [(area.area, str(area)) for area in session.areas.all()]
+        # The session's areas first, then every other: a photo of an area it did not treat is kept too.
+        treated = [(area.area, str(area)) for area in session.areas.all()]
+        self.area_choices = treated + [(code, label) for code, label in Area.choices if code not in dict(treated)]
         self.passed: list[int] = []
         attrs = {"accept": ACCEPTED_FILES, "class": "form-control"}
         if capture:
@@ -102,7 +104,7 @@ class PhotoSlots(forms.Form):
             for error in [*errors.get(f"photo_{number}", []), *errors.get(f"area_{number}", [])][:1]:
                 code = error.code if error.code in REFUSALS else "not_a_photo"
                 if f"area_{number}" in errors:
-                    code = "area_not_treated"
+                    code = "unknown_area"
                 name = upload.name if upload else ""
                 refused.append(Refused(number=number, name=name, size=upload.size if upload else 0, code=code))
         return refused

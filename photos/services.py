@@ -38,7 +38,7 @@ STORAGE = "photos"
 PHOTOS_AT_A_TIME = 3
 
 NO_CONSENT_TO_PHOTOS = _("The patient has not consented to photos: record their consent on the patient's record first.")
-AREA_NOT_TREATED = _("Choose one of the areas treated in this session.")
+UNKNOWN_AREA = _("Choose an area from the list.")
 TOO_MANY_PHOTOS = _("Add at most %(count)s photos at a time.")
 REASON_NEEDED = _("Say why the photo is deleted.")
 NOT_A_MANAGER = _("Only a manager of the patient's clinic can delete a photo.")
@@ -110,9 +110,9 @@ def photo_problems(*, session: TreatmentSession, entries: Sequence[PhotoEntry]) 
     # Read afresh: consent may have been withdrawn since the page that sent the photos was drawn.
     if entries and not Patient.objects.filter(pk=session.patient_id, consents_to_photos=True).exists():
         problems.append(str(NO_CONSENT_TO_PHOTOS))
-    treated = {area.area for area in session.areas.all()}
-    if any(entry.area not in treated for entry in entries):
-        problems.append(str(AREA_NOT_TREATED))
+    # An area the session did not treat is kept: what the patient shows is never turned away.
+    if any(entry.area not in Area.values for entry in entries):
+        problems.append(str(UNKNOWN_AREA))
     if len(entries) > PHOTOS_AT_A_TIME:
         problems.append(str(TOO_MANY_PHOTOS % {"count": PHOTOS_AT_A_TIME}))
     return problems

@@ -28,14 +28,14 @@ from messaging import handoff
 from patients.models import Patient
 from recovery import services as recovery_services
 from recovery.models import CheckIn, ReactionReport, ReportSource
-from treatments.models import TreatmentSession
+from treatments.models import Area, TreatmentSession
 
 from . import discards, images
 from .models import PhotoSource, PhotoUpload, UploadState
 from .services import (
-    AREA_NOT_TREATED,
     NO_CONSENT_TO_PHOTOS,
     STORAGE,
+    UNKNOWN_AREA,
     PhotoEntry,
     files_remove,
     files_written,
@@ -59,6 +59,8 @@ NO_PHOTOS_FROM_THIS_LINK = _(
 )
 CONSENT_WITHDRAWN = _("Consent to photos was withdrawn before this photo could be kept.")
 NOT_PROCESSED = _("This photo could not be processed: send it again, or send a screenshot of it.")
+# Photos of an area the session did not treat were once refused; the rows refused so keep their words.
+AREA_NOT_TREATED = _("Choose one of the areas treated in this session.")
 # The refusals a stored row can carry, by code, in the words of photos.images where they come from;
 # "too_large" says the photo's size (`refusal_text`).
 REFUSALS = {
@@ -70,6 +72,7 @@ REFUSALS = {
     "too_much_at_once": images.TOO_MUCH_AT_ONCE,
     "no_consent": CONSENT_WITHDRAWN,
     "area_not_treated": AREA_NOT_TREATED,
+    "unknown_area": UNKNOWN_AREA,
     "not_processed": NOT_PROCESSED,
 }
 
@@ -113,7 +116,7 @@ def uploads_receive(
     hand_off: bool = True,
 ) -> list[PhotoUpload]:
     """Keep each photo's file as sent, with a pending row, for `upload_process`; none if the patient
-    has not consented (read afresh), an area was not treated, or the report has its fill of photos.
+    has not consented (read afresh), an area is not one of the list, or the report has its fill of photos.
     Those `refused` already are recorded as refused, with no file.
 
     `hand_off` starts a worker on each once the rows commit; staff's are processed by their caller.
@@ -122,9 +125,8 @@ def uploads_receive(
         return []
     if not Patient.objects.filter(pk=session.patient_id, consents_to_photos=True).exists():
         raise ValidationError(str(NO_CONSENT_TO_PHOTOS), code="no_consent")
-    treated = {area.area for area in session.areas.all()}
-    if any(photo.area not in treated for photo in received):
-        raise ValidationError(str(AREA_NOT_TREATED), code="area_not_treated")
+    if any(photo.area not in Area.values for photo in received):
+        raise ValidationError(str(UNKNOWN_AREA), code="unknown_area")
     with _raw_files_written(received) as raw_names, transaction.atomic():
         if report is not None:
             # Locked, so two sends at once count each other's photos.

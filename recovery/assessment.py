@@ -12,6 +12,10 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils import translation
+
+from treatments.chart import NEAR_THE_EYE, ZONES
+from treatments.models import Area
 
 from . import rules
 from .models import (
@@ -20,6 +24,7 @@ from .models import (
     CheckInStatus,
     FollowUp,
     GuideMessage,
+    ReactionMark,
     ReactionReport,
     ReactionType,
     Recovery,
@@ -40,6 +45,7 @@ REPORT_DETAILS = (
         queryset=ReportedReaction.objects.select_related("reaction_type").order_by("reaction_type__position", "pk"),
     ),
     Prefetch("red_flag_answers", queryset=RedFlagAnswer.objects.select_related("question").order_by("pk")),
+    Prefetch("marks", queryset=ReactionMark.objects.select_related("reaction_type", "red_flag").order_by("pk")),
 )
 
 
@@ -88,7 +94,52 @@ def _report_fact(report: ReactionReport) -> rules.Report:
         ),
         wants_call=report.wants_call,
         recorded_at=report.created_at,
+        marks=report_marks(report),
     )
+
+
+def report_marks(report: ReactionReport) -> tuple[rules.Mark, ...]:
+    """Where the report placed its reactions: the zones marked on the chart, then the areas staff
+    ticked for a reaction, each with what the session treated when the report came in."""
+    marks = [
+        rules.Mark(
+            code=mark.code,
+            label=_catalogue_label(mark.reaction_type or mark.red_flag),
+            where=mark.zone,
+            where_label=_in_both_languages(ZONES[mark.zone].label),
+            treated=frozenset(mark.treated_zones),
+            near_the_eye=mark.zone in NEAR_THE_EYE,
+        )
+        for mark in report.marks.all()
+    ]
+    for reaction in report.reactions.all():
+        # Reported before reactions could be placed beyond the session's areas: within them.
+        if reaction.treated_areas is None:
+            continue
+        marks += [
+            rules.Mark(
+                code=reaction.reaction_type.code,
+                label=_catalogue_label(reaction.reaction_type),
+                where=area,
+                where_label=_in_both_languages(Area(area).label),
+                treated=frozenset(reaction.treated_areas),
+            )
+            for area in reaction.areas
+        ]
+    return tuple(marks)
+
+
+def _catalogue_label(entry) -> rules.Named:
+    return rules.Named(entry.staff_label, entry.staff_label_fr)
+
+
+def _in_both_languages(label) -> rules.Named:
+    """A label of the code (a zone's, an area's), stored in both languages as catalogue labels are."""
+    with translation.override("en"):
+        english = str(label)
+    with translation.override("fr"):
+        french = str(label)
+    return rules.Named(english, french)
 
 
 def _check_in_fact(check_in: CheckIn) -> rules.CheckIn:

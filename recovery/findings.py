@@ -36,6 +36,10 @@ class Reason:
     PAIN_RISING = "pain_rising"
     NOT_FADED = "not_faded"
     STILL_PRESENT = "still_present"
+    # A reaction marked, or reported on an area, beyond every zone the session treated.
+    OUTSIDE_TREATED = "outside_treated"
+    # A colour change marked near the eye: a vessel feeding the eye may be blocked, an emergency.
+    COLOUR_NEAR_THE_EYE = "colour_near_the_eye"
     CHECK_IN_MISSED = "check_in_missed"
     CHECK_IN_NOT_SENT = "check_in_not_sent"
     GUIDE_NOT_SENT = "guide_not_sent"

@@ -7,7 +7,7 @@ from clinics.clocks import WallClockField, on_clinic_clock
 from clinics.forms import show_service_errors
 from clinics.limits import NOTE_MAX_LENGTH
 from treatments.forms import DATE_INPUT, DATETIME_LOCAL
-from treatments.models import TreatmentSession
+from treatments.models import Area, TreatmentSession
 
 from . import services
 from .models import (
@@ -118,7 +118,9 @@ class ReportEntry:
     def __init__(self, data=None, *, session: TreatmentSession):
         self.session = session
         reaction_types = ReactionType.objects.filter(clinic_id=session.clinic_id)
-        area_choices = [(a.area, str(a)) for a in session.areas.all()]
+        # The session's areas first, then every other: a reaction beyond them is kept, and is a finding.
+        treated = [(a.area, str(a)) for a in session.areas.all()]
+        area_choices = treated + [(code, label) for code, label in Area.choices if code not in dict(treated)]
         now = timezone.localtime(timezone=session.clinic.zone).replace(second=0, microsecond=0, tzinfo=None)
         self.form = ReportForm(data, session=session, initial={"reported_at": now}, prefix="report")
         self.reactions = ReactionRowFormSet(

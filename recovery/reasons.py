@@ -58,6 +58,14 @@ _WORDS: dict[str, Callable[[Mapping[str, Any]], str]] = {
         _("%(reaction)s still present after %(window)s")
         % {"reaction": label(p["reaction"]), "window": window_words(p["hours"])}
     ),
+    Reason.OUTSIDE_TREATED: lambda p: (
+        _("%(reaction)s beyond the treated area (%(where)s)")
+        % {"reaction": label(p["reaction"]), "where": label(p["where"]).lower()}
+    ),
+    Reason.COLOUR_NEAR_THE_EYE: lambda p: (
+        _("Emergency: %(reaction)s near the eye (%(where)s), a vessel may be blocked")
+        % {"reaction": label(p["reaction"]), "where": label(p["where"]).lower()}
+    ),
     Reason.CHECK_IN_MISSED: lambda p: _("Check-in sent %(sent)s was not answered") % {"sent": _sent(p)},
     Reason.CHECK_IN_NOT_SENT: lambda p: (
         _("Not reached: the day-%(day)s check-in could not be sent (%(why)s). Call the patient.")

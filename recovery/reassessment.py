@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 from django.db import transaction
 
+from treatments import chart
+
 from . import assessment, findings, rules, silence, windows
 from .models import Recovery, RulesApplied
 
@@ -18,9 +20,9 @@ CHUNK = 2000
 
 
 def rules_fingerprint() -> str:
-    """The rules' own source, their windows and findings included: any change to it, even a comment,
-    reassesses, erring on the safe side."""
-    source = "".join(inspect.getsource(module) for module in (rules, windows, findings, silence))
+    """The rules' own source, their windows and findings included, and the chart's zones they judge
+    marks by: any change to it, even a comment, reassesses, erring on the safe side."""
+    source = "".join(inspect.getsource(module) for module in (rules, windows, findings, silence, chart))
     return hashlib.sha256(source.encode()).hexdigest()
 
 

@@ -28,6 +28,9 @@ from .silence import CheckIn, Guide, heard_since, missed_check_in_findings, not_
 from .silence import silence_labels as silence_labels
 from .windows import DAYS_FROM_HOURS, calendar_days_between, window_end
 
+# The reaction or red flag that is a change of the skin's colour: near the eye, an emergency.
+COLOUR_CHANGE = "skin_colour"
+
 # Whatever the reactions, an all-clear proves recovery only once the shortest window is over.
 SHORTEST_RECOVERY_HOURS = 48
 
@@ -84,6 +87,24 @@ class Observation:
 
 
 @dataclass(frozen=True)
+class Mark:
+    """Where a reaction or red flag was: a zone of the face chart marked, or an area staff ticked,
+    with the session's treated zones (or areas) as they stood when it was reported, and whether it is
+    near the eye (`treatments.chart.NEAR_THE_EYE`)."""
+
+    code: str
+    label: Named | str
+    where: str
+    where_label: Named | str
+    treated: frozenset[str]
+    near_the_eye: bool = False
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.code == COLOUR_CHANGE and self.near_the_eye
+
+
+@dataclass(frozen=True)
 class Report:
     """What a patient had at `reported_at`, which the clinic learnt at `recorded_at`.
 
@@ -98,6 +119,7 @@ class Report:
     red_flags: tuple[Named | str, ...] = ()
     wants_call: bool = False
     recorded_at: datetime | None = None
+    marks: tuple[Mark, ...] = ()
 
     @property
     def known_at(self) -> datetime:
@@ -241,6 +263,7 @@ def _report_findings(
     at = report.known_at
     previous = earlier[-1] if earlier else None
     found = [Finding(Level.ATTENTION, Reason.RED_FLAG, at, params={"flag": _named(flag)}) for flag in report.red_flags]
+    found += mark_findings(report.marks, at)
     if report.wants_call:
         found.append(Finding(Level.ATTENTION, Reason.WANTS_CALL, at))
     for observation in report.observations:
@@ -266,6 +289,19 @@ def _report_findings(
                     params={"reaction": rule.named, "days": days},
                 )
             )
+    return found
+
+
+def mark_findings(marks: Sequence[Mark], at: datetime) -> list[Finding]:
+    """Answered as a red flag is: a reaction beyond every treated zone ("redness or a rash beyond the
+    treated area"), and a colour change near the eye, an emergency."""
+    found = []
+    for mark in marks:
+        params = {"reaction": _named(mark.label), "where": _named(mark.where_label)}
+        if mark.is_emergency:
+            found.append(Finding(Level.ATTENTION, Reason.COLOUR_NEAR_THE_EYE, at, params=params))
+        if mark.where not in mark.treated:
+            found.append(Finding(Level.ATTENTION, Reason.OUTSIDE_TREATED, at, params=params))
     return found
 
 

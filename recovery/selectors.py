@@ -9,6 +9,8 @@ from django.utils.translation import ngettext
 from clinics.scoping import clinic_ids_of
 from treatments.models import SessionProduct, TreatmentSession
 
+from . import assessment, rules
+from .findings import Reason
 from .models import (
     UNANSWERED_CALLS,
     CheckIn,
@@ -62,6 +64,21 @@ class ReactionWindow:
     @property
     def past_window(self) -> bool:
         return self.present and self.elapsed_hours > self.fades_by_hours
+
+
+@dataclass(frozen=True)
+class MarkedAlerts:
+    """What a report's marks told the patient to do: call the emergency services (a colour change near
+    the eye), or the clinic now (a reaction beyond the treated area)."""
+
+    emergency: bool
+    call_now: bool
+
+
+def marked_alerts(*, report: ReactionReport) -> MarkedAlerts:
+    report = ReactionReport.objects.prefetch_related(*assessment.REPORT_DETAILS).get(pk=report.pk)
+    codes = {f.code for f in rules.mark_findings(assessment.report_marks(report), report.reported_at)}
+    return MarkedAlerts(emergency=Reason.COLOUR_NEAR_THE_EYE in codes, call_now=Reason.OUTSIDE_TREATED in codes)
 
 
 def recovery_for_session(*, session: TreatmentSession) -> Recovery:

@@ -18,10 +18,11 @@ from simple_history.utils import bulk_create_with_history
 
 from clinics.models import Clinic
 from messaging import handoff
-from treatments.models import TreatmentSession
+from treatments.models import Area, TreatmentSession
 
 from . import defaults, notifications, rules, tallies
 from .assessment import catalogue_rules, facts_of, stored_assessment
+from .marks import MarkEntry, mark_problems, marks_store
 from .models import (
     UNANSWERED_CALLS,
     CloseOutcome,
@@ -41,7 +42,7 @@ REPORT_BEFORE_SESSION = _("A report cannot describe a moment before the session.
 REPORT_IN_FUTURE = _("A report cannot describe a moment in the future.")
 PAIN_SCORE_WITHOUT_PAIN_QUESTION = _("This reaction does not take a pain score.")
 REACTION_OF_ANOTHER_CLINIC = _("This reaction is not in the clinic's catalogue.")
-AREA_NOT_TREATED = _("Choose among the areas treated in this session.")
+UNKNOWN_AREA = _("Choose an area from the list.")
 ALREADY_CLOSED = _("This recovery is already closed.")
 UNKNOWN_OUTCOME = _("Choose an outcome from the list.")
 
@@ -115,20 +116,25 @@ def report_create(
     source: str,
     recorded_by=None,
     unanswered: Sequence[str] = (),
+    marks: Sequence[MarkEntry] = (),
 ) -> ReactionReport:
+    """Store a report as it came. A reaction placed beyond the session's areas or zones is kept, never
+    refused: it is a finding of the rules, answered as a red flag is."""
     errors: dict[str, list[str]] = {}
     if problem := report_time_problem(reported_at, session=session):
         errors["reported_at"] = [problem]
-    treated = set(session.areas.values_list("area", flat=True))
     for entry in reactions:
         if entry.reaction_type.clinic_id != session.clinic_id:
             errors.setdefault("reactions", []).append(str(REACTION_OF_ANOTHER_CLINIC))
         if entry.pain_score is not None and not entry.reaction_type.asks_pain_score:
             errors.setdefault("reactions", []).append(str(PAIN_SCORE_WITHOUT_PAIN_QUESTION))
-        if not set(entry.areas) <= treated:
-            errors.setdefault("reactions", []).append(str(AREA_NOT_TREATED))
+        if not set(entry.areas) <= set(Area.values):
+            errors.setdefault("reactions", []).append(str(UNKNOWN_AREA))
     if any(q.clinic_id != session.clinic_id for q in [*red_flags_asked, *red_flags_present]):
         errors.setdefault("red_flags", []).append(str(REACTION_OF_ANOTHER_CLINIC))
+    reacted = {entry.reaction_type.pk for entry in reactions if entry.severity}
+    if problems := mark_problems(marks, reacted=reacted, flagged={q.pk for q in red_flags_present}):
+        errors["marks"] = problems
     if errors:
         raise ValidationError(errors)
 
@@ -141,13 +147,19 @@ def report_create(
         note=note,
         unanswered=list(unanswered),
     )
-    answers_store(report=report, reactions=reactions, red_flags_present=red_flags_present, asked=red_flags_asked)
+    answers_store(
+        report=report, reactions=reactions, red_flags_present=red_flags_present, asked=red_flags_asked, marks=marks
+    )
     return report
 
 
-def answers_store(*, report: ReactionReport, reactions, red_flags_present, asked, event_key: str = "") -> None:
+def answers_store(
+    *, report: ReactionReport, reactions, red_flags_present, asked, event_key: str = "", marks=()
+) -> None:
     """Store a report's answers and act on them: the recovery assessed, staff told of what it raised."""
     session = report.session
+    # What the session treated as the reactions were placed, judged against later whatever it says then.
+    treated_areas = sorted(session.areas.values_list("area", flat=True)) if any(e.areas for e in reactions) else None
     ReportedReaction.objects.bulk_create(
         ReportedReaction(
             report=report,
@@ -155,9 +167,11 @@ def answers_store(*, report: ReactionReport, reactions, red_flags_present, asked
             severity=entry.severity,
             pain_score=entry.pain_score,
             areas=list(entry.areas),
+            treated_areas=treated_areas if entry.areas else None,
         )
         for entry in reactions
     )
+    marks_store(report=report, marks=marks)
     present = {q.pk for q in red_flags_present}
     # A flag reported present is stored even if the caller forgot to list it as asked.
     asked = {q.pk: q for q in [*asked, *red_flags_present]}

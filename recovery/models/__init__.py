@@ -14,6 +14,7 @@ from .complications import (
     TreatmentGiven,
     onset_class_of,
 )
+from .marks import ReactionMark
 from .notifications import Notification, NotificationKind
 from .outreach import CheckIn, CheckInStatus, GuideMessage, GuideStatus
 from .recoveries import (
@@ -51,6 +52,7 @@ __all__ = [
     "OnsetClass",
     "Outcome",
     "ReactionKind",
+    "ReactionMark",
     "ReactionReport",
     "ReactionType",
     "Recovery",

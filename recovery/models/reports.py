@@ -63,6 +63,10 @@ class ReportedReaction(models.Model):
         _("pain (0–10)"), null=True, blank=True, validators=[MaxValueValidator(10)]
     )
     areas = models.JSONField(_("areas"), default=list, blank=True)
+    # The session's areas when the reaction was reported on some: a reaction beyond them is a finding,
+    # whatever the session says later. Empty for reactions reported on no area, and for those reported
+    # before, when only the session's areas could be chosen.
+    treated_areas = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["reaction_type__position"]

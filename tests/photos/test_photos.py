@@ -186,15 +186,34 @@ def test_the_practitioner_adds_the_session_photos_by_area_from_the_session_page(
         assert reverse("photos:photo_thumbnail", args=[photo.pk]) in page
 
 
-def test_a_photo_of_an_area_not_treated_in_the_session_is_refused(client_for, alice, session):
-    response = client_for(alice).post(
+def test_a_photo_of_an_area_the_session_did_not_treat_is_kept(client_for, alice, session):
+    client = client_for(alice)
+    form = client.get(reverse("photos:photo_add", args=[session.pk])).content.decode()
+    assert 'value="scalp"' in form
+
+    response = client.post(
         reverse("photos:photo_add", args=[session.pk]), {"photos-photo_1": pictures.png(), "photos-area_1": "scalp"}
+    )
+
+    assert response.status_code == 302
+    assert list(Photo.objects.values_list("area", flat=True)) == ["scalp"]
+
+
+def test_a_photo_of_an_area_not_in_the_list_is_refused(client_for, alice, session):
+    response = client_for(alice).post(
+        reverse("photos:photo_add", args=[session.pk]), {"photos-photo_1": pictures.png(), "photos-area_1": "elbow"}
     )
 
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert not Photo.objects.exists()
     assert stored_files() == []
+
+
+def test_a_photo_refused_once_for_an_area_not_treated_still_says_why(session):
+    refused = PhotoUpload(session=session, state=UploadState.REFUSED, refusal="area_not_treated")
+
+    assert photo_uploads.refusal_text(refused) == "Choose one of the areas treated in this session."
 
 
 def test_staff_attach_photos_to_a_report_they_log(client_for, alice, session, time_machine):

@@ -78,7 +78,7 @@ def test_assessing_many_takes_the_same_few_queries_however_many(
 ):
     pks = list(Recovery.objects.values_list("pk", flat=True))[:count]
 
-    # Lock and read the recoveries, their reports (reactions, flags), check-ins, staff notes and
-    # catalogues, then write them: one query each, in a savepoint.
-    with django_assert_max_num_queries(11):
+    # Lock and read the recoveries, their reports (reactions, flags, marks on the chart), check-ins,
+    # staff notes and catalogues, then write them: one query each, in a savepoint.
+    with django_assert_max_num_queries(12):
         assert assessment.recoveries_assess(pks=pks) == count

@@ -5,9 +5,9 @@ from django.urls import reverse
 
 from recovery import forms as recovery_forms
 from recovery import services
-from recovery.models import Complication, FollowUp, ReactionReport, ReactionType, Recovery
+from recovery.models import Complication, FollowUp, ReactionReport, ReactionType, Recovery, ReportedReaction
 from recovery.reasons import words
-from recovery.rules import Severity
+from recovery.rules import Severity, Status
 
 from ..conftest import SESSION_AT
 from ..factories import TreatmentSessionFactory
@@ -106,12 +106,29 @@ def test_pain_score_without_the_reaction_is_refused(client_for, alice, session, 
     assert not ReactionReport.objects.exists()
 
 
-def test_area_that_was_not_treated_is_not_a_choice(client_for, alice, session, time_machine):
+def test_a_reaction_on_an_area_the_session_did_not_treat_is_kept_and_needs_the_clinic_now(
+    client_for, alice, session, time_machine
+):
     time_machine.move_to(at(30), tick=False)
 
     response = client_for(alice).post(
         reverse("photos:report_create", args=[session.pk]),
         report_post(session, 30, redness=(Severity.MILD, None, ["scalp"])),
+    )
+
+    assert response.status_code == 302
+    assert ReportedReaction.objects.get(report__session=session, reaction_type__code="redness").areas == ["scalp"]
+    recovery = Recovery.objects.get(session=session)
+    assert recovery.status_at() == Status.NEEDS_ATTENTION
+    assert "Redness beyond the treated area (scalp)" in [words(f) for f in recovery.assessment().findings]
+
+
+def test_an_area_not_in_the_list_is_refused(client_for, alice, session, time_machine):
+    time_machine.move_to(at(30), tick=False)
+
+    response = client_for(alice).post(
+        reverse("photos:report_create", args=[session.pk]),
+        report_post(session, 30, redness=(Severity.MILD, None, ["elbow"])),
     )
 
     assert response.status_code == 200
