@@ -97,7 +97,7 @@ class Complication(models.Model):
 
     Its onset is not typed: it is the first report of the reaction after the session
     (`recovery.complications.onset_of`), so the onset class cannot disagree with the timeline.
-    Complications recorded before grades were kept have none until a clinician adds it.
+    Complications recorded before grades were kept have none: the audit counts them as "grade not recorded".
     """
 
     recovery = models.ForeignKey(Recovery, on_delete=models.PROTECT, related_name="complications")
