@@ -64,6 +64,11 @@ class Named:
         return {"en": self.en, "fr": self.fr}
 
 
+def stored_name(label: Named | str) -> dict:
+    """A catalogue label as a finding's parameter: both languages, the French perhaps blank."""
+    return (label if isinstance(label, Named) else Named(label)).stored()
+
+
 @dataclass(frozen=True)
 class Finding:
     level: str

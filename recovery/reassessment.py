@@ -13,7 +13,7 @@ from django.db import transaction
 
 from treatments import chart
 
-from . import assessment, findings, rules, silence, windows
+from . import assessment, findings, rules, silence, where, windows
 from .models import Recovery, RulesApplied
 
 CHUNK = 2000
@@ -22,7 +22,7 @@ CHUNK = 2000
 def rules_fingerprint() -> str:
     """The rules' own source, their windows and findings included, and the chart's zones they judge
     marks by: any change to it, even a comment, reassesses, erring on the safe side."""
-    source = "".join(inspect.getsource(module) for module in (rules, windows, findings, silence, chart))
+    source = "".join(inspect.getsource(module) for module in (rules, windows, findings, silence, where, chart))
     return hashlib.sha256(source.encode()).hexdigest()
 
 

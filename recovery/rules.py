@@ -20,16 +20,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from .findings import INSTANT as INSTANT
-from .findings import Finding, Level, Named, Reason, just_after
+from .findings import Finding, Level, Named, Reason, just_after, stored_name
 from .silence import MISSED_CHECK_IN as MISSED_CHECK_IN
 from .silence import MISSED_CHECK_IN_AFTER as MISSED_CHECK_IN_AFTER
 from .silence import NOT_REACHED as NOT_REACHED
 from .silence import CheckIn, Guide, heard_since, missed_check_in_findings, not_reached_findings
 from .silence import silence_labels as silence_labels
+from .where import Mark, mark_findings
 from .windows import DAYS_FROM_HOURS, calendar_days_between, window_end
 
 # The reaction or red flag that is a change of the skin's colour: near the eye, an emergency.
-COLOUR_CHANGE = "skin_colour"
 
 # Whatever the reactions, an all-clear proves recovery only once the shortest window is over.
 SHORTEST_RECOVERY_HOURS = 48
@@ -84,24 +84,6 @@ class Observation:
     @property
     def present(self) -> bool:
         return self.severity > Severity.NONE
-
-
-@dataclass(frozen=True)
-class Mark:
-    """Where a reaction or red flag was: a zone of the face chart marked, or an area staff ticked,
-    with the session's treated zones (or areas) as they stood when it was reported, and whether it is
-    near the eye (`treatments.chart.NEAR_THE_EYE`)."""
-
-    code: str
-    label: Named | str
-    where: str
-    where_label: Named | str
-    treated: frozenset[str]
-    near_the_eye: bool = False
-
-    @property
-    def is_emergency(self) -> bool:
-        return self.code == COLOUR_CHANGE and self.near_the_eye
 
 
 @dataclass(frozen=True)
@@ -262,7 +244,9 @@ def _report_findings(
     """What one report says at once, whatever the time: red flags, the patient's worry, pain, worsening."""
     at = report.known_at
     previous = earlier[-1] if earlier else None
-    found = [Finding(Level.ATTENTION, Reason.RED_FLAG, at, params={"flag": _named(flag)}) for flag in report.red_flags]
+    found = [
+        Finding(Level.ATTENTION, Reason.RED_FLAG, at, params={"flag": stored_name(flag)}) for flag in report.red_flags
+    ]
     found += mark_findings(report.marks, at)
     if report.wants_call:
         found.append(Finding(Level.ATTENTION, Reason.WANTS_CALL, at))
@@ -290,23 +274,6 @@ def _report_findings(
                 )
             )
     return found
-
-
-def mark_findings(marks: Sequence[Mark], at: datetime) -> list[Finding]:
-    """Answered as a red flag is: a reaction beyond every treated zone ("redness or a rash beyond the
-    treated area"), and a colour change near the eye, an emergency."""
-    found = []
-    for mark in marks:
-        params = {"reaction": _named(mark.label), "where": _named(mark.where_label)}
-        if mark.is_emergency:
-            found.append(Finding(Level.ATTENTION, Reason.COLOUR_NEAR_THE_EYE, at, params=params))
-        if mark.where not in mark.treated:
-            found.append(Finding(Level.ATTENTION, Reason.OUTSIDE_TREATED, at, params=params))
-    return found
-
-
-def _named(label: Named | str) -> dict:
-    return (label if isinstance(label, Named) else Named(label)).stored()
 
 
 def _pain_findings(observation: Observation, rule: ReactionRule, at: datetime) -> list[Finding]:
