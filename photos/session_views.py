@@ -16,10 +16,10 @@ from recovery.models import Recovery
 from trail.services import record_view_log
 from treatments import chart_display
 from treatments import selectors as treatment_selectors
-from treatments.models import TreatmentSession
 
 from . import selectors, uploads
 from .forms import PhotoSlots, tell_outcomes, tell_refusals
+from .views import visible_session
 
 
 def session_detail(request, session_id):
@@ -42,9 +42,7 @@ def session_detail(request, session_id):
 
 @require_http_methods(["GET", "POST"])
 def report_create(request, session_id):
-    session = get_object_or_404(
-        TreatmentSession.objects.visible_to(request.user).select_related("clinic", "patient"), pk=session_id
-    )
+    session = visible_session(request, session_id)
     get_object_or_404(Recovery, session=session)
     entry = ReportEntry(request.POST or None, session=session)
     photo_form = None

@@ -24,7 +24,7 @@ from .models import Photo, UploadState
 log = logging.getLogger(__name__)
 
 
-def _session(request, session_id) -> TreatmentSession:
+def visible_session(request, session_id) -> TreatmentSession:
     return get_object_or_404(
         TreatmentSession.objects.visible_to(request.user).select_related("clinic", "patient"), pk=session_id
     )
@@ -32,7 +32,7 @@ def _session(request, session_id) -> TreatmentSession:
 
 @require_http_methods(["GET", "POST"])
 def session_photos_add(request, session_id):
-    session = _session(request, session_id)
+    session = visible_session(request, session_id)
     consents = session.patient.consents_to_photos
     form = PhotoSlots(request.POST or None, request.FILES or None, session=session, capture=True)
     # Without consent the page says so, and nothing sent is even opened.
@@ -86,7 +86,7 @@ def photo_file(request, photo_id, size="full"):
 
 @require_safe
 def photo_compare(request, session_id):
-    session = _session(request, session_id)
+    session = visible_session(request, session_id)
     record_view_log(user=request.user, patient=session.patient, path=request.path)
     session_photos = selectors.session_photos(session=session)
     areas = selectors.areas_of(session_photos)

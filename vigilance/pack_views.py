@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from clinics.clocks import render_in_clinic_time
+from clinics.forms import show_service_errors
 from trail.services import record_view_log
 
+from . import forms_uk, forms_us
 from .details_form import EventDetailsForm
 from .narrative import narrative_of
 from .pack import complication_for_pack, facts_of
@@ -22,7 +24,7 @@ from .regulator_forms import BUILDERS, report_form
 
 def _date_format(clinic) -> str:
     # The clinic's own country's order of day and month, on the pack page read by its staff.
-    return "%m/%d/%Y" if clinic.country == "US" else "%d/%m/%Y"
+    return forms_us.DATE_FORMAT if clinic.country == "US" else forms_uk.DATE_FORMAT
 
 
 @require_http_methods(["GET", "POST"])
@@ -34,8 +36,7 @@ def pack(request, complication_id):
         try:
             event_details_save(complication=complication, values=form.cleaned_data, updated_by=request.user)
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            show_service_errors(form, error)
         else:
             messages.success(request, _("The details are saved: every form now carries them."))
             return redirect("vigilance:pack", complication.pk)
@@ -47,7 +48,7 @@ def pack(request, complication_id):
         "facts": facts,
         "form": form,
         "narrative": narrative_of(facts, date_format=_date_format(session.clinic)),
-        "forms": [BUILDERS[code](facts) for code in BUILDERS],
+        "forms": [report_form(facts, code) for code in BUILDERS],
     }
     return render_in_clinic_time(request, session.clinic, "vigilance/pack.html", context)
 
