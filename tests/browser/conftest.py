@@ -1,8 +1,11 @@
 import os
 import shutil
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from clinics.models import User
 from clinics.two_factor import needs_two_factor
@@ -87,3 +90,12 @@ def log_in(page, username: str, password: str) -> None:
     if app is not None:
         page.get_by_label("Code").fill(app_codes(app).now())
         page.get_by_role("button", name="Continue").click()
+
+
+def calendar_days_ago(days: int) -> datetime:
+    """A moment `days` days before today on the clinics' clock (London), up to an hour earlier in the
+    day than now but never on the day before: these tests run against the real clock, at any hour,
+    and "day N" must not become N + 1 when they run just after midnight."""
+    now = timezone.localtime(timezone.now(), ZoneInfo("Europe/London"))
+    earlier_today = max(now - timedelta(hours=1), now.replace(hour=0, minute=0, second=0, microsecond=0))
+    return earlier_today - timedelta(days=days)

@@ -20,7 +20,7 @@ from recovery.models import CheckIn, CheckInStatus, GuideMessage
 from treatments.models import InjectionPoint, SessionZone
 
 from ..factories import PASSWORD, BatchFactory, PatientFactory, TreatmentSessionFactory
-from .conftest import DESKTOP, PHONE, SCREENSHOTS, log_in
+from .conftest import DESKTOP, PHONE, SCREENSHOTS, calendar_days_ago, log_in
 from .test_content_security_policy import records, staff_page_paths  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -140,7 +140,7 @@ def test_the_patients_pages_pass_the_wcag_rules(page, harbour, alice):
     session = TreatmentSessionFactory(
         patient=PatientFactory(clinic=harbour, first_name="Hannah", last_name="Harbour", consents_to_photos=True),
         practitioner=alice,
-        performed_at=timezone.now() - timedelta(days=1, hours=1),
+        performed_at=calendar_days_ago(1),
         aftercare=["no_makeup_24h", "cold_compress"],
     )
     sent_at = timezone.now() - timedelta(hours=1)

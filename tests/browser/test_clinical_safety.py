@@ -10,7 +10,7 @@ from recovery.models import CheckIn, CheckInStatus, ReactionType
 from recovery.rules import Severity
 
 from ..factories import PASSWORD, PatientFactory, TreatmentSessionFactory
-from .conftest import DESKTOP, SCREENSHOTS, log_in
+from .conftest import DESKTOP, SCREENSHOTS, calendar_days_ago, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +22,7 @@ def test_a_new_lump_at_day_15_tells_the_patient_to_call_and_tops_the_default_das
     hannah = TreatmentSessionFactory(
         patient=PatientFactory(clinic=harbour, first_name="Hannah", last_name="Harbour"),
         practitioner=alice,
-        performed_at=now - timedelta(days=15, hours=1),
+        performed_at=calendar_days_ago(15),
     )
     day_14 = CheckIn.objects.create(
         session=hannah, due_at=now - timedelta(days=1), status=CheckInStatus.SENT, sent_at=now - timedelta(days=1)

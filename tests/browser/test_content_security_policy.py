@@ -31,7 +31,7 @@ from recovery.rules import Severity
 from ..factories import PASSWORD, BatchFactory, PatientFactory, TreatmentSessionFactory
 from ..images import png
 from ..two_factor import app_for
-from .conftest import DESKTOP, SCREENSHOTS, log_in
+from .conftest import DESKTOP, SCREENSHOTS, calendar_days_ago, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -355,7 +355,7 @@ def test_the_patients_pages_run_under_the_policy_on_a_phone(phone, harbour, alic
     session = TreatmentSessionFactory(
         patient=PatientFactory(clinic=harbour, first_name="Hannah", last_name="Harbour"),
         practitioner=alice,
-        performed_at=timezone.now() - timedelta(days=1, hours=1),
+        performed_at=calendar_days_ago(1),
         aftercare=["no_makeup_24h", "cold_compress"],
     )
     sent_at = timezone.now() - timedelta(hours=1)

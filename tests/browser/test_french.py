@@ -12,7 +12,7 @@ from clinics.models import Role
 from recovery.models import CheckIn, CheckInStatus
 
 from ..factories import PASSWORD, MembershipFactory, PatientFactory, TreatmentSessionFactory, UserFactory
-from .conftest import SCREENSHOTS, log_in
+from .conftest import SCREENSHOTS, calendar_days_ago, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,9 +25,7 @@ def fr(message: str) -> str:
 @pytest.fixture
 def session(harbour, alice):
     patient = PatientFactory(clinic=harbour, first_name="Amélie", last_name="Durand", language="fr")
-    return TreatmentSessionFactory(
-        patient=patient, practitioner=alice, performed_at=timezone.now() - timedelta(days=1, hours=1)
-    )
+    return TreatmentSessionFactory(patient=patient, practitioner=alice, performed_at=calendar_days_ago(1))
 
 
 def sent(session, hours_ago):

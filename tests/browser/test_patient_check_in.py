@@ -8,7 +8,7 @@ from checkins import services as check_ins
 from recovery.models import CheckIn, CheckInStatus, Notification, ReactionReport
 
 from ..factories import PASSWORD, PatientFactory, TreatmentSessionFactory
-from .conftest import SCREENSHOTS, log_in
+from .conftest import SCREENSHOTS, calendar_days_ago, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +18,7 @@ def sent_check_in(harbour, alice):
     session = TreatmentSessionFactory(
         patient=PatientFactory(clinic=harbour, first_name="Hannah", last_name="Harbour"),
         practitioner=alice,
-        performed_at=timezone.now() - timedelta(days=1, hours=1),
+        performed_at=calendar_days_ago(1),
         aftercare=["no_makeup_24h", "cold_compress"],
     )
     return CheckIn.objects.create(

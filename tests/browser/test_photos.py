@@ -11,7 +11,7 @@ from recovery.models import CheckIn, CheckInStatus
 
 from ..factories import PASSWORD, PatientFactory, TreatmentSessionFactory
 from ..images import jpeg_with_gps, noise_jpeg, png, truncated_jpeg
-from .conftest import SCREENSHOTS, log_in
+from .conftest import SCREENSHOTS, calendar_days_ago, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +24,7 @@ def sent_check_in(harbour, alice):
     session = TreatmentSessionFactory(
         patient=PatientFactory(clinic=harbour, first_name="Hannah", last_name="Harbour", consents_to_photos=True),
         practitioner=alice,
-        performed_at=timezone.now() - timedelta(days=1, hours=1),
+        performed_at=calendar_days_ago(1),
         areas=["face", "neck"],
     )
     return CheckIn.objects.create(

@@ -12,7 +12,7 @@ from checkins import services as check_ins
 from recovery.models import CheckIn, CheckInStatus, Notification, ReactionReport
 
 from ..factories import PatientFactory, TreatmentSessionFactory
-from .conftest import SCREENSHOTS
+from .conftest import SCREENSHOTS, calendar_days_ago
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +25,7 @@ def link(harbour, alice):
     session = TreatmentSessionFactory(
         patient=PatientFactory(clinic=harbour, first_name="Hannah", last_name="Harbour"),
         practitioner=alice,
-        performed_at=timezone.now() - timedelta(days=1, hours=1),
+        performed_at=calendar_days_ago(1),
     )
     sent_at = timezone.now() - timedelta(hours=1)
     check_in = CheckIn.objects.create(session=session, due_at=sent_at, status=CheckInStatus.SENT, sent_at=sent_at)
