@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from clinics.limits import NOTE_MAX_LENGTH
+from recovery.mark_fields import add_where_fields, mark_of, where_row
 from recovery.models import ReactionType, RedFlagQuestion
 from recovery.rules import Severity
 from recovery.services import ReactionEntry
@@ -13,6 +14,8 @@ YES_NO = [("no", _("No")), ("yes", _("Yes"))]
 FLAG_UNANSWERED = _("Please answer yes or no.")
 PAIN_OUT_OF_RANGE = _("Please choose a number from 0 to 10.")
 SEVERITY_UNANSWERED = _("Please choose how strong it is.")
+WHERE_OF_A_NO = _("You marked where this is, but answered no: please check your answer.")
+WHERE_LABEL = _("Where is it?")
 # The patient's words for the levels: in French « Non · Un peu · Moyennement · Beaucoup » agree with
 # any reaction, where the staff's « Aucune · Légère · Modérée · Forte » would not.
 PATIENT_LEVELS = [
@@ -34,7 +37,7 @@ class CheckInForm(forms.Form):
         max_length=NOTE_MAX_LENGTH,
     )
 
-    def __init__(self, *args, clinic, **kwargs):
+    def __init__(self, *args, clinic, treated_areas=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.reaction_types = list(ReactionType.objects.filter(clinic=clinic))
         # The signs that need an ambulance rather than the clinic come first: a patient whose throat is
@@ -61,6 +64,7 @@ class CheckInForm(forms.Form):
                         "max_value": PAIN_OUT_OF_RANGE,
                     },
                 )
+            add_where_fields(self, f"reaction_{reaction_type.code}", label=WHERE_LABEL, treated_areas=treated_areas)
         for question in self.questions:
             # No answer is taken for granted: "no" to a red flag must be the patient's own.
             self.fields[f"flag_{question.code}"] = forms.ChoiceField(
@@ -69,16 +73,33 @@ class CheckInForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": FLAG_UNANSWERED, "invalid_choice": FLAG_UNANSWERED},
             )
+            if question.asks_where:
+                add_where_fields(self, f"flag_{question.code}", label=WHERE_LABEL, treated_areas=treated_areas)
+
+    def clean(self):
+        cleaned = super().clean()
+        for question in self.questions:
+            if cleaned.get(f"flag_{question.code}") == "no" and cleaned.get(f"where_flag_{question.code}"):
+                self.add_error(f"flag_{question.code}", WHERE_OF_A_NO)
+        return cleaned
 
     def reaction_rows(self):
-        """Each reaction's field, with its pain score field where it asks for one."""
+        """Each reaction's field, with its pain score field where it asks for one, and where it is."""
         return [
-            (self[f"reaction_{t.code}"], self[f"pain_{t.code}"] if t.asks_pain_score else None)
+            where_row(self, f"reaction_{t.code}", f"reaction_{t.code}", pain_name=f"pain_{t.code}")
             for t in self.reaction_types
         ]
 
     def flag_fields(self):
-        return [self[f"flag_{q.code}"] for q in self.questions]
+        return [where_row(self, f"flag_{q.code}", f"flag_{q.code}") for q in self.questions]
+
+    def _marks(self, reactions, flags_present) -> list:
+        marks = [
+            mark_of(self, f"reaction_{entry.reaction_type.code}", reaction_type=entry.reaction_type)
+            for entry in reactions
+        ]
+        marks += [mark_of(self, f"flag_{question.code}", red_flag=question) for question in flags_present]
+        return [mark for mark in marks if mark]
 
     def has_urgent_answer(self) -> bool:
         """A "yes" to any red flag, or "please call me": stored and acted on whatever else is wrong."""
@@ -101,16 +122,19 @@ class CheckInForm(forms.Form):
             if f"pain_{code}" in self.errors:
                 unanswered.append(f"pain:{code}")
             pain = data.get(f"pain_{code}")
-            # A pain score typed while the level still says "None" (its preset) is pain all the same.
-            if pain and severity == Severity.NONE:
+            # A pain score typed, or a place marked, while the level still says "None" (its preset) is a
+            # reaction all the same.
+            if (pain or data.get(f"where_reaction_{code}")) and severity == Severity.NONE:
                 severity = Severity.MILD
             reactions.append(ReactionEntry(reaction_type=reaction_type, severity=severity, pain_score=pain))
         asked = [q for q in self.questions if data.get(f"flag_{q.code}") in ("yes", "no")]
         unanswered += [f"flag:{q.code}" for q in self.questions if q not in asked]
+        flags_present = [q for q in asked if data[f"flag_{q.code}"] == "yes"]
         return {
             "reactions": reactions,
-            "red_flags_present": [q for q in asked if data[f"flag_{q.code}"] == "yes"],
+            "red_flags_present": flags_present,
             "red_flags_asked": asked,
+            "marks": self._marks([entry for entry in reactions if entry.severity], flags_present),
             "wants_call": bool(data.get("wants_call")),
             # Longer than the box allows only if the page was bypassed: the patient's words, cut, not lost.
             "note": data.get("note", str(self.data.get("note", ""))[:NOTE_MAX_LENGTH]),
@@ -121,31 +145,26 @@ class CheckInForm(forms.Form):
 class CheckInRestForm(CheckInForm):
     """Only what the patient's stored answer left out, asked again below the advice."""
 
-    def __init__(self, *args, clinic, unanswered, **kwargs):
-        super().__init__(*args, clinic=clinic, **kwargs)
+    def __init__(self, *args, clinic, unanswered, treated_areas=(), **kwargs):
+        super().__init__(*args, clinic=clinic, treated_areas=treated_areas, **kwargs)
         gaps = set(unanswered)
         for reaction_type in self.reaction_types:
             code = reaction_type.code
             if f"reaction:{code}" not in gaps:
-                del self.fields[f"reaction_{code}"]
+                for name in (f"reaction_{code}", f"where_reaction_{code}", f"point_reaction_{code}"):
+                    del self.fields[name]
                 if f"pain:{code}" not in gaps:
                     self.fields.pop(f"pain_{code}", None)
         self.reaction_types = [t for t in self.reaction_types if {f"reaction:{t.code}", f"pain:{t.code}"} & gaps]
+        for question in self.questions:
+            if f"flag:{question.code}" not in gaps:
+                for name in (f"flag_{question.code}", f"where_flag_{question.code}", f"point_flag_{question.code}"):
+                    self.fields.pop(name, None)
         self.questions = [q for q in self.questions if f"flag:{q.code}" in gaps]
         for question in self.questions:
             self.fields[f"flag_{question.code}"].required = False
         for field in ("wants_call", "note"):
             del self.fields[field]
-
-    def reaction_rows(self):
-        return [
-            (self[f"reaction_{t.code}"] if f"reaction_{t.code}" in self.fields else None, self._pain_field(t))
-            for t in self.reaction_types
-        ]
-
-    def _pain_field(self, reaction_type):
-        name = f"pain_{reaction_type.code}"
-        return self[name] if name in self.fields else None
 
     def rest_arguments(self) -> dict:
         """The answers now given: new reactions, pain scores for reactions already stored, flags."""
@@ -157,14 +176,18 @@ class CheckInRestForm(CheckInForm):
             pain = data.get(f"pain_{code}")
             if f"reaction_{code}" in self.fields and severity is None:
                 continue
-            if pain and severity == Severity.NONE:
+            if (pain or data.get(f"where_reaction_{code}")) and severity == Severity.NONE:
                 severity = Severity.MILD
             reactions.append(
                 ReactionEntry(reaction_type=reaction_type, severity=severity or Severity.NONE, pain_score=pain)
             )
         asked = [q for q in self.questions if data.get(f"flag_{q.code}") in ("yes", "no")]
+        flags_present = [q for q in asked if data[f"flag_{q.code}"] == "yes"]
+        # Only a reaction asked again here is marked here: one stored before keeps its answer as it was.
+        fresh = [e for e in reactions if e.severity and f"reaction_{e.reaction_type.code}" in self.fields]
         return {
             "reactions": reactions,
-            "red_flags_present": [q for q in asked if data[f"flag_{q.code}"] == "yes"],
+            "red_flags_present": flags_present,
             "red_flags_asked": asked,
+            "marks": self._marks(fresh, flags_present),
         }

@@ -26,6 +26,7 @@ from clinics.models import Clinic
 from messaging import delivery, handoff
 from messaging.reach import reach_problems
 from recovery import services
+from recovery.marks import MarkEntry
 from recovery.models import CheckIn, CheckInStatus, ReactionReport, Recovery, ReportedReaction, ReportSource
 from treatments.models import TreatmentSession
 
@@ -220,6 +221,7 @@ def check_in_answer(
     wants_call: bool,
     note: str,
     unanswered: Sequence[str] = (),
+    marks: Sequence[MarkEntry] = (),
 ) -> Answer:
     """Store the patient's report once: a double tap or a replay finds it already there.
 
@@ -246,6 +248,7 @@ def check_in_answer(
             note=note,
             source=ReportSource.PATIENT,
             unanswered=unanswered,
+            marks=marks,
         )
         locked.report = report
         locked.save(update_fields=["report"])
@@ -253,7 +256,13 @@ def check_in_answer(
 
 
 def check_in_rest_answer(
-    *, check_in: CheckIn, reactions, red_flags_present, red_flags_asked, now: datetime | None = None
+    *,
+    check_in: CheckIn,
+    reactions,
+    red_flags_present,
+    red_flags_asked,
+    marks: Sequence[MarkEntry] = (),
+    now: datetime | None = None,
 ) -> ReactionReport:
     """Add what the patient's answer had left unanswered to the same report; nothing answered changes.
 
@@ -276,6 +285,8 @@ def check_in_rest_answer(
         answered = {f"reaction:{e.reaction_type.code}" for e in fresh} | {f"flag:{q.code}" for q in asked}
         answered |= {f"pain:{e.reaction_type.code}" for e in pains}
         report.unanswered = [gap for gap in report.unanswered if gap not in answered]
+        # Where a reaction or flag answered now is: one answered before was placed, or not, with it.
+        marked_now = [e.reaction_type for e in fresh if e.severity] + [q for q in red_flags_present if q in asked]
         report.created_at = now or timezone.now()
         ReactionReport.objects.filter(pk=report.pk).update(unanswered=report.unanswered, created_at=report.created_at)
         services.answers_store(
@@ -283,6 +294,7 @@ def check_in_rest_answer(
             reactions=fresh,
             red_flags_present=[q for q in red_flags_present if q in asked],
             asked=asked,
+            marks=[mark for mark in marks if mark.subject in marked_now],
             # A telling of its own: the staff were told of what the report said before, not of this.
             event_key=f"attention:{report.pk}:{report.created_at.isoformat()}",
         )

@@ -18,6 +18,7 @@ from django_ratelimit.core import is_ratelimited
 from photos import uploads as photo_uploads
 from photos.forms import PhotoSlots
 from recovery import selectors
+from treatments import chart_marking
 
 from . import guides
 from . import services as check_ins
@@ -106,7 +107,8 @@ def check_in_view(request, clinic_id, token):
             return _private(_answered(request, closed.check_in, token))
     session = check_in.session
     with _as_the_patient_reads(session):
-        form = CheckInForm(request.POST or None, clinic=session.clinic)
+        treated = chart_marking.treated_areas(session=session)
+        form = CheckInForm(request.POST or None, clinic=session.clinic, treated_areas=treated)
         if request.method == "POST":
             limited = _too_many_posts(request, check_in)
             # A first answer is always stored, whatever came before it. A red flag or "please call me"
@@ -119,7 +121,12 @@ def check_in_view(request, clinic_id, token):
                 return _private(redirect(request.path))
             if limited:
                 return _slow_down(request, check_in)
-        context = {"form": form, "clinic": session.clinic, "session": session}
+        context = {
+            "form": form,
+            "clinic": session.clinic,
+            "session": session,
+            "marking": chart_marking.marking_diagrams(session=session),
+        }
         return _private(render(request, "checkins/check_in.html", context))
 
 
@@ -145,7 +152,12 @@ def check_in_rest(request, clinic_id, token):
     with _as_the_patient_reads(session):
         if _too_many_posts(request, check_in):
             return _slow_down(request, check_in)
-        form = CheckInRestForm(request.POST, clinic=session.clinic, unanswered=check_in.report.unanswered)
+        form = CheckInRestForm(
+            request.POST,
+            clinic=session.clinic,
+            unanswered=check_in.report.unanswered,
+            treated_areas=chart_marking.treated_areas(session=session),
+        )
         form.is_valid()
         arguments = form.rest_arguments()
         if any(arguments.values()):
@@ -160,7 +172,11 @@ def _answered(request, check_in, token, rest_form=None):
     flags = [a.question for a in report.red_flag_answers.select_related("question") if a.present]
     marked = selectors.marked_alerts(report=report)
     if rest_form is None and report.unanswered:
-        rest_form = CheckInRestForm(clinic=session.clinic, unanswered=report.unanswered)
+        rest_form = CheckInRestForm(
+            clinic=session.clinic,
+            unanswered=report.unanswered,
+            treated_areas=chart_marking.treated_areas(session=session),
+        )
     photo_form = None
     if session.patient.consents_to_photos and photo_uploads.report_has_room(report=report):
         photo_form = PhotoSlots(session=session)
@@ -171,6 +187,7 @@ def _answered(request, check_in, token, rest_form=None):
             "clinic": session.clinic,
             "session": session,
             "rest_form": rest_form,
+            "marking": chart_marking.marking_diagrams(session=session) if rest_form else [],
             "token": token,
             "emergency": marked.emergency or any(q.emergency for q in flags),
             "red_flags": flags,

@@ -14,7 +14,7 @@ from recovery import selectors as recovery_selectors
 from recovery.forms import FollowUpForm, ReportEntry
 from recovery.models import Recovery
 from trail.services import record_view_log
-from treatments import chart_display
+from treatments import chart_display, chart_marking
 from treatments import selectors as treatment_selectors
 
 from . import selectors, uploads
@@ -63,5 +63,10 @@ def report_create(request, session_id):
                 tell_refusals(request, photo_form)
                 tell_outcomes(request, sent)
             return redirect(session)
-    context = {"session": session, "entry": entry, "photo_form": photo_form}
+    context = {
+        "session": session,
+        "entry": entry,
+        "photo_form": photo_form,
+        "marking": chart_marking.marking_diagrams(session=session),
+    }
     return render_in_clinic_time(request, session.clinic, "photos/report_form.html", context)

@@ -13,8 +13,8 @@ REACTION_TYPES = [
         "code": "redness",
         "staff_label": "Redness",
         "staff_label_fr": "Rougeur",
-        "patient_wording": "Redness or pinkness of the treated skin",
-        "patient_wording_fr": "Rougeur ou peau rosée sur la zone traitée",
+        "patient_wording": "Redness or pinkness of the skin",
+        "patient_wording_fr": "Rougeur ou peau rosée",
         "kind": "expected",
         "fades_by_hours": 48,
         "attention_after_hours": None,
@@ -93,8 +93,8 @@ REACTION_TYPES = [
         "code": "itch_warmth",
         "staff_label": "Itch or warmth",
         "staff_label_fr": "Prurit ou chaleur",
-        "patient_wording": "Itching or a warm feeling in the treated area",
-        "patient_wording_fr": "Démangeaisons ou sensation de chaleur sur la zone traitée",
+        "patient_wording": "Itching or a warm feeling of the skin",
+        "patient_wording_fr": "Démangeaisons ou sensation de chaleur de la peau",
         "kind": "expected",
         "fades_by_hours": 48,
         "attention_after_hours": None,
@@ -154,8 +154,8 @@ RED_FLAG_QUESTIONS = [
         "code": "discharge",
         "staff_label": "Pus or discharge",
         "staff_label_fr": "Pus ou écoulement",
-        "patient_question": "Is there any pus or fluid coming from the treated skin?",
-        "patient_question_fr": "Y a-t-il du pus ou un écoulement de liquide sur la zone traitée ?",
+        "patient_question": "Is there any pus or fluid coming from the skin?",
+        "patient_question_fr": "Y a-t-il du pus ou un écoulement de liquide sur la peau ?",
         "emergency": False,
     },
     {
@@ -175,6 +175,7 @@ RED_FLAG_QUESTIONS = [
             "Avez-vous de la fièvre, ou l'impression d'avoir de la fièvre et de ne pas vous sentir bien ?"
         ),
         "emergency": False,
+        "asks_where": False,
     },
     {
         "code": "widespread_rash",
@@ -231,6 +232,7 @@ RED_FLAG_QUESTIONS = [
             "de la vue) ?"
         ),
         "emergency": True,
+        "asks_where": False,
     },
     {
         "code": "airway",
@@ -241,5 +243,6 @@ RED_FLAG_QUESTIONS = [
             "Vos lèvres, votre langue ou votre gorge gonflent-elles, ou avez-vous du mal à respirer ou à avaler ?"
         ),
         "emergency": True,
+        "asks_where": False,
     },
 ]

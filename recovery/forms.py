@@ -10,6 +10,8 @@ from treatments.forms import DATE_INPUT, DATETIME_LOCAL
 from treatments.models import Area, TreatmentSession
 
 from . import services
+from .mark_fields import WhereRow, add_where_fields, mark_of, where_row
+from .marks import MarkEntry
 from .models import (
     SERIOUSNESS,
     Causality,
@@ -26,6 +28,9 @@ from .rules import Severity
 
 PAIN_WITHOUT_REACTION = _("Choose how strong the pain is, or leave the pain score empty.")
 AREAS_WITHOUT_REACTION = _("Areas only apply to a reaction that is present.")
+PLACE_WITHOUT_REACTION = _("A place on the chart only applies to a reaction that is present.")
+PLACE_WITHOUT_FLAG = _("A place on the chart only applies to a red flag that is ticked.")
+PLACE_ON_THE_CHART = _("Place on the chart")
 
 
 class ReactionRowForm(forms.Form):
@@ -41,13 +46,21 @@ class ReactionRowForm(forms.Form):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
-    def __init__(self, *args, reaction_type: ReactionType, area_choices, **kwargs):
+    def __init__(self, *args, reaction_type: ReactionType, area_choices, treated_areas=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.reaction_type = reaction_type
         self.fields["severity"].label = reaction_type.staff_text
         self.fields["areas"].choices = area_choices
         if not reaction_type.asks_pain_score:
             del self.fields["pain_score"]
+        add_where_fields(self, "mark", label=PLACE_ON_THE_CHART, treated_areas=treated_areas)
+
+    @property
+    def where(self) -> WhereRow:
+        return where_row(self, "mark", "severity")
+
+    def mark(self) -> MarkEntry | None:
+        return mark_of(self, "mark", reaction_type=self.reaction_type)
 
     def clean(self):
         cleaned = super().clean()
@@ -56,6 +69,8 @@ class ReactionRowForm(forms.Form):
             self.add_error("pain_score", PAIN_WITHOUT_REACTION)
         if absent and cleaned.get("areas"):
             self.add_error("areas", AREAS_WITHOUT_REACTION)
+        if absent and cleaned.get("where_mark"):
+            self.add_error("where_mark", PLACE_WITHOUT_REACTION)
         return cleaned
 
     def entry(self) -> services.ReactionEntry:
@@ -68,9 +83,10 @@ class ReactionRowForm(forms.Form):
 
 
 class BaseReactionRowFormSet(forms.BaseFormSet):
-    def __init__(self, *args, reaction_types, area_choices, **kwargs):
+    def __init__(self, *args, reaction_types, area_choices, treated_areas=(), **kwargs):
         self.reaction_types = list(reaction_types)
         self.area_choices = area_choices
+        self.treated_areas = treated_areas
         kwargs["initial"] = [{"severity": Severity.NONE} for _ in self.reaction_types]
         super().__init__(*args, **kwargs)
 
@@ -79,7 +95,11 @@ class BaseReactionRowFormSet(forms.BaseFormSet):
         return len(self.reaction_types)
 
     def get_form_kwargs(self, index):
-        return {"reaction_type": self.reaction_types[index], "area_choices": self.area_choices}
+        return {
+            "reaction_type": self.reaction_types[index],
+            "area_choices": self.area_choices,
+            "treated_areas": self.treated_areas,
+        }
 
 
 ReactionRowFormSet = forms.formset_factory(ReactionRowForm, formset=BaseReactionRowFormSet, extra=0)
@@ -98,11 +118,33 @@ class ReportForm(forms.Form):
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=NOTE_MAX_LENGTH
     )
 
-    def __init__(self, *args, session: TreatmentSession, **kwargs):
+    def __init__(self, *args, session: TreatmentSession, treated_areas=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.session = session
+        self.questions = list(RedFlagQuestion.objects.filter(clinic_id=session.clinic_id))
         self.fields["red_flags"].queryset = RedFlagQuestion.objects.filter(clinic_id=session.clinic_id)
         self.fields["red_flags"].label_from_instance = lambda question: question.staff_text
+        for question in self.questions:
+            if question.asks_where:
+                label = _("Place on the chart: %(flag)s") % {"flag": question.staff_text}
+                add_where_fields(self, f"flag_{question.pk}", label=label, treated_areas=treated_areas)
+
+    def clean(self):
+        cleaned = super().clean()
+        ticked = {question.pk for question in cleaned.get("red_flags", [])}
+        for question in self.questions:
+            if cleaned.get(f"where_flag_{question.pk}") and question.pk not in ticked:
+                self.add_error(f"where_flag_{question.pk}", PLACE_WITHOUT_FLAG)
+        return cleaned
+
+    def flag_rows(self) -> list[tuple]:
+        """Each red flag's checkbox, with where it is when it asks."""
+        places = {question.pk: where_row(self, f"flag_{question.pk}", "") for question in self.questions}
+        return [(choice, places.get(choice.data["value"].value)) for choice in self["red_flags"]]
+
+    def marks(self) -> list[MarkEntry]:
+        marks = [mark_of(self, f"flag_{question.pk}", red_flag=question) for question in self.cleaned_data["red_flags"]]
+        return [mark for mark in marks if mark]
 
     def clean_reported_at(self):
         # Read as wall-clock time at the session's clinic, whatever zone the user is in.
@@ -122,9 +164,15 @@ class ReportEntry:
         treated = [(a.area, str(a)) for a in session.areas.all()]
         area_choices = treated + [(code, label) for code, label in Area.choices if code not in dict(treated)]
         now = timezone.localtime(timezone=session.clinic.zone).replace(second=0, microsecond=0, tzinfo=None)
-        self.form = ReportForm(data, session=session, initial={"reported_at": now}, prefix="report")
+        self.form = ReportForm(
+            data, session=session, treated_areas=dict(treated), initial={"reported_at": now}, prefix="report"
+        )
         self.reactions = ReactionRowFormSet(
-            data, reaction_types=reaction_types, area_choices=area_choices, prefix="reactions"
+            data,
+            reaction_types=reaction_types,
+            area_choices=area_choices,
+            treated_areas=dict(treated),
+            prefix="reactions",
         )
 
     def is_valid(self) -> bool:
@@ -140,6 +188,7 @@ class ReportEntry:
             "red_flags_asked": list(self.form.fields["red_flags"].queryset),
             "wants_call": data["wants_call"],
             "note": data["note"],
+            "marks": [mark for form in self.reactions if (mark := form.mark())] + self.form.marks(),
         }
 
     def add_service_errors(self, error) -> None:
@@ -279,7 +328,7 @@ class ReactionTypeForm(forms.ModelForm):
 class RedFlagQuestionForm(forms.ModelForm):
     class Meta:
         model = RedFlagQuestion
-        fields = ["staff_label", "staff_label_fr", "patient_question", "patient_question_fr", "emergency"]
+        fields = ["staff_label", "staff_label_fr", "patient_question", "patient_question_fr", "emergency", "asks_where"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -131,3 +131,9 @@ def session_chart(*, session: TreatmentSession) -> Chart:
             )
         )
     return Chart(diagrams=diagrams)
+
+
+def diagram_markup(diagram: str, treated: frozenset[str]) -> SafeString:
+    """A diagram with the treated zones shaded and no point: the ground a reaction is marked on."""
+    # Built by ElementTree from our own drawing; every text in it was escaped on the way in.
+    return mark_safe(_draw(diagram, treated, []))

@@ -119,6 +119,11 @@ class RedFlagQuestion(models.Model):
         default=False,
         help_text=_("Tell the patient to call emergency services rather than the clinic."),
     )
+    asks_where = models.BooleanField(
+        _("asks where"),
+        default=True,
+        help_text=_("A yes asks where it is, on the face chart (not for a fever, or a change in eyesight)."),
+    )
     position = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 

@@ -36,12 +36,12 @@ def sent(session, hours_ago):
 def test_a_patient_answers_a_check_in_in_french_on_a_phone(phone, session):
     phone.goto(check_ins.link_path(sent(session, 1)))
     expect(phone.get_by_role("heading", name=fr("How are you feeling?"))).to_be_visible()
-    expect(phone.get_by_text("Rougeur ou peau rosée sur la zone traitée")).to_be_visible()
+    expect(phone.get_by_text("Rougeur ou peau rosée")).to_be_visible()
     phone.screenshot(path=SCREENSHOTS / "check-in-french-phone.png", full_page=True)
 
     for no in phone.locator(".border-danger-subtle label", has_text=fr("No")).all():
         no.click()
-    redness = phone.get_by_role("group", name="Rougeur ou peau rosée sur la zone traitée")
+    redness = phone.get_by_role("group", name="Rougeur ou peau rosée")
     redness.get_by_text("Un peu", exact=True).click()
     phone.get_by_role("button", name=fr("Send my answers")).click()
 
@@ -53,7 +53,7 @@ def test_a_red_flag_screen_in_french(phone, session):
     phone.goto(check_ins.link_path(sent(session, 2)))
     for no in phone.locator(".border-danger-subtle label", has_text=fr("No")).all():
         no.click()
-    discharge = "Y a-t-il du pus ou un écoulement de liquide sur la zone traitée ?"
+    discharge = "Y a-t-il du pus ou un écoulement de liquide sur la peau ?"
     phone.get_by_role("group", name=discharge).get_by_text(fr("Yes")).click()
     phone.get_by_role("button", name=fr("Send my answers")).click()
 
@@ -82,7 +82,7 @@ def test_a_french_patients_red_flag_reads_in_each_managers_own_language(phone, p
     phone.goto(check_ins.link_path(sent(session, 2)))
     for no in phone.locator(".border-danger-subtle label", has_text=fr("No")).all():
         no.click()
-    phone.get_by_role("group", name="Y a-t-il du pus ou un écoulement de liquide sur la zone traitée ?").get_by_text(
+    phone.get_by_role("group", name="Y a-t-il du pus ou un écoulement de liquide sur la peau ?").get_by_text(
         fr("Yes")
     ).click()
     phone.get_by_role("button", name=fr("Send my answers")).click()

@@ -59,7 +59,7 @@ def test_a_patient_sends_a_photo_from_a_phone_and_the_practitioner_sees_it_besid
     expect(phone.locator('input[type="file"]')).to_have_count(0)
     for no in phone.locator(".border-danger-subtle label", has_text="No").all():
         no.click()
-    phone.get_by_role("group", name="Redness or pinkness of the treated skin").get_by_text("Mild").click()
+    phone.get_by_role("group", name="Redness or pinkness of the skin").get_by_text("Mild").click()
     phone.get_by_role("button", name="Send my answers").click()
     # The advice first, at once; photos only after it.
     expect(phone.get_by_test_id("advice")).to_contain_text("Thank you, we have your answers")

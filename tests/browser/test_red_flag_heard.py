@@ -92,7 +92,7 @@ def test_with_large_text_on_a_small_phone_every_answer_stays_on_the_screen(brows
         phone.goto(link)
         # Chrome's "Very large" text: 200% of the default size.
         phone.add_style_tag(content="html { font-size: 200% !important; }")
-        redness = phone.get_by_role("group", name="Redness or pinkness of the treated skin")
+        redness = phone.get_by_role("group", name="Redness or pinkness of the skin")
         for choice in ["None", "Mild", "Moderate", "Severe"]:
             label = redness.get_by_text(choice, exact=True)
             expect(label).to_be_visible()

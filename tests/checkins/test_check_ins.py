@@ -170,8 +170,8 @@ def test_patient_page_opens_from_the_link_with_the_aftercare(client, planned, ti
     assert "no-store" in response["Cache-Control"]
     page = response.content.decode()
     assert "How are you feeling?" in page
-    assert "Redness or pinkness of the treated skin" in page
-    assert "Is there any pus or fluid coming from the treated skin?" in page
+    assert "Redness or pinkness of the skin" in page
+    assert "Is there any pus or fluid coming from the skin?" in page
 
 
 def test_tampered_link_is_refused_and_nothing_is_stored(client, planned, time_machine):

@@ -276,7 +276,7 @@ def test_the_guide_opens_from_its_link_with_no_login_kept_private(client, sessio
 def test_the_guide_says_what_is_normal_and_for_how_long_from_the_clinics_catalogue(client, session, sent):
     page = client.get(link_of(session)).content.decode()
 
-    assert "<strong>Redness or pinkness of the treated skin</strong>: usually gone within 48 hours." in page
+    assert "<strong>Redness or pinkness of the skin</strong>: usually gone within 48 hours." in page
     assert "<strong>Puffiness or swelling</strong>: usually gone within 48 hours." in page
     assert "<strong>Small bruises or tiny dots where the needle went in</strong>: usually gone within 10 days." in page
     assert "<strong>Flaking, peeling or dry skin</strong>: usually gone within 7 days." in page
@@ -318,7 +318,7 @@ def test_the_guide_gives_each_red_flag_with_whom_to_call(client, session, sent):
     assert 'href="tel:999"' in emergency
     assert "Is there any pus" not in emergency
     assert f"Call the clinic now on {CLINIC_PHONE}" in clinic
-    assert "Is there any pus or fluid coming from the treated skin?" in clinic
+    assert "Is there any pus or fluid coming from the skin?" in clinic
     assert "Do you have a fever or feel feverish and unwell?" in clinic
     assert f'href="tel:{CLINIC_PHONE}"' in clinic
     assert "hard to breathe" not in clinic
