@@ -27,6 +27,7 @@ from photos import services as photo_services
 from photos.images import safe_image
 from photos.models import PhotoSource
 from recovery.complications import complication_record
+from recovery.marks import MarkEntry
 from recovery.models import (
     Causality,
     CheckIn,
@@ -42,6 +43,7 @@ from recovery.models import (
 from recovery.schedule import check_in_moment
 from recovery.services import ReactionEntry, follow_up_create, recovery_assess, report_create
 from recovery.sessions import session_log
+from treatments import chart
 from treatments.models import Aftercare, Area, Technique
 from treatments.services import AreaTreated, ProductUse, batch_quarantine
 
@@ -138,6 +140,11 @@ def _session(clinic, *, practitioner, patient, batches, days_ago, rng):
     opening_time = time(rng.randint(OPENS_AT, CLOSES_AT - 1), rng.choice([0, 15, 30, 45]))
     performed_at = datetime.combine(day, opening_time, tzinfo=clinic.zone)
     areas = rng.sample([Area.FACE, Area.NECK, Area.DECOLLETAGE, Area.SCALP, Area.HANDS], k=rng.randint(1, 3))
+    # Charted as a practitioner does: some of each area's zones, never all of the face.
+    zones = []
+    for area in areas:
+        codes = chart.zones_of_area(area)
+        zones += sorted(rng.sample(codes, k=rng.randint(1, min(len(codes), 4))))
     session = session_log(
         patient=patient,
         practitioner=practitioner,
@@ -148,6 +155,7 @@ def _session(clinic, *, practitioner, patient, batches, days_ago, rng):
             for batch in batches
         ],
         technique=rng.choice(DEMO_TECHNIQUES),
+        zones=zones,
         aftercare=list(Aftercare.values),
         notes="",
         recorded_by=practitioner,
@@ -211,6 +219,7 @@ def _recovery(session, story: Story, rng) -> list:
         (session.performed_at + timedelta(days=said.day, hours=rng.randint(1, REPORT_LATEST_HOUR)), said)
         for said in story.reports
     ]
+    treated = sorted(session.zones.values_list("zone", flat=True))
     reports = []
     # Newest first: the demo's clinic learns its whole past at once, and an earlier report
     # learnt alone would stand for a moment as the latest news, raising an alarm that the
@@ -232,6 +241,7 @@ def _recovery(session, story: Story, rng) -> list:
                 note=said.note,
                 source=ReportSource.STAFF if said.by_staff else ReportSource.PATIENT,
                 recorded_by=session.practitioner if said.by_staff else None,
+                marks=_marks(said, reaction_types, treated, rng),
             )
         )
     if story.unanswered_check_ins:
@@ -247,6 +257,18 @@ def _recovery(session, story: Story, rng) -> list:
     if story.confirmed:
         _confirm(session, story.confirmed)
     return reports
+
+
+def _marks(said, reaction_types, treated: list[str], rng) -> list[MarkEntry]:
+    """Where each reaction was: somewhere treated, or, told so, the first zone that was not."""
+    marks = []
+    for code, severity, _pain in said.reactions:
+        if not severity:
+            continue
+        untreated = (zone for zone in chart.ZONES if zone not in treated)
+        zone = next(untreated) if said.marked_beyond else rng.choice(treated)
+        marks.append(MarkEntry(chart.ZONES[zone].diagrams[0], zone, reaction_type=reaction_types[code]))
+    return marks
 
 
 def _unanswered_check_ins(session, now: datetime) -> None:

@@ -40,6 +40,8 @@ class Said:
     note: str = ""
     # Logged by the practitioner from a phone call, rather than answered by the patient.
     by_staff: bool = False
+    # Its reactions marked where nothing was treated, rather than on a treated zone.
+    marked_beyond: bool = False
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,14 @@ RARE_STORIES = [
         days_ago=17,
         reports=(Said(15, (("nodules", MILD, None),), note="Small lump under the left cheek."),),
         suspect_lot=True,
+    ),
+    # Redness marked on the chart beyond every zone treated: the clinic calls now.
+    Story(
+        RIVERSIDE,
+        days_ago=1,
+        reports=(
+            Said(0, (("redness", MILD, None),), marked_beyond=True, note="A pink patch where I was not treated."),
+        ),
     ),
     # Silence: check-ins sent and never answered.
     Story(RIVERSIDE, days_ago=4, unanswered_check_ins=True),
