@@ -98,5 +98,5 @@ def test_a_place_for_a_red_flag_not_ticked_is_refused_and_nothing_is_stored(clie
 
 def test_the_report_form_asks_a_bounded_number_of_queries(client_for, alice, session, django_assert_max_num_queries):
     client = client_for(alice)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(16):
         client.get(reverse("photos:report_create", args=[session.pk]))
