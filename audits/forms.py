@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +10,9 @@ from clinics.clocks import today_at
 from clinics.limits import NOTE_MAX_LENGTH
 from clinics.models import Clinic
 from treatments.forms import DATE_INPUT
+from treatments.models import Product
 
+from .heatmap import MEASURES, REACTIONS
 from .models import FileFormat
 
 PERIOD_BACKWARDS = _("The start must be on or before the end.")
@@ -65,6 +68,48 @@ class AuditPeriodForm(forms.Form):
     def chosen_clinics(self) -> list[Clinic]:
         clinic = self.cleaned_data.get("clinic")
         return [clinic] if clinic else list(self.clinics)
+
+
+class ZoneMapForm(AuditPeriodForm):
+    """The audit's period and clinic, narrowed to one practitioner or product, and the rate to colour by."""
+
+    practitioner = forms.ModelChoiceField(
+        label=_("Practitioner"), queryset=get_user_model().objects.none(), required=False, empty_label=_("Everyone")
+    )
+    product = forms.ModelChoiceField(
+        label=_("Product"), queryset=Product.objects.none(), required=False, empty_label=_("Any product")
+    )
+    colour = forms.ChoiceField(label=_("Colour the chart by"), choices=list(MEASURES.items()), required=False)
+
+    def __init__(self, *args, clinics, **kwargs):
+        super().__init__(*args, clinics=clinics, **kwargs)
+        clinic_ids = [c.pk for c in clinics]
+        self.fields["practitioner"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__clinic_id__in=clinic_ids)
+            .distinct()
+            .order_by("first_name", "last_name", "pk")
+        )
+        self.fields["product"].queryset = Product.objects.filter(clinic_id__in=clinic_ids).order_by("name", "pk")
+        # As wide as their column, not their longest choice: the form stays within a phone's width.
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = (
+                "form-control form-control-sm" if name in ("start", "end") else "form-select form-select-sm"
+            )
+
+    def clean_colour(self):
+        return self.cleaned_data["colour"] or REACTIONS
+
+    def scope(self) -> dict:
+        """The selector's arguments: the sessions these choices count."""
+        practitioner, product = self.cleaned_data["practitioner"], self.cleaned_data["product"]
+        return {
+            "clinic_ids": [c.pk for c in self.chosen_clinics()],
+            "first_day": self.cleaned_data["start"],
+            "last_day": self.cleaned_data["end"],
+            "practitioner_id": practitioner.pk if practitioner else None,
+            "product_id": product.pk if product else None,
+        }
 
 
 class ExportForm(forms.Form):

@@ -7,6 +7,7 @@ app_name = "audits"
 
 urlpatterns = [
     path("", views.audit_index, name="index"),
+    path("zones/", views.zone_map, name="zones"),
     path("csv/<slug:breakdown>/", views.audit_download, {"file_format": FileFormat.CSV}, name="csv"),
     path("xlsx/<slug:breakdown>/", views.audit_download, {"file_format": FileFormat.XLSX}, name="xlsx"),
     path("exports/", views.export_create, name="exports"),

@@ -13,10 +13,11 @@ from clinics.scoping import managed_clinic_ids_of, managed_clinics_of, require_m
 from patients.models import Patient
 from trail.services import record_view_log
 
-from . import charts, erasure, exports, selectors, services
+from . import charts, erasure, exports, heatmap, selectors, services, zones
 from .downloads import as_attachment, content_type, table_response
-from .forms import AuditPeriodForm, ExportForm, PatientEraseForm
+from .forms import AuditPeriodForm, ExportForm, PatientEraseForm, ZoneMapForm
 from .models import Export, ExportStatus
+from .stats import SMALL_SAMPLE
 
 
 def _audit(request, *, only: str | None = None):
@@ -83,6 +84,23 @@ def audit_download(request, breakdown, file_format):
     rows = [audit["reference"], *audit["tables"][breakdown]]
     table = exports.audit_table(rows, heading=str(selectors.BREAKDOWNS[breakdown]))
     return table_response(table, file_format=file_format, name=f"complication-rates-by-{breakdown}")
+
+
+def zone_map(request):
+    require_manager(request.user)
+    form = ZoneMapForm(request.GET, clinics=managed_clinics_of(request.user))
+    context = {"form": form}
+    if form.is_valid():
+        measure = form.cleaned_data["colour"]
+        rates = zones.zone_map(**form.scope())
+        context.update(
+            rates=rates,
+            measure_label=heatmap.MEASURES[measure],
+            diagrams=heatmap.heat_diagrams(rates.zones, measure),
+            legend=heatmap.legend(measure),
+            small_sample=SMALL_SAMPLE,
+        )
+    return render(request, "audits/zones.html", context)
 
 
 TRAIL_PER_PAGE = 100

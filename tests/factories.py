@@ -16,6 +16,7 @@ from treatments.models import (
     ProductKind,
     SessionArea,
     SessionProduct,
+    SessionZone,
     Technique,
     TreatmentSession,
 )
@@ -126,6 +127,12 @@ class TreatmentSessionFactory(factory.django.DjangoModelFactory):
         if create:
             for area in extracted or [Area.FACE]:
                 SessionArea.objects.create(session=obj, area=area)
+
+    @factory.post_generation
+    def zones(obj, create, extracted, **kwargs):
+        """None charted unless named, as for a session logged before the chart."""
+        if create:
+            SessionZone.objects.bulk_create(SessionZone(session=obj, zone=zone) for zone in extracted or ())
 
     @factory.post_generation
     def batches(obj, create, extracted, **kwargs):

@@ -6,6 +6,7 @@ in through ElementTree, which escapes them, so no product name or lot can break 
 """
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from xml.etree import ElementTree
@@ -20,8 +21,6 @@ from .diagrams import diagram_svg
 from .models import InjectionPoint, TreatmentSession
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
-ElementTree.register_namespace("", SVG_NAMESPACE)
-TITLE = f"{{{SVG_NAMESPACE}}}title"
 POINT_RADIUS = 5
 
 
@@ -52,7 +51,14 @@ class ChartDiagram:
 
 @cache
 def _drawing(diagram: str) -> ElementTree.Element:
-    return ElementTree.fromstring(str(diagram_svg(diagram)))
+    """The drawing parsed, its tags stripped of their namespace and the namespace kept as a plain xmlns
+    attribute: written back the same whatever prefix another library registered for SVG in the process
+    (WeasyPrint's import takes the empty one, and ElementTree would write ns0:svg, shown as text)."""
+    root = ElementTree.fromstring(str(diagram_svg(diagram)))
+    for element in root.iter():
+        element.tag = element.tag.removeprefix(f"{{{SVG_NAMESPACE}}}")
+    root.set("xmlns", SVG_NAMESPACE)
+    return root
 
 
 def _point_of(point: InjectionPoint) -> ChartPoint:
@@ -66,25 +72,44 @@ def _point_of(point: InjectionPoint) -> ChartPoint:
     )
 
 
-def _draw(diagram: str, treated: frozenset[str], points: list[tuple[InjectionPoint, ChartPoint]]) -> str:
+def zones_drawn(diagram: str, look: Callable[[str], tuple[str, str]]) -> ElementTree.Element:
+    """A fresh copy of the diagram, titled in the page's language, each zone given the classes and the
+    label `look` answers for its code (an empty class keeps the drawing's own): the session's chart
+    and the audit's heat map colour the same drawings."""
     root = copy.deepcopy(_drawing(diagram))
-    root.find(TITLE).text = str(DIAGRAMS[diagram])
+    root.find("title").text = str(DIAGRAMS[diagram])
     for element in root.iter():
         code = element.get("data-zone")
         if code is None:
             continue
-        label = str(ZONES[code].label)
-        if code in treated:
-            element.set("class", "chart-zone treated")
-            label = _("%(zone)s: treated") % {"zone": label}
+        classes, label = look(code)
+        if classes:
+            element.set("class", classes)
         element.set("role", "img")
         element.set("aria-label", label)
-        element.find(TITLE).text = label
+        element.find("title").text = label
+    return root
+
+
+def markup_of(root: ElementTree.Element) -> SafeString:
+    """A drawing made by `zones_drawn`, as markup to put in a page."""
+    # Built by ElementTree from our own drawing; every text in it was escaped on the way in.
+    return mark_safe(ElementTree.tostring(root, encoding="unicode"))
+
+
+def _draw(diagram: str, treated: frozenset[str], points: list[tuple[InjectionPoint, ChartPoint]]) -> SafeString:
+    def look(code: str) -> tuple[str, str]:
+        label = str(ZONES[code].label)
+        if code in treated:
+            return "chart-zone treated", _("%(zone)s: treated") % {"zone": label}
+        return "", label
+
+    root = zones_drawn(diagram, look)
     _x, _y, width, height = (float(number) for number in root.get("viewBox").split())
     for point, shown in points:
         circle = ElementTree.SubElement(
             root,
-            f"{{{SVG_NAMESPACE}}}circle",
+            "circle",
             {
                 "class": "chart-point",
                 "cx": f"{float(point.x) * width:.1f}",
@@ -94,8 +119,8 @@ def _draw(diagram: str, treated: frozenset[str], points: list[tuple[InjectionPoi
             },
         )
         circle.set("aria-label", shown.description)
-        ElementTree.SubElement(circle, TITLE).text = shown.description
-    return ElementTree.tostring(root, encoding="unicode")
+        ElementTree.SubElement(circle, "title").text = shown.description
+    return markup_of(root)
 
 
 @dataclass(frozen=True)
@@ -124,8 +149,7 @@ def session_chart(*, session: TreatmentSession) -> Chart:
             ChartDiagram(
                 code=diagram,
                 label=str(DIAGRAMS[diagram]),
-                # Built by ElementTree from our own drawing; every text in it was escaped on the way in.
-                markup=mark_safe(_draw(diagram, treated, points)),
+                markup=_draw(diagram, treated, points),
                 treated=[str(ZONES[code].label) for code in zones_of_diagram(diagram) if code in treated],
                 points=[shown_point for _point, shown_point in points],
             )
@@ -135,5 +159,4 @@ def session_chart(*, session: TreatmentSession) -> Chart:
 
 def diagram_markup(diagram: str, treated: frozenset[str]) -> SafeString:
     """A diagram with the treated zones shaded and no point: the ground a reaction is marked on."""
-    # Built by ElementTree from our own drawing; every text in it was escaped on the way in.
-    return mark_safe(_draw(diagram, treated, []))
+    return _draw(diagram, treated, [])

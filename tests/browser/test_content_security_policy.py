@@ -171,6 +171,7 @@ def staff_page_paths(records) -> list[str]:
         reverse("treatments:batch_edit", args=[batch.pk]),
         reverse("batches:detail", args=[batch.pk]),
         reverse("audits:index"),
+        reverse("audits:zones"),
         reverse("audits:exports"),
         reverse("audits:export_detail", args=[records["export"].pk]),
         reverse("audits:patient_trail", args=[patient.pk]),

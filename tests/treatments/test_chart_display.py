@@ -134,3 +134,17 @@ def test_the_chart_reads_a_bounded_number_of_queries(client_for, alice, session,
         page = client.get(session.get_absolute_url())
 
     assert page.content.decode().count('class="chart-point"') == points
+
+
+def test_the_chart_is_drawn_as_svg_after_a_library_takes_the_empty_namespace_prefix(
+    client_for, alice, session, monkeypatch
+):
+    # What importing WeasyPrint (for the report pack) does to every ElementTree in the process.
+    monkeypatch.setattr(ElementTree, "_namespace_map", {"": ""})
+
+    page = client_for(alice).get(session.get_absolute_url())
+
+    for diagram in page.context["chart"].diagrams:
+        assert str(diagram.markup).startswith("<svg ")
+        assert "ns0:" not in str(diagram.markup)
+        assert ElementTree.fromstring(str(diagram.markup)).tag == f"{SVG}svg"
