@@ -1,12 +1,14 @@
-"""A session's chart drawn for reading: each diagram of its areas, the treated zones coloured and the
-injection points placed, with the same content as lists for those who do not see the drawing.
+"""A session's chart drawn for reading: each diagram of its areas, the treated zones coloured, the
+injection points placed and the reactions its reports marked (`chart_marks`), with the same content
+as lists for those who do not see the drawing; and each area's part of it, to lay beside its photos.
 
 The drawings are parsed once per process and copied for each page; labels and the points' titles go
 in through ElementTree, which escapes them, so no product name or lot can break out of the SVG.
 """
 
 import copy
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from xml.etree import ElementTree
 
@@ -15,13 +17,12 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from . import selectors
-from .chart import DIAGRAMS, ZONES, diagrams_for, treated_zones, zones_of_diagram
+from .chart import DIAGRAMS, ZONES, diagrams_for, treated_zones, zones_of_area, zones_of_diagram
+from .chart_marks import SVG_NAMESPACE, TITLE, ChartMark, draw_marks
 from .diagrams import diagram_svg
 from .models import InjectionPoint, TreatmentSession
 
-SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 ElementTree.register_namespace("", SVG_NAMESPACE)
-TITLE = f"{{{SVG_NAMESPACE}}}title"
 POINT_RADIUS = 5
 
 
@@ -48,6 +49,7 @@ class ChartDiagram:
     markup: SafeString
     treated: list[str]
     points: list[ChartPoint]
+    marks: list[ChartMark] = field(default_factory=list)
 
 
 @cache
@@ -66,10 +68,20 @@ def _point_of(point: InjectionPoint) -> ChartPoint:
     )
 
 
-def _draw(diagram: str, treated: frozenset[str], points: list[tuple[InjectionPoint, ChartPoint]]) -> str:
+def _draw(
+    diagram: str,
+    treated: frozenset[str],
+    points: list[tuple[InjectionPoint, ChartPoint]],
+    marks: list[ChartMark],
+    ids: str,
+) -> str:
+    """The diagram drawn; `ids` goes before each id in it, for a second copy on the same page."""
     root = copy.deepcopy(_drawing(diagram))
     root.find(TITLE).text = str(DIAGRAMS[diagram])
     for element in root.iter():
+        for name in ("id", "aria-labelledby"):
+            if element.get(name):
+                element.set(name, ids + element.get(name))
         code = element.get("data-zone")
         if code is None:
             continue
@@ -95,39 +107,73 @@ def _draw(diagram: str, treated: frozenset[str], points: list[tuple[InjectionPoi
         )
         circle.set("aria-label", shown.description)
         ElementTree.SubElement(circle, TITLE).text = shown.description
+    draw_marks(root, diagram, marks)
     return ElementTree.tostring(root, encoding="unicode")
+
+
+def _main_diagram(area: str) -> str:
+    """The diagram that shows the most of the area's zones: the face from the front, the neck's own."""
+    zones = zones_of_area(area)
+    return max(diagrams_for([area]), key=lambda diagram: sum(diagram in ZONES[code].diagrams for code in zones))
+
+
+def _area_of(zone: str) -> str:
+    return ZONES[zone].area if zone in ZONES else ""
+
+
+def _diagram(diagram: str, treated: frozenset[str], points, marks, *, ids: str = "") -> ChartDiagram:
+    shown = [(point, _point_of(point)) for point in points if point.diagram == diagram]
+    marked = [mark for mark in marks if mark.diagram == diagram]
+    return ChartDiagram(
+        code=diagram,
+        label=str(DIAGRAMS[diagram]),
+        # Built by ElementTree from our own drawing; every text in it was escaped on the way in.
+        markup=mark_safe(_draw(diagram, treated, shown, marked, ids)),
+        treated=[str(ZONES[code].label) for code in zones_of_diagram(diagram) if code in treated],
+        points=[shown_point for _point, shown_point in shown],
+        marks=marked,
+    )
 
 
 @dataclass(frozen=True)
 class Chart:
     diagrams: list[ChartDiagram]
+    marks: list[ChartMark]
+    treated: frozenset[str] = field(repr=False)
+    points: list[InjectionPoint] = field(repr=False)
 
     @property
     def has_points(self) -> bool:
         return any(diagram.points for diagram in self.diagrams)
 
+    def area_diagrams(self, area: str) -> list[ChartDiagram]:
+        """The area's part of the chart, to lay beside its photos: its main diagram, and any other one
+        a point or mark of the area is on, with the treated zones and only that area's points and marks.
+        None for an area no diagram shows."""
+        if not diagrams_for([area]):
+            return []
+        points = [point for point in self.points if _area_of(point.zone) == area]
+        marks = [mark for mark in self.marks if mark.area == area]
+        shown = {_main_diagram(area)} | {point.diagram for point in points} | {mark.diagram for mark in marks}
+        return [
+            _diagram(diagram, self.treated, points, marks, ids=f"{area}-") for diagram in DIAGRAMS if diagram in shown
+        ]
 
-def session_chart(*, session: TreatmentSession) -> Chart:
-    """The diagrams of the session's areas (and of any diagram a point was placed on), in the
-    catalogue's order. A session logged before the chart treated every zone of its areas."""
-    chart = selectors.session_chart(session=session)
-    treated = treated_zones(areas=chart.areas, zones=chart.zones)
-    shown = set(diagrams_for(chart.areas))
+
+def session_chart(*, session: TreatmentSession, marks: Sequence[ChartMark] = ()) -> Chart:
+    """The diagrams of the session's areas (and of any diagram a point or a mark was placed on), in
+    the catalogue's order, with the reports' marks (numbered in time order by the recovery app). A
+    session logged before the chart treated every zone of its areas."""
+    data = selectors.session_chart(session=session)
+    treated = treated_zones(areas=data.areas, zones=data.zones)
+    marks = list(marks)
+    shown = set(diagrams_for(data.areas))
     shown |= {diagram for code in treated if code in ZONES for diagram in ZONES[code].diagrams}
-    shown |= {point.diagram for point in chart.points}
-    diagrams = []
-    for diagram in DIAGRAMS:
-        if diagram not in shown:
-            continue
-        points = [(point, _point_of(point)) for point in chart.points if point.diagram == diagram]
-        diagrams.append(
-            ChartDiagram(
-                code=diagram,
-                label=str(DIAGRAMS[diagram]),
-                # Built by ElementTree from our own drawing; every text in it was escaped on the way in.
-                markup=mark_safe(_draw(diagram, treated, points)),
-                treated=[str(ZONES[code].label) for code in zones_of_diagram(diagram) if code in treated],
-                points=[shown_point for _point, shown_point in points],
-            )
-        )
-    return Chart(diagrams=diagrams)
+    shown |= {point.diagram for point in data.points}
+    shown |= {mark.diagram for mark in marks if mark.diagram in DIAGRAMS}
+    return Chart(
+        diagrams=[_diagram(diagram, treated, data.points, marks) for diagram in DIAGRAMS if diagram in shown],
+        marks=marks,
+        treated=treated,
+        points=data.points,
+    )
