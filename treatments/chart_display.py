@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 
 from . import selectors
 from .chart import DIAGRAMS, ZONES, diagrams_for, treated_zones, zones_of_area, zones_of_diagram
-from .chart_marks import SVG_NAMESPACE, TITLE, ChartMark, draw_marks
+from .chart_marks import ChartMark, draw_marks
 from .diagrams import diagram_svg
 from .models import InjectionPoint, TreatmentSession
 
-ElementTree.register_namespace("", SVG_NAMESPACE)
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 POINT_RADIUS = 5
 
 
@@ -54,7 +54,15 @@ class ChartDiagram:
 
 @cache
 def _drawing(diagram: str) -> ElementTree.Element:
-    return ElementTree.fromstring(str(diagram_svg(diagram)))
+    """The drawing with its tags unqualified and the namespace written as a plain attribute, so that
+    it is serialised as `<svg xmlns=...>` whatever prefixes the process has registered: WeasyPrint,
+    drawing a report pack's PDF, maps the empty prefix away, and `<ns0:svg>` is no drawing to a
+    browser."""
+    root = ElementTree.fromstring(str(diagram_svg(diagram)))
+    for element in root.iter():
+        element.tag = element.tag.removeprefix(f"{{{SVG_NAMESPACE}}}")
+    root.set("xmlns", SVG_NAMESPACE)
+    return root
 
 
 def _point_of(point: InjectionPoint) -> ChartPoint:
@@ -77,7 +85,7 @@ def _draw(
 ) -> str:
     """The diagram drawn; `ids` goes before each id in it, for a second copy on the same page."""
     root = copy.deepcopy(_drawing(diagram))
-    root.find(TITLE).text = str(DIAGRAMS[diagram])
+    root.find("title").text = str(DIAGRAMS[diagram])
     for element in root.iter():
         for name in ("id", "aria-labelledby"):
             if element.get(name):
@@ -91,12 +99,12 @@ def _draw(
             label = _("%(zone)s: treated") % {"zone": label}
         element.set("role", "img")
         element.set("aria-label", label)
-        element.find(TITLE).text = label
+        element.find("title").text = label
     _x, _y, width, height = (float(number) for number in root.get("viewBox").split())
     for point, shown in points:
         circle = ElementTree.SubElement(
             root,
-            f"{{{SVG_NAMESPACE}}}circle",
+            "circle",
             {
                 "class": "chart-point",
                 "cx": f"{float(point.x) * width:.1f}",
@@ -106,7 +114,7 @@ def _draw(
             },
         )
         circle.set("aria-label", shown.description)
-        ElementTree.SubElement(circle, TITLE).text = shown.description
+        ElementTree.SubElement(circle, "title").text = shown.description
     draw_marks(root, diagram, marks)
     return ElementTree.tostring(root, encoding="unicode")
 

@@ -17,8 +17,6 @@ from django.utils.translation import gettext as _
 from .chart import DIAGRAMS, ZONES
 from .chart_anchors import zone_anchors
 
-SVG_NAMESPACE = "http://www.w3.org/2000/svg"
-TITLE = f"{{{SVG_NAMESPACE}}}title"
 # Large enough for a two-digit number read on a phone, where a diagram is drawn at half its size.
 MARK_SIZE = 26
 # Half the diamond's diagonal: its inner square holds a two-digit number as the square does.
@@ -97,8 +95,8 @@ def _places(diagram: str, marks: list[ChartMark], width: float, height: float) -
 
 
 def draw_marks(root: ElementTree.Element, diagram: str, marks: list[ChartMark]) -> None:
-    """Add the marks on this diagram to its drawing, in time order (the latest on top), and outline the
-    zones chosen from a list."""
+    """Add the marks on this diagram to its drawing (`chart_display`'s, its tags without their
+    namespace), in time order (the latest on top), and outline the zones chosen from a list."""
     marks = [mark for mark in marks if mark.diagram == diagram and mark.zone in zone_anchors(diagram)]
     if not marks:
         return
@@ -110,11 +108,11 @@ def draw_marks(root: ElementTree.Element, diagram: str, marks: list[ChartMark]) 
     for mark, (x, y) in zip(marks, _places(diagram, marks, width, height), strict=True):
         group = ElementTree.SubElement(
             root,
-            f"{{{SVG_NAMESPACE}}}g",
+            "g",
             {"class": "chart-mark beyond" if mark.beyond_treated else "chart-mark", "role": "img"},
         )
         group.set("aria-label", mark.description)
-        ElementTree.SubElement(group, TITLE).text = mark.description
+        ElementTree.SubElement(group, "title").text = mark.description
         if mark.beyond_treated:
             corners = ((x, y - DIAMOND), (x + DIAMOND, y), (x, y + DIAMOND), (x - DIAMOND, y))
             shape = ("polygon", {"points": " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy in corners)})
@@ -122,10 +120,10 @@ def draw_marks(root: ElementTree.Element, diagram: str, marks: list[ChartMark]) 
             half = MARK_SIZE / 2
             box = {"x": f"{x - half:.1f}", "y": f"{y - half:.1f}", "width": str(MARK_SIZE), "height": str(MARK_SIZE)}
             shape = ("rect", {**box, "rx": "4"})
-        ElementTree.SubElement(group, f"{{{SVG_NAMESPACE}}}{shape[0]}", shape[1])
+        ElementTree.SubElement(group, *shape)
         number = ElementTree.SubElement(
             group,
-            f"{{{SVG_NAMESPACE}}}text",
+            "text",
             {"x": f"{x:.1f}", "y": f"{y:.1f}", "text-anchor": "middle", "dominant-baseline": "central"},
         )
         number.text = str(mark.number)
