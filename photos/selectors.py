@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from recovery.models import ReactionReport
 from trail.models import Removal
+from treatments.chart_display import Chart, ChartDiagram
+from treatments.chart_marks import ChartMark
 from treatments.models import Area, TreatmentSession
 
 from .models import Photo, PhotoSource, PhotoUpload, UploadState
@@ -61,6 +63,7 @@ class Gallery:
     received are still being processed."""
 
     own: list[Photo]
+    photos: list[Photo]
     areas: list[tuple[str, str]]
     removals: list[Removal]
     consents: bool
@@ -74,6 +77,7 @@ def photo_gallery(*, session: TreatmentSession, reports: Sequence[ReactionReport
         report.photo_list = [photo for photo in photos if photo.report_id == report.pk]
     return Gallery(
         own=[photo for photo in photos if photo.source == PhotoSource.SESSION],
+        photos=photos,
         areas=areas_of(photos),
         removals=removals_of(session=session),
         consents=session.patient.consents_to_photos,
@@ -82,3 +86,40 @@ def photo_gallery(*, session: TreatmentSession, reports: Sequence[ReactionReport
         if session.patient.consents_to_photos
         else 0,
     )
+
+
+@dataclass(frozen=True)
+class TakenPhoto:
+    photo: Photo
+    taken_at: datetime
+
+
+@dataclass(frozen=True)
+class BesideTheChart:
+    """One area's photos, oldest first, beside its part of the session's chart and the marks on it."""
+
+    area: str
+    label: str
+    photos: list[TakenPhoto]
+    diagrams: list[ChartDiagram]
+    marks: list[ChartMark]
+
+
+def beside_the_chart(*, gallery: Gallery, chart: Chart) -> list[BesideTheChart]:
+    """Each area the session has photos of and a diagram shows, in the catalogue's order: no query."""
+    beside = []
+    for area, label in gallery.areas:
+        diagrams = chart.area_diagrams(area)
+        if not diagrams:
+            continue
+        photos = sorted((photo for photo in gallery.photos if photo.area == area), key=taken_at)
+        beside.append(
+            BesideTheChart(
+                area=area,
+                label=label,
+                photos=[TakenPhoto(photo=photo, taken_at=taken_at(photo)) for photo in photos],
+                diagrams=diagrams,
+                marks=[mark for mark in chart.marks if mark.area == area],
+            )
+        )
+    return beside

@@ -27,12 +27,14 @@ def session_detail(request, session_id):
     record_view_log(user=request.user, patient=session.patient, path=request.path)
     panel = recovery_selectors.recovery_panel(session=session, now=timezone.now())
     gallery = selectors.photo_gallery(session=session, reports=panel["reports"])
+    chart = chart_display.session_chart(session=session, marks=recovery_selectors.session_marks(session=session))
     manages_clinic = session.clinic_id in managed_clinic_ids_of(request.user)
     context = {
         "session": session,
         "call_form": FollowUpForm(),
         "gallery": gallery,
-        "chart": chart_display.session_chart(session=session),
+        "chart": chart,
+        "beside_the_chart": selectors.beside_the_chart(gallery=gallery, chart=chart),
         "can_delete_photos": manages_clinic,
         "can_report_events": manages_clinic,
         **panel,

@@ -101,17 +101,7 @@ def _report_fact(report: ReactionReport) -> rules.Report:
 def report_marks(report: ReactionReport) -> tuple[rules.Mark, ...]:
     """Where the report placed its reactions: the zones marked on the chart, then the areas staff
     ticked for a reaction, each with what the session treated when the report came in."""
-    marks = [
-        rules.Mark(
-            code=mark.code,
-            label=_catalogue_label(mark.reaction_type or mark.red_flag),
-            where=mark.zone,
-            where_label=_in_both_languages(ZONES[mark.zone].label),
-            treated=frozenset(mark.treated_zones),
-            near_the_eye=mark.zone in NEAR_THE_EYE,
-        )
-        for mark in report.marks.all()
-    ]
+    marks = [mark_fact(mark) for mark in report.marks.all()]
     for reaction in report.reactions.all():
         # Reported before reactions could be placed beyond the session's areas: within them.
         if reaction.treated_areas is None:
@@ -127,6 +117,18 @@ def report_marks(report: ReactionReport) -> tuple[rules.Mark, ...]:
             for area in reaction.areas
         ]
     return tuple(marks)
+
+
+def mark_fact(mark: ReactionMark) -> rules.Mark:
+    """A zone marked on the chart, with what the session treated when it was marked."""
+    return rules.Mark(
+        code=mark.code,
+        label=_catalogue_label(mark.reaction_type or mark.red_flag),
+        where=mark.zone,
+        where_label=_in_both_languages(ZONES[mark.zone].label),
+        treated=frozenset(mark.treated_zones),
+        near_the_eye=mark.zone in NEAR_THE_EYE,
+    )
 
 
 def _catalogue_label(entry) -> rules.Named:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clinics.scoping import clinic_ids_of
+from treatments.chart_marks import ChartMark
 from treatments.models import SessionProduct, TreatmentSession
 
 from . import assessment, rules
@@ -20,12 +21,14 @@ from .models import (
     GuideMessage,
     Notification,
     ReactionKind,
+    ReactionMark,
     ReactionReport,
     ReactionType,
     Recovery,
     RedFlagAnswer,
     RedFlagQuestion,
     ReportedReaction,
+    ReportSource,
 )
 from .rules import DAYS_FROM_HOURS, Severity
 
@@ -79,6 +82,36 @@ def marked_alerts(*, report: ReactionReport) -> MarkedAlerts:
     report = ReactionReport.objects.prefetch_related(*assessment.REPORT_DETAILS).get(pk=report.pk)
     codes = {f.code for f in rules.mark_findings(assessment.report_marks(report), report.reported_at)}
     return MarkedAlerts(emergency=Reason.COLOUR_NEAR_THE_EYE in codes, call_now=Reason.OUTSIDE_TREATED in codes)
+
+
+def session_marks(*, session: TreatmentSession) -> list[ChartMark]:
+    """Where the session's reports marked reactions and red flags on its chart, in the order they were
+    reported, numbered from 1, each judged beyond the treated zones or not as the rules judge it: one query."""
+    marks = (
+        ReactionMark.objects.filter(report__session=session)
+        .select_related("report__recorded_by", "reaction_type", "red_flag")
+        .order_by("report__reported_at", "report__created_at", "pk")
+    )
+    return [
+        ChartMark(
+            number=number,
+            diagram=mark.diagram,
+            zone=mark.zone,
+            x=mark.x,
+            y=mark.y,
+            label=mark.reaction_type.staff_text
+            if mark.reaction_type
+            else _("Red flag: %(flag)s") % {"flag": mark.red_flag.staff_text},
+            reported_at=mark.report.reported_at,
+            by_patient=mark.report.source == ReportSource.PATIENT,
+            recorded_by=str(mark.report.recorded_by or ""),
+            beyond_treated=any(
+                finding.code == Reason.OUTSIDE_TREATED
+                for finding in rules.mark_findings([assessment.mark_fact(mark)], mark.report.reported_at)
+            ),
+        )
+        for number, mark in enumerate(marks, start=1)
+    ]
 
 
 def recovery_for_session(*, session: TreatmentSession) -> Recovery:

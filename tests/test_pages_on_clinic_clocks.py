@@ -16,7 +16,7 @@ from clinics.models import Membership, Role
 from patients.models import Patient
 from photos import images
 from photos import services as photo_services
-from recovery import schedule, services
+from recovery import marks, schedule, services
 from recovery.models import CheckIn, FollowUpAction, ReactionType, Recovery, RedFlagQuestion
 from recovery.rules import Severity
 from treatments import services as treatment_services
@@ -139,6 +139,33 @@ def test_the_photo_pages_of_a_sydney_session_are_on_sydneys_clock(
     assert "Thu 15 Jan" in compare  # the day of the session
     assert re.search(r"15 Jan\. 2026 09:10\s*" + ZONE_NAMED.pattern, delete)
     assert "Photo of the face, 15 Jan. 09:10" in session_page
+
+
+def test_the_marks_on_a_sydney_sessions_chart_and_the_photos_beside_it_are_on_sydneys_clock(
+    client_for, grace, sydney_session, sydney_practitioner, time_machine
+):
+    photo_added(sydney_session, sydney_time(9, 10), sydney_practitioner, time_machine)
+    redness = ReactionType.objects.get(clinic=sydney_session.clinic, code="redness")
+    time_machine.move_to(sydney_time(11, 30), tick=False)
+    services.report_create(
+        session=sydney_session,
+        reported_at=sydney_time(11, 0),
+        reactions=[services.ReactionEntry(reaction_type=redness, severity=Severity.MILD)],
+        red_flags_present=[],
+        red_flags_asked=[],
+        wants_call=False,
+        source=services.ReportSource.PATIENT,
+        marks=[marks.MarkEntry("face_front", "chin", reaction_type=redness)],
+    )
+
+    page = client_for(grace).get(sydney_session.get_absolute_url()).content.decode()
+
+    listed = page.split('data-testid="chart-marks"')[1].split("</ol>")[0]
+    beside = page.split('data-testid="beside-the-chart"')[1]
+    assert "Thu 15 Jan., 11:00 · Redness · Chin" in listed
+    assert "Thu 15 Jan., 09:00 · At the session" in beside  # the session's own photo, taken at the session
+    assert "Thu 15 Jan., 11:00 · Redness · Chin" in beside
+    assert "Wed 14 Jan" not in page
 
 
 def test_the_forms_of_a_sydney_session_are_on_sydneys_clock(client_for, grace, sydney_session, time_machine):

@@ -16,9 +16,15 @@ from playwright.sync_api import expect
 
 from checkins import guides
 from checkins import services as check_ins
-from recovery.models import CheckIn, CheckInStatus, GuideMessage
+from photos import images
+from photos import services as photo_services
+from recovery import services as recovery_services
+from recovery.marks import MarkEntry
+from recovery.models import CheckIn, CheckInStatus, GuideMessage, ReactionType
+from recovery.rules import Severity
 from treatments.models import InjectionPoint, SessionZone
 
+from .. import images as pictures
 from ..factories import PASSWORD, BatchFactory, PatientFactory, TreatmentSessionFactory
 from .conftest import DESKTOP, PHONE, SCREENSHOTS, calendar_days_ago, log_in
 from .test_content_security_policy import records, staff_page_paths  # noqa: F401 (a fixture)
@@ -170,14 +176,17 @@ def test_the_patients_pages_pass_the_wcag_rules(page, harbour, alice):
 
 
 def test_the_session_chart_passes_the_wcag_rules(page, harbour, alice):
-    """A charted session: the lips and cheeks treated, three injection points, and the neck logged."""
+    """A charted session: the lips and cheeks treated, three injection points, and the neck logged; two
+    reports' marks (one beyond the treated zones, one of a zone chosen from a list) and photos of the
+    face and the neck beside the chart."""
     findings = Findings()
     batch = BatchFactory(product__clinic=harbour, product__name="Lumen Lips", lot_number="LL-204")
     session = TreatmentSessionFactory(
-        patient=PatientFactory(clinic=harbour, first_name="Hannah", last_name="Harbour"),
+        patient=PatientFactory(clinic=harbour, first_name="Hannah", last_name="Harbour", consents_to_photos=True),
         practitioner=alice,
         areas=["face", "neck", "hands"],
         batches=[batch],
+        performed_at=calendar_days_ago(2),
     )
     use = session.products_used.get()
     for zone in ("lips", "cheek_left", "cheek_right", "neck_front", "hand_back_left"):
@@ -192,13 +201,45 @@ def test_the_session_chart_passes_the_wcag_rules(page, harbour, alice):
             y=Decimal(y),
             volume_ml=Decimal("0.1"),
         )
+    photo_services.session_photos_add(
+        session=session,
+        entries=[photo_services.PhotoEntry(image=images.safe_image(pictures.png()), area=a) for a in ("face", "neck")],
+        added_by=alice,
+    )
+    redness, swelling = (ReactionType.objects.get(clinic=harbour, code=code) for code in ("redness", "swelling"))
+    for hours, marked in (
+        (6, [MarkEntry("face_front", "lips", reaction_type=redness, x=Decimal("0.5"), y=Decimal("0.64"))]),
+        (
+            30,
+            [
+                MarkEntry("face_front", "chin", reaction_type=redness, x=Decimal("0.5"), y=Decimal("0.78")),
+                MarkEntry("neck_decolletage", "neck_front", reaction_type=swelling),
+            ],
+        ),
+    ):
+        recovery_services.report_create(
+            session=session,
+            reported_at=session.performed_at + timedelta(hours=hours),
+            reactions=[recovery_services.ReactionEntry(reaction, Severity.MILD) for reaction in (redness, swelling)],
+            red_flags_present=[],
+            red_flags_asked=[],
+            wants_call=False,
+            source=recovery_services.ReportSource.PATIENT,
+            marks=marked,
+        )
     log_in(page, "alice", PASSWORD)
 
     findings.visit(page, reverse("photos:session_detail", args=[session.pk]))
     findings.check_for_a_screen_reader_and_zoom(page, "the session's chart")
     expect(page.get_by_test_id("chart-points")).to_contain_text("Lips (Face, from the front): Lumen Lips, lot LL-204")
+    expect(page.get_by_test_id("chart-marks").locator("li")).to_have_count(3)
+    expect(page.get_by_test_id("chart-marks")).to_contain_text("Chin (Face, from the front) · beyond the treated zones")
+    expect(page.get_by_role("img", name="Mark 3: Swelling, Front of the neck, zone chosen from a list")).to_have_count(
+        2
+    )
     SCREENSHOTS.mkdir(exist_ok=True)
     for name, viewport in (("session-chart", DESKTOP), ("session-chart-phone", PHONE)):
         page.set_viewport_size(viewport)
         page.get_by_test_id("session-chart").screenshot(path=SCREENSHOTS / f"{name}.png")
+        page.get_by_test_id("beside-the-chart").screenshot(path=SCREENSHOTS / f"{name}-beside-photos.png")
     findings.assert_none()

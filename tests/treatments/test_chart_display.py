@@ -136,15 +136,17 @@ def test_the_chart_reads_a_bounded_number_of_queries(client_for, alice, session,
     assert page.content.decode().count('class="chart-point"') == points
 
 
-def test_the_chart_is_drawn_as_svg_after_a_library_takes_the_empty_namespace_prefix(
+def test_the_chart_stays_a_drawing_after_a_library_maps_the_empty_prefix_elsewhere(
     client_for, alice, session, monkeypatch
 ):
-    # What importing WeasyPrint (for the report pack) does to every ElementTree in the process.
-    monkeypatch.setattr(ElementTree, "_namespace_map", {"": ""})
+    # As WeasyPrint does when it draws a PDF (the report pack's forms), for the whole process.
+    monkeypatch.setattr(ElementTree, "_namespace_map", dict(ElementTree._namespace_map))
+    ElementTree.register_namespace("", "")
 
     page = client_for(alice).get(session.get_absolute_url())
 
     for diagram in page.context["chart"].diagrams:
-        assert str(diagram.markup).startswith("<svg ")
-        assert "ns0:" not in str(diagram.markup)
-        assert ElementTree.fromstring(str(diagram.markup)).tag == f"{SVG}svg"
+        opening = diagram.markup.split(">")[0]
+        assert opening.startswith("<svg ")
+        assert 'xmlns="http://www.w3.org/2000/svg"' in opening
+    assert "ns0:" not in page.content.decode()
