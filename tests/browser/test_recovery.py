@@ -32,7 +32,7 @@ def test_practitioner_logs_a_report_and_sees_the_status_and_its_reasons_change(
     page.get_by_label("Face (Redness)").check()
     page.get_by_role("radiogroup", name="Tenderness or pain").get_by_text("Mild").click()
     page.get_by_label("Pain score for Tenderness or pain").fill("4")
-    page.get_by_label("Pus or discharge").check()
+    page.get_by_role("checkbox", name="Pus or discharge", exact=True).check()
     page.get_by_label("Note").fill("Yellow crust near the jaw.")
     page.get_by_role("button", name="Save the report").click()
 
