@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from clinics.scoping import managed_clinic_ids_of
 from recovery.models import SERIOUSNESS, CheckInStatus, Complication, ReactionReport, RedFlagAnswer
-from treatments.models import SessionProduct
 
 from .fhir_parts import (
     IN_BUNDLE,
@@ -28,9 +27,10 @@ from .fhir_parts import (
     concept,
     instant,
     local_system,
+    lot_resources,
     patient_resource,
+    procedure_reads,
     procedure_resource,
-    product_resource,
     questionnaire_response,
     uuid_for,
 )
@@ -62,22 +62,19 @@ CAUSALITY = {
 }
 
 
-def complications_for_fhir(user):
-    """The complications of the clinics the user manages, with all the bundle reads, in a fixed
-    number of queries."""
+def complications_in(clinic_ids):
+    """The complications of these clinics, with everything their resources read, in a fixed number
+    of queries."""
     return (
-        Complication.objects.filter(recovery__clinic_id__in=managed_clinic_ids_of(user))
+        Complication.objects.filter(recovery__clinic_id__in=clinic_ids)
         .select_related("recovery__session__patient", "recovery__session__clinic")
-        .prefetch_related(
-            "recovery__session__areas",
-            "recovery__session__zones",
-            Prefetch(
-                "recovery__session__products_used",
-                queryset=SessionProduct.objects.select_related("batch__product").order_by("pk"),
-            ),
-            "suspects",
-        )
+        .prefetch_related(*procedure_reads("recovery__session__"), "suspects")
     )
+
+
+def complications_for_fhir(user):
+    """The complications of the clinics the user manages."""
+    return complications_in(managed_clinic_ids_of(user))
 
 
 def check_in_answers():
@@ -202,9 +199,7 @@ def event_bundle(complication: Complication, *, now: datetime | None = None) -> 
     session = complication.recovery.session
     zone = session.clinic.zone
     patient = patient_resource(session.patient)
-    products = {}
-    for line in session.products_used.all():
-        products.setdefault(line.batch_id, product_resource(line.batch))
+    products = lot_resources(session)
     procedure = procedure_resource(session, patient=patient, products=list(products.values()))
     condition = condition_resource(complication, patient=patient)
     event = adverse_event_resource(

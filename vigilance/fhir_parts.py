@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,7 @@ from patients.models import Patient, Sex
 from recovery.models import ReactionReport
 from recovery.rules import Severity
 from treatments.chart import ZONES
-from treatments.models import Batch, RegulatoryStatus, TreatmentSession
+from treatments.models import Batch, RegulatoryStatus, SessionProduct, TreatmentSession
 
 GS1_DEVICE_IDENTIFIER = "http://hl7.org/fhir/NamingSystem/gs1-di"
 GS1_GTIN = "https://www.gs1.org/gtin"
@@ -131,6 +132,26 @@ def product_resource(batch: Batch) -> dict:
         ],
     }
     return {**substance, "identifier": identifiers} if identifiers else substance
+
+
+def lot_resources(session: TreatmentSession) -> dict:
+    """Each lot the session used, once, by its id, in the order they were recorded."""
+    lots = {}
+    for line in session.products_used.all():
+        lots.setdefault(line.batch_id, product_resource(line.batch))
+    return lots
+
+
+def procedure_reads(path: str = "") -> list:
+    """What a session's Procedure and lots read, as prefetches from `path`: the way from the rows
+    queried to their session ("" for sessions themselves)."""
+    return [
+        f"{path}areas",
+        f"{path}zones",
+        Prefetch(
+            f"{path}products_used", queryset=SessionProduct.objects.select_related("batch__product").order_by("pk")
+        ),
+    ]
 
 
 def procedure_resource(
