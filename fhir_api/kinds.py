@@ -106,7 +106,7 @@ KINDS = {
         ),
     ),
     "Condition": Kind(
-        rows=complications_in,
+        rows=selectors.conditions_in,
         build=resources.conditions,
         patient_of=_complication_patient,
         key=as_number,

@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 
 from clinics.models import Clinic
 from patients.models import Patient
+from recovery.models import Complication
 from treatments.models import Batch, TreatmentSession
 from vigilance.fhir import check_in_answers
 from vigilance.fhir_parts import local_system, procedure_reads
@@ -45,6 +46,11 @@ def sessions_in(clinic_ids) -> QuerySet:
 
 def answers_in(clinic_ids) -> QuerySet:
     return check_in_answers().filter(session__clinic_id__in=clinic_ids).select_related("session__clinic")
+
+
+def conditions_in(clinic_ids) -> QuerySet:
+    """Complications, for the Condition each left: its dates and its patient, nothing of the session."""
+    return Complication.objects.filter(recovery__clinic_id__in=clinic_ids).select_related("recovery__session__clinic")
 
 
 def lots_in(clinic_ids) -> QuerySet:

@@ -174,7 +174,14 @@ def test_each_read_of_a_patients_record_is_in_their_trail_and_a_lots_in_none(cli
 
 @pytest.mark.parametrize(
     ("resource_type", "queries"),
-    [("Patient", 2), ("Procedure", 5), ("QuestionnaireResponse", 5), ("AdverseEvent", 7), ("Device", 1)],
+    [
+        ("Patient", 2),
+        ("Procedure", 5),
+        ("QuestionnaireResponse", 5),
+        ("AdverseEvent", 7),
+        ("Condition", 2),
+        ("Device", 1),
+    ],
 )
 def test_a_read_takes_a_fixed_number_of_queries(
     client, harbour_token, hannah_event, resource_type, queries, django_assert_num_queries
