@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "rest_framework",
     "clinics",
     "trail",
     "patients",
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "checkins",
     "vigilance",
     "audits",
+    "fhir_api",
     "demo",
 ]
 
@@ -364,6 +366,12 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     },
+}
+
+# Django REST Framework serves the FHIR API (fhir_api/, under /fhir/). Staff signed in to the site read
+# their own clinics' record there too; each view decides what a request may read.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
 }
 
 # One handler, whose filter hides check-in tokens and phone numbers; Django's own loggers (request

@@ -28,6 +28,8 @@ urlpatterns = [
     path("clinics/", include("clinics.urls")),
     path("audits/", include("audits.urls")),
     path("audits/reportable-events/", include("vigilance.urls")),
+    # FHIR R4, read-only, for other systems with a clinic's token (fhir_api).
+    path("fhir/", include("fhir_api.urls")),
     path("", include("treatments.urls")),
     path("", include("recovery.urls")),
     path("", include("photos.urls")),

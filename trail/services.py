@@ -9,6 +9,14 @@ def record_view_log(*, user, patient, path: str) -> None:
     RecordView.objects.create(user=user, patient=patient, path=path[:PATH_LENGTH])
 
 
+def record_views_log(*, user, patient_ids, path: str) -> None:
+    """One read of several patients' records: an entry for each patient, written in one query."""
+    RecordView.objects.bulk_create(
+        RecordView(user=user, patient_id=patient_id, path=path[:PATH_LENGTH])
+        for patient_id in dict.fromkeys(patient_ids)
+    )
+
+
 def removal_record(*, removed_by, clinic_id, what: str, reason: str, session_id=None) -> Removal:
     """Something was deleted from a patient's record: say what it was, never what it held."""
     return Removal.objects.create(

@@ -19,18 +19,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clinics.scoping import managed_clinic_ids_of
-from recovery.models import SERIOUSNESS, CheckIn, CheckInStatus, Complication, ReactionReport, RedFlagAnswer
-from treatments.models import SessionProduct
+from recovery.models import SERIOUSNESS, CheckInStatus, Complication, ReactionReport, RedFlagAnswer
 
 from .fhir_parts import (
+    IN_BUNDLE,
+    Addressing,
     concept,
     instant,
     local_system,
+    lot_resources,
     patient_resource,
+    procedure_reads,
     procedure_resource,
-    product_resource,
     questionnaire_response,
-    reference,
     uuid_for,
 )
 
@@ -61,49 +62,50 @@ CAUSALITY = {
 }
 
 
-def complications_for_fhir(user):
-    """The complications of the clinics the user manages, with all the bundle reads, in a fixed
-    number of queries."""
+def complications_in(clinic_ids):
+    """The complications of these clinics, with everything their resources read, in a fixed number
+    of queries."""
     return (
-        Complication.objects.filter(recovery__clinic_id__in=managed_clinic_ids_of(user))
+        Complication.objects.filter(recovery__clinic_id__in=clinic_ids)
         .select_related("recovery__session__patient", "recovery__session__clinic")
-        .prefetch_related(
-            "recovery__session__areas",
-            Prefetch(
-                "recovery__session__products_used",
-                queryset=SessionProduct.objects.select_related("batch__product").order_by("pk"),
-            ),
-            "suspects",
-        )
+        .prefetch_related(*procedure_reads("recovery__session__"), "suspects")
+    )
+
+
+def complications_for_fhir(user):
+    """The complications of the clinics the user manages."""
+    return complications_in(managed_clinic_ids_of(user))
+
+
+def check_in_answers():
+    """The reports patients sent in answer to a check-in, with what their QuestionnaireResponses read."""
+    return ReactionReport.objects.filter(check_in__status=CheckInStatus.ANSWERED).prefetch_related(
+        "reactions__reaction_type",
+        Prefetch(
+            "red_flag_answers",
+            queryset=RedFlagAnswer.objects.select_related("question").order_by("question__position", "pk"),
+        ),
     )
 
 
 def answered_check_ins(session) -> list[ReactionReport]:
-    """The reports the patient sent in answer to a check-in, with their reactions and red flags."""
-    return [
-        check_in.report
-        for check_in in CheckIn.objects.filter(session=session, status=CheckInStatus.ANSWERED, report__isnull=False)
-        .select_related("report")
-        .prefetch_related(
-            "report__reactions__reaction_type",
-            Prefetch(
-                "report__red_flag_answers",
-                queryset=RedFlagAnswer.objects.select_related("question").order_by("question__position", "pk"),
-            ),
-        )
-        .order_by("report__reported_at")
-    ]
+    return list(check_in_answers().filter(session=session).order_by("reported_at"))
 
 
-def _detected(complication: Complication) -> datetime:
-    """When the clinic learned of it: the report that announced the onset came in then."""
-    arrived = (
-        ReactionReport.objects.filter(session_id=complication.recovery.session_id, reported_at=complication.onset_at)
-        .order_by("created_at")
-        .values_list("created_at", flat=True)
-        .first()
+def detection_times(complications) -> dict:
+    """When the clinic learned of each complication, by its id: the report that announced the onset
+    came in then. One query for any number of them."""
+    keys = {event.pk: (event.recovery.session_id, event.onset_at) for event in complications}
+    reports = ReactionReport.objects.filter(
+        session_id__in={session_id for session_id, _onset in keys.values()},
+        reported_at__in={onset for _session_id, onset in keys.values()},
     )
-    return max(arrived or complication.onset_at, complication.onset_at)
+    arrivals = {}
+    for session_id, reported_at, created_at in reports.order_by("created_at").values_list(
+        "session_id", "reported_at", "created_at"
+    ):
+        arrivals.setdefault((session_id, reported_at), created_at)
+    return {pk: max(arrivals.get(key, key[1]), key[1]) for pk, key in keys.items()}
 
 
 def _seriousness(complication: Complication) -> dict:
@@ -113,20 +115,20 @@ def _seriousness(complication: Complication) -> dict:
     return concept(SERIOUSNESS_SYSTEM, "non-serious", "Non-serious", _("Not serious"))
 
 
-def condition_resource(complication: Complication, *, patient: dict) -> dict:
+def condition_resource(complication: Complication, *, patient: dict, addressing: Addressing = IN_BUNDLE) -> dict:
     """What the event left the patient with, and when it began and ended: R4's AdverseEvent has no
     resolution date, its resulting Condition does."""
     zone = complication.recovery.session.clinic.zone
     resolved = complication.resolved_on is not None
     condition = {
         "resourceType": "Condition",
-        "id": uuid_for("condition", complication.pk),
+        "id": addressing.record_id("condition", complication.pk),
         "clinicalStatus": concept(
             CONDITION_CLINICAL, *(("resolved", "Resolved") if resolved else ("active", "Active"))
         ),
         "verificationStatus": concept(CONDITION_VERIFICATION, "confirmed", "Confirmed"),
         "code": {"text": complication.get_complication_type_display()},
-        "subject": reference(patient),
+        "subject": addressing.reference(patient),
         "onsetDateTime": instant(complication.onset_at, zone),
         "recordedDate": instant(complication.recorded_at, zone),
     }
@@ -136,16 +138,24 @@ def condition_resource(complication: Complication, *, patient: dict) -> dict:
 
 
 def adverse_event_resource(
-    complication: Complication, *, patient: dict, procedure: dict, products: dict, condition: dict
+    complication: Complication,
+    *,
+    patient: dict,
+    procedure: dict,
+    products: dict,
+    condition: dict,
+    detected: datetime,
+    addressing: Addressing = IN_BUNDLE,
 ) -> dict:
     """`products` maps each lot's id to its resource; each suspect line names its lot with the
-    clinician's causality, and the session itself is a suspect, as the technique may be the cause."""
+    clinician's causality, and the session itself is a suspect, as the technique may be the cause.
+    `detected` is the complication's time in `detection_times`."""
     session = complication.recovery.session
     zone = session.clinic.zone
     label = complication.get_complication_type_display()
     event = {
         "resourceType": "AdverseEvent",
-        "id": uuid_for("adverse-event", complication.pk),
+        "id": addressing.record_id("adverse-event", complication.pk),
         "identifier": {"system": local_system("adverse-event"), "value": str(complication.pk)},
         "actuality": "actual",
         "category": [{"text": _("Complication after an injectable treatment")}],
@@ -155,11 +165,11 @@ def adverse_event_resource(
             label,
             _("%s, ischaemic") % label if complication.ischaemic else label,
         ),
-        "subject": reference(patient),
+        "subject": addressing.reference(patient),
         "date": instant(complication.onset_at, zone),
-        "detected": instant(_detected(complication), zone),
+        "detected": instant(detected, zone),
         "recordedDate": instant(complication.recorded_at, zone),
-        "resultingCondition": [reference(condition)],
+        "resultingCondition": [addressing.reference(condition)],
         "seriousness": _seriousness(complication),
         "outcome": concept(OUTCOME_SYSTEM, *OUTCOME[complication.outcome]),
     }
@@ -169,7 +179,7 @@ def adverse_event_resource(
     lines = {line.pk: line for line in session.products_used.all()}
     suspects = [
         {
-            "instance": reference(products[lines[suspect.session_product_id].batch_id]),
+            "instance": addressing.reference(products[lines[suspect.session_product_id].batch_id]),
             "causality": [
                 {
                     "assessment": concept(
@@ -180,7 +190,7 @@ def adverse_event_resource(
         }
         for suspect in complication.suspects.all()
     ]
-    event["suspectEntity"] = [*suspects, {"instance": reference(procedure)}]
+    event["suspectEntity"] = [*suspects, {"instance": addressing.reference(procedure)}]
     return event
 
 
@@ -189,13 +199,16 @@ def event_bundle(complication: Complication, *, now: datetime | None = None) -> 
     session = complication.recovery.session
     zone = session.clinic.zone
     patient = patient_resource(session.patient)
-    products = {}
-    for line in session.products_used.all():
-        products.setdefault(line.batch_id, product_resource(line.batch))
+    products = lot_resources(session)
     procedure = procedure_resource(session, patient=patient, products=list(products.values()))
     condition = condition_resource(complication, patient=patient)
     event = adverse_event_resource(
-        complication, patient=patient, procedure=procedure, products=products, condition=condition
+        complication,
+        patient=patient,
+        procedure=procedure,
+        products=products,
+        condition=condition,
+        detected=detection_times([complication])[complication.pk],
     )
     answers = [questionnaire_response(report, patient=patient, zone=zone) for report in answered_check_ins(session)]
     resources = [event, patient, procedure, *products.values(), condition, *answers]

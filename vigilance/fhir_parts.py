@@ -1,18 +1,25 @@
 """The FHIR R4 resources around an adverse event, as plain dicts: the patient (no name), the session
 as a Procedure, each lot used as a Device, Medication or Substance, and each answered check-in as a
-QuestionnaireResponse. `vigilance.fhir` gathers them into the event's bundle."""
+QuestionnaireResponse. `vigilance.fhir` gathers them into the event's bundle.
+
+How the resources name one another is the caller's `Addressing`: inside the event's collection bundle
+each is a urn:uuid (`IN_BUNDLE`); on a FHIR server each is `<type>/<id>` at its own address."""
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patients.models import Patient, Sex
 from recovery.models import ReactionReport
 from recovery.rules import Severity
-from treatments.models import Batch, RegulatoryStatus, TreatmentSession
+from treatments.chart import ZONES
+from treatments.models import Batch, RegulatoryStatus, SessionProduct, TreatmentSession
 
 GS1_DEVICE_IDENTIFIER = "http://hl7.org/fhir/NamingSystem/gs1-di"
 GS1_GTIN = "https://www.gs1.org/gtin"
@@ -29,8 +36,17 @@ def uuid_for(kind: str, key) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{local_system(kind)}/{key}"))
 
 
-def reference(resource: dict) -> dict:
-    return {"reference": f"urn:uuid:{resource['id']}"}
+@dataclass(frozen=True)
+class Addressing:
+    """`record_id(kind, key)` is the id of a resource whose record has no uuid of its own (a
+    complication); `reference(resource)` points at a resource from another."""
+
+    record_id: Callable[[str, object], str]
+    reference: Callable[[dict], dict]
+
+
+# A collection bundle names its entries by urn:uuid, so a record without a uuid gets a stable one.
+IN_BUNDLE = Addressing(record_id=uuid_for, reference=lambda resource: {"reference": f"urn:uuid:{resource['id']}"})
 
 
 def instant(moment: datetime, zone) -> str:
@@ -118,20 +134,45 @@ def product_resource(batch: Batch) -> dict:
     return {**substance, "identifier": identifiers} if identifiers else substance
 
 
-def procedure_resource(session: TreatmentSession, *, patient: dict, products: list[dict]) -> dict:
-    """The session: its technique, when, each area treated, and the lots used."""
+def lot_resources(session: TreatmentSession) -> dict:
+    """Each lot the session used, once, by its id, in the order they were recorded."""
+    lots = {}
+    for line in session.products_used.all():
+        lots.setdefault(line.batch_id, product_resource(line.batch))
+    return lots
+
+
+def procedure_reads(path: str = "") -> list:
+    """What a session's Procedure and lots read, as prefetches from `path`: the way from the rows
+    queried to their session ("" for sessions themselves)."""
+    return [
+        f"{path}areas",
+        f"{path}zones",
+        Prefetch(
+            f"{path}products_used", queryset=SessionProduct.objects.select_related("batch__product").order_by("pk")
+        ),
+    ]
+
+
+def procedure_resource(
+    session: TreatmentSession, *, patient: dict, products: list[dict], addressing: Addressing = IN_BUNDLE
+) -> dict:
+    """The session: its technique, when, each area treated and each zone charted on the face chart,
+    and the lots used."""
     zone = session.clinic.zone
+    areas = [
+        concept(local_system("area"), area.area, area.get_area_display(), str(area)) for area in session.areas.all()
+    ]
+    charted = [concept(local_system("zone"), row.zone, str(ZONES[row.zone].label)) for row in session.zones.all()]
     return {
         "resourceType": "Procedure",
         "id": str(session.pk),
         "status": "completed",
         "code": {"text": _("Injection, %(technique)s") % {"technique": session.technique_label}},
-        "subject": reference(patient),
+        "subject": addressing.reference(patient),
         "performedDateTime": instant(session.performed_at, zone),
-        "bodySite": [
-            concept(local_system("area"), area.area, area.get_area_display(), str(area)) for area in session.areas.all()
-        ],
-        "usedReference": [reference(product) for product in products],
+        "bodySite": [*areas, *charted],
+        "usedReference": [addressing.reference(product) for product in products],
     }
 
 
@@ -156,7 +197,7 @@ def _reaction_item(reaction) -> dict:
     }
 
 
-def questionnaire_response(report: ReactionReport, *, patient: dict, zone) -> dict:
+def questionnaire_response(report: ReactionReport, *, patient: dict, zone, addressing: Addressing = IN_BUNDLE) -> dict:
     """A check-in as the patient answered it: each reaction with its severity (and pain), each
     red-flag question with yes or no, and whether they asked to be called. Their free note is left
     out: it is the one answer that may carry a name."""
@@ -181,8 +222,8 @@ def questionnaire_response(report: ReactionReport, *, patient: dict, zone) -> di
         "resourceType": "QuestionnaireResponse",
         "id": str(report.pk),
         "status": "completed",
-        "subject": reference(patient),
+        "subject": addressing.reference(patient),
         "authored": instant(report.reported_at, zone),
-        "source": reference(patient),
+        "source": addressing.reference(patient),
         "item": items,
     }

@@ -19,7 +19,7 @@ from fhir.resources.R4B.substance import Substance
 from clinics.models import Role
 from recovery.models import Complication
 from trail.models import RecordView
-from treatments.models import Product, RegulatoryStatus
+from treatments.models import Product, RegulatoryStatus, SessionZone
 from vigilance.fhir import event_bundle
 from vigilance.fhir_parts import product_resource
 
@@ -108,6 +108,20 @@ def test_the_device_carries_its_lot_expiry_and_gtin_and_the_procedure_its_areas(
         {"reference": f"urn:uuid:{device['id']}"},
         {"reference": f"urn:uuid:{medication['id']}"},
     ]
+
+
+def test_the_procedure_names_the_zones_charted_after_the_areas(client_for, mary, event):
+    for zone in ("cheek_left", "neck_front"):
+        SessionZone.objects.create(session=event.session, zone=zone)
+
+    data = json.loads(bundle_of(client_for(mary), event.complication).content)
+    sites = resources(data, "Procedure")[0]["bodySite"]
+
+    assert [site["text"] for site in sites] == ["Face", "Neck", "Left cheek", "Front of the neck"]
+    assert sites[2]["coding"] == [
+        {"system": "https://clinic.example.com/fhir/zone", "code": "cheek_left", "display": "Left cheek"}
+    ]
+    Procedure.model_validate(resources(data, "Procedure")[0])
 
 
 def test_the_patient_has_no_name_only_the_local_id_initials_sex_and_year_of_birth(client_for, mary, event):
