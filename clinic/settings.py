@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "checkins",
     "vigilance",
     "audits",
+    "events",
     "demo",
 ]
 
