@@ -28,6 +28,7 @@ urlpatterns = [
     path("clinics/", include("clinics.urls")),
     path("audits/", include("audits.urls")),
     path("audits/reportable-events/", include("vigilance.urls")),
+    path("webhooks/", include("webhooks.urls")),
     path("", include("treatments.urls")),
     path("", include("recovery.urls")),
     path("", include("photos.urls")),

@@ -1,8 +1,9 @@
 """Writing events, by the services whose changes they tell, in those changes' transactions.
 
 Each builder names its event's key, so that a writer run twice (a sweep, a retried task) or two
-writers of one transition (a report's alarm and the sweep after it) write one event. An event stays
-undispatched until its consumers take it.
+writers of one transition (a report's alarm and the sweep after it) write one event. The fan-out to
+webhook endpoints is handed to a worker by task name after commit; an event the broker never took
+stays undispatched, and the relay hands it over again.
 
 Imported history must send no webhook: an import calls none of these writers, and marks its
 recoveries' transitions as told, as it must anyway to keep them from notifying staff.
@@ -68,11 +69,14 @@ def batch_quarantined(*, clinic_id, batch_id, product_id, at: datetime) -> Domai
 
 
 def events_record(events: list[DomainEvent]) -> None:
-    """Write the events not yet written, in the caller's transaction."""
+    """Write the events not yet written, in the caller's transaction; their fan-out follows its commit."""
     if not events:
         return
     unique = list({event.key: event for event in events}.values())
     DomainEvent.objects.bulk_create(unique, ignore_conflicts=True)
+    # Ids of events already written under the same key are handed over too: they name no row, and
+    # the fan-out of a missing row does nothing.
+    handoff.after_commit(handoff.EVENT_FAN_OUT, [event.pk for event in unique])
 
 
 def event_dispatch_claim(*, event_id, now: datetime | None = None) -> DomainEvent | None:
