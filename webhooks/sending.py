@@ -35,6 +35,9 @@ from .models import ANSWER_KEPT, Attempt, AttemptError, Delivery, DeliveryState,
 log = logging.getLogger(__name__)
 
 LONGEST_WAIT = timedelta(hours=4)
+# A wait counts from an attempt made just after the minute's relay ran, so its retry falls due just
+# after the relay that should send it: what falls due this close is taken now, not a minute later.
+EARLY = timedelta(seconds=5)
 USER_AGENT = "RecoveryDesk-Webhooks/1"
 
 
@@ -66,7 +69,7 @@ def next_attempt_at(
 
 
 def _due(now: datetime) -> Q:
-    return Q(state=DeliveryState.PENDING, next_attempt_at__lte=now, endpoint__disabled_at__isnull=True) & (
+    return Q(state=DeliveryState.PENDING, next_attempt_at__lte=now + EARLY, endpoint__disabled_at__isnull=True) & (
         Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
     )
 

@@ -240,3 +240,17 @@ def test_a_delivery_claimed_by_one_worker_is_not_tried_by_another(endpoint, rece
 
     assert sending.delivery_attempt(delivery_id=delivery.pk) is None
     assert len(receiver.received) == 1
+
+
+def test_a_retry_falling_due_just_after_the_minutes_relay_is_taken_by_it_not_a_minute_later(
+    endpoint, receiver, quarantine, time_machine
+):
+    receiver.answers = [500]
+    quarantine()
+    delivery = Delivery.objects.get()
+
+    # The relay runs a moment before the retry's time, as beat's minute falls.
+    time_machine.move_to(delivery.next_attempt_at - timedelta(seconds=2), tick=False)
+    tasks.relay_webhooks()
+
+    assert [r.status for r in receiver.received] == [500, 200]
