@@ -13,6 +13,8 @@ from datetime import datetime
 
 from django.db import transaction
 
+from events import services as events
+from events.models import EventKind
 from messaging.delivery import Delivery, pending_given_up
 from messaging.retries import next_attempt
 from recovery import services
@@ -93,3 +95,10 @@ def not_reached_told(*, recovery: Recovery, session) -> None:
     )
     if recovery.overdue_at == first.since:
         Recovery.objects.filter(pk=recovery.pk).update(notified_overdue_at=first.since)
+        events.events_record(
+            [
+                events.recovery_changed(
+                    kind=EventKind.OVERDUE, clinic_id=recovery.clinic_id, session_id=recovery.pk, since=first.since
+                )
+            ]
+        )

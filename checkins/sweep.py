@@ -3,18 +3,20 @@
 It reads the moments the rules stored; it never decides a status itself. Each kind of
 transition is claimed by one conditional UPDATE over the rows that need someone (the
 partial indexes keep that small however many sessions there are), which also marks it
-told, so a second sweep, or two sweeps at once, tell nobody twice. Notifications are
-built only for what was claimed, written in the same transaction, and handed to the
-broker after commit.
+told, so a second sweep, or two sweeps at once, tell nobody twice. Notifications, and the
+events other systems are told of by webhook, are built only for what was claimed, written
+in the same transaction, and handed to the broker after commit.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from events import services as events
+from events.models import DomainEvent, EventKind
 from messaging import handoff
 from recovery import assessment
 from recovery.models import (
@@ -69,16 +71,20 @@ class Transition:
     session_id: object
     event_key: str
     moment: datetime
+    # What other systems are told of it: a missed check-in tells of the overdue it causes too.
+    events: tuple[DomainEvent, ...] = field(default=())
 
 
 def sweep(*, now: datetime | None = None) -> int:
-    """Tell staff of every transition not yet told. Returns how many were told."""
+    """Tell staff, and the systems the clinics connected, of every transition not yet told.
+    Returns how many were told."""
     now = now or timezone.now()
     with transaction.atomic():
         transitions = _missed_check_ins(now) + _needing_attention(now) + _overdue(now)
         notifications = _notifications(transitions)
         Notification.objects.bulk_create(notifications, ignore_conflicts=True)
         handoff.after_commit(handoff.NOTIFICATION_DELIVERY, [n.pk for n in notifications])
+        events.events_record([event for transition in transitions for event in transition.events])
     return len(transitions)
 
 
@@ -93,33 +99,52 @@ def _missed_check_ins(now: datetime) -> list[Transition]:
     # A check-in still trying its second channel (planned again, with the first gone) was sent too.
     waiting_or_sent = [CheckInStatus.SENT, CheckInStatus.PLANNED]
     ids = _claimed(CLAIM_MISSED, [CheckInStatus.MISSED, *waiting_or_sent, now - MISSED_CHECK_IN_AFTER])
-    missed = list(CheckIn.objects.filter(pk__in=ids).values_list("pk", "session_id", "sent_at"))
+    missed = list(CheckIn.objects.filter(pk__in=ids).values_list("pk", "session_id", "sent_at", "session__clinic_id"))
     # A safety net: the recoveries' stored deadlines are assessed again with what the sweep saw,
     # together, so that catching up after a pause costs a few queries per few hundred recoveries.
-    recoveries = {session_id for _pk, session_id, _sent_at in missed}
+    recoveries = {session_id for _pk, session_id, _sent_at, _clinic_id in missed}
     assessment.recoveries_assess(pks=recoveries)
     # The missed check-in is what made these recoveries overdue: one notification tells both.
-    Recovery.objects.filter(pk__in=recoveries, closed_at__isnull=True, overdue_at__lte=now).update(
-        notified_overdue_at=F("overdue_at")
-    )
-    return [
-        Transition(NotificationKind.MISSED_CHECK_IN, session_id, f"missed:{pk}", sent_at)
-        for pk, session_id, sent_at in missed
-    ]
+    overdue = Recovery.objects.filter(pk__in=recoveries, closed_at__isnull=True, overdue_at__lte=now)
+    overdue_since = dict(overdue.values_list("pk", "overdue_at")) if recoveries else {}
+    overdue.update(notified_overdue_at=F("overdue_at"))
+    transitions = []
+    for pk, session_id, sent_at, clinic_id in missed:
+        told = [events.check_in_missed(clinic_id=clinic_id, session_id=session_id, check_in_id=pk, sent_at=sent_at)]
+        if session_id in overdue_since:
+            told.append(
+                events.recovery_changed(
+                    kind=EventKind.OVERDUE, clinic_id=clinic_id, session_id=session_id, since=overdue_since[session_id]
+                )
+            )
+        transitions.append(
+            Transition(NotificationKind.MISSED_CHECK_IN, session_id, f"missed:{pk}", sent_at, tuple(told))
+        )
+    return transitions
 
 
 def _needing_attention(now: datetime) -> list[Transition]:
     ids = _claimed(CLAIM_ATTENTION, [now, now])
-    rows = Recovery.objects.filter(pk__in=ids).values_list("pk", "unacknowledged_at")
-    kind = NotificationKind.NEEDS_ATTENTION
-    return [Transition(kind, pk, f"{kind}:{pk}:{since.isoformat()}", since) for pk, since in rows]
+    return _recovery_transitions(ids, "unacknowledged_at", NotificationKind.NEEDS_ATTENTION, EventKind.NEEDS_ATTENTION)
 
 
 def _overdue(now: datetime) -> list[Transition]:
     ids = _claimed(CLAIM_OVERDUE, [now, now])
-    rows = Recovery.objects.filter(pk__in=ids).values_list("pk", "overdue_at")
-    kind = NotificationKind.OVERDUE
-    return [Transition(kind, pk, f"{kind}:{pk}:{since.isoformat()}", since) for pk, since in rows]
+    return _recovery_transitions(ids, "overdue_at", NotificationKind.OVERDUE, EventKind.OVERDUE)
+
+
+def _recovery_transitions(ids: list, moment: str, kind: str, event_kind: str) -> list[Transition]:
+    rows = Recovery.objects.filter(pk__in=ids).values_list("pk", moment, "clinic_id")
+    return [
+        Transition(
+            kind,
+            pk,
+            f"{kind}:{pk}:{since.isoformat()}",
+            since,
+            (events.recovery_changed(kind=event_kind, clinic_id=clinic_id, session_id=pk, since=since),),
+        )
+        for pk, since, clinic_id in rows
+    ]
 
 
 def _notifications(transitions: list[Transition]) -> list[Notification]:

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "vigilance",
     "audits",
     "fhir_api",
+    "events",
+    "webhooks",
     "demo",
 ]
 
@@ -298,11 +300,23 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-recoveries": {"task": "checkins.tasks.sweep_recoveries", "schedule": 15 * 60.0},
     "relay-exports": {"task": "audits.tasks.relay_exports", "schedule": 5 * 60.0},
     "remind-late-reports": {"task": "vigilance.tasks.remind_late_reports", "schedule": 60 * 60.0},
+    "relay-webhooks": {"task": "webhooks.tasks.relay_webhooks", "schedule": 60.0},
 }
 
 # Links in messages are absolute: tasks have no request to take the host from.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 CHECK_IN_LINK_HOURS = env.int("CHECK_IN_LINK_HOURS", default=72)
+
+# Webhooks (the webhooks app): each delivery is tried again with growing waits for this many hours
+# after its event; an endpoint that answered none of this many attempts in a row, over at least this
+# many hours, is turned off and its clinic's managers told. A receiver has this long to answer.
+WEBHOOK_RETRY_HOURS = env.int("WEBHOOK_RETRY_HOURS", default=24)
+WEBHOOK_DISABLE_AFTER_FAILURES = env.int("WEBHOOK_DISABLE_AFTER_FAILURES", default=10)
+WEBHOOK_DISABLE_AFTER_HOURS = env.int("WEBHOOK_DISABLE_AFTER_HOURS", default=24)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+# Endpoints are reached over HTTPS on the public internet only; a receiver on this machine over plain
+# HTTP (127.0.0.1, localhost) is for development.
+WEBHOOK_ALLOW_LOOPBACK = DEBUG
 
 # How far back a session can be logged: paper records caught up on, not a mistyped year.
 SESSION_BACKDATE_DAYS = env.int("SESSION_BACKDATE_DAYS", default=365)

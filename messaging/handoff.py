@@ -31,6 +31,9 @@ PHOTO_PROCESS = "photos.tasks.process_photo_upload"
 NOTIFICATION_DELIVERY = "recovery.tasks.deliver_notification"
 BATCH_CLUSTER_DETECTION = "audits.tasks.detect_batch_clusters"
 EXPORT_RUN = "audits.tasks.run_export"
+EVENT_FAN_OUT = "webhooks.tasks.fan_out_event"
+WEBHOOK_DELIVERY = "webhooks.tasks.deliver_webhook"
+ENDPOINT_OFF_NOTICE = "webhooks.tasks.tell_managers_endpoint_off"
 
 
 def after_commit(task_name: str, ids) -> None:

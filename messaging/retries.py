@@ -11,9 +11,9 @@ FIRST_WAIT = timedelta(minutes=1)
 LONGEST_WAIT = timedelta(minutes=30)
 
 
-def retry_wait(attempts: int, retry_after: timedelta | None = None) -> timedelta:
-    """1, 2, 4, 8, 16, then every 30 minutes; at least what the other side asked for."""
-    wait = min(FIRST_WAIT * 2 ** min(max(attempts - 1, 0), 10), LONGEST_WAIT)
+def retry_wait(attempts: int, retry_after: timedelta | None = None, *, longest: timedelta = LONGEST_WAIT) -> timedelta:
+    """1, 2, 4, 8, 16, then every 30 minutes (or `longest`); at least what the other side asked for."""
+    wait = min(FIRST_WAIT * 2 ** min(max(attempts - 1, 0), 10), longest)
     return max(wait, retry_after) if retry_after else wait
 
 

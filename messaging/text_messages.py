@@ -101,7 +101,7 @@ class TelnyxBackend:
         if status == STOPPED_STATUS or STOPPED_CODES & set(codes.split(", ")):
             raise TextMessageStopped(f"The patient replied STOP: {status} {codes}".rstrip())
         if status >= 500 or status in TRY_AGAIN_STATUSES:
-            raise TextMessageNotSent(f"The provider answered {status}", retry_after=_retry_after(response))
+            raise TextMessageNotSent(f"The provider answered {status}", retry_after=retry_after_of(response))
         raise TextMessageRefused(f"The provider refused the message: {status} {codes}".rstrip())
 
 
@@ -113,8 +113,8 @@ def _never_connected(error: requests.RequestException) -> bool:
     return isinstance(error, requests.ConnectionError) and isinstance(reason, NewConnectionError)
 
 
-def _retry_after(response) -> timedelta | None:
-    """The provider's Retry-After: a number of seconds, or an HTTP date."""
+def retry_after_of(response) -> timedelta | None:
+    """An HTTP answer's Retry-After: a number of seconds, or an HTTP date."""
     value = response.headers.get("Retry-After", "").strip()
     if value.isdigit():
         return timedelta(seconds=int(value))

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events import services as events
 from treatments.models import SessionProduct
 
 from . import tallies
@@ -172,6 +173,13 @@ def complication_record(
     SuspectProduct.objects.bulk_create(
         SuspectProduct(complication=complication, session_product_id=line, causality=causality)
         for line, causality in suspects.items()
+    )
+    events.events_record(
+        [
+            events.complication_confirmed(
+                clinic_id=recovery.clinic_id, session_id=recovery.pk, complication_id=complication.pk, at=now
+            )
+        ]
     )
     if close_recovery:
         closing = next(

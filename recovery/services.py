@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
 from clinics.models import Clinic
+from events import services as events
+from events.models import EventKind
 from messaging import handoff
 from treatments.models import Area, TreatmentSession
 
@@ -194,6 +196,16 @@ def answers_store(
         # Told now: the sweep must not tell the same alarm again.
         if recovery.unacknowledged_at in {f.since for f in alarms}:
             Recovery.objects.filter(pk=recovery.pk).update(notified_attention_at=recovery.unacknowledged_at)
+            events.events_record(
+                [
+                    events.recovery_changed(
+                        kind=EventKind.NEEDS_ATTENTION,
+                        clinic_id=recovery.clinic_id,
+                        session_id=recovery.pk,
+                        since=recovery.unacknowledged_at,
+                    )
+                ]
+            )
     # Whether the report completes a cluster on a batch is the audit's question, asked after commit.
     handoff.after_commit(handoff.BATCH_CLUSTER_DETECTION, [report.pk])
 

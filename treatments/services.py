@@ -18,6 +18,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from clinics.models import Clinic, Membership
+from events import services as events
 from patients.models import Patient
 
 from . import wedge
@@ -309,8 +310,9 @@ def series_place(*, session: TreatmentSession) -> None:
 
 @transaction.atomic
 def batch_quarantine(*, batch: Batch, reason: str, by) -> Batch:
-    """Stop a batch from being used for new sessions; its patients are listed for contact."""
-    batch = Batch.objects.select_for_update().get(pk=batch.pk)
+    """Stop a batch from being used for new sessions; its patients are listed for contact, and the
+    systems the clinic connected are told."""
+    batch = Batch.objects.select_for_update(of=("self",)).select_related("product").get(pk=batch.pk)
     if batch.is_quarantined:
         raise ValidationError(str(ALREADY_QUARANTINED))
     if not reason.strip():
@@ -320,6 +322,16 @@ def batch_quarantine(*, batch: Batch, reason: str, by) -> Batch:
     batch.quarantine_reason = reason.strip()
     batch._history_user = by
     batch.save(update_fields=["quarantined_at", "quarantined_by", "quarantine_reason"])
+    events.events_record(
+        [
+            events.batch_quarantined(
+                clinic_id=batch.product.clinic_id,
+                batch_id=batch.pk,
+                product_id=batch.product_id,
+                at=batch.quarantined_at,
+            )
+        ]
+    )
     return batch
 
 

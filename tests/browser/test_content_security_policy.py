@@ -22,11 +22,14 @@ from playwright.sync_api import expect
 from audits.models import Export
 from checkins import guides
 from checkins import services as check_ins
+from events.models import DomainEvent, EventKind
 from photos import images
 from photos import services as photo_services
 from recovery import services
 from recovery.models import CheckIn, CheckInStatus, GuideMessage, ReactionType, RedFlagQuestion
 from recovery.rules import Severity
+from webhooks import services as webhook_services
+from webhooks.models import Attempt, AttemptError, Delivery
 
 from ..factories import PASSWORD, BatchFactory, PatientFactory, TreatmentSessionFactory
 from ..images import png
@@ -136,6 +139,20 @@ def records(harbour, alice, mary):
         done_rows=42,
         total_rows=100,
     )
+    endpoint = webhook_services.endpoint_create(
+        clinic=harbour, url="https://hooks.example.org/recovery-desk", kinds=[EventKind.NEEDS_ATTENTION], by=mary
+    )
+    event = DomainEvent.objects.get(kind=EventKind.NEEDS_ATTENTION)
+    delivery = Delivery.objects.create(
+        event=event,
+        endpoint=endpoint,
+        body=webhook_services.payload_body(event),
+        attempts=2,
+        next_attempt_at=timezone.now() + timedelta(minutes=2),
+        retry_until=timezone.now() + timedelta(days=1),
+    )
+    Attempt.objects.create(delivery=delivery, at=timezone.now() - timedelta(minutes=1), status_code=500, answer="busy")
+    Attempt.objects.create(delivery=delivery, at=timezone.now(), error=AttemptError.TIMEOUT)
     return {
         "batch": batch,
         "patient": patient,
@@ -143,6 +160,8 @@ def records(harbour, alice, mary):
         "attention": attention,
         "export": export,
         "photo": photo,
+        "endpoint": endpoint,
+        "delivery": delivery,
     }
 
 
@@ -188,6 +207,11 @@ def staff_page_paths(records) -> list[str]:
         reverse("audits:patient_erase", args=[patient.pk]),
         reverse("audits:removals"),
         reverse("treatments:batch_receive"),
+        reverse("webhooks:endpoint_list", args=[clinic.pk]),
+        reverse("webhooks:endpoint_create", args=[clinic.pk]),
+        reverse("webhooks:endpoint_detail", args=[records["endpoint"].pk]),
+        reverse("webhooks:endpoint_edit", args=[records["endpoint"].pk]),
+        reverse("webhooks:delivery_detail", args=[records["delivery"].pk]),
     ]
 
 
