@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "clinics",
     "trail",
     "patients",
@@ -51,6 +54,7 @@ INSTALLED_APPS = [
     "checkins",
     "vigilance",
     "audits",
+    "api",
     "demo",
 ]
 
@@ -364,6 +368,35 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     },
+}
+
+# The REST API (api/, under /api/v1/): another system reads one clinic's record with a token a manager
+# created for it, in JSON only, a page of rows at a time, and no faster than the rate below per token.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+API_TOKEN_RATE = env.str("API_TOKEN_RATE", default="600/min")
+# The longest a token may last: a forgotten integration stops by itself.
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Recovery Desk API",
+    "DESCRIPTION": "One clinic's record, read and written with an API token a manager created under Clinic settings.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs hold no record: they are served to anyone, without a token.
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Served from this site (drf-spectacular-sidecar), never from a CDN the policy would refuse.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # One handler, whose filter hides check-in tokens and phone numbers; Django's own loggers (request

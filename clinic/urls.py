@@ -26,6 +26,7 @@ urlpatterns = [
     path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript_catalog"),
     path("patients/", include("patients.urls")),
     path("clinics/", include("clinics.urls")),
+    path("clinics/", include("api.token_urls")),
     path("audits/", include("audits.urls")),
     path("audits/reportable-events/", include("vigilance.urls")),
     path("", include("treatments.urls")),

@@ -1,12 +1,19 @@
 """Writes to the trail, called by any app that shows a patient's record."""
 
-from .models import RecordView, Removal
+from .models import RecordView, Removal, TokenRequest
 
 PATH_LENGTH = RecordView._meta.get_field("path").max_length
 
 
 def record_view_log(*, user, patient, path: str) -> None:
     RecordView.objects.create(user=user, patient=patient, path=path[:PATH_LENGTH])
+
+
+def token_request_log(*, token, method: str, path: str, status_code: int, patient_id=None) -> None:
+    """Another system used an API token: say what it asked and how it was answered."""
+    TokenRequest.objects.create(
+        token=token, patient_id=patient_id, method=method, path=path[:PATH_LENGTH], status_code=status_code
+    )
 
 
 def removal_record(*, removed_by, clinic_id, what: str, reason: str, session_id=None) -> Removal:
