@@ -5,6 +5,7 @@ that names it in lists and logs without being a secret.
 """
 
 import uuid
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -31,11 +32,6 @@ SCOPE_HELP = {
 }
 
 
-class ApiTokenQuerySet(models.QuerySet):
-    def usable_at(self, moment) -> "ApiTokenQuerySet":
-        return self.filter(revoked_at__isnull=True, expires_at__gt=moment)
-
-
 class ApiToken(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="api_tokens", verbose_name=_("clinic"))
@@ -55,8 +51,6 @@ class ApiToken(models.Model):
     )
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     use_count = models.PositiveBigIntegerField(_("requests"), default=0)
-
-    objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -79,8 +73,10 @@ class ApiToken(models.Model):
     def allows(self, scope: str) -> bool:
         return scope in self.scopes
 
-    def is_usable_at(self, moment) -> bool:
-        return self.revoked_at is None and self.expires_at > moment
+    @property
+    def last_day(self) -> date:
+        """The last day it works, on its clinic's calendar: it stops at the end of that day."""
+        return timezone.localdate(self.expires_at - timedelta(microseconds=1), self.clinic.zone)
 
     @property
     def scope_labels(self) -> list[str]:
