@@ -29,7 +29,7 @@ from recovery.models import (
     TallyDimension,
 )
 from trail.history import TrailEntry, history_entries
-from trail.models import RecordView, Removal
+from trail.models import RecordView, Removal, TokenRequest
 from treatments.models import Area, Batch, Product, SessionProduct, TreatmentSession
 
 from .stats import Rate, wilson
@@ -191,7 +191,8 @@ def breakdown_rows(
 
 
 def patient_trail(*, patient) -> list[TrailEntry]:
-    """Everything changed in the patient's record, and every time staff opened it, newest first.
+    """Everything changed in the patient's record, and every time staff opened it or another system read or
+    wrote it with an API token, newest first.
 
     A fixed number of queries: one per kind of record, whatever the length of the trail.
     """
@@ -231,6 +232,18 @@ def patient_trail(*, patient) -> list[TrailEntry]:
             changes=[],
         )
         for view in RecordView.objects.filter(patient=patient).select_related("user")
+    ]
+    entries += [
+        TrailEntry(
+            when=request.requested_at,
+            who=str(request.token),
+            what=str(
+                _("Through the API: %(method)s %(path)s, answered %(status)s")
+                % {"method": request.method, "path": request.path, "status": request.status_code}
+            ),
+            changes=[],
+        )
+        for request in TokenRequest.objects.filter(patient=patient).select_related("token")
     ]
     entries += [
         TrailEntry(

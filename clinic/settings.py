@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "rest_framework",
+    "drf_spectacular",
     "clinics",
     "trail",
     "patients",
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "fhir_api",
     "events",
     "webhooks",
+    "api",
     "demo",
 ]
 
@@ -193,6 +195,10 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "clinic.static_finders.AppDirectoriesFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -382,10 +388,34 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Django REST Framework serves the FHIR API (fhir_api/, under /fhir/). Staff signed in to the site read
-# their own clinics' record there too; each view decides what a request may read.
+# The REST API (api/, under /api/v1/): another system reads one clinic's record with a token a manager
+# created for it, in JSON only, a page of rows at a time, and no faster than the rate below per token.
+# The FHIR API (fhir_api/, under /fhir/) takes the same tokens, and staff signed in to the site too.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.KeysetPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+API_TOKEN_RATE = env.str("API_TOKEN_RATE", default="600/min")
+# The longest a token may last: a forgotten integration stops by itself.
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Recovery Desk API",
+    "DESCRIPTION": "One clinic's record, read and written with an API token a manager created under Clinic settings.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs hold no record: they are served to anyone, without a token.
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The treated areas are one list wherever they appear, read or written.
+    "ENUM_NAME_OVERRIDES": {"AreaEnum": "treatments.models.Area"},
 }
 
 # One handler, whose filter hides check-in tokens and phone numbers; Django's own loggers (request

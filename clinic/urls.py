@@ -24,8 +24,10 @@ urlpatterns = [
     # The language menu, also before logging in; the JavaScript's few strings, translated.
     path("i18n/", include("clinics.language_urls")),
     path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript_catalog"),
+    path("api/v1/", include("api.urls")),
     path("patients/", include("patients.urls")),
     path("clinics/", include("clinics.urls")),
+    path("clinics/", include("api.token_urls")),
     path("audits/", include("audits.urls")),
     path("audits/reportable-events/", include("vigilance.urls")),
     # FHIR R4, read-only, for other systems with a clinic's token (fhir_api).

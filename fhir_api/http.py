@@ -1,13 +1,17 @@
 """How the FHIR API speaks HTTP: JSON as `application/fhir+json`, whatever JSON the client accepts;
-refusals as OperationOutcomes; nothing kept in a cache; signed in by the project's DRF authentication."""
+refusals as OperationOutcomes; nothing kept in a cache; signed in with a clinic's API token, or as staff of the site."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.utils.translation import gettext_lazy as _
-from rest_framework.exceptions import NotAcceptable
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import APIException, NotAcceptable
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
+
+from api import services as api_services
+from api.authentication import OptionalBearerTokenAuthentication
+from api.models import ApiToken
 
 from .outcomes import outcome_handler
 from .search import FORMAT
@@ -54,9 +58,7 @@ class FhirView(APIView):
         return login_not_required(super().as_view(**initkwargs))
 
     def get_authenticators(self):
-        # DRF reads its setting once, when the view class is defined; read it as each request comes,
-        # so that the settings in force (a test's among them) decide.
-        return [authentication() for authentication in api_settings.DEFAULT_AUTHENTICATION_CLASSES]
+        return [OptionalBearerTokenAuthentication(), SessionAuthentication()]
 
     def get_authenticate_header(self, request):
         # A session has no scheme to name; a 401 names the one other systems use.
@@ -68,4 +70,13 @@ class FhirView(APIView):
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Cache-Control"] = "private, no-store"
+        try:
+            token = request.auth
+        except APIException:
+            token = None
+        if isinstance(token, ApiToken):
+            # Every use of a token is counted and in the trail; the patients it read are there too.
+            api_services.api_token_request_record(
+                token=token, method=request.method, path=request.get_full_path(), status_code=response.status_code
+            )
         return response

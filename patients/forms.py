@@ -58,9 +58,10 @@ class PatientForm(forms.ModelForm):
         help_text=_("They replied STOP to the clinic's texts; tick this once they have replied START."),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user=None, clinics=None, **kwargs):
+        """Offers the user's clinics, or `clinics` for a writer who is no member of staff (an API token)."""
         super().__init__(*args, **kwargs)
-        restrict_clinic_field(self, clinics_of(user))
+        restrict_clinic_field(self, clinics_of(user) if clinics is None else clinics)
         if not self.instance.texts_stopped_at:
             del self.fields["texts_again"]
 

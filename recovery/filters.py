@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinics.models import Clinic
-from clinics.scoping import clinic_ids_of, clinics_of, is_manager
+from clinics.scoping import clinics_of, is_manager
 from treatments.models import Area, Batch, Product, SessionArea, SessionProduct
 
 from .models import needs_someone, status_is
@@ -54,12 +54,13 @@ class DashboardFilter(django_filters.FilterSet):
         label=_("Status"), choices=Status.choices, method="filter_status", empty_label=_("Needs attention or overdue")
     )
 
-    def __init__(self, *args, user, now=None, **kwargs):
+    def __init__(self, *args, user=None, clinics=None, now=None, **kwargs):
+        """Scoped to the user's clinics, or to `clinics` for a reader who is no member of staff (an API token)."""
         super().__init__(*args, **kwargs)
         self.user = user
         self.now = now or timezone.now()
-        clinic_ids = clinic_ids_of(user)
-        self.clinics = clinics_of(user)
+        self.clinics = clinics_of(user) if clinics is None else list(clinics)
+        clinic_ids = [clinic.pk for clinic in self.clinics]
         self.filters["clinic"].queryset = Clinic.objects.filter(pk__in=clinic_ids)
         self.filters["practitioner"].queryset = (
             get_user_model().objects.filter(memberships__clinic_id__in=clinic_ids).distinct().order_by("first_name")

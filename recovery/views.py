@@ -179,27 +179,44 @@ def dashboard(request):
     return render(request, template, context)
 
 
+# The feed is superseded by the REST API's recoveries (/api/v1/recoveries/, read with a clinic's token);
+# it answers as before, for a staff login, until its sunset, and says so in each answer (RFC 9745, RFC 8594).
+FEED_DEPRECATED_ON = "@1796601600"  # 7 December 2026
+FEED_SUNSET = "Wed, 30 Jun 2027 00:00:00 GMT"
+
+
+def _deprecated(response: JsonResponse) -> JsonResponse:
+    response["Deprecation"] = FEED_DEPRECATED_ON
+    response["Sunset"] = FEED_SUNSET
+    response["Link"] = (
+        f'<{reverse("api:recoveries")}>; rel="successor-version", <{reverse("api:docs")}>; rel="deprecation"'
+    )
+    return response
+
+
 def recoveries_feed(request):
     now = timezone.now()
     view = request.GET.get("view") or "queue"
     if view not in FEED_VIEWS:
         error = {"message": _("Choose queue or open."), "code": "invalid"}
-        return JsonResponse({"errors": {"view": [error]}}, status=400)
+        return _deprecated(JsonResponse({"errors": {"view": [error]}}, status=400))
     context = _dashboard(request, now, view=view)
     if context["filters"].is_bound and not context["filters"].is_valid():
-        return JsonResponse({"errors": context["filters"].errors.get_json_data()}, status=400)
+        return _deprecated(JsonResponse({"errors": context["filters"].errors.get_json_data()}, status=400))
     page = context["page"]
-    return JsonResponse(
-        {
-            "generated_at": now.isoformat(),
-            "view": view,
-            "filters": {key: context["params"].get(key) for key in context["filters"].filters},
-            "counts": context["counts"],
-            "needing_someone_outside_filters": context["elsewhere"],
-            "page": page.number,
-            "pages": page.paginator.num_pages,
-            "queue": [_feed_item(request, row, now) for row in context["rows"]],
-        }
+    return _deprecated(
+        JsonResponse(
+            {
+                "generated_at": now.isoformat(),
+                "view": view,
+                "filters": {key: context["params"].get(key) for key in context["filters"].filters},
+                "counts": context["counts"],
+                "needing_someone_outside_filters": context["elsewhere"],
+                "page": page.number,
+                "pages": page.paginator.num_pages,
+                "queue": [_feed_item(request, row, now) for row in context["rows"]],
+            }
+        )
     )
 
 

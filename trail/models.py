@@ -47,3 +47,29 @@ class Removal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.removed_by} – {self.what} – {self.removed_at:%d %b %Y %H:%M}"
+
+
+class TokenRequest(models.Model):
+    """A request another system made with an API token: which token, when, what it asked (method and
+    path) and how it was answered, and the patient whose record it read or wrote, when there is one.
+
+    The token and the patient are named by their app labels, not imported, as `RecordView` names the
+    patient: the trail sits beneath the apps that write to it. A list's request names no patient.
+    """
+
+    token = models.ForeignKey("api.ApiToken", on_delete=models.PROTECT, related_name="requests")
+    patient = models.ForeignKey("patients.Patient", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=300)
+    status_code = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["-requested_at"]
+        indexes = [
+            models.Index(fields=["token", "requested_at"], name="token_request_token_idx"),
+            models.Index(fields=["patient", "requested_at"], name="token_request_patient_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.token_id} – {self.method} {self.path} {self.status_code} – {self.requested_at:%d %b %Y %H:%M}"

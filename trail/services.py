@@ -1,6 +1,6 @@
 """Writes to the trail, called by any app that shows a patient's record."""
 
-from .models import RecordView, Removal
+from .models import RecordView, Removal, TokenRequest
 
 PATH_LENGTH = RecordView._meta.get_field("path").max_length
 
@@ -14,6 +14,13 @@ def record_views_log(*, user, patient_ids, path: str) -> None:
     RecordView.objects.bulk_create(
         RecordView(user=user, patient_id=patient_id, path=path[:PATH_LENGTH])
         for patient_id in dict.fromkeys(patient_ids)
+    )
+
+
+def token_request_log(*, token, method: str, path: str, status_code: int, patient_id=None) -> None:
+    """Another system used an API token: say what it asked and how it was answered."""
+    TokenRequest.objects.create(
+        token=token, patient_id=patient_id, method=method, path=path[:PATH_LENGTH], status_code=status_code
     )
 
 

@@ -199,6 +199,7 @@ def staff_page_paths(records) -> list[str]:
         reverse("recovery:red_flag_edit", args=[red_flag.pk]),
         reverse("clinics:settings"),
         reverse("recovery:clinic_settings_edit", args=[clinic.pk]),
+        reverse("api_tokens:index", args=[clinic.pk]),
         reverse("password_change"),
         reverse("password_change_done"),
         reverse("photos:photo_add", args=[session.pk]),

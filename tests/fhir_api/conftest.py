@@ -4,19 +4,18 @@ Riverside's record beside it that they must never see: Hannah's infection after 
 Rita's session at Riverside with its own complication and answered check-in."""
 
 import json
-import secrets
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
 
+from api.services import api_token_create, last_expiry_day
 from clinics.models import Role
 from treatments.models import SessionZone
 
 from ..factories import MembershipFactory, PatientFactory, UserFactory
 from ..vigilance.confirmed import Event, answer_check_in, confirm, device_lot, hannahs_infection, session_with
-from .tokens import ISSUED, Token
 
 FHIR_JSON = "application/fhir+json"
 
@@ -30,25 +29,16 @@ class Answer:
 
 
 @pytest.fixture
-def token_for(settings):
-    """A token of the clinic, created by `user`, with these scopes."""
-    settings.REST_FRAMEWORK = {
-        "DEFAULT_AUTHENTICATION_CLASSES": [
-            "tests.fhir_api.tokens.TokenAuthentication",
-            "rest_framework.authentication.SessionAuthentication",
-        ]
-    }
-    issued = []
+def token_for():
+    """A token of the clinic, created by `user` (one of its managers), with these scopes: the secret."""
 
     def issue(clinic, *, user, scopes=("read",)):
-        secret = secrets.token_urlsafe(16)
-        ISSUED[secret] = Token(clinic_id=clinic.pk, scopes=list(scopes), created_by=user)
-        issued.append(secret)
-        return secret
+        expires_on = last_expiry_day(clinic=clinic)
+        return api_token_create(
+            clinic=clinic, name="Records sync", scopes=list(scopes), expires_on=expires_on, created_by=user
+        ).secret
 
-    yield issue
-    for secret in issued:
-        ISSUED.pop(secret)
+    return issue
 
 
 @pytest.fixture

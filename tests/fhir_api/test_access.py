@@ -6,8 +6,10 @@ import pytest
 from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 
+from api.models import ApiToken
+from api.services import api_token_revoke
 from patients.models import Patient
-from trail.models import RecordView
+from trail.models import RecordView, TokenRequest
 
 from ..factories import UserFactory
 from .conftest import FHIR_JSON, fhir
@@ -137,3 +139,22 @@ def test_an_address_the_server_does_not_offer_is_404_and_a_type_read_by_id_is_no
 def test_no_answer_is_kept_in_a_cache(client, harbour_token, hannah_event):
     for path in ("Patient", f"Patient/{hannah_event.session.patient_id}", "Observation/1"):
         assert fhir(client, path, harbour_token).headers["Cache-Control"] == "private, no-store"
+
+
+def test_a_read_with_a_token_is_counted_and_written_to_the_trail_as_the_tokens(client, harbour_token, hannah_event):
+    patient_id = hannah_event.session.patient_id
+
+    fhir(client, f"Patient/{patient_id}", harbour_token)
+
+    token = ApiToken.objects.get()
+    assert token.use_count == 1
+    assert token.last_used_at is not None
+    assert [(r.method, r.path, r.status_code) for r in TokenRequest.objects.filter(token=token)] == [
+        ("GET", f"/fhir/Patient/{patient_id}", 200)
+    ]
+
+
+def test_a_revoked_token_is_refused_401(client, harbour_token, mary, hannah_event):
+    api_token_revoke(token=ApiToken.objects.get(), revoked_by=mary)
+
+    refused(fhir(client, f"Patient/{hannah_event.session.patient_id}", harbour_token), 401, "login")
