@@ -52,6 +52,9 @@ class FhirView(APIView):
     renderer_classes = [FhirJsonRenderer]
     content_negotiation_class = FhirNegotiation
     permission_classes = []
+    # Described by its own CapabilityStatement (/fhir/metadata), as FHIR servers are, not by the REST
+    # API's OpenAPI schema.
+    schema = None
 
     @classmethod
     def as_view(cls, **initkwargs):
