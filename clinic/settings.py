@@ -313,16 +313,6 @@ CELERY_BEAT_SCHEDULE = {
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 CHECK_IN_LINK_HOURS = env.int("CHECK_IN_LINK_HOURS", default=72)
 
-# Webhooks (the webhooks app): each delivery is tried again with growing waits for this many hours
-# after its event; an endpoint that answered none of this many attempts in a row, over at least this
-# many hours, is turned off and its clinic's managers told. A receiver has this long to answer.
-WEBHOOK_RETRY_HOURS = env.int("WEBHOOK_RETRY_HOURS", default=24)
-WEBHOOK_DISABLE_AFTER_FAILURES = env.int("WEBHOOK_DISABLE_AFTER_FAILURES", default=10)
-WEBHOOK_DISABLE_AFTER_HOURS = env.int("WEBHOOK_DISABLE_AFTER_HOURS", default=24)
-WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
-# Endpoints are reached over HTTPS on the public internet only; a receiver on this machine over plain
-# HTTP (127.0.0.1, localhost) is for development.
-WEBHOOK_ALLOW_LOOPBACK = DEBUG
 
 # How far back a session can be logged: paper records caught up on, not a mistyped year.
 SESSION_BACKDATE_DAYS = env.int("SESSION_BACKDATE_DAYS", default=365)
@@ -388,35 +378,8 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# The REST API (api/, under /api/v1/): another system reads one clinic's record with a token a manager
-# created for it, in JSON only, a page of rows at a time, and no faster than the rate below per token.
-# The FHIR API (fhir_api/, under /fhir/) takes the same tokens, and staff signed in to the site too.
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenScope"],
-    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_PAGINATION_CLASS": "api.pagination.KeysetPagination",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-}
-API_TOKEN_RATE = env.str("API_TOKEN_RATE", default="600/min")
-# The longest a token may last: a forgotten integration stops by itself.
-API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Recovery Desk API",
-    "DESCRIPTION": "One clinic's record, read and written with an API token a manager created under Clinic settings.",
-    "VERSION": "1",
-    "SERVE_INCLUDE_SCHEMA": False,
-    # The schema and its docs hold no record: they are served to anyone, without a token.
-    "SERVE_AUTHENTICATION": [],
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
-    "SCHEMA_PATH_PREFIX": "/api/v1",
-    "COMPONENT_SPLIT_REQUEST": True,
-    # The treated areas are one list wherever they appear, read or written.
-    "ENUM_NAME_OVERRIDES": {"AreaEnum": "treatments.models.Area"},
-}
+# What other systems are given: the REST API, its tokens and schema, and webhooks.
+from .integrations import *  # noqa: E402, F403
 
 # One handler, whose filter hides check-in tokens and phone numbers; Django's own loggers (request
 # warnings, runserver's access lines) and Celery's (clinic/celery.py) are routed through it.
