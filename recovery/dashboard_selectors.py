@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import TruncDate
+from django.utils.functional import cached_property
 
 from clinics.scoping import clinic_ids_of
 from treatments.models import SessionArea, TreatmentSession
@@ -43,9 +45,35 @@ def status_counts(recoveries) -> dict[str, int]:
     return counts
 
 
-def needing_someone_count(recoveries, *, now: datetime) -> int:
-    """How many of these recoveries need attention or are overdue, whatever filters the page has."""
-    return recoveries.filter(needs_someone(now)).count()
+def needing_someone_elsewhere(in_scope, *, filters, counts: dict[str, int], now: datetime) -> int:
+    """How many recoveries that need someone the filters leave out of `counts`.
+
+    Filters that narrow nothing but the period leave none out (the period keeps whoever needs
+    someone), so the morning's default view is not asked the same question twice.
+    """
+    if not filters.narrows_who_needs_someone:
+        return 0
+    return in_scope.filter(needs_someone(now)).count() - counts[Status.NEEDS_ATTENTION] - counts[Status.OVERDUE]
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many rows there are, when the page has already counted them."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def queue_page(queue, *, filters, counts: dict[str, int], number, per_page: int):
+    """A page of the work queue. The default queue is whoever needs someone, which the counts hold."""
+    if not filters.is_valid() or filters.chosen_status:
+        return Paginator(queue, per_page).get_page(number)
+    needing = counts[Status.NEEDS_ATTENTION] + counts[Status.OVERDUE]
+    return CountedPaginator(queue, per_page, count=needing).get_page(number)
 
 
 def work_queue(recoveries):

@@ -117,6 +117,16 @@ class DashboardFilter(django_filters.FilterSet):
         return self.form.cleaned_data.get("status", "") if self.is_valid() else ""
 
     @property
+    def narrows_who_needs_someone(self) -> bool:
+        """Whether these filters leave out any recovery that needs someone: the period never does."""
+        if not self.is_valid():
+            return True
+        chosen = self.form.cleaned_data
+        return chosen.get("scope") == MINE or any(
+            chosen.get(name) for name in ("clinic", "practitioner", "area", "product", "batch")
+        )
+
+    @property
     def queue(self):
         """The filtered recoveries the work queue lists: by default, those that need someone."""
         queryset = self.qs

@@ -142,14 +142,19 @@ def _dashboard(request, now, *, view: str = "queue"):
     filters = DashboardFilter(params, queryset=in_scope, user=request.user, now=now)
     counted = DashboardFilter(without(params, "status"), queryset=in_scope, user=request.user, now=now)
     listed = filters.open if view == "open" else filters.queue
-    page = Paginator(dashboard_selectors.work_queue(listed), QUEUE_PER_PAGE).get_page(request.GET.get("page"))
     counts = dashboard_selectors.status_counts(counted.qs)
-    needing_someone = counts[Status.NEEDS_ATTENTION] + counts[Status.OVERDUE]
+    queue = dashboard_selectors.work_queue(listed)
+    if view == "queue":
+        page = dashboard_selectors.queue_page(
+            queue, filters=filters, counts=counts, number=request.GET.get("page"), per_page=QUEUE_PER_PAGE
+        )
+    else:
+        page = Paginator(queue, QUEUE_PER_PAGE).get_page(request.GET.get("page"))
     return {
         "filters": filters,
         "counted": counted,
         "counts": counts,
-        "elsewhere": dashboard_selectors.needing_someone_count(in_scope, now=now) - needing_someone,
+        "elsewhere": dashboard_selectors.needing_someone_elsewhere(in_scope, filters=counted, counts=counts, now=now),
         "page": page,
         "rows": dashboard_selectors.queue_rows(page.object_list, now=now),
         "query": without(params, "page").urlencode(),

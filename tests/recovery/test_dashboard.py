@@ -402,3 +402,30 @@ def test_days_are_counted_on_each_clinics_own_calendar(client_for, grace, harbou
     chart = client_for(grace).get(DASHBOARD).context["by_day"]
 
     assert [(s.day.isoformat(), s.count) for s in chart.segments] == [("2026-03-17", 1)]
+
+
+def test_a_queue_longer_than_a_page_is_paged_by_the_counts_it_shows(client_for, mary, harbour, clock):
+    batch = BatchFactory(product__clinic=harbour)
+    add_recoveries(120, practitioner=mary, clinic=harbour, batch=batch)
+    client = client_for(mary)
+
+    first = client.get(DASHBOARD)
+    last = client.get(DASHBOARD, {"page": 3})
+
+    needing = first.context["counts"]["needs_attention"] + first.context["counts"]["overdue"]
+    assert needing == 60
+    assert first.context["page"].paginator.num_pages == 3
+    assert len(first.context["rows"]) + 25 + len(last.context["rows"]) == needing
+    assert first.context["elsewhere"] == 0
+
+
+def test_a_narrowing_filter_still_tells_who_needs_someone_outside_it(client_for, mary, harbour, clock):
+    batch = BatchFactory(product__clinic=harbour)
+    add_recoveries(8, practitioner=mary, clinic=harbour, batch=batch)
+    session_for(mary, harbour, days_ago=1, name="Unfiltered")
+    other_batch = BatchFactory(product__clinic=harbour)
+
+    page = client_for(mary).get(DASHBOARD, {"batch": other_batch.pk})
+
+    assert page.context["rows"] == []
+    assert page.context["elsewhere"] == 4
