@@ -1,27 +1,26 @@
 """What the dashboard reads: the recoveries in the user's scope, their counts by status, the work
 queue in the order someone should act on it, the 30-day chart and what makes recoveries overdue."""
 
+import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Subquery, Value, When
 from django.db.models.functions import TruncDate
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 
 from clinics.scoping import clinic_ids_of
 from treatments.models import SessionArea, TreatmentSession
 
-from .models import (
-    ReactionReport,
-    ReactionType,
-    Recovery,
-    needs_someone,
-    status_is,
-)
+from . import queue
+from .models import ReactionReport, ReactionType, Recovery
 from .rules import Finding, Status, silence_labels
 from .selectors import with_unanswered_calls
 from .windows import calendar_days_between
@@ -30,50 +29,6 @@ from .windows import calendar_days_between
 def recoveries_in_scope(*, user, now: datetime):
     """Every recovery of the user's clinics, with its status as of `now`."""
     return Recovery.objects.filter(clinic_id__in=clinic_ids_of(user)).with_status(now)
-
-
-def status_counts(recoveries) -> dict[str, int]:
-    """How many recoveries have each status, in one aggregate query."""
-    # The aliases must not reuse the annotations' names, or the filters would read the aggregate.
-    counts = recoveries.aggregate(
-        total_count=Count("pk"),
-        followed_up_count=Count("pk", filter=Q(followed_up=True)),
-        **{f"{status}_count": Count("pk", filter=Q(status=status)) for status in Status.values},
-    )
-    counts = {name.removesuffix("_count"): value for name, value in counts.items()}
-    counts["unacknowledged"] = counts[Status.NEEDS_ATTENTION] - counts["followed_up"]
-    return counts
-
-
-def needing_someone_elsewhere(in_scope, *, filters, counts: dict[str, int], now: datetime) -> int:
-    """How many recoveries that need someone the filters leave out of `counts`.
-
-    Filters that narrow nothing but the period leave none out (the period keeps whoever needs
-    someone), so the morning's default view is not asked the same question twice.
-    """
-    if not filters.narrows_who_needs_someone:
-        return 0
-    return in_scope.filter(needs_someone(now)).count() - counts[Status.NEEDS_ATTENTION] - counts[Status.OVERDUE]
-
-
-class CountedPaginator(Paginator):
-    """A paginator told how many rows there are, when the page has already counted them."""
-
-    def __init__(self, object_list, per_page, *, count: int):
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self._known_count
-
-
-def queue_page(queue, *, filters, counts: dict[str, int], number, per_page: int):
-    """A page of the work queue. The default queue is whoever needs someone, which the counts hold."""
-    if not filters.is_valid() or filters.chosen_status:
-        return Paginator(queue, per_page).get_page(number)
-    needing = counts[Status.NEEDS_ATTENTION] + counts[Status.OVERDUE]
-    return CountedPaginator(queue, per_page, count=needing).get_page(number)
 
 
 def work_queue(recoveries):
@@ -105,6 +60,38 @@ def work_queue(recoveries):
         )
         .order_by("rank", "waiting_since", "session_id")
     )
+
+
+def needing_someone_elsewhere(in_scope, *, filters, counts: dict[str, int], now: datetime) -> int:
+    """How many recoveries that need someone the filters leave out of `counts`.
+
+    Filters that narrow nothing but the period leave none out (the period keeps whoever needs
+    someone), so the morning's default view is not asked the same question twice.
+    """
+    if not filters.narrows_who_needs_someone:
+        return 0
+    return queue.needing_someone_count(in_scope, now=now) - counts[Status.NEEDS_ATTENTION] - counts[Status.OVERDUE]
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many rows there are, when the page has already counted them."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def queue_page(*, filters, unfiltered_by_date, counts: dict[str, int], now: datetime, number, per_page: int):
+    """A page of the work queue. By default it is whoever needs someone, counted already, and read
+    part by part from the partial indexes (`recovery.queue`); a chosen status lists the period's."""
+    if not filters.is_valid() or filters.chosen_status:
+        return Paginator(work_queue(filters.queue), per_page).get_page(number)
+    needing = queue.NeedingSomeone(unfiltered_by_date, counts=counts, now=now, full_rows=work_queue)
+    return CountedPaginator(needing, per_page, count=len(needing)).get_page(number)
 
 
 @dataclass(frozen=True)
@@ -200,7 +187,10 @@ def _overdue_subjects(overdue, now: datetime) -> Counter:
 
 
 def overdue_by_reaction(recoveries, *, now: datetime, clinic_ids) -> list[tuple[str, int]]:
-    """How many overdue recoveries each reaction (or a missed check-in) makes overdue now."""
+    """How many overdue recoveries each reaction (or a missed check-in) makes overdue now.
+
+    `recoveries` are filtered by anything but the period and the status: whoever is overdue is counted.
+    """
     labels = {
         reaction.code: reaction.staff_text
         for reaction in ReactionType.objects.filter(clinic_id__in=clinic_ids).only(
@@ -208,5 +198,30 @@ def overdue_by_reaction(recoveries, *, now: datetime, clinic_ids) -> list[tuple[
         )
     }
     labels.update(silence_labels())
-    counter = _overdue_subjects(recoveries.filter(status_is(Status.OVERDUE, now)), now)
+    counter = _overdue_subjects(queue.overdue(recoveries, now), now)
     return [(labels.get(code, code), n) for code, n in counter.most_common()]
+
+
+CHART_VALID_FOR = 60
+
+
+def overdue_by_reaction_this_minute(
+    recoveries, *, now: datetime, clinic_ids, filters: dict, reader_id: int | None
+) -> list[tuple[str, int]]:
+    """`overdue_by_reaction`, drawn once a minute for every screen showing the same clinics and filters.
+
+    Every open dashboard refreshes each minute, and this chart reads the findings of every overdue
+    recovery: shared, it costs one reading a minute per clinic, not one per screen. The counts and
+    the queue are never kept: whoever needs someone is always read as of the request.
+    `reader_id` names the reader when the filters depend on who reads them ("my sessions").
+    """
+    minute = now.replace(second=0, microsecond=0)
+    key_source = json.dumps(
+        [sorted(map(str, clinic_ids)), sorted(filters.items()), reader_id, get_language(), minute.isoformat()]
+    )
+    key = "dashboard:overdue-by-reaction:" + hashlib.sha256(key_source.encode()).hexdigest()
+    bars = cache.get(key)
+    if bars is None:
+        bars = overdue_by_reaction(recoveries, now=now, clinic_ids=clinic_ids)
+        cache.set(key, bars, timeout=CHART_VALID_FOR)
+    return bars

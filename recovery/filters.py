@@ -76,14 +76,21 @@ class DashboardFilter(django_filters.FilterSet):
 
     def filter_period(self, queryset, name, value):
         # A recovery that needs someone stays in view however old its session: the period
-        # chooses only which on-track and resolved recoveries are counted. "Last 14 days" is 14 days
-        # of each clinic's calendar, today included, as the chart counts them.
+        # chooses only which on-track and resolved recoveries are counted.
+        return queryset.filter(self.in_period(value) | needs_someone(self.now))
+
+    def in_period(self, days: str | None = None) -> Q:
+        """Sessions of the period: "last 14 days" is 14 days of each clinic's calendar, today included,
+        as the chart counts them. Every session when the filters name no period."""
+        days = days or (self.form.cleaned_data.get("period") if self.is_valid() else None)
+        if not days:
+            return Q()
         in_period = Q(pk__in=[])
         for clinic in self.clinics:
-            first_day = timezone.localdate(self.now, clinic.zone) - timedelta(days=int(value) - 1)
+            first_day = timezone.localdate(self.now, clinic.zone) - timedelta(days=int(days) - 1)
             starts = datetime.combine(first_day, time.min, tzinfo=clinic.zone)
             in_period |= Q(clinic_id=clinic.pk, performed_at__gte=starts)
-        return queryset.filter(in_period | needs_someone(self.now))
+        return in_period
 
     def filter_scope(self, queryset, name, value):
         # Choosing a practitioner is choosing whose sessions to see.

@@ -16,8 +16,8 @@ from patients.models import Patient
 from trail.history import changes_of
 from treatments.models import TreatmentSession
 
-from . import charts, complications, dashboard_selectors, notifications, reasons, selectors, services
-from .filters import DashboardFilter, dashboard_params, without
+from . import charts, complications, dashboard_selectors, notifications, queue, reasons, selectors, services
+from .filters import MINE, DashboardFilter, dashboard_params, without
 from .forms import CloseForm, ComplicationForm, FollowUpForm, ReactionTypeForm, RedFlagQuestionForm
 from .history import reaction_history as reaction_history_of
 from .models import FollowUpAction, ReactionType, Recovery, RedFlagQuestion
@@ -141,15 +141,21 @@ def _dashboard(request, now, *, view: str = "queue"):
     in_scope = dashboard_selectors.recoveries_in_scope(user=request.user, now=now)
     filters = DashboardFilter(params, queryset=in_scope, user=request.user, now=now)
     counted = DashboardFilter(without(params, "status"), queryset=in_scope, user=request.user, now=now)
-    listed = filters.open if view == "open" else filters.queue
-    counts = dashboard_selectors.status_counts(counted.qs)
-    queue = dashboard_selectors.work_queue(listed)
-    if view == "queue":
-        page = dashboard_selectors.queue_page(
-            queue, filters=filters, counts=counts, number=request.GET.get("page"), per_page=QUEUE_PER_PAGE
-        )
+    # Everything the filters choose but the date: whoever needs someone is counted whenever their session was.
+    any_date = DashboardFilter(without(params, "status", "period"), queryset=in_scope, user=request.user, now=now)
+    unfiltered_by_date = any_date.qs if counted.is_valid() else in_scope.none()
+    counts = queue.status_counts(unfiltered_by_date, in_period=counted.in_period(), now=now)
+    if view == "open":
+        page = Paginator(dashboard_selectors.work_queue(filters.open), QUEUE_PER_PAGE).get_page(request.GET.get("page"))
     else:
-        page = Paginator(queue, QUEUE_PER_PAGE).get_page(request.GET.get("page"))
+        page = dashboard_selectors.queue_page(
+            filters=filters,
+            unfiltered_by_date=unfiltered_by_date,
+            counts=counts,
+            now=now,
+            number=request.GET.get("page"),
+            per_page=QUEUE_PER_PAGE,
+        )
     return {
         "filters": filters,
         "counted": counted,
@@ -163,6 +169,8 @@ def _dashboard(request, now, *, view: str = "queue"):
         "now": now,
         "params": params,
         "in_scope": in_scope,
+        "unfiltered_by_date": unfiltered_by_date,
+        "any_date": any_date,
     }
 
 
@@ -170,14 +178,19 @@ def _dashboard(request, now, *, view: str = "queue"):
 def dashboard(request):
     now = timezone.now()
     context = _dashboard(request, now)
-    params, in_scope = context["params"], context["in_scope"]
-    charted = DashboardFilter(without(params, "status", "period"), queryset=in_scope, user=request.user, now=now)
-    counted = context["counted"]
-    days = dashboard_selectors.status_by_day(charted.qs, now=now, clinics=clinics_of(request.user))
+    unfiltered_by_date = context["unfiltered_by_date"]
+    days = dashboard_selectors.status_by_day(context["any_date"].qs, now=now, clinics=clinics_of(request.user))
     context["by_day"] = charts.stacked_by_day(days)
     context["by_day_table"] = [day for day in reversed(days) if any(day["counts"].values())]
+    chart_filters = without(context["params"], "status", "period", "page")
     context["overdue_by_reaction"] = charts.horizontal_bars(
-        dashboard_selectors.overdue_by_reaction(counted.qs, now=now, clinic_ids=clinic_ids_of(request.user))
+        dashboard_selectors.overdue_by_reaction_this_minute(
+            unfiltered_by_date,
+            now=now,
+            clinic_ids=clinic_ids_of(request.user),
+            filters=dict(chart_filters.lists()),
+            reader_id=request.user.pk if chart_filters.get("scope") == MINE else None,
+        )
     )
     # The refresh redraws the charts too, so a screen left on all day never shows two truths.
     template = "recovery/_dashboard_live.html" if request.htmx else "recovery/dashboard.html"
