@@ -30,10 +30,9 @@ def database_name() -> str:
     return str(connection.settings_dict["NAME"])
 
 
-def _postgresql_environment() -> dict[str, str]:
-    """What pg_dump and pg_restore need to reach the database the app uses, passed in the environment as
-    libpq reads it, so that the password never shows in a process list."""
-    settings = connection.settings_dict
+def postgresql_environment(settings: dict) -> dict[str, str]:
+    """What pg_dump and pg_restore need to reach the database of these settings, passed in the environment
+    as libpq reads it, so that the password never shows in a process list."""
     _arguments, secrets = DatabaseClient.settings_to_cmd_args_env(settings, [])
     environment = {**os.environ, **(secrets or {})}
     for key, variable in (("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER"), ("NAME", "PGDATABASE")):
@@ -45,7 +44,7 @@ def _postgresql_environment() -> dict[str, str]:
 def _run(program: str, *arguments: str) -> None:
     result = subprocess.run(
         [postgresql_program(program), *arguments],
-        env=_postgresql_environment(),
+        env=postgresql_environment(connection.settings_dict),
         capture_output=True,
         text=True,
         check=False,
