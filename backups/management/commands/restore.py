@@ -12,6 +12,9 @@ class Command(BaseCommand):
         "unless --force, and the photos and exports into their storages; then migrate. Every file is checked "
         "against the manifest first."
     )
+    # The checks open the database, whose SQLite file's folder a new machine may not have yet; the
+    # restore makes it, and the migrate that follows runs them.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("backup", type=Path, help="The backup's folder.")
