@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint format install clean bench loadtest
+.PHONY: run test lint format install clean bench loadtest backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,16 @@ loadtest: $(INSTALLED)
 	@mkdir -p var
 	$(BENCH_ENV) bin/bench-db
 	$(BENCH_ENV) bin/loadtest
+
+# Backups of a single-machine install (README, "Backups"), with the app's own environment (.env):
+# `make backup` writes one under BACKUP_DIR and keeps the newest BACKUP_KEEP;
+# `make restore BACKUP=<its folder>` restores it into an empty database, or replaces one with FORCE=1.
+backup: $(INSTALLED)
+	$(BIN)/python manage.py backup
+
+restore: $(INSTALLED)
+	@test -n "$(BACKUP)" || { echo "Say which backup: make restore BACKUP=var/backups/recovery-desk-YYYYMMDD-HHMMSS"; exit 2; }
+	$(BIN)/python manage.py restore "$(BACKUP)" $(if $(filter 1,$(FORCE)),--force)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

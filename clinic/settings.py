@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "webhooks",
     "api",
     "demo",
+    "backups",
 ]
 
 MIDDLEWARE = [
@@ -378,7 +379,8 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# What other systems are given: the REST API, its tokens and schema, and webhooks.
+# What other systems are given: the REST API, its tokens and schema, and webhooks; where backups go.
+from .backup_settings import *  # noqa: E402, F403
 from .integrations import *  # noqa: E402, F403
 
 # One handler, whose filter hides check-in tokens and phone numbers; Django's own loggers (request
