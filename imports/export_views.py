@@ -30,8 +30,9 @@ def clinic_export_view(request, clinic_id):
     form = ExportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         file_name = file_name_of(clinic, timezone.localdate(timezone.now(), clinic.zone))
-        # On disk, not in memory: a clinic's photos can be larger than a worker's memory.
-        archive = tempfile.TemporaryFile()
+        # On disk, not in memory: a clinic's photos can be larger than a worker's memory. The response
+        # closes it, and so removes it, once it is sent.
+        archive = tempfile.TemporaryFile()  # noqa: SIM115
         clinic_export(
             clinic=clinic,
             user=request.user,
