@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "events",
     "webhooks",
     "api",
+    "imports",
     "demo",
 ]
 
