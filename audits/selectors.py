@@ -105,6 +105,21 @@ def overall(counts: Tallied) -> AuditRow:
     )
 
 
+def expired_batch_sessions(*, clinic_ids, first_day: date, last_day: date) -> int:
+    """Sessions of the period that used a batch after its expiry: only past sessions brought in from
+    another system can have (a session logged here refuses an expired batch). One query."""
+    return (
+        Recovery.objects.filter(
+            clinic_id__in=clinic_ids,
+            performed_on__range=(first_day, last_day),
+            session__products_used__expired_at_use=True,
+        )
+        .values("pk")
+        .distinct()
+        .count()
+    )
+
+
 @dataclass(frozen=True)
 class SeverityRow:
     key: str

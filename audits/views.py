@@ -56,7 +56,16 @@ def _audit(request, *, only: str | None = None):
         threshold=settings.BATCH_CLUSTER_COMPLICATIONS,
         days=settings.BATCH_CLUSTER_DAYS,
     )
-    return form, {"reference": reference, "tables": tables, "clustered": clustered, "severity": severity}
+    expired = selectors.expired_batch_sessions(
+        clinic_ids=[c.pk for c in clinics], first_day=form.cleaned_data["start"], last_day=form.cleaned_data["end"]
+    )
+    return form, {
+        "reference": reference,
+        "tables": tables,
+        "clustered": clustered,
+        "severity": severity,
+        "expired_batch_sessions": expired,
+    }
 
 
 def audit_index(request):
