@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clinics.models import Clinic
 
-from .columns import EXTERNAL_ID_MAX_LENGTH, KINDS
+from .columns import KINDS
 
 SOURCE_MAX_LENGTH = 80
 FILE_NAME_MAX_LENGTH = 200
@@ -99,24 +99,3 @@ class ImportFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class ImportedRecord(models.Model):
-    """A patient or session brought in from another system, under that system's number for it.
-
-    The next file from that system names it by the same number, so it is updated or skipped, never doubled.
-    """
-
-    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=20, choices=KIND_CHOICES)
-    external_id = models.CharField(max_length=EXTERNAL_ID_MAX_LENGTH)
-    object_id = models.UUIDField()
-    run = models.ForeignKey(ImportRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["clinic", "kind", "external_id"], name="imported_record_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.external_id}"

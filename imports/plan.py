@@ -20,9 +20,12 @@ product line with product_gtin (14 digits or ""), product_name, product_manufact
 volume_ml and expired_at_use (the batch had expired on the session's day: imported, marked, counted).
 Reactions and complications are one row per line, named by their session's external id.
 
-Patients and sessions are matched by external id: an `imports.models.ImportedRecord` (clinic, kind,
-external_id → our id) that the writer adds for each patient and session it creates from a file, or our
-own id, which the export writes as the external id.
+Patients and sessions are matched by external id: the other system's number, kept on the patient or
+session imported under it, or our own id, which the export writes as the external id. A session row
+also carries "practitioner_id" (the user its e-mail names) and "patient_id" (the stored patient, when
+the patients file does not bring them).
+
+The writer reads `plan.for_writing()`: the same plan, its rows' values as Python values again.
 
 A refusal stops the import; a warning is shown for the manager to confirm. Both keep a message code
 and its parameters, worded in the reader's language when shown (`imports.messages`).
@@ -91,6 +94,8 @@ class StillInRecovery:
 @dataclass
 class Plan:
     clinic_id: int
+    # The name the manager gave the system the files come from: imported sessions say so.
+    source: str = ""
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     refusals: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -122,6 +127,7 @@ class Plan:
     def from_json(cls, data: dict[str, Any]) -> Plan:
         return cls(
             clinic_id=data["clinic_id"],
+            source=data.get("source", ""),
             rows=data.get("rows", {}),
             refusals=[Problem(**problem) for problem in data.get("refusals", [])],
             warnings=[Problem(**problem) for problem in data.get("warnings", [])],
@@ -143,7 +149,20 @@ class Plan:
             patients.append(row)
         return Plan(
             clinic_id=self.clinic_id,
+            source=self.source,
             rows={**self.rows, "patients": patients} if "patients" in self.rows else dict(self.rows),
+            refusals=list(self.refusals),
+            warnings=list(self.warnings),
+            questions=list(self.questions),
+            in_recovery=list(self.in_recovery),
+        )
+
+    def for_writing(self) -> Plan:
+        """The plan with its rows' dates, times and decimals as Python values, as the writer takes them."""
+        return Plan(
+            clinic_id=self.clinic_id,
+            source=self.source,
+            rows={kind: [revived(kind, row) for row in rows] for kind, rows in self.rows.items()},
             refusals=list(self.refusals),
             warnings=list(self.warnings),
             questions=list(self.questions),

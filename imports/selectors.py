@@ -9,7 +9,7 @@ from clinics.models import Clinic, Membership
 from patients.models import Patient
 from treatments.models import TreatmentSession
 
-from .models import ImportedRecord, ImportMapping, ImportRun
+from .models import ImportMapping, ImportRun
 
 _MODELS = {"patients": Patient, "sessions": TreatmentSession}
 
@@ -17,13 +17,14 @@ _MODELS = {"patients": Patient, "sessions": TreatmentSession}
 def stored_ids(*, clinic: Clinic, kind: str, external_ids: Iterable[str]) -> dict[str, str]:
     """{external id: our id} for the patients or sessions a file names that the clinic holds.
 
-    An external id is ours when it is one of our ids (the export writes them), else the other system's
-    number recorded when the record was imported.
+    An external id is the other system's number, kept on the record it was imported as, or one of our
+    own ids, which the export writes.
     """
     external_ids = set(external_ids)
+    records = _MODELS[kind].objects.filter(clinic=clinic)
     found = {
-        record.external_id: str(record.object_id)
-        for record in ImportedRecord.objects.filter(clinic=clinic, kind=kind, external_id__in=external_ids)
+        external_id: str(pk)
+        for external_id, pk in records.filter(external_id__in=external_ids).values_list("external_id", "pk")
     }
     ours = set()
     for external_id in external_ids - found.keys():
@@ -32,7 +33,7 @@ def stored_ids(*, clinic: Clinic, kind: str, external_ids: Iterable[str]) -> dic
         except ValueError:
             continue
     if ours:
-        for pk in _MODELS[kind].objects.filter(clinic=clinic, pk__in=ours).values_list("pk", flat=True):
+        for pk in records.filter(pk__in=ours).values_list("pk", flat=True):
             found[str(pk)] = str(pk)
     return found
 
