@@ -23,7 +23,7 @@ Files = dict[str, tuple[Table, dict[str, str]]]
 
 
 def plan_made(*, clinic: Clinic, files: Files, now: datetime, source: str = "") -> Plan:
-    run = DryRun(clinic=clinic, now=now, plan=Plan(clinic_id=clinic.pk, source=source))
+    run = DryRun(clinic=clinic, now=now, plan=Plan(clinic_id=str(clinic.pk), source=source))
     lines = {kind: run.lines_read(kind, table, mapping) for kind, (table, mapping) in files.items()}
     patients = lines.get("patients", [])
     if patients:

@@ -91,8 +91,8 @@ MESSAGES = {
     ),
     WRITE_FAILED: _("The import could not be written; nothing of it was kept. Try again, or ask for help."),
     CHANGED_SINCE_PREVIEW: _(
-        "The clinic's record changed since the preview (%(count)s lines now read otherwise): nothing was "
-        "written. Check the files again."
+        "The clinic's record changed since the preview, so some lines now read otherwise: nothing was written. "
+        "Start the import again to check the files against the record as it is."
     ),
 }
 

@@ -93,7 +93,7 @@ class StillInRecovery:
 
 @dataclass
 class Plan:
-    clinic_id: int
+    clinic_id: str
     # The name the manager gave the system the files come from: imported sessions say so.
     source: str = ""
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
