@@ -37,7 +37,9 @@ class ImportStartForm(ImportFileForm):
     source = forms.CharField(
         label=_("Where the files come from"),
         max_length=SOURCE_MAX_LENGTH,
-        help_text=_("The name of the software they were exported from: the columns you match are kept for its next file."),
+        help_text=_(
+            "The name of the software they were exported from: the columns you match are kept for its next file."
+        ),
     )
 
     field_order = ["source", "kind", "upload"]
@@ -136,7 +138,9 @@ class ConfirmForm(forms.Form):
         return cleaned
 
     def answers(self) -> dict[str, str]:
-        return {question.external_id: self.cleaned_data[f"same__{question.external_id}"] for question in self.plan.questions}
+        return {
+            question.external_id: self.cleaned_data[f"same__{question.external_id}"] for question in self.plan.questions
+        }
 
     def follow(self) -> list[str]:
         every = self.cleaned_data.get("all_recoveries")

@@ -63,7 +63,8 @@ def run_preview(request, run_id):
     if run.status != RunStatus.PREVIEWED:
         return redirect("imports:progress", run_id=run.pk)
     plan = Plan.from_json(run.plan)
-    form = ConfirmForm(request.POST or None, plan=plan)
+    # A plan with nothing to answer posts an empty form, which is still the manager's go.
+    form = ConfirmForm(request.POST if request.method == "POST" else None, plan=plan)
     if request.method == "POST" and not plan.refusals and form.is_valid():
         services.import_run_confirm(run=run, answers=form.answers(), follow=form.follow())
         return redirect("imports:progress", run_id=run.pk)

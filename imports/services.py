@@ -160,14 +160,15 @@ def import_run_write(*, run_id) -> None:
             if not _same_outcome(previewed, checked_again):
                 _failed(run, messages.CHANGED_SINCE_PREVIEW)
                 return
-            plan = checked_again.with_answers(run.decisions.get("same_person", {}))
-            counts = history_write(
+            plan = checked_again.with_answers(run.decisions.get("same_person", {})).for_writing()
+            written = history_write(
                 clinic=run.clinic,
                 recorded_by=run.created_by,
-                plan=plan.for_writing(),
+                plan={"source": plan.source, **plan.rows},
                 decisions={"follow": run.decisions.get("follow", [])},
                 progress=lambda done, total: _progress(run, done, total),
             )
+            counts = _by_kind(written)
             for import_file in run.files.all():
                 file_transfer_record(
                     clinic_id=run.clinic_id,
@@ -175,7 +176,7 @@ def import_run_write(*, run_id) -> None:
                     direction=TransferDirection.IMPORT,
                     file_name=import_file.name,
                     sha256=import_file.sha256,
-                    counts=_flat(counts, import_file.kind),
+                    counts=counts.get(import_file.kind, {}),
                 )
             ImportRun.objects.filter(pk=run.pk).update(
                 status=RunStatus.DONE, counts=counts, finished_at=timezone.now(), progress_done=run.progress_total
@@ -193,10 +194,17 @@ def _failed(run: ImportRun, code: str) -> None:
     ImportRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, error=code, finished_at=timezone.now())
 
 
-def _flat(counts: dict, kind: str) -> dict[str, int]:
-    """A kind's counts, {"create": 3, ...}, whatever shape the writer gives them in."""
-    of_kind = counts.get(kind, {})
-    return {name: int(count) for name, count in of_kind.items()} if isinstance(of_kind, dict) else {"rows": of_kind}
+_OUTCOMES = {"created": "create", "updated": "update", "skipped": "skip"}
+
+
+def _by_kind(written: dict[str, int]) -> dict[str, dict[str, int]]:
+    """The writer's tally ({"patients_created": 3, ...}) as each kind's counts ({"patients": {"create": 3}})."""
+    counts: dict[str, dict[str, int]] = {}
+    for key, count in written.items():
+        kind, _separator, outcome = key.rpartition("_")
+        if kind in KINDS:
+            counts.setdefault(kind, {})[_OUTCOMES.get(outcome, outcome)] = count
+    return counts
 
 
 def _progress(run: ImportRun, done: int, total: int) -> None:
