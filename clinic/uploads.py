@@ -14,6 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.shortcuts import render
 
+# The import's pages (imports/urls.py) take one file at a time up to IMPORT_MAX_BYTES.
+IMPORT_PATH = "/imports/"
+
 
 class OversizedUpload(SimpleUploadedFile):
     """A file that was larger than the limit: its name and size, none of its content."""
@@ -28,22 +31,30 @@ class BoundedUploadHandler(FileUploadHandler):
         super().new_file(*args, **kwargs)
         self.received = 0
 
+    @property
+    def limit(self) -> int:
+        # A file brought to the import is a spreadsheet, not a photo: it has its own bound.
+        if self.request is not None and self.request.path.startswith(IMPORT_PATH):
+            return settings.IMPORT_MAX_BYTES
+        return settings.PHOTO_MAX_BYTES
+
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
-        if self.received > settings.PHOTO_MAX_BYTES:
+        if self.received > self.limit:
             # Nothing more reaches the handlers that write the file.
             return None
         return raw_data
 
     def file_complete(self, file_size):
-        if self.received > settings.PHOTO_MAX_BYTES:
+        if self.received > self.limit:
             return OversizedUpload(self.file_name, self.received, self.content_type)
         return None
 
 
 def max_request_bytes() -> int:
-    """The largest body a form of ours sends: its photos at their limit, and its fields."""
-    return settings.DATA_UPLOAD_MAX_NUMBER_FILES * settings.PHOTO_MAX_BYTES + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    """The largest body a form of ours sends: its photos at their limit, or one file to import; and its fields."""
+    files = max(settings.DATA_UPLOAD_MAX_NUMBER_FILES * settings.PHOTO_MAX_BYTES, settings.IMPORT_MAX_BYTES)
+    return files + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
 class UploadSizeMiddleware:

@@ -34,6 +34,7 @@ urlpatterns = [
     # FHIR R4, read-only, for other systems with a clinic's token (fhir_api).
     path("fhir/", include("fhir_api.urls")),
     path("webhooks/", include("webhooks.urls")),
+    path("imports/", include("imports.urls")),
     path("", include("treatments.urls")),
     path("", include("recovery.urls")),
     path("", include("photos.urls")),

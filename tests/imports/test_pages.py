@@ -1,0 +1,353 @@
+from datetime import date, datetime
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from clinics.models import Role
+from imports.models import ImportMapping, ImportRun, RunStatus
+from patients.models import Patient
+from tests.factories import BatchFactory, MembershipFactory, ProductFactory, UserFactory
+from trail.models import FileTransfer
+from treatments.models import TreatmentSession
+
+from .files import csv_file, kind_file, xlsx_file
+
+
+@pytest.fixture
+def rupert(riverside):
+    """Manages Riverside only."""
+    user = UserFactory(username="rupert")
+    MembershipFactory(user=user, clinic=riverside, role=Role.MANAGER)
+    return user
+
+
+@pytest.fixture
+def booster(harbour):
+    product = ProductFactory(clinic=harbour, name="Hydra Boost", manufacturer="Dermalab", gtin="03700000000013")
+    BatchFactory(product=product, lot_number="HB-001", expiry_date=date(2030, 1, 31), received_on=date(2025, 6, 1))
+    return product
+
+
+def _upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content)
+
+
+def _started(client, harbour, *, source="OldDesk", kind="patients", name="patients.csv", content=b""):
+    return client.post(
+        reverse("imports:index", args=[harbour.pk]),
+        {"source": source, "kind": kind, "upload": _upload(name, content)},
+    )
+
+
+def _patients_file(**options):
+    return csv_file(
+        [
+            ["Numéro", "Prénom", "Nom", "Né le", "Portable"],
+            ["P1", "Zoé", "Lefèvre", "14/07/1985", "'+447400123456"],
+            ["P2", "Élodie", "Müller", "01/02/1990", "07400 123457"],
+        ],
+        **options,
+    )
+
+
+def _mapped(client, run, django_capture_on_commit_callbacks, **choices):
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(reverse("imports:mapping", args=[run.pk]), choices)
+
+
+SESSION_MAPPING = {
+    f"sessions__{name}": name
+    for name in (
+        "external_id",
+        "patient_external_id",
+        "performed_at",
+        "practitioner_email",
+        "technique",
+        "areas",
+        "product_gtin",
+        "lot_number",
+        "volume_ml",
+    )
+}
+FRENCH_MAPPING = {
+    "patients__external_id": "Numéro",
+    "patients__first_name": "Prénom",
+    "patients__last_name": "Nom",
+    "patients__date_of_birth": "Né le",
+    "patients__phone": "Portable",
+}
+
+
+def test_a_latin1_semicolon_file_is_imported_from_upload_to_done(
+    client_for, mary, harbour, django_capture_on_commit_callbacks
+):
+    client = client_for(mary)
+    response = _started(client, harbour, content=_patients_file(delimiter=";", encoding="cp1252"))
+    run = ImportRun.objects.get()
+    assert response.url == reverse("imports:files", args=[run.pk])
+
+    response = client.get(reverse("imports:mapping", args=[run.pk]))
+    assert response.status_code == 200
+    response = _mapped(client, run, django_capture_on_commit_callbacks, **FRENCH_MAPPING)
+    assert response.url == reverse("imports:progress", args=[run.pk])
+    run.refresh_from_db()
+    assert run.status == RunStatus.PREVIEWED
+
+    response = client.get(reverse("imports:preview", args=[run.pk]))
+    assert response.status_code == 200
+    assert Patient.objects.count() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("imports:preview", args=[run.pk]), {})
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE
+    assert run.counts["patients"]["create"] == 2
+    assert sorted(Patient.objects.values_list("first_name", "phone")) == [
+        ("Zoé", "+447400123456"),
+        ("Élodie", "+447400123457"),
+    ]
+    transfer = FileTransfer.objects.get()
+    assert (transfer.file_name, transfer.user) == ("patients.csv", mary)
+    assert len(transfer.sha256) == 64
+    page = client.get(reverse("imports:progress", args=[run.pk]))
+    assert b'data-testid="import-done"' in page.content
+    assert b"hx-get" not in page.content
+
+
+def test_the_mapping_is_saved_and_offered_for_the_next_file_from_the_same_source(
+    client_for, mary, harbour, django_capture_on_commit_callbacks
+):
+    client = client_for(mary)
+    _started(client, harbour, content=_patients_file())
+    _mapped(client, ImportRun.objects.get(), django_capture_on_commit_callbacks, **FRENCH_MAPPING)
+    assert ImportMapping.objects.get(source="OldDesk", kind="patients").mapping["first_name"] == "Prénom"
+
+    _started(client, harbour, content=_patients_file())
+    second = ImportRun.objects.filter(status=RunStatus.COLLECTING).get()
+    page = client.get(reverse("imports:mapping", args=[second.pk]))
+
+    assert page.context["form"]["patients__first_name"].initial == "Prénom"
+    assert page.context["form"]["patients__date_of_birth"].initial == "Né le"
+
+
+def test_a_file_with_our_own_column_names_is_mapped_by_itself(client_for, mary, harbour):
+    client = client_for(mary)
+    _started(client, harbour, content=kind_file("patients", {"external_id": "P1"}))
+    page = client.get(reverse("imports:mapping", args=[ImportRun.objects.get().pk]))
+
+    assert page.context["form"]["patients__date_of_birth"].initial == "date_of_birth"
+
+
+def test_a_required_column_left_unmatched_is_refused(client_for, mary, harbour, django_capture_on_commit_callbacks):
+    client = client_for(mary)
+    _started(client, harbour, content=_patients_file())
+    run = ImportRun.objects.get()
+    response = _mapped(
+        client, run, django_capture_on_commit_callbacks, **{**FRENCH_MAPPING, "patients__date_of_birth": ""}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["patients__date_of_birth"]
+    run.refresh_from_db()
+    assert run.status == RunStatus.COLLECTING
+
+
+def test_refused_lines_are_listed_with_their_line_and_nothing_is_written(
+    client_for, mary, harbour, django_capture_on_commit_callbacks
+):
+    client = client_for(mary)
+    content = csv_file(
+        [
+            ["Numéro", "Prénom", "Nom", "Né le", "Portable"],
+            ["P1", "Zoé", "Lefèvre", "14/07/1985", ""],
+            ["P2", "Élodie", "Müller", "31/02/1990", "12"],
+        ]
+    )
+    _started(client, harbour, content=content)
+    run = ImportRun.objects.get()
+    _mapped(client, run, django_capture_on_commit_callbacks, **FRENCH_MAPPING)
+
+    page = client.get(reverse("imports:preview", args=[run.pk]))
+    assert [(problem["line"], problem["header"]) for problem in page.context["refusals"]] == [
+        (3, "date_of_birth"),
+        (3, "phone"),
+    ]
+    assert "“31/02/1990” is not a date" in page.context["refusals"][0]["message"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:preview", args=[run.pk]), {})
+    run.refresh_from_db()
+    assert run.status == RunStatus.PREVIEWED
+    assert not Patient.objects.exists()
+
+
+def test_a_batch_used_after_its_expiry_is_imported_once_the_warning_is_confirmed(
+    client_for, mary, alice, harbour, booster, django_capture_on_commit_callbacks
+):
+    BatchFactory(product=booster, lot_number="OLD-1", expiry_date=date(2024, 12, 31), received_on=date(2024, 1, 1))
+    client = client_for(mary)
+    _started(client, harbour, content=_patients_file())
+    run = ImportRun.objects.get()
+    content = kind_file(
+        "sessions",
+        {
+            "external_id": "S1",
+            "patient_external_id": "P1",
+            "performed_at": "10/01/2025 10:00",
+            "practitioner_email": alice.email.upper(),
+            "technique": "Nappage",
+            "areas": "Visage|Cou",
+            "product_gtin": "3700000000013",
+            "lot_number": "old-1",
+            "volume_ml": "1,0",
+        },
+        delimiter=";",
+    )
+    client.post(reverse("imports:files", args=[run.pk]), {"kind": "sessions", "upload": _upload("s.csv", content)})
+    _mapped(client, run, django_capture_on_commit_callbacks, **FRENCH_MAPPING, **SESSION_MAPPING)
+    run.refresh_from_db()
+    assert run.plan["refusals"] == []
+    assert [(warning["line"], warning["code"]) for warning in run.plan["warnings"]] == [(2, "expired_at_use")]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        unconfirmed = client.post(reverse("imports:preview", args=[run.pk]), {})
+    assert unconfirmed.context["form"].errors["warnings_confirmed"]
+    assert not TreatmentSession.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:preview", args=[run.pk]), {"warnings_confirmed": "on"})
+
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE
+    session = TreatmentSession.objects.get()
+    assert session.external_id == "S1"
+    assert sorted(session.areas.values_list("area", flat=True)) == ["face", "neck"]
+    assert [(use.batch.lot_number, use.expired_at_use) for use in session.products_used.all()] == [("OLD-1", True)]
+
+
+@pytest.mark.parametrize(("kind", "file_format"), [("sessions", "xlsx"), ("reactions", "xlsx"), ("patients", "csv")])
+def test_each_kind_has_a_template(client_for, mary, harbour, kind, file_format):
+    response = client_for(mary).get(reverse("imports:template", args=[harbour.pk, kind, file_format]))
+
+    assert response.status_code == 200
+    assert f"import-{kind}.{file_format}" in response["Content-Disposition"]
+    if file_format == "csv":
+        assert response.content.decode().startswith('"external_id","first_name"')
+        return
+    workbook = load_workbook(BytesIO(response.content))
+    header, guide = workbook.worksheets
+    assert next(header.iter_rows(values_only=True))[0] in ("external_id", "session_external_id")
+    accepted = "\n".join(str(row[4] or "") for row in guide.iter_rows(values_only=True))
+    assert "face – Face" in accepted or "redness – Redness" in accepted
+
+
+def test_a_practitioner_may_not_import(client_for, alice, harbour):
+    client = client_for(alice)
+
+    assert client.get(reverse("imports:index", args=[harbour.pk])).status_code == 403
+    assert _started(client, harbour, content=_patients_file()).status_code == 403
+    assert not ImportRun.objects.exists()
+
+
+def test_a_manager_of_another_clinic_finds_nothing(
+    client_for, mary, rupert, harbour, django_capture_on_commit_callbacks
+):
+    _started(client_for(mary), harbour, content=_patients_file())
+    run = ImportRun.objects.get()
+    client = client_for(rupert)
+
+    assert client.get(reverse("imports:index", args=[harbour.pk])).status_code == 404
+    assert _started(client, harbour, content=_patients_file()).status_code == 404
+    for name in ("files", "mapping", "progress", "preview"):
+        assert client.get(reverse(f"imports:{name}", args=[run.pk])).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("imports:mapping", args=[run.pk]), FRENCH_MAPPING).status_code == 404
+    assert client.post(reverse("imports:cancel", args=[run.pk])).status_code == 404
+    assert client.get(reverse("imports:template", args=[harbour.pk, "patients", "csv"])).status_code == 404
+    run.refresh_from_db()
+    assert run.status == RunStatus.COLLECTING
+    assert ImportRun.objects.count() == 1
+
+
+def test_a_file_that_is_no_spreadsheet_is_refused_with_a_message(client_for, mary, harbour):
+    response = _started(client_for(mary), harbour, name="scan.pdf", content=b"%PDF-1.4\x00\x00binary")
+
+    assert response.status_code == 200
+    assert "neither a CSV file nor an Excel workbook" in response.context["form"].errors["upload"][0]
+    assert not ImportRun.objects.exists()
+
+
+def test_an_xlsx_with_date_cells_and_serials_is_read(client_for, mary, harbour, django_capture_on_commit_callbacks):
+    client = client_for(mary)
+    content = xlsx_file(
+        [
+            ["external_id", "first_name", "last_name", "date_of_birth"],
+            ["P1", "Zoé", "Lefèvre", datetime(1985, 7, 14)],
+            ["P2", "Ana", "Silva", 32874],
+        ]
+    )
+    _started(client, harbour, name="patients.xlsx", content=content)
+    run = ImportRun.objects.get()
+    mapping = {f"patients__{name}": name for name in ("external_id", "first_name", "last_name", "date_of_birth")}
+    _mapped(client, run, django_capture_on_commit_callbacks, **mapping)
+    run.refresh_from_db()
+
+    assert [row["date_of_birth"] for row in run.plan["rows"]["patients"]] == ["1985-07-14", "1990-01-01"]
+
+
+def test_pages_read_a_bounded_number_of_queries(
+    client_for, mary, harbour, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    client = client_for(mary)
+    _started(client, harbour, content=_patients_file())
+    run = ImportRun.objects.get()
+    _mapped(client, run, django_capture_on_commit_callbacks, **FRENCH_MAPPING)
+    for name, args in (("index", [harbour.pk]), ("preview", [run.pk]), ("progress", [run.pk])):
+        with django_assert_max_num_queries(12):
+            assert client.get(reverse(f"imports:{name}", args=args)).status_code == 200
+
+
+def test_the_clinic_settings_link_to_the_import(client_for, mary, harbour):
+    page = client_for(mary).get(reverse("clinics:settings"))
+
+    assert reverse("imports:index", args=[harbour.pk]).encode() in page.content
+
+
+def test_a_session_still_in_recovery_is_followed_or_closed_as_chosen(
+    client_for, mary, alice, harbour, booster, django_capture_on_commit_callbacks, time_machine
+):
+    time_machine.move_to(datetime(2026, 6, 15, 12, 0), tick=False)
+    client = client_for(mary)
+    _started(client, harbour, content=_patients_file())
+    run = ImportRun.objects.get()
+    lines = [
+        {
+            "external_id": number,
+            "patient_external_id": "P1",
+            "performed_at": when,
+            "practitioner_email": alice.email,
+            "technique": "nappage",
+            "areas": "face",
+        }
+        for number, when in (("S-OLD", "2026-01-10 10:00"), ("S-NEW", "2026-06-10 10:00"))
+    ]
+    client.post(
+        reverse("imports:files", args=[run.pk]),
+        {"kind": "sessions", "upload": _upload("s.csv", kind_file("sessions", *lines))},
+    )
+    _mapped(client, run, django_capture_on_commit_callbacks, **FRENCH_MAPPING, **SESSION_MAPPING)
+
+    page = client.get(reverse("imports:preview", args=[run.pk]))
+    assert [session.session_external_id for session in page.context["plan"].in_recovery] == ["S-NEW"]
+    refused = client.post(reverse("imports:preview", args=[run.pk]), {})
+    assert refused.context["form"].errors["recovery__S-NEW"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:preview", args=[run.pk]), {"recovery__S-NEW": "follow"})
+
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE
+    assert run.decisions["follow"] == ["S-NEW"]
+    followed = TreatmentSession.objects.get(external_id="S-NEW").recovery
+    closed = TreatmentSession.objects.get(external_id="S-OLD").recovery
+    assert followed.closed_at is None
+    assert closed.closed_at is not None
