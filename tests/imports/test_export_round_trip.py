@@ -11,7 +11,7 @@ from recovery.models import ReactionType, Recovery, RedFlagQuestion, ReportSourc
 from recovery.rules import Severity
 
 from ..factories import BatchFactory, ClinicFactory, MembershipFactory, PatientFactory, TreatmentSessionFactory
-from .exported import exported_zip, plan_of, read_zip
+from .exported import exported_zip, plan_of_zip
 
 
 def _report(session, *, by, hours: int, red_flags=(), **severities):
@@ -31,10 +31,16 @@ def _report(session, *, by, hours: int, red_flags=(), **severities):
     )
 
 
+def _gtin(body: str) -> str:
+    """13 digits and their GS1 check digit."""
+    total = sum(int(digit) * (3 if index % 2 == 0 else 1) for index, digit in enumerate(reversed(body)))
+    return body + str(-total % 10)
+
+
 def _a_clinics_history(clinic, practitioners, manager):
     """Sessions over a year by two practitioners with two products, a patient seen three times,
     reports with concerning reactions and red flags, and confirmed complications (one serious)."""
-    batches = [BatchFactory(product__clinic=clinic, product__gtin=f"0376012345{n:04d}") for n in range(2)]
+    batches = [BatchFactory(product__clinic=clinic, product__gtin=_gtin(f"037601234{n:04d}")) for n in range(2)]
     patients = [PatientFactory(clinic=clinic) for _ in range(4)]
     sessions = []
     for n in range(12):
@@ -92,8 +98,9 @@ def test_a_clinics_export_imported_into_an_empty_clinic_gives_the_same_audit(har
     for user in (alice, bob, mary):
         MembershipFactory(user=user, clinic=empty)
 
-    plan = plan_of(read_zip(exported_zip(harbour)), source="Harbour Skin Clinic")
-    history_write(clinic=empty, recorded_by=mary, plan=plan, decisions={"follow": []})
+    plan = plan_of_zip(empty, exported_zip(harbour), now=timezone.now(), source="Harbour Skin Clinic")
+    assert plan.refusals == []
+    history_write(clinic=empty, recorded_by=mary, plan=plan.for_writing(), decisions={"follow": []})
 
     figures = _figures(empty)
     assert figures == _figures(harbour)
