@@ -9,6 +9,7 @@ from checkins.sweep import sweep
 from events.models import DomainEvent
 from imports.writing import history_write
 from patients.models import Patient
+from recovery.complications import complication_record
 from recovery.models import (
     CheckIn,
     CloseOutcome,
@@ -240,3 +241,22 @@ def test_an_imported_serious_event_is_listed_as_not_recorded_and_never_reminded(
     assert [event.complication.recovery.session.external_id for event in groups["not_recorded"]] == ["S0"]
     assert groups["open"] == []
     assert late_reports_remind(now=timezone.now() + timedelta(days=60)) == 0
+
+
+def test_a_serious_event_confirmed_here_on_a_followed_imported_session_waits_to_be_reported(harbour, mary, alice):
+    plan = history_plan(alice, sessions=1)
+    plan["sessions"] = [session_row("S0", "P0", days_ago(2), alice)]
+    plan["reactions"] = [reaction_row("S0", days_ago(1), reaction="nodules", severity="moderate")]
+    _write(harbour, mary, plan, follow=["S0"])
+
+    complication_record(
+        recovery=Recovery.objects.get(session__external_id="S0"),
+        complication_type="nodule",
+        grade=3,
+        seriousness=["serious_hospitalisation"],
+        recorded_by=mary,
+    )
+
+    groups = vigilance_selectors.reportable_events(clinic_ids=[harbour.pk])
+    assert len(groups["open"]) == 1
+    assert groups["not_recorded"] == []
