@@ -20,6 +20,7 @@ from recovery.models import (
     ReportSource,
 )
 from recovery.models.recoveries import needs_someone
+from recovery.reassessment import reassess_all
 from recovery.rules import Status
 from treatments.models import Batch, Product, SessionArea, SessionProduct, TreatmentSession
 from vigilance import selectors as vigilance_selectors
@@ -260,3 +261,18 @@ def test_a_serious_event_confirmed_here_on_a_followed_imported_session_waits_to_
     groups = vigilance_selectors.reportable_events(clinic_ids=[harbour.pk])
     assert len(groups["open"]) == 1
     assert groups["not_recorded"] == []
+
+
+def test_reassessing_every_recovery_leaves_imported_ones_closed_and_off_the_queue(harbour, mary, alice):
+    plan = history_plan(alice, sessions=2)
+    plan["reactions"] = [
+        reaction_row("S0", days_ago(399), red_flag="fever"),
+        reaction_row("S1", days_ago(392), reaction="swelling", severity="severe"),
+    ]
+    _write(harbour, mary, plan)
+
+    reassess_all()
+
+    recoveries = Recovery.objects.filter(clinic=harbour)
+    assert set(recoveries.values_list("closing_outcome", flat=True)) == {CloseOutcome.IMPORTED}
+    assert not recoveries.filter(needs_someone(timezone.now())).exists()
