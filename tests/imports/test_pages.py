@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from clinics.models import Role
 from imports.models import ImportMapping, ImportRun, RunStatus
 from patients.models import Patient
-from tests.factories import BatchFactory, MembershipFactory, ProductFactory, UserFactory
+from tests.factories import BatchFactory, MembershipFactory, PatientFactory, ProductFactory, UserFactory
 from trail.models import FileTransfer
 from treatments.models import TreatmentSession
 
@@ -351,3 +351,53 @@ def test_a_session_still_in_recovery_is_followed_or_closed_as_chosen(
     closed = TreatmentSession.objects.get(external_id="S-OLD").recovery
     assert followed.closed_at is None
     assert closed.closed_at is not None
+
+
+def test_a_file_over_the_size_limit_is_refused_on_the_form(client_for, mary, harbour, settings):
+    settings.IMPORT_MAX_BYTES = 1000
+
+    response = _started(client_for(mary), harbour, content=b"a,b\n" + b"1,2\n" * 500)
+
+    assert "larger than" in response.context["form"].errors["upload"][0]
+    assert not ImportRun.objects.exists()
+
+
+def test_nothing_is_written_when_the_record_changed_since_the_preview(
+    client_for, mary, harbour, django_capture_on_commit_callbacks
+):
+    client = client_for(mary)
+    _started(client, harbour, content=_patients_file())
+    run = ImportRun.objects.get()
+    _mapped(client, run, django_capture_on_commit_callbacks, **FRENCH_MAPPING)
+    meanwhile = PatientFactory(clinic=harbour, external_id="P1", first_name="Other")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:preview", args=[run.pk]), {})
+
+    run.refresh_from_db()
+    assert (run.status, run.error) == (RunStatus.FAILED, "changed_since_preview")
+    assert list(Patient.objects.all()) == [meanwhile]
+    assert not FileTransfer.objects.exists()
+    page = client.get(reverse("imports:progress", args=[run.pk]))
+    assert "changed since the preview" in page.content.decode()
+
+
+def test_a_same_person_answer_keeps_the_stored_patient(client_for, mary, harbour, django_capture_on_commit_callbacks):
+    stored = PatientFactory(clinic=harbour, first_name="Zoe", last_name="Lefevre", date_of_birth=date(1985, 7, 14))
+    client = client_for(mary)
+    _started(client, harbour, content=_patients_file())
+    run = ImportRun.objects.get()
+    _mapped(client, run, django_capture_on_commit_callbacks, **FRENCH_MAPPING)
+
+    page = client.get(reverse("imports:preview", args=[run.pk]))
+    assert b'data-testid="same-person"' in page.content
+    unanswered = client.post(reverse("imports:preview", args=[run.pk]), {})
+    assert unanswered.context["form"].errors["same__P1"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:preview", args=[run.pk]), {"same__P1": "same"})
+
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE
+    assert Patient.objects.count() == 2
+    stored.refresh_from_db()
+    assert stored.external_id == "P1"
