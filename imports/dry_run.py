@@ -15,7 +15,7 @@ from .accepted import lookup
 from .columns import KINDS, ValueKind
 from .plan import Plan, Problem, stored
 from .reading import Table
-from .values import Reading, ValueProblem, value_read
+from .values import Read, Reading, ValueProblem, value_read
 
 
 @dataclass
@@ -58,16 +58,25 @@ class DryRun:
         """Each line's cells read by the column they are mapped to; a column not mapped is empty."""
         file_kind = KINDS[kind]
         reading = self.reading(kind)
+        # A file repeats its dates, codes and products on line after line: each is read once.
+        memo: dict[tuple, Read | ValueProblem] = {}
         lines = []
         for number, cells in table.lines:
             line = Line(number=number, values={})
             for column in file_kind.columns:
                 header = mapping.get(column.name)
                 raw = cells.get(header, "") if header else ""
-                try:
-                    read = value_read(column, raw, reading)
-                except ValueProblem as problem:
-                    self.refuse(kind, line, column.name, problem.code, **problem.params)
+                key = (column.name, type(raw), raw)
+                read = memo.get(key)
+                if read is None:
+                    try:
+                        read = value_read(column, raw, reading)
+                    except ValueProblem as problem:
+                        read = problem
+                    if column.kind != ValueKind.TEXT:
+                        memo[key] = read
+                if isinstance(read, ValueProblem):
+                    self.refuse(kind, line, column.name, read.code, **read.params)
                     line.values[column.name] = None
                     continue
                 if read.warning:

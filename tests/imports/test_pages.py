@@ -401,3 +401,25 @@ def test_a_same_person_answer_keeps_the_stored_patient(client_for, mary, harbour
     assert Patient.objects.count() == 2
     stored.refresh_from_db()
     assert stored.external_id == "P1"
+
+
+def test_a_writing_that_fails_keeps_nothing_and_says_so(
+    client_for, mary, harbour, django_capture_on_commit_callbacks, monkeypatch
+):
+    client = client_for(mary)
+    _started(client, harbour, content=_patients_file())
+    run = ImportRun.objects.get()
+    _mapped(client, run, django_capture_on_commit_callbacks, **FRENCH_MAPPING)
+
+    def half_written(**kwargs):
+        PatientFactory(clinic=harbour, external_id="P1")
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr("imports.services.history_write", half_written)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:preview", args=[run.pk]), {})
+
+    run.refresh_from_db()
+    assert (run.status, run.error) == (RunStatus.FAILED, "write_failed")
+    assert not Patient.objects.exists()
+    assert not FileTransfer.objects.exists()
