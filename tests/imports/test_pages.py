@@ -423,3 +423,31 @@ def test_a_writing_that_fails_keeps_nothing_and_says_so(
     assert (run.status, run.error) == (RunStatus.FAILED, "write_failed")
     assert not Patient.objects.exists()
     assert not FileTransfer.objects.exists()
+
+
+def test_a_session_still_in_recovery_shows_on_the_clinics_clock(
+    client_for, mary, alice, harbour, django_capture_on_commit_callbacks, time_machine
+):
+    harbour.time_zone = "Europe/Paris"
+    harbour.save(update_fields=["time_zone"])
+    time_machine.move_to(datetime(2026, 6, 15, 12, 0), tick=False)
+    client = client_for(mary)
+    _started(client, harbour, content=_patients_file())
+    run = ImportRun.objects.get()
+    line = {
+        "external_id": "S1",
+        "patient_external_id": "P1",
+        "performed_at": "2026-06-10 10:00",
+        "practitioner_email": alice.email,
+        "technique": "nappage",
+        "areas": "face",
+    }
+    client.post(
+        reverse("imports:files", args=[run.pk]),
+        {"kind": "sessions", "upload": _upload("s.csv", kind_file("sessions", line))},
+    )
+    _mapped(client, run, django_capture_on_commit_callbacks, **FRENCH_MAPPING, **SESSION_MAPPING)
+
+    page = client.get(reverse("imports:preview", args=[run.pk]))
+
+    assert "10 June 2026 10:00" in page.content.decode()
