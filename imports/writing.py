@@ -21,7 +21,7 @@ from .columns import BATCHES, COMPLICATIONS, PATIENTS, PRODUCTS, REACTIONS, SESS
 from .writing_catalogue import batches_write, patients_write, products_write
 from .writing_reports import complications_write, counted_as_reported_or_confirmed, reactions_write
 from .writing_rows import Tally, in_batches, rows_of, source_of
-from .writing_sessions import series_renumber, sessions_write
+from .writing_sessions import series_renumber, sessions_named, sessions_write
 
 Progress = Callable[[int, int], None]
 
@@ -60,11 +60,13 @@ def history_write(*, clinic, recorded_by, plan, decisions: dict | None, progress
         tally=tally,
         progress=step,
     )
+    named = {row["session_external_id"] for kind in ("reactions", "complications") for row in rows[kind]}
+    sessions = sessions_named(clinic, named, known=written.ids)
     reported = reactions_write(
-        clinic=clinic, recorded_by=recorded_by, rows=rows["reactions"], sessions=written.ids, tally=tally, progress=step
+        clinic=clinic, recorded_by=recorded_by, rows=rows["reactions"], sessions=sessions, tally=tally, progress=step
     )
     confirmed = complications_write(
-        recorded_by=recorded_by, rows=rows["complications"], sessions=written.ids, tally=tally, progress=step
+        recorded_by=recorded_by, rows=rows["complications"], sessions=sessions, tally=tally, progress=step
     )
     followed = [
         written.created[external_id]

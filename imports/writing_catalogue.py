@@ -68,14 +68,15 @@ def patients_write(*, clinic, rows: list[dict], tally: Tally, progress) -> dict[
         for row in batch:
             action = row.get("action", "create")
             external_id = row["external_id"]
-            same_person = row.get("existing_patient_id")
+            # Found by the checks: imported before under this number, one of ours by its id, or the
+            # same person as one of ours by the manager's answer.
+            found = row.get("existing_patient_id") or row.get("existing_id")
             if action == "skip":
-                if same_person and external_id not in ids:
-                    ids[external_id] = same_person
+                ids.setdefault(external_id, found)
                 tally.add("patients", "skipped")
                 continue
             values = _patient_values(row, today=today)
-            known = ids.get(external_id) or same_person
+            known = ids.get(external_id) or found
             if known is None:
                 patient = Patient(clinic=clinic, external_id=external_id, **values)
                 new.append(patient)
@@ -85,6 +86,9 @@ def patients_write(*, clinic, rows: list[dict], tally: Tally, progress) -> dict[
             # A patient already here (imported before, or the same person as one of ours) keeps
             # their record and takes the file's number, so a later import finds them.
             patient = Patient(pk=known, clinic=clinic, external_id=external_id, **values)
+            if external_id == str(known):
+                # Named by our own id, as the export writes it: not another system's number to keep.
+                patient.external_id = ""
             changed.append(patient)
             fields.update(values)
             ids[external_id] = known

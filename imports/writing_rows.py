@@ -10,8 +10,8 @@ BATCH_SIZE = 1000
 
 
 def rows_of(plan, kind: str) -> list[dict]:
-    """The plan's rows of one kind (columns.py's names), whether the plan is a mapping or a dataclass."""
-    rows = plan.get(kind) if isinstance(plan, Mapping) else getattr(plan, kind, None)
+    """The plan's rows of one kind (columns.py's names): a mapping of kinds, or an `imports.plan.Plan`."""
+    rows = plan.get(kind) if isinstance(plan, Mapping) else plan.rows_of(kind)
     return list(rows or ())
 
 

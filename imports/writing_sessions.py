@@ -5,10 +5,12 @@ A session is history: it is stored with the name of the system it came from, and
 writes plans a check-in, a guide, a notification or an event for other systems.
 """
 
+import uuid
 from datetime import UTC, date, datetime
 
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -36,7 +38,7 @@ def _session_values(row: dict, *, practitioners: dict) -> dict:
     technique = row["technique"]
     return {
         "performed_at": row["performed_at"],
-        "practitioner_id": practitioners[row["practitioner_email"].casefold()],
+        "practitioner_id": row.get("practitioner_id") or practitioners[row["practitioner_email"].casefold()],
         "technique": technique,
         "technique_other": (row.get("technique_other") or "").strip() if technique == Technique.OTHER else "",
         "notes": row.get("notes") or "",
@@ -91,17 +93,14 @@ def sessions_write(
 ) -> SessionsWritten:
     zone = clinic.zone
     practitioners = practitioners_of(clinic)
-    known = {
-        external_id: (pk, performed_on)
-        for external_id, pk, performed_on in TreatmentSession.objects.filter(clinic=clinic)
-        .exclude(external_id="")
-        .values_list("external_id", "pk", "recovery__performed_on")
-    }
-    written = SessionsWritten({external_id: pk for external_id, (pk, _day) in known.items()})
+    written = SessionsWritten({})
     for batch in in_batches(rows):
+        known = _stored(clinic, batch)
         sessions, changed, areas, lines, recoveries, replaced = [], [], [], [], [], []
         for row in batch:
             external_id = row["external_id"]
+            if external_id in known:
+                written.ids[external_id] = known[external_id][0]
             if row.get("action") == "skip":
                 tally.add("sessions", "skipped")
                 continue
@@ -126,7 +125,7 @@ def sessions_write(
                 continue
             session = TreatmentSession(
                 clinic=clinic,
-                patient_id=patients[row["patient_external_id"]],
+                patient_id=patients.get(row["patient_external_id"]) or row["patient_id"],
                 recorded_by=recorded_by,
                 source=source,
                 external_id=external_id,
@@ -164,6 +163,39 @@ def sessions_write(
         )
         progress(len(batch))
     return written
+
+
+def _stored(clinic, rows: list[dict]) -> dict[str, tuple]:
+    """The batch's sessions the clinic holds, by the file's number: (id, clinic day). One query."""
+    numbers = {row["external_id"] for row in rows}
+    ids = {row["existing_id"] for row in rows if row.get("existing_id")} | _our_ids(numbers)
+    stored = TreatmentSession.objects.filter(clinic=clinic).filter(Q(external_id__in=numbers) | Q(pk__in=ids))
+    found = {}
+    for pk, external_id, day in stored.values_list("pk", "external_id", "recovery__performed_on"):
+        # Named by the other system's number it was imported with, or by our own id (the export's).
+        found[external_id if external_id in numbers else str(pk)] = (pk, day)
+    return found
+
+
+def _our_ids(numbers: set[str]) -> set[uuid.UUID]:
+    ours = set()
+    for number in numbers:
+        try:
+            ours.add(uuid.UUID(number))
+        except ValueError:
+            continue
+    return ours
+
+
+def sessions_named(clinic, numbers: set[str], *, known: dict) -> dict:
+    """`known` with the sessions the clinic holds that reactions or complications name and the
+    sessions file does not bring, by their number or our id. A query per batch of them."""
+    missing = sorted(numbers - known.keys())
+    named = dict(known)
+    for batch in in_batches(missing):
+        stored = _stored(clinic, [{"external_id": number} for number in batch])
+        named.update({number: pk for number, (pk, _day) in stored.items()})
+    return named
 
 
 def series_renumber(*, clinic) -> set[date]:
