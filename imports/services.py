@@ -173,7 +173,7 @@ def import_run_write(*, run_id) -> None:
             written = history_write(
                 clinic=run.clinic,
                 recorded_by=run.created_by,
-                plan={"source": plan.source, **plan.rows},
+                plan=plan,
                 decisions={"follow": run.decisions.get("follow", [])},
                 progress=lambda done, total: _progress(run, done, total),
             )
