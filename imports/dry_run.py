@@ -4,7 +4,7 @@ A line is read cell by cell (`lines_read`); a cell that cannot be read refuses i
 other cell is still read, so one pass over a file lists all it needs fixing.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -32,8 +32,6 @@ class DryRun:
     clinic: Clinic
     now: datetime
     plan: Plan
-    # Each kind's lines as read, for the checks across files.
-    lines: dict[str, list[Line]] = field(default_factory=dict)
 
     def refuse(self, kind: str, line: Line | int, column: str, code: str, **params) -> None:
         number = line.number if isinstance(line, Line) else line
@@ -90,12 +88,11 @@ class DryRun:
             ):
                 self.refuse(kind, line, _first_future(file_kind, line, self.now), messages.IN_FUTURE)
             lines.append(line)
-        self.lines[kind] = lines
         return lines
 
     def row(self, kind: str, line: Line, action: str, existing_id=None, **extra) -> dict[str, Any]:
         """A clean row of the plan: the line's values as JSON keeps them."""
-        row = {name: stored(kind, value) for name, value in line.values.items()}
+        row = {name: stored(value) for name, value in line.values.items()}
         row.update(line=line.number, action=action, existing_id=str(existing_id) if existing_id else None, **extra)
         self.plan.rows.setdefault(kind, []).append(row)
         return row
