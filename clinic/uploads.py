@@ -4,6 +4,7 @@ Django writes every uploaded file to memory or a temporary file before a form se
 size. This handler, first in line, passes on no more than `PHOTO_MAX_BYTES` of a file (what was
 spooled is dropped with its temporary file) and then hands over an empty stand-in that still knows
 how large the file was, so the form refuses it with a message and the rest of the form is kept.
+The import's pages take one spreadsheet at a time, bounded by `IMPORT_MAX_BYTES` instead.
 
 A request that says, before its body is read, that it is larger than a form of photos can be is
 refused whole by `UploadSizeMiddleware`: none of it is read, on a slow connection minutes saved.
@@ -51,10 +52,12 @@ class BoundedUploadHandler(FileUploadHandler):
         return None
 
 
-def max_request_bytes() -> int:
-    """The largest body a form of ours sends: its photos at their limit, or one file to import; and its fields."""
-    files = max(settings.DATA_UPLOAD_MAX_NUMBER_FILES * settings.PHOTO_MAX_BYTES, settings.IMPORT_MAX_BYTES)
-    return files + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+def max_request_bytes(path: str = "") -> int:
+    """The largest body a form of ours sends: its photos at their limit (one file to import, on the
+    import's pages), and its fields."""
+    if path.startswith(IMPORT_PATH):
+        return settings.IMPORT_MAX_BYTES + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return settings.DATA_UPLOAD_MAX_NUMBER_FILES * settings.PHOTO_MAX_BYTES + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
 class UploadSizeMiddleware:
@@ -73,7 +76,7 @@ class UploadSizeMiddleware:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
                 length = 0
-            if length > max_request_bytes():
+            if length > max_request_bytes(request.path):
                 context = {"count": settings.DATA_UPLOAD_MAX_NUMBER_FILES, "limit": settings.PHOTO_MAX_BYTES}
                 return render(request, "413.html", context, status=413)
         return self.get_response(request)

@@ -6,6 +6,7 @@ spreadsheet kept; the template lists each code with its label in the reader's la
 
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 
 from django.apps import apps
 from django.utils import translation
@@ -68,6 +69,7 @@ def accepted_values(column: Column, clinic) -> Accepted:
     return labelled
 
 
+@lru_cache(maxsize=4096)
 def folded(text: str) -> str:
     """A value as compared: no case, no accents, spaces and dashes alike."""
     decomposed = unicodedata.normalize("NFKD", str(text).strip().lower())

@@ -7,6 +7,7 @@ number, whatever the lot's case (the catalogue holds a lot once per product, wha
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 
@@ -76,13 +77,20 @@ def catalogue_of(run: DryRun) -> Catalogue:
     return catalogue
 
 
+@lru_cache(maxsize=4096)
+def _gtin_read(typed: str) -> str | None:
+    try:
+        return gtin_normalised(typed)
+    except ValidationError:
+        return None
+
+
 def _gtin(run: DryRun, kind: str, line: Line, column: str) -> str:
     typed = line.values.get(column) or ""
     if not typed:
         return ""
-    try:
-        gtin = gtin_normalised(typed)
-    except ValidationError:
+    gtin = _gtin_read(typed)
+    if gtin is None:
         run.refuse(kind, line, column, messages.BAD_GTIN, value=typed[:40])
         return ""
     line.values[column] = gtin

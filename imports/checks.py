@@ -6,6 +6,7 @@ the batches that name them, patients and batches before the sessions, sessions b
 and complications.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 
 from clinics.models import Clinic
@@ -22,9 +23,17 @@ from .session_checks import sessions_checked
 Files = dict[str, tuple[Table, dict[str, str]]]
 
 
-def plan_made(*, clinic: Clinic, files: Files, now: datetime, source: str = "") -> Plan:
+def plan_made(
+    *, clinic: Clinic, files: Files, now: datetime, source: str = "", progress: Callable[[int, int], None] | None = None
+) -> Plan:
+    """The plan of these files; `progress(done, total)` is told of each file read, then of the checks across them."""
     run = DryRun(clinic=clinic, now=now, plan=Plan(clinic_id=str(clinic.pk), source=source))
-    lines = {kind: run.lines_read(kind, table, mapping) for kind, (table, mapping) in files.items()}
+    steps = len(files) + 1
+    lines = {}
+    for done, (kind, (table, mapping)) in enumerate(files.items(), start=1):
+        lines[kind] = run.lines_read(kind, table, mapping)
+        if progress:
+            progress(done, steps)
     patients = lines.get("patients", [])
     if patients:
         patients_checked(run, patients)

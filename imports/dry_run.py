@@ -4,7 +4,7 @@ A line is read cell by cell (`lines_read`); a cell that cannot be read refuses i
 other cell is still read, so one pass over a file lists all it needs fixing.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +15,7 @@ from .accepted import lookup
 from .columns import KINDS, ValueKind
 from .plan import Plan, Problem, stored
 from .reading import Table
-from .values import Reading, ValueProblem, value_read
+from .values import Read, Reading, ValueProblem, value_read
 
 
 @dataclass
@@ -32,8 +32,6 @@ class DryRun:
     clinic: Clinic
     now: datetime
     plan: Plan
-    # Each kind's lines as read, for the checks across files.
-    lines: dict[str, list[Line]] = field(default_factory=dict)
 
     def refuse(self, kind: str, line: Line | int, column: str, code: str, **params) -> None:
         number = line.number if isinstance(line, Line) else line
@@ -58,16 +56,25 @@ class DryRun:
         """Each line's cells read by the column they are mapped to; a column not mapped is empty."""
         file_kind = KINDS[kind]
         reading = self.reading(kind)
+        # A file repeats its dates, codes and products on line after line: each is read once.
+        memo: dict[tuple, Read | ValueProblem] = {}
         lines = []
         for number, cells in table.lines:
             line = Line(number=number, values={})
             for column in file_kind.columns:
                 header = mapping.get(column.name)
                 raw = cells.get(header, "") if header else ""
-                try:
-                    read = value_read(column, raw, reading)
-                except ValueProblem as problem:
-                    self.refuse(kind, line, column.name, problem.code, **problem.params)
+                key = (column.name, type(raw), raw)
+                read = memo.get(key)
+                if read is None:
+                    try:
+                        read = value_read(column, raw, reading)
+                    except ValueProblem as problem:
+                        read = problem
+                    if column.kind != ValueKind.TEXT:
+                        memo[key] = read
+                if isinstance(read, ValueProblem):
+                    self.refuse(kind, line, column.name, read.code, **read.params)
                     line.values[column.name] = None
                     continue
                 if read.warning:
@@ -81,12 +88,11 @@ class DryRun:
             ):
                 self.refuse(kind, line, _first_future(file_kind, line, self.now), messages.IN_FUTURE)
             lines.append(line)
-        self.lines[kind] = lines
         return lines
 
     def row(self, kind: str, line: Line, action: str, existing_id=None, **extra) -> dict[str, Any]:
         """A clean row of the plan: the line's values as JSON keeps them."""
-        row = {name: stored(kind, value) for name, value in line.values.items()}
+        row = {name: stored(value) for name, value in line.values.items()}
         row.update(line=line.number, action=action, existing_id=str(existing_id) if existing_id else None, **extra)
         self.plan.rows.setdefault(kind, []).append(row)
         return row

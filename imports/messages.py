@@ -42,6 +42,7 @@ CANNOT_RECEIVE_TEXTS = "cannot_receive_texts"
 EXPIRED_AT_USE = "expired_at_use"
 
 # The run itself
+CHECK_FAILED = "check_failed"
 WRITE_FAILED = "write_failed"
 CHANGED_SINCE_PREVIEW = "changed_since_preview"
 
@@ -89,6 +90,7 @@ MESSAGES = {
     EXPIRED_AT_USE: _(
         "Lot %(lot)s of %(product)s had expired on %(expiry)s, before this session: it is imported, marked and counted."
     ),
+    CHECK_FAILED: _("The files could not be checked; nothing was written. Try again, or ask for help."),
     WRITE_FAILED: _("The import could not be written; nothing of it was kept. Try again, or ask for help."),
     CHANGED_SINCE_PREVIEW: _(
         "The clinic's record changed since the preview, so some lines now read otherwise: nothing was written. "

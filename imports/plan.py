@@ -170,11 +170,9 @@ class Plan:
         )
 
 
-def stored(kind: str, value: Any) -> Any:
+def stored(value: Any) -> Any:
     """A parsed value as the plan keeps it in JSON."""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
+    if isinstance(value, date):  # a datetime too
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)

@@ -80,7 +80,7 @@ class Table:
 
 
 def text_restored(value: str) -> str:
-    return _NEUTRALISED_PIECE.sub(r"\1", value)
+    return _NEUTRALISED_PIECE.sub(r"\1", value) if "'" in value else value
 
 
 def _cell(value: Any) -> Any:

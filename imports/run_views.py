@@ -1,5 +1,7 @@
 """The import's pages after the mapping: the dry run's and the writing's progress, the preview and the go."""
 
+from datetime import date, datetime
+
 from django.shortcuts import redirect, render
 
 from . import services
@@ -72,6 +74,12 @@ def run_preview(request, run_id):
         "run": run,
         "plan": plan,
         "form": form,
+        "questions": [
+            (question, field, date.fromisoformat(question.date_of_birth)) for question, field in form.question_fields()
+        ],
+        "recoveries": [
+            (session, field, datetime.fromisoformat(session.performed_at)) for session, field in form.recovery_fields()
+        ],
         "counts": [(KINDS[kind].label, counts) for kind, counts in plan.counts().items()],
         "refusals": _problems(plan.refusals),
         "warnings": _problems(plan.warnings),

@@ -50,4 +50,5 @@ def mapping_of(*, clinic: Clinic, source: str, kind: str) -> dict[str, str]:
 
 
 def runs_of(*, clinic: Clinic) -> QuerySet[ImportRun]:
-    return ImportRun.objects.filter(clinic=clinic).select_related("created_by").order_by("-created_at")
+    runs = ImportRun.objects.filter(clinic=clinic).select_related("created_by").defer("plan", "decisions")
+    return runs.order_by("-created_at")

@@ -102,11 +102,11 @@ def import_mapping_save(*, run: ImportRun, mappings: dict[str, dict[str, str]]) 
     handoff.after_commit(IMPORT_CHECK, [run.pk])
 
 
-def _plan_of(run: ImportRun) -> Plan:
+def _plan_of(run: ImportRun, *, progress=None) -> Plan:
     files = {}
     for import_file in sorted(run.files.all(), key=lambda import_file: list(KINDS).index(import_file.kind)):
         files[import_file.kind] = (table_read(bytes(import_file.content), import_file.name), import_file.mapping)
-    return plan_made(clinic=run.clinic, files=files, now=timezone.now(), source=run.source)
+    return plan_made(clinic=run.clinic, files=files, now=timezone.now(), source=run.source, progress=progress)
 
 
 def import_run_check(*, run_id) -> None:
@@ -114,7 +114,16 @@ def import_run_check(*, run_id) -> None:
     run = ImportRun.objects.select_related("clinic").filter(pk=run_id, status=RunStatus.CHECKING).first()
     if run is None:
         return
-    plan = _plan_of(run)
+    try:
+        plan = _plan_of(run, progress=lambda done, total: _progress(run, done, total))
+    except Exception:
+        log.exception("Import %s could not be checked", run_id)
+        ImportRun.objects.filter(pk=run.pk, status=RunStatus.CHECKING).update(
+            status=RunStatus.FAILED, error=messages.CHECK_FAILED, finished_at=timezone.now()
+        )
+        return
+    finally:
+        cache.delete(PROGRESS_KEY.format(run.pk))
     ImportRun.objects.filter(pk=run.pk, status=RunStatus.CHECKING).update(
         status=RunStatus.PREVIEWED, plan=plan.as_json(), checked_at=timezone.now(), progress_done=run.progress_total
     )
@@ -164,7 +173,7 @@ def import_run_write(*, run_id) -> None:
             written = history_write(
                 clinic=run.clinic,
                 recorded_by=run.created_by,
-                plan={"source": plan.source, **plan.rows},
+                plan=plan,
                 decisions={"follow": run.decisions.get("follow", [])},
                 progress=lambda done, total: _progress(run, done, total),
             )

@@ -162,6 +162,8 @@ def _read_datetime(column: Column, raw: Any, reading: Reading) -> Read:
         moment = _serial(raw) if not isinstance(raw, str) else None
         if moment is None:
             moment = _moment_from_text(_text(raw), reading)
+        if moment is None and _day_from_text(_text(raw), reading) is not None:
+            raise ValueProblem(messages.NO_TIME, value=_text(raw)[:40])
         if moment is None:
             raise ValueProblem(messages.BAD_DATETIME, value=_text(raw)[:40], example=_example_date(reading))
     if moment.tzinfo is None:

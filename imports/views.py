@@ -30,7 +30,8 @@ def managed_clinic(request, clinic_id) -> Clinic:
 def managed_run(request, run_id) -> ImportRun:
     require_manager(request.user)
     runs = ImportRun.objects.filter(clinic_id__in=managed_clinic_ids_of(request.user)).select_related("clinic")
-    return get_object_or_404(runs, pk=run_id)
+    # The plan of a large file weighs megabytes: only the preview reads it, the polled bar never.
+    return get_object_or_404(runs.defer("plan"), pk=run_id)
 
 
 def _file_added(form, run: ImportRun) -> bool:

@@ -12,7 +12,8 @@ NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def booster(harbour):
+def january_booster(harbour):
+    """Hydra Boost, whose lot HB-001 expired on 31 January 2026."""
     product = ProductFactory(clinic=harbour, name="Hydra Boost", manufacturer="Dermalab", gtin="03700000000013")
     BatchFactory(product=product, lot_number="HB-001", expiry_date=date(2026, 1, 31), received_on=date(2025, 6, 1))
     return product
@@ -44,7 +45,7 @@ def _patient(**cells):
     }
 
 
-def test_a_clean_history_is_planned_for_creation(harbour, alice, booster):
+def test_a_clean_history_is_planned_for_creation(harbour, alice, january_booster):
     plan = plan_of(
         harbour,
         NOW,
@@ -66,7 +67,7 @@ def test_a_clean_history_is_planned_for_creation(harbour, alice, booster):
     assert Plan.from_json(plan.as_json()) == plan
 
 
-def test_an_unknown_lot_is_refused_with_its_line_number(harbour, alice, booster):
+def test_an_unknown_lot_is_refused_with_its_line_number(harbour, alice, january_booster):
     plan = plan_of(
         harbour,
         NOW,
@@ -84,7 +85,7 @@ def test_an_unknown_lot_is_refused_with_its_line_number(harbour, alice, booster)
     assert refusal.params == {"lot": "NOPE", "product": "Hydra Boost (Dermalab)"}
 
 
-def test_a_batch_used_after_its_expiry_is_kept_with_a_warning(harbour, alice, booster):
+def test_a_batch_used_after_its_expiry_is_kept_with_a_warning(harbour, alice, january_booster):
     plan = plan_of(
         harbour,
         NOW,
@@ -99,7 +100,7 @@ def test_a_batch_used_after_its_expiry_is_kept_with_a_warning(harbour, alice, bo
     assert plan.expired_at_use == 1
 
 
-def test_a_future_session_is_refused(harbour, alice, booster):
+def test_a_future_session_is_refused(harbour, alice, january_booster):
     plan = plan_of(
         harbour,
         NOW,
@@ -161,7 +162,7 @@ def test_bad_cells_are_each_refused_with_a_message(harbour):
     assert plan.rows_of("patients") == []
 
 
-def test_an_unknown_practitioner_and_product_are_refused(harbour, alice, booster):
+def test_an_unknown_practitioner_and_product_are_refused(harbour, alice, january_booster):
     plan = plan_of(
         harbour,
         NOW,
@@ -177,8 +178,10 @@ def test_an_unknown_practitioner_and_product_are_refused(harbour, alice, booster
     assert {problem.code for problem in plan.refusals} == {messages.UNKNOWN_PRACTITIONER, messages.UNKNOWN_PRODUCT}
 
 
-def test_a_session_still_recovering_is_listed(harbour, alice, booster):
-    BatchFactory(product=booster, lot_number="HB-002", expiry_date=date(2027, 1, 1), received_on=date(2026, 1, 1))
+def test_a_session_still_recovering_is_listed(harbour, alice, january_booster):
+    BatchFactory(
+        product=january_booster, lot_number="HB-002", expiry_date=date(2027, 1, 1), received_on=date(2026, 1, 1)
+    )
     recent = (NOW - timedelta(days=3)).strftime("%Y-%m-%d %H:%M")
     plan = plan_of(
         harbour,

@@ -1,97 +1,29 @@
 from datetime import date, datetime
-from io import BytesIO
 
-import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import load_workbook
 
-from clinics.models import Role
+from imports import services
 from imports.models import ImportMapping, ImportRun, RunStatus
 from patients.models import Patient
-from tests.factories import BatchFactory, MembershipFactory, ProductFactory, UserFactory
+from tests.factories import BatchFactory, PatientFactory
 from trail.models import FileTransfer
 from treatments.models import TreatmentSession
 
 from .files import csv_file, kind_file, xlsx_file
-
-
-@pytest.fixture
-def rupert(riverside):
-    """Manages Riverside only."""
-    user = UserFactory(username="rupert")
-    MembershipFactory(user=user, clinic=riverside, role=Role.MANAGER)
-    return user
-
-
-@pytest.fixture
-def booster(harbour):
-    product = ProductFactory(clinic=harbour, name="Hydra Boost", manufacturer="Dermalab", gtin="03700000000013")
-    BatchFactory(product=product, lot_number="HB-001", expiry_date=date(2030, 1, 31), received_on=date(2025, 6, 1))
-    return product
-
-
-def _upload(name: str, content: bytes) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content)
-
-
-def _started(client, harbour, *, source="OldDesk", kind="patients", name="patients.csv", content=b""):
-    return client.post(
-        reverse("imports:index", args=[harbour.pk]),
-        {"source": source, "kind": kind, "upload": _upload(name, content)},
-    )
-
-
-def _patients_file(**options):
-    return csv_file(
-        [
-            ["Numéro", "Prénom", "Nom", "Né le", "Portable"],
-            ["P1", "Zoé", "Lefèvre", "14/07/1985", "'+447400123456"],
-            ["P2", "Élodie", "Müller", "01/02/1990", "07400 123457"],
-        ],
-        **options,
-    )
-
-
-def _mapped(client, run, django_capture_on_commit_callbacks, **choices):
-    with django_capture_on_commit_callbacks(execute=True):
-        return client.post(reverse("imports:mapping", args=[run.pk]), choices)
-
-
-SESSION_MAPPING = {
-    f"sessions__{name}": name
-    for name in (
-        "external_id",
-        "patient_external_id",
-        "performed_at",
-        "practitioner_email",
-        "technique",
-        "areas",
-        "product_gtin",
-        "lot_number",
-        "volume_ml",
-    )
-}
-FRENCH_MAPPING = {
-    "patients__external_id": "Numéro",
-    "patients__first_name": "Prénom",
-    "patients__last_name": "Nom",
-    "patients__date_of_birth": "Né le",
-    "patients__phone": "Portable",
-}
+from .pages import FRENCH_MAPPING, SESSION_MAPPING, import_started, mapped, patients_file, upload_of
 
 
 def test_a_latin1_semicolon_file_is_imported_from_upload_to_done(
     client_for, mary, harbour, django_capture_on_commit_callbacks
 ):
     client = client_for(mary)
-    response = _started(client, harbour, content=_patients_file(delimiter=";", encoding="cp1252"))
+    response = import_started(client, harbour, content=patients_file(delimiter=";", encoding="cp1252"))
     run = ImportRun.objects.get()
     assert response.url == reverse("imports:files", args=[run.pk])
 
     response = client.get(reverse("imports:mapping", args=[run.pk]))
     assert response.status_code == 200
-    response = _mapped(client, run, django_capture_on_commit_callbacks, **FRENCH_MAPPING)
+    response = mapped(client, run, django_capture_on_commit_callbacks, **FRENCH_MAPPING)
     assert response.url == reverse("imports:progress", args=[run.pk])
     run.refresh_from_db()
     assert run.status == RunStatus.PREVIEWED
@@ -120,11 +52,11 @@ def test_the_mapping_is_saved_and_offered_for_the_next_file_from_the_same_source
     client_for, mary, harbour, django_capture_on_commit_callbacks
 ):
     client = client_for(mary)
-    _started(client, harbour, content=_patients_file())
-    _mapped(client, ImportRun.objects.get(), django_capture_on_commit_callbacks, **FRENCH_MAPPING)
+    import_started(client, harbour, content=patients_file())
+    mapped(client, ImportRun.objects.get(), django_capture_on_commit_callbacks, **FRENCH_MAPPING)
     assert ImportMapping.objects.get(source="OldDesk", kind="patients").mapping["first_name"] == "Prénom"
 
-    _started(client, harbour, content=_patients_file())
+    import_started(client, harbour, content=patients_file())
     second = ImportRun.objects.filter(status=RunStatus.COLLECTING).get()
     page = client.get(reverse("imports:mapping", args=[second.pk]))
 
@@ -134,7 +66,7 @@ def test_the_mapping_is_saved_and_offered_for_the_next_file_from_the_same_source
 
 def test_a_file_with_our_own_column_names_is_mapped_by_itself(client_for, mary, harbour):
     client = client_for(mary)
-    _started(client, harbour, content=kind_file("patients", {"external_id": "P1"}))
+    import_started(client, harbour, content=kind_file("patients", {"external_id": "P1"}))
     page = client.get(reverse("imports:mapping", args=[ImportRun.objects.get().pk]))
 
     assert page.context["form"]["patients__date_of_birth"].initial == "date_of_birth"
@@ -142,9 +74,9 @@ def test_a_file_with_our_own_column_names_is_mapped_by_itself(client_for, mary, 
 
 def test_a_required_column_left_unmatched_is_refused(client_for, mary, harbour, django_capture_on_commit_callbacks):
     client = client_for(mary)
-    _started(client, harbour, content=_patients_file())
+    import_started(client, harbour, content=patients_file())
     run = ImportRun.objects.get()
-    response = _mapped(
+    response = mapped(
         client, run, django_capture_on_commit_callbacks, **{**FRENCH_MAPPING, "patients__date_of_birth": ""}
     )
 
@@ -165,9 +97,9 @@ def test_refused_lines_are_listed_with_their_line_and_nothing_is_written(
             ["P2", "Élodie", "Müller", "31/02/1990", "12"],
         ]
     )
-    _started(client, harbour, content=content)
+    import_started(client, harbour, content=content)
     run = ImportRun.objects.get()
-    _mapped(client, run, django_capture_on_commit_callbacks, **FRENCH_MAPPING)
+    mapped(client, run, django_capture_on_commit_callbacks, **FRENCH_MAPPING)
 
     page = client.get(reverse("imports:preview", args=[run.pk]))
     assert [(problem["line"], problem["header"]) for problem in page.context["refusals"]] == [
@@ -187,7 +119,7 @@ def test_a_batch_used_after_its_expiry_is_imported_once_the_warning_is_confirmed
 ):
     BatchFactory(product=booster, lot_number="OLD-1", expiry_date=date(2024, 12, 31), received_on=date(2024, 1, 1))
     client = client_for(mary)
-    _started(client, harbour, content=_patients_file())
+    import_started(client, harbour, content=patients_file())
     run = ImportRun.objects.get()
     content = kind_file(
         "sessions",
@@ -204,8 +136,8 @@ def test_a_batch_used_after_its_expiry_is_imported_once_the_warning_is_confirmed
         },
         delimiter=";",
     )
-    client.post(reverse("imports:files", args=[run.pk]), {"kind": "sessions", "upload": _upload("s.csv", content)})
-    _mapped(client, run, django_capture_on_commit_callbacks, **FRENCH_MAPPING, **SESSION_MAPPING)
+    client.post(reverse("imports:files", args=[run.pk]), {"kind": "sessions", "upload": upload_of("s.csv", content)})
+    mapped(client, run, django_capture_on_commit_callbacks, **FRENCH_MAPPING, **SESSION_MAPPING)
     run.refresh_from_db()
     assert run.plan["refusals"] == []
     assert [(warning["line"], warning["code"]) for warning in run.plan["warnings"]] == [(2, "expired_at_use")]
@@ -225,58 +157,6 @@ def test_a_batch_used_after_its_expiry_is_imported_once_the_warning_is_confirmed
     assert [(use.batch.lot_number, use.expired_at_use) for use in session.products_used.all()] == [("OLD-1", True)]
 
 
-@pytest.mark.parametrize(("kind", "file_format"), [("sessions", "xlsx"), ("reactions", "xlsx"), ("patients", "csv")])
-def test_each_kind_has_a_template(client_for, mary, harbour, kind, file_format):
-    response = client_for(mary).get(reverse("imports:template", args=[harbour.pk, kind, file_format]))
-
-    assert response.status_code == 200
-    assert f"import-{kind}.{file_format}" in response["Content-Disposition"]
-    if file_format == "csv":
-        assert response.content.decode().startswith('"external_id","first_name"')
-        return
-    workbook = load_workbook(BytesIO(response.content))
-    header, guide = workbook.worksheets
-    assert next(header.iter_rows(values_only=True))[0] in ("external_id", "session_external_id")
-    accepted = "\n".join(str(row[4] or "") for row in guide.iter_rows(values_only=True))
-    assert "face – Face" in accepted or "redness – Redness" in accepted
-
-
-def test_a_practitioner_may_not_import(client_for, alice, harbour):
-    client = client_for(alice)
-
-    assert client.get(reverse("imports:index", args=[harbour.pk])).status_code == 403
-    assert _started(client, harbour, content=_patients_file()).status_code == 403
-    assert not ImportRun.objects.exists()
-
-
-def test_a_manager_of_another_clinic_finds_nothing(
-    client_for, mary, rupert, harbour, django_capture_on_commit_callbacks
-):
-    _started(client_for(mary), harbour, content=_patients_file())
-    run = ImportRun.objects.get()
-    client = client_for(rupert)
-
-    assert client.get(reverse("imports:index", args=[harbour.pk])).status_code == 404
-    assert _started(client, harbour, content=_patients_file()).status_code == 404
-    for name in ("files", "mapping", "progress", "preview"):
-        assert client.get(reverse(f"imports:{name}", args=[run.pk])).status_code == 404
-    with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(reverse("imports:mapping", args=[run.pk]), FRENCH_MAPPING).status_code == 404
-    assert client.post(reverse("imports:cancel", args=[run.pk])).status_code == 404
-    assert client.get(reverse("imports:template", args=[harbour.pk, "patients", "csv"])).status_code == 404
-    run.refresh_from_db()
-    assert run.status == RunStatus.COLLECTING
-    assert ImportRun.objects.count() == 1
-
-
-def test_a_file_that_is_no_spreadsheet_is_refused_with_a_message(client_for, mary, harbour):
-    response = _started(client_for(mary), harbour, name="scan.pdf", content=b"%PDF-1.4\x00\x00binary")
-
-    assert response.status_code == 200
-    assert "neither a CSV file nor an Excel workbook" in response.context["form"].errors["upload"][0]
-    assert not ImportRun.objects.exists()
-
-
 def test_an_xlsx_with_date_cells_and_serials_is_read(client_for, mary, harbour, django_capture_on_commit_callbacks):
     client = client_for(mary)
     content = xlsx_file(
@@ -286,31 +166,13 @@ def test_an_xlsx_with_date_cells_and_serials_is_read(client_for, mary, harbour, 
             ["P2", "Ana", "Silva", 32874],
         ]
     )
-    _started(client, harbour, name="patients.xlsx", content=content)
+    import_started(client, harbour, name="patients.xlsx", content=content)
     run = ImportRun.objects.get()
     mapping = {f"patients__{name}": name for name in ("external_id", "first_name", "last_name", "date_of_birth")}
-    _mapped(client, run, django_capture_on_commit_callbacks, **mapping)
+    mapped(client, run, django_capture_on_commit_callbacks, **mapping)
     run.refresh_from_db()
 
     assert [row["date_of_birth"] for row in run.plan["rows"]["patients"]] == ["1985-07-14", "1990-01-01"]
-
-
-def test_pages_read_a_bounded_number_of_queries(
-    client_for, mary, harbour, django_assert_max_num_queries, django_capture_on_commit_callbacks
-):
-    client = client_for(mary)
-    _started(client, harbour, content=_patients_file())
-    run = ImportRun.objects.get()
-    _mapped(client, run, django_capture_on_commit_callbacks, **FRENCH_MAPPING)
-    for name, args in (("index", [harbour.pk]), ("preview", [run.pk]), ("progress", [run.pk])):
-        with django_assert_max_num_queries(12):
-            assert client.get(reverse(f"imports:{name}", args=args)).status_code == 200
-
-
-def test_the_clinic_settings_link_to_the_import(client_for, mary, harbour):
-    page = client_for(mary).get(reverse("clinics:settings"))
-
-    assert reverse("imports:index", args=[harbour.pk]).encode() in page.content
 
 
 def test_a_session_still_in_recovery_is_followed_or_closed_as_chosen(
@@ -318,7 +180,7 @@ def test_a_session_still_in_recovery_is_followed_or_closed_as_chosen(
 ):
     time_machine.move_to(datetime(2026, 6, 15, 12, 0), tick=False)
     client = client_for(mary)
-    _started(client, harbour, content=_patients_file())
+    import_started(client, harbour, content=patients_file())
     run = ImportRun.objects.get()
     lines = [
         {
@@ -333,9 +195,9 @@ def test_a_session_still_in_recovery_is_followed_or_closed_as_chosen(
     ]
     client.post(
         reverse("imports:files", args=[run.pk]),
-        {"kind": "sessions", "upload": _upload("s.csv", kind_file("sessions", *lines))},
+        {"kind": "sessions", "upload": upload_of("s.csv", kind_file("sessions", *lines))},
     )
-    _mapped(client, run, django_capture_on_commit_callbacks, **FRENCH_MAPPING, **SESSION_MAPPING)
+    mapped(client, run, django_capture_on_commit_callbacks, **FRENCH_MAPPING, **SESSION_MAPPING)
 
     page = client.get(reverse("imports:preview", args=[run.pk]))
     assert [session.session_external_id for session in page.context["plan"].in_recovery] == ["S-NEW"]
@@ -351,3 +213,108 @@ def test_a_session_still_in_recovery_is_followed_or_closed_as_chosen(
     closed = TreatmentSession.objects.get(external_id="S-OLD").recovery
     assert followed.closed_at is None
     assert closed.closed_at is not None
+
+
+def test_nothing_is_written_when_the_record_changed_since_the_preview(
+    client_for, mary, harbour, django_capture_on_commit_callbacks
+):
+    client = client_for(mary)
+    import_started(client, harbour, content=patients_file())
+    run = ImportRun.objects.get()
+    mapped(client, run, django_capture_on_commit_callbacks, **FRENCH_MAPPING)
+    meanwhile = PatientFactory(clinic=harbour, external_id="P1", first_name="Other")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:preview", args=[run.pk]), {})
+
+    run.refresh_from_db()
+    assert (run.status, run.error) == (RunStatus.FAILED, "changed_since_preview")
+    assert list(Patient.objects.all()) == [meanwhile]
+    assert not FileTransfer.objects.exists()
+    page = client.get(reverse("imports:progress", args=[run.pk]))
+    assert "changed since the preview" in page.content.decode()
+
+
+def test_a_same_person_answer_keeps_the_stored_patient(client_for, mary, harbour, django_capture_on_commit_callbacks):
+    stored = PatientFactory(clinic=harbour, first_name="Zoe", last_name="Lefevre", date_of_birth=date(1985, 7, 14))
+    client = client_for(mary)
+    import_started(client, harbour, content=patients_file())
+    run = ImportRun.objects.get()
+    mapped(client, run, django_capture_on_commit_callbacks, **FRENCH_MAPPING)
+
+    page = client.get(reverse("imports:preview", args=[run.pk]))
+    assert b'data-testid="same-person"' in page.content
+    unanswered = client.post(reverse("imports:preview", args=[run.pk]), {})
+    assert unanswered.context["form"].errors["same__P1"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:preview", args=[run.pk]), {"same__P1": "same"})
+
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE
+    assert Patient.objects.count() == 2
+    stored.refresh_from_db()
+    assert stored.external_id == "P1"
+
+
+def test_a_writing_that_fails_keeps_nothing_and_says_so(
+    client_for, mary, harbour, django_capture_on_commit_callbacks, monkeypatch
+):
+    client = client_for(mary)
+    import_started(client, harbour, content=patients_file())
+    run = ImportRun.objects.get()
+    mapped(client, run, django_capture_on_commit_callbacks, **FRENCH_MAPPING)
+
+    def half_written(**kwargs):
+        PatientFactory(clinic=harbour, external_id="P1")
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr("imports.services.history_write", half_written)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:preview", args=[run.pk]), {})
+
+    run.refresh_from_db()
+    assert (run.status, run.error) == (RunStatus.FAILED, "write_failed")
+    assert not Patient.objects.exists()
+    assert not FileTransfer.objects.exists()
+
+
+def test_a_session_still_in_recovery_shows_on_the_clinics_clock(
+    client_for, mary, alice, harbour, django_capture_on_commit_callbacks, time_machine
+):
+    harbour.time_zone = "Europe/Paris"
+    harbour.save(update_fields=["time_zone"])
+    time_machine.move_to(datetime(2026, 6, 15, 12, 0), tick=False)
+    client = client_for(mary)
+    import_started(client, harbour, content=patients_file())
+    run = ImportRun.objects.get()
+    line = {
+        "external_id": "S1",
+        "patient_external_id": "P1",
+        "performed_at": "2026-06-10 10:00",
+        "practitioner_email": alice.email,
+        "technique": "nappage",
+        "areas": "face",
+    }
+    client.post(
+        reverse("imports:files", args=[run.pk]),
+        {"kind": "sessions", "upload": upload_of("s.csv", kind_file("sessions", line))},
+    )
+    mapped(client, run, django_capture_on_commit_callbacks, **FRENCH_MAPPING, **SESSION_MAPPING)
+
+    page = client.get(reverse("imports:preview", args=[run.pk]))
+
+    assert "10 June 2026 10:00" in page.content.decode()
+
+
+def test_a_write_delivered_twice_writes_once(client_for, mary, harbour, django_capture_on_commit_callbacks):
+    client = client_for(mary)
+    import_started(client, harbour, content=patients_file())
+    run = ImportRun.objects.get()
+    mapped(client, run, django_capture_on_commit_callbacks, **FRENCH_MAPPING)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:preview", args=[run.pk]), {})
+
+    services.import_run_write(run_id=run.pk)
+
+    assert Patient.objects.count() == 2
+    assert FileTransfer.objects.count() == 1
