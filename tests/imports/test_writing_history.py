@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from django.utils import timezone
 
 from audits import selectors as audit_selectors
@@ -276,3 +277,14 @@ def test_reassessing_every_recovery_leaves_imported_ones_closed_and_off_the_queu
     recoveries = Recovery.objects.filter(clinic=harbour)
     assert set(recoveries.values_list("closing_outcome", flat=True)) == {CloseOutcome.IMPORTED}
     assert not recoveries.filter(needs_someone(timezone.now())).exists()
+
+
+def test_a_plan_naming_a_lot_that_is_nowhere_writes_nothing(harbour, mary, alice):
+    plan = history_plan(alice, sessions=3)
+    plan["sessions"][2] = session_row("S2", "P2", days_ago(380), alice, lot="NOWHERE")
+    before = _row_counts()
+
+    with pytest.raises(KeyError), transaction.atomic():
+        _write(harbour, mary, plan)
+
+    assert _row_counts() == before
