@@ -288,3 +288,43 @@ def test_a_plan_naming_a_lot_that_is_nowhere_writes_nothing(harbour, mary, alice
         _write(harbour, mary, plan)
 
     assert _row_counts() == before
+
+
+def test_an_updated_session_moves_with_its_recovery_its_series_place_and_its_audit_day(harbour, mary, alice):
+    plan = history_plan(alice, sessions=2)
+    plan["sessions"][1] = session_row("S1", "P0", days_ago(300), alice)
+    _write(harbour, mary, plan)
+    moved = days_ago(450)
+    plan["sessions"][1] = session_row("S1", "P0", moved, alice, action="update", notes="Moved", areas=["scalp"])
+
+    counts = _write(harbour, mary, plan)
+
+    session = TreatmentSession.objects.get(external_id="S1")
+    assert counts["sessions_updated"] == 2
+    assert (session.performed_at, session.notes, session.series_number) == (moved, "Moved", 1)
+    assert list(session.areas.values_list("area", flat=True)) == ["scalp"]
+    assert session.recovery.performed_on == timezone.localtime(moved, harbour.zone).date()
+    assert TreatmentSession.objects.get(external_id="S0").series_number == 2
+    today = timezone.localdate()
+    counts = audit_selectors.tallied(clinic_ids=[harbour.pk], first_day=today - timedelta(days=500), last_day=today)
+    assert audit_selectors.overall(counts).sessions == 2
+    assert counts.by_key["area"] == {
+        "face": audit_selectors.Counts(1, 0, 0),
+        "neck": audit_selectors.Counts(1, 0, 0),
+        "scalp": audit_selectors.Counts(1, 0, 0),
+    }
+
+
+def test_progress_is_told_after_each_batch_up_to_every_row(harbour, mary, alice):
+    told = []
+
+    history_write(
+        clinic=harbour,
+        recorded_by=mary,
+        plan=history_plan(alice, sessions=3),
+        decisions={"follow": []},
+        progress=lambda done, total: told.append((done, total)),
+    )
+
+    assert told[-1] == (8, 8)
+    assert [done for done, _total in told] == sorted(done for done, _total in told)
