@@ -12,6 +12,7 @@ from imports.columns import KINDS
 from photos.models import Photo, PhotoSource
 from photos.services import photo_storage
 from trail.models import FileTransfer, TransferDirection
+from trail.services import file_transfer_record
 
 from ..factories import MembershipFactory, PatientFactory, TreatmentSessionFactory, UserFactory
 
@@ -124,3 +125,22 @@ def test_the_photos_are_in_the_zip_only_when_asked_for(client_for, mary, harbour
     with zipfile.ZipFile(io.BytesIO(with_photos)) as archive:
         assert archive.read(f"photos/{session.pk}/face-{photo.pk}.jpg") == b"\xff\xd8 a photo \xff\xd9"
     assert [transfer.counts.get("photos") for transfer in FileTransfer.objects.order_by("at")] == [None, 1]
+
+
+def test_the_trail_lists_the_clinics_exports_and_not_another_clinics(client_for, mary, harbour, riverside, bob):
+    _download(client_for(mary), harbour)
+    file_transfer_record(
+        clinic_id=riverside.pk,
+        user=bob,
+        direction=TransferDirection.IMPORT,
+        file_name="theirs.csv",
+        sha256="0" * 64,
+        counts={},
+    )
+
+    page = client_for(mary).get(reverse("audits:file_transfers"))
+
+    transfer = FileTransfer.objects.get(clinic=harbour)
+    assert page.content.count(b'data-testid="file-transfer"') == 1
+    assert transfer.sha256.encode() in page.content
+    assert b"theirs.csv" not in page.content
