@@ -10,11 +10,11 @@ else by our own id, so the export of an imported clinic keeps the other system's
 import hashlib
 import io
 import zipfile
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from itertools import chain
 from typing import BinaryIO
-
-from django.db.models import Prefetch
 
 from audits.csv_safe import writer
 from clinics.models import Clinic
@@ -23,7 +23,7 @@ from photos.services import photo_storage
 from recovery.models import Complication, RedFlagAnswer, ReportedReaction
 from trail.models import TransferDirection
 from trail.services import file_transfer_record
-from treatments.models import Batch, Product, SessionProduct, TreatmentSession
+from treatments.models import Batch, Product, SessionArea, SessionProduct, TreatmentSession
 
 from . import export_records
 from .columns import BATCHES, COMPLICATIONS, LIST_SEPARATOR, PATIENTS, PRODUCTS, REACTIONS, SESSIONS
@@ -90,65 +90,102 @@ def session_number(session) -> str:
 
 
 def session_rows(clinic: Clinic) -> Iterator[dict]:
-    """One line per product used, each repeating its session; a session with no product, one line."""
+    """One line per product used, each repeating its session; a session with no product, one line.
+
+    Read as plain values a chunk at a time, each chunk's areas and product lines in one query each:
+    a clinic's sessions are the export's bulk, and model instances would cost most of its time.
+    """
     sessions = (
         TreatmentSession.objects.filter(clinic=clinic)
-        .select_related("patient", "practitioner")
-        .prefetch_related(
-            "areas",
-            Prefetch("products_used", queryset=SessionProduct.objects.select_related("batch__product")),
-        )
         .order_by("performed_at", "pk")
+        .values(
+            "pk",
+            "external_id",
+            "patient_id",
+            "patient__external_id",
+            "performed_at",
+            "practitioner__email",
+            "technique",
+            "technique_other",
+            "notes",
+        )
     )
-    for session in sessions.iterator(chunk_size=CHUNK):
-        shared = {
-            "external_id": session_number(session),
-            "patient_external_id": session.patient.external_id or str(session.patient_id),
-            "performed_at": session.performed_at,
-            "practitioner_email": session.practitioner.email,
-            "technique": session.technique,
-            "technique_other": session.technique_other,
-            "areas": [area.area for area in session.areas.all()],
-            "notes": session.notes,
-        }
-        uses = list(session.products_used.all())
-        if not uses:
-            yield shared
-        for use in uses:
-            yield {
-                **shared,
-                **_product_reference(use.batch.product),
-                "lot_number": use.batch.lot_number,
-                "volume_ml": use.volume_ml,
+    for chunk in _chunks(sessions.iterator(chunk_size=CHUNK)):
+        ids = [session["pk"] for session in chunk]
+        areas = defaultdict(list)
+        for session_id, area in (
+            SessionArea.objects.filter(session_id__in=ids).order_by("area").values_list("session_id", "area")
+        ):
+            areas[session_id].append(area)
+        uses = defaultdict(list)
+        for use in SessionProduct.objects.filter(session_id__in=ids).order_by("pk").values(*_USE_COLUMNS):
+            uses[use["session_id"]].append(use)
+        for session in chunk:
+            shared = {
+                "external_id": session["external_id"] or str(session["pk"]),
+                "patient_external_id": session["patient__external_id"] or str(session["patient_id"]),
+                "performed_at": session["performed_at"],
+                "practitioner_email": session["practitioner__email"],
+                "technique": session["technique"],
+                "technique_other": session["technique_other"],
+                "areas": areas[session["pk"]],
+                "notes": session["notes"],
             }
+            if not uses[session["pk"]]:
+                yield shared
+            for use in uses[session["pk"]]:
+                yield {
+                    **shared,
+                    "product_gtin": use["batch__product__gtin"],
+                    "product_name": use["batch__product__name"],
+                    "product_manufacturer": use["batch__product__manufacturer"],
+                    "lot_number": use["batch__lot_number"],
+                    "volume_ml": use["volume_ml"],
+                }
+
+
+_USE_COLUMNS = (
+    "session_id",
+    "batch__product__gtin",
+    "batch__product__name",
+    "batch__product__manufacturer",
+    "batch__lot_number",
+    "volume_ml",
+)
+
+
+def _chunks(rows: Iterator[dict]) -> Iterator[list[dict]]:
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def reaction_rows(clinic: Clinic) -> Iterator[dict]:
     """A line per reaction reported, then a line per red flag reported present."""
+    common = ("report__session_id", "report__session__external_id", "report__reported_at", "report__note")
     reactions = (
         ReportedReaction.objects.filter(report__session__clinic=clinic)
-        .select_related("report__session", "reaction_type")
         .order_by("report__reported_at", "pk")
+        .values(*common, "reaction_type__code", "severity")
     )
-    for reaction in reactions.iterator(chunk_size=CHUNK):
-        yield {
-            "session_external_id": session_number(reaction.report.session),
-            "reported_at": reaction.report.reported_at,
-            "reaction": reaction.reaction_type.code,
-            "severity": reaction.severity,
-            "note": reaction.report.note,
-        }
     flags = (
         RedFlagAnswer.objects.filter(report__session__clinic=clinic, present=True)
-        .select_related("report__session", "question")
         .order_by("report__reported_at", "pk")
+        .values(*common, "question__code")
     )
-    for flag in flags.iterator(chunk_size=CHUNK):
+    for line in chain(reactions.iterator(chunk_size=CHUNK), flags.iterator(chunk_size=CHUNK)):
         yield {
-            "session_external_id": session_number(flag.report.session),
-            "reported_at": flag.report.reported_at,
-            "red_flag": flag.question.code,
-            "note": flag.report.note,
+            "session_external_id": line["report__session__external_id"] or str(line["report__session_id"]),
+            "reported_at": line["report__reported_at"],
+            "reaction": line.get("reaction_type__code"),
+            "severity": line.get("severity"),
+            "red_flag": line.get("question__code"),
+            "note": line["report__note"],
         }
 
 
