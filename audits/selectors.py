@@ -29,7 +29,7 @@ from recovery.models import (
     TallyDimension,
 )
 from trail.history import TrailEntry, history_entries
-from trail.models import RecordView, Removal, TokenRequest
+from trail.models import FileTransfer, RecordView, Removal, TokenRequest
 from treatments.models import Area, Batch, Product, SessionProduct, TreatmentSession
 
 from .stats import Rate, wilson
@@ -275,6 +275,11 @@ def patient_trail(*, patient) -> list[TrailEntry]:
 def removals_of(*, clinic_ids) -> QuerySet:
     """What was deleted from these clinics' records (photos, erased patients), newest first."""
     return Removal.objects.filter(clinic_id__in=clinic_ids).select_related("removed_by", "clinic")
+
+
+def file_transfers_of(*, clinic_ids) -> QuerySet:
+    """The files of these clinics' records brought in and taken out, newest first."""
+    return FileTransfer.objects.filter(clinic_id__in=clinic_ids).select_related("user", "clinic")
 
 
 def clustered_batch_ids(*, clinic_ids, now: datetime, threshold: int, days: int) -> set:

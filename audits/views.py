@@ -187,6 +187,13 @@ def removal_index(request):
     return render(request, "audits/removals.html", {"page": page})
 
 
+def file_transfer_index(request):
+    require_manager(request.user)
+    transfers = selectors.file_transfers_of(clinic_ids=managed_clinic_ids_of(request.user))
+    page = Paginator(transfers, TRAIL_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "audits/file_transfers.html", {"page": page})
+
+
 @require_http_methods(["GET", "POST"])
 def patient_erase(request, patient_id):
     patient = _managed_patient(request, patient_id)

@@ -66,7 +66,12 @@ def history_write(*, clinic, recorded_by, plan, decisions: dict | None, progress
         clinic=clinic, recorded_by=recorded_by, rows=rows["reactions"], sessions=sessions, tally=tally, progress=step
     )
     confirmed = complications_write(
-        recorded_by=recorded_by, rows=rows["complications"], sessions=sessions, tally=tally, progress=step
+        recorded_by=recorded_by,
+        rows=rows["complications"],
+        source=source,
+        sessions=sessions,
+        tally=tally,
+        progress=step,
     )
     followed = [
         written.created[external_id]

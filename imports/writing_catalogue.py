@@ -38,21 +38,19 @@ PRODUCT_FIELDS = (
 BATCH_FIELDS = ("expiry_date", "supplier", "received_on")
 
 
-def _present(row: dict, fields: Iterable[str]) -> dict:
-    """The row's values for these fields, an empty cell read as the model's own blank."""
+def _present(row: dict, fields: Iterable[str], model) -> dict:
+    """The row's values for these fields, an empty cell read as the model's own default."""
     values = {}
     for field in fields:
         if field not in row:
             continue
         value = row[field]
-        if value is None and field in ("consents_to_check_ins", "consents_to_photos"):
-            value = False
-        values[field] = "" if value is None else value
+        values[field] = model._meta.get_field(field).get_default() if value in (None, "") else value
     return values
 
 
 def _patient_values(row: dict, *, today: date) -> dict:
-    values = _present(row, PATIENT_FIELDS)
+    values = _present(row, PATIENT_FIELDS, Patient)
     # The database holds that a consent to photos has its date: the day it is brought in.
     if "consents_to_photos" in values:
         values["photo_consent_on"] = today if values["consents_to_photos"] else None
@@ -116,7 +114,7 @@ def products_write(*, clinic, rows: list[dict], tally: Tally, progress) -> dict[
             keys[("gtin", gtin)] = pk
     new, changed, fields = [], [], set()
     for row in rows:
-        values = _present(row, PRODUCT_FIELDS)
+        values = _present(row, PRODUCT_FIELDS, Product)
         values["gtin"] = _normalised_gtin(values.get("gtin"))
         by_name = ("name", values["name"].casefold(), values["manufacturer"].casefold())
         known = keys.get(("gtin", values["gtin"])) if values["gtin"] else None
@@ -166,7 +164,7 @@ def batches_write(*, clinic, rows: list[dict], products: dict, tally: Tally, pro
         if row.get("action") == "skip":
             tally.add("batches", "skipped")
             continue
-        values = _present(row, BATCH_FIELDS)
+        values = _present(row, BATCH_FIELDS, Batch)
         if key in batches:
             changed.append(Batch(pk=batches[key]["pk"], product_id=product_id, **values))
             batches[key]["expiry_date"] = values["expiry_date"]

@@ -96,7 +96,7 @@ def _seriousness(codes) -> dict[str, bool]:
     return {field: field in ticked for field in SERIOUSNESS}
 
 
-def complications_write(*, recorded_by, rows: list[dict], sessions: dict, tally: Tally, progress) -> set:
+def complications_write(*, recorded_by, rows: list[dict], source: str, sessions: dict, tally: Tally, progress) -> set:
     """Each confirmed complication once; returns the sessions that have one."""
     confirmed = set()
     for batch in in_batches(rows):
@@ -126,6 +126,7 @@ def complications_write(*, recorded_by, rows: list[dict], sessions: dict, tally:
                     treatments_given=list(row.get("treatments_given") or ()),
                     note=row.get("note") or "",
                     recorded_by=recorded_by,
+                    source=source or "-",
                     **_seriousness(row.get("seriousness")),
                 )
             )

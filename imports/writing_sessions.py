@@ -109,7 +109,8 @@ def sessions_write(
             written.days.add(day)
             if external_id in known:
                 pk, before = known[external_id]
-                written.days.add(before)
+                if before:
+                    written.days.add(before)
                 changed.append(TreatmentSession(pk=pk, **values))
                 recoveries.append(
                     Recovery(

@@ -75,7 +75,7 @@ def _status(complication: Complication) -> str:
         return Status.REPORTED
     if hasattr(complication, "not_reportable"):
         return Status.NOT_REPORTABLE
-    if complication.recovery.session.source:
+    if complication.source:
         return Status.NOT_RECORDED
     return Status.OPEN
 
@@ -113,10 +113,10 @@ def reportable_events(*, clinic_ids, now: datetime | None = None) -> dict[str, l
 
 def unreported_without_reminder(*, now: datetime) -> QuerySet:
     """Serious events confirmed before `now`, neither reported nor judged, whose managers were not yet told;
-    never one imported with a past session."""
+    never one imported from another system."""
     return (
         Complication.objects.filter(
-            serious_complications(), recorded_at__lte=now, report_reminder__isnull=True, recovery__session__source=""
+            serious_complications(), recorded_at__lte=now, report_reminder__isnull=True, source=""
         )
         .exclude(Exists(Submission.objects.filter(complication=OuterRef("pk"))))
         .exclude(Exists(NotReportable.objects.filter(complication=OuterRef("pk"))))

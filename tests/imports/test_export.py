@@ -3,12 +3,16 @@ import io
 import zipfile
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
 from clinics.models import Role
 from imports.columns import KINDS
+from photos.models import Photo, PhotoSource
+from photos.services import photo_storage
 from trail.models import FileTransfer, TransferDirection
+from trail.services import file_transfer_record
 
 from ..factories import MembershipFactory, PatientFactory, TreatmentSessionFactory, UserFactory
 
@@ -93,3 +97,50 @@ def test_the_clinic_settings_page_links_to_the_export(client_for, mary, harbour)
     page = client_for(mary).get(reverse("clinics:settings"))
 
     assert _export_url(harbour).encode() in page.content
+
+
+def _session_photo(session, by) -> Photo:
+    photo_storage().save("exported/face.jpg", ContentFile(b"\xff\xd8 a photo \xff\xd9"))
+    return Photo.objects.create(
+        session=session,
+        area="face",
+        source=PhotoSource.SESSION,
+        added_by=by,
+        image_name="exported/face.jpg",
+        thumbnail_name="exported/face-thumbnail.jpg",
+        width=10,
+        height=10,
+    )
+
+
+def test_the_photos_are_in_the_zip_only_when_asked_for(client_for, mary, harbour, alice):
+    session = TreatmentSessionFactory(patient__clinic=harbour, practitioner=alice)
+    photo = _session_photo(session, alice)
+
+    _response, without = _download(client_for(mary), harbour)
+    _response, with_photos = _download(client_for(mary), harbour, with_photos="on")
+
+    with zipfile.ZipFile(io.BytesIO(without)) as archive:
+        assert not [name for name in archive.namelist() if name.startswith("photos/")]
+    with zipfile.ZipFile(io.BytesIO(with_photos)) as archive:
+        assert archive.read(f"photos/{session.pk}/face-{photo.pk}.jpg") == b"\xff\xd8 a photo \xff\xd9"
+    assert [transfer.counts.get("photos") for transfer in FileTransfer.objects.order_by("at")] == [None, 1]
+
+
+def test_the_trail_lists_the_clinics_exports_and_not_another_clinics(client_for, mary, harbour, riverside, bob):
+    _download(client_for(mary), harbour)
+    file_transfer_record(
+        clinic_id=riverside.pk,
+        user=bob,
+        direction=TransferDirection.IMPORT,
+        file_name="theirs.csv",
+        sha256="0" * 64,
+        counts={},
+    )
+
+    page = client_for(mary).get(reverse("audits:file_transfers"))
+
+    transfer = FileTransfer.objects.get(clinic=harbour)
+    assert page.content.count(b'data-testid="file-transfer"') == 1
+    assert transfer.sha256.encode() in page.content
+    assert b"theirs.csv" not in page.content

@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from django.utils import timezone
 
 from audits import selectors as audit_selectors
@@ -9,6 +10,7 @@ from checkins.sweep import sweep
 from events.models import DomainEvent
 from imports.writing import history_write
 from patients.models import Patient
+from recovery.complications import complication_record
 from recovery.models import (
     CheckIn,
     CloseOutcome,
@@ -19,6 +21,7 @@ from recovery.models import (
     ReportSource,
 )
 from recovery.models.recoveries import needs_someone
+from recovery.reassessment import reassess_all
 from recovery.rules import Status
 from treatments.models import Batch, Product, SessionArea, SessionProduct, TreatmentSession
 from vigilance import selectors as vigilance_selectors
@@ -240,3 +243,88 @@ def test_an_imported_serious_event_is_listed_as_not_recorded_and_never_reminded(
     assert [event.complication.recovery.session.external_id for event in groups["not_recorded"]] == ["S0"]
     assert groups["open"] == []
     assert late_reports_remind(now=timezone.now() + timedelta(days=60)) == 0
+
+
+def test_a_serious_event_confirmed_here_on_a_followed_imported_session_waits_to_be_reported(harbour, mary, alice):
+    plan = history_plan(alice, sessions=1)
+    plan["sessions"] = [session_row("S0", "P0", days_ago(2), alice)]
+    plan["reactions"] = [reaction_row("S0", days_ago(1), reaction="nodules", severity="moderate")]
+    _write(harbour, mary, plan, follow=["S0"])
+
+    complication_record(
+        recovery=Recovery.objects.get(session__external_id="S0"),
+        complication_type="nodule",
+        grade=3,
+        seriousness=["serious_hospitalisation"],
+        recorded_by=mary,
+    )
+
+    groups = vigilance_selectors.reportable_events(clinic_ids=[harbour.pk])
+    assert len(groups["open"]) == 1
+    assert groups["not_recorded"] == []
+
+
+def test_reassessing_every_recovery_leaves_imported_ones_closed_and_off_the_queue(harbour, mary, alice):
+    plan = history_plan(alice, sessions=2)
+    plan["reactions"] = [
+        reaction_row("S0", days_ago(399), red_flag="fever"),
+        reaction_row("S1", days_ago(392), reaction="swelling", severity="severe"),
+    ]
+    _write(harbour, mary, plan)
+
+    reassess_all()
+
+    recoveries = Recovery.objects.filter(clinic=harbour)
+    assert set(recoveries.values_list("closing_outcome", flat=True)) == {CloseOutcome.IMPORTED}
+    assert not recoveries.filter(needs_someone(timezone.now())).exists()
+
+
+def test_a_plan_naming_a_lot_that_is_nowhere_writes_nothing(harbour, mary, alice):
+    plan = history_plan(alice, sessions=3)
+    plan["sessions"][2] = session_row("S2", "P2", days_ago(380), alice, lot="NOWHERE")
+    before = _row_counts()
+
+    with pytest.raises(KeyError), transaction.atomic():
+        _write(harbour, mary, plan)
+
+    assert _row_counts() == before
+
+
+def test_an_updated_session_moves_with_its_recovery_its_series_place_and_its_audit_day(harbour, mary, alice):
+    plan = history_plan(alice, sessions=2)
+    plan["sessions"][1] = session_row("S1", "P0", days_ago(300), alice)
+    _write(harbour, mary, plan)
+    moved = days_ago(450)
+    plan["sessions"][1] = session_row("S1", "P0", moved, alice, action="update", notes="Moved", areas=["scalp"])
+
+    counts = _write(harbour, mary, plan)
+
+    session = TreatmentSession.objects.get(external_id="S1")
+    assert counts["sessions_updated"] == 2
+    assert (session.performed_at, session.notes, session.series_number) == (moved, "Moved", 1)
+    assert list(session.areas.values_list("area", flat=True)) == ["scalp"]
+    assert session.recovery.performed_on == timezone.localtime(moved, harbour.zone).date()
+    assert TreatmentSession.objects.get(external_id="S0").series_number == 2
+    today = timezone.localdate()
+    counts = audit_selectors.tallied(clinic_ids=[harbour.pk], first_day=today - timedelta(days=500), last_day=today)
+    assert audit_selectors.overall(counts).sessions == 2
+    assert counts.by_key["area"] == {
+        "face": audit_selectors.Counts(1, 0, 0),
+        "neck": audit_selectors.Counts(1, 0, 0),
+        "scalp": audit_selectors.Counts(1, 0, 0),
+    }
+
+
+def test_progress_is_told_after_each_batch_up_to_every_row(harbour, mary, alice):
+    told = []
+
+    history_write(
+        clinic=harbour,
+        recorded_by=mary,
+        plan=history_plan(alice, sessions=3),
+        decisions={"follow": []},
+        progress=lambda done, total: told.append((done, total)),
+    )
+
+    assert told[-1] == (8, 8)
+    assert [done for done, _total in told] == sorted(done for done, _total in told)
