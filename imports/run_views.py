@@ -41,13 +41,15 @@ def _counts(counts: dict) -> list[tuple]:
     return [(KINDS[kind].label, counts[kind]) for kind in KINDS if isinstance(counts.get(kind), dict)]
 
 
-def _problems(problems) -> list[dict]:
+def _problems(problems, mappings: dict[str, dict[str, str]]) -> list[dict]:
+    """Each problem in words, with our column's label and the file's own header for it."""
     return [
         {
             "kind": KINDS[problem.kind].label,
             "line": problem.line,
             "column": KINDS[problem.kind].column(problem.column).label if problem.column else "",
             "header": problem.column,
+            "file_header": mappings.get(problem.kind, {}).get(problem.column, ""),
             "message": worded(problem.code, _with_labels(problem.kind, problem.params)),
         }
         for problem in problems
@@ -70,6 +72,7 @@ def run_preview(request, run_id):
     if request.method == "POST" and not plan.refusals and form.is_valid():
         services.import_run_confirm(run=run, answers=form.answers(), follow=form.follow())
         return redirect("imports:progress", run_id=run.pk)
+    mappings = dict(run.files.values_list("kind", "mapping"))
     context = {
         "run": run,
         "plan": plan,
@@ -81,7 +84,7 @@ def run_preview(request, run_id):
             (session, field, datetime.fromisoformat(session.performed_at)) for session, field in form.recovery_fields()
         ],
         "counts": [(KINDS[kind].label, counts) for kind, counts in plan.counts().items()],
-        "refusals": _problems(plan.refusals),
-        "warnings": _problems(plan.warnings),
+        "refusals": _problems(plan.refusals, mappings),
+        "warnings": _problems(plan.warnings, mappings),
     }
     return render(request, "imports/preview.html", context)

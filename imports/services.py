@@ -36,8 +36,13 @@ PROGRESS_KEY = "imports:progress:{}"
 PROGRESS_SECONDS = 60 * 60
 
 
-def import_run_start(*, clinic: Clinic, created_by, source: str) -> ImportRun:
-    return ImportRun.objects.create(clinic=clinic, created_by=created_by, source=source.strip())
+@transaction.atomic
+def import_run_start(*, clinic: Clinic, created_by, source: str, kind: str, name: str, content: bytes) -> ImportRun:
+    """A new import from `source`, with its first file; reading.FileRefused, and no run, for a file that
+    does not read as a spreadsheet."""
+    run = ImportRun.objects.create(clinic=clinic, created_by=created_by, source=source.strip())
+    import_file_add(run=run, kind=kind, name=name, content=content)
+    return run
 
 
 @transaction.atomic

@@ -34,24 +34,24 @@ def managed_run(request, run_id) -> ImportRun:
     return get_object_or_404(runs.defer("plan"), pk=run_id)
 
 
-def _file_added(form, run: ImportRun) -> bool:
+def _file_added(form, add, **arguments):
+    """What `add` returns for the form's file, or None with the reason on the form."""
     upload = form.cleaned_data["upload"]
     try:
-        services.import_file_add(run=run, kind=form.cleaned_data["kind"], name=upload.name, content=upload.read())
+        return add(kind=form.cleaned_data["kind"], name=upload.name, content=upload.read(), **arguments)
     except FileRefused as refused:
         form.add_error("upload", refused.message)
-        return False
-    return True
+        return None
 
 
 def import_index(request, clinic_id):
     clinic = managed_clinic(request, clinic_id)
     form = ImportStartForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        run = services.import_run_start(clinic=clinic, created_by=request.user, source=form.cleaned_data["source"])
-        if _file_added(form, run):
+        source = form.cleaned_data["source"]
+        run = _file_added(form, services.import_run_start, clinic=clinic, created_by=request.user, source=source)
+        if run is not None:
             return redirect("imports:files", run_id=run.pk)
-        run.delete()
     runs = runs_of(clinic=clinic)[:RECENT_RUNS]
     context = {"clinic": clinic, "form": form, "runs": runs, "kinds": KINDS.values(), "formats": TEMPLATE_FORMATS}
     return render(request, "imports/index.html", context)
@@ -62,7 +62,7 @@ def run_files(request, run_id):
     if run.status not in (RunStatus.COLLECTING, RunStatus.PREVIEWED):
         return redirect("imports:progress", run_id=run.pk)
     form = ImportFileForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid() and _file_added(form, run):
+    if request.method == "POST" and form.is_valid() and _file_added(form, services.import_file_add, run=run):
         messages.success(request, _("File added."))
         return redirect("imports:files", run_id=run.pk)
     files = run.files.defer("content")

@@ -215,3 +215,93 @@ def test_a_session_still_recovering_is_listed(harbour, alice, january_booster):
         ("S2", "report"),
         ("S1", "recent"),
     ]
+
+
+def test_products_and_lots_are_found_in_the_same_imports_files(harbour, alice):
+    plan = plan_of(
+        harbour,
+        NOW,
+        patients=kind_file("patients", _patient()),
+        products=kind_file(
+            "products", {"name": "Glow", "manufacturer": "Lab", "kind": "Acide hyaluronique", "gtin": ""}
+        ),
+        batches=kind_file(
+            "batches",
+            {
+                "product_name": "glow",
+                "product_manufacturer": "LAB",
+                "lot_number": "G-1",
+                "expiry_date": "2027-01-01",
+                "received_on": "2025-01-01",
+            },
+        ),
+        sessions=kind_file(
+            "sessions",
+            _session(product_gtin="", product_name="Glow", product_manufacturer="Lab", lot_number="g-1"),
+        ),
+    )
+
+    assert plan.refusals == []
+    assert plan.counts()["products"]["create"] == plan.counts()["batches"]["create"] == 1
+    assert plan.rows_of("products")[0]["kind"] == "hyaluronic_acid"
+    assert plan.rows_of("sessions")[0]["products"][0]["expired_at_use"] is False
+
+
+def test_a_batch_of_an_unknown_product_and_one_that_expires_before_it_came_are_refused(harbour):
+    plan = plan_of(
+        harbour,
+        NOW,
+        batches=kind_file(
+            "batches",
+            {
+                "product_gtin": "3700000000013",
+                "lot_number": "X",
+                "expiry_date": "2027-01-01",
+                "received_on": "2025-01-01",
+            },
+            {"product_gtin": "123", "lot_number": "Y", "expiry_date": "2027-01-01", "received_on": "2025-01-01"},
+            {"product_name": "A", "lot_number": "Z", "expiry_date": "2024-01-01", "received_on": "2025-01-01"},
+        ),
+    )
+
+    assert [(problem.line, problem.column, problem.code) for problem in plan.refusals] == [
+        (2, "product_gtin", messages.UNKNOWN_PRODUCT),
+        (3, "product_gtin", messages.BAD_GTIN),
+        (4, "product_gtin", messages.NO_PRODUCT_NAMED),
+        (4, "expiry_date", messages.EXPIRES_BEFORE_RECEIVED),
+    ]
+
+
+def test_reactions_and_complications_are_checked_against_their_sessions(harbour, alice, january_booster):
+    plan = plan_of(
+        harbour,
+        NOW,
+        patients=kind_file("patients", _patient()),
+        sessions=kind_file("sessions", _session()),
+        reactions=kind_file(
+            "reactions",
+            {"session_external_id": "S9", "reported_at": "2026-03-03 10:00", "red_flag": "pus_or_discharge"},
+            {"session_external_id": "S1", "reported_at": "2026-03-03 10:00", "reaction": "redness"},
+            {"session_external_id": "S1", "reported_at": "2026-03-01 10:00", "red_flag": "fever"},
+            {"session_external_id": "S1", "reported_at": "2026-03-03 10:00", "reaction": "redness", "severity": "2"},
+        ),
+        complications=kind_file(
+            "complications",
+            {
+                "session_external_id": "S1",
+                "complication_type": "Infection",
+                "onset_at": "2026-03-04 10:00",
+                "resolved_on": "2026-03-01",
+                "seriousness": "serious_hospitalisation",
+                "treatments_given": "antibiotics|drainage",
+            },
+        ),
+    )
+
+    assert [(problem.kind, problem.line, problem.code) for problem in plan.refusals] == [
+        ("reactions", 2, messages.UNKNOWN_SESSION),
+        ("reactions", 3, messages.SEVERITY_WITHOUT_REACTION),
+        ("reactions", 4, messages.BEFORE_SESSION),
+        ("complications", 2, messages.RESOLVED_BEFORE_ONSET),
+    ]
+    assert plan.rows_of("reactions")[0]["severity"] == "moderate"

@@ -107,6 +107,7 @@ def test_refused_lines_are_listed_with_their_line_and_nothing_is_written(
         (3, "phone"),
     ]
     assert "“31/02/1990” is not a date" in page.context["refusals"][0]["message"]
+    assert page.context["refusals"][0]["file_header"] == "Né le"
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("imports:preview", args=[run.pk]), {})
     run.refresh_from_db()
