@@ -3,6 +3,7 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from audits import selectors as audit_selectors
@@ -229,6 +230,10 @@ def test_a_batch_used_after_its_expiry_is_marked_and_counted(harbour, mary, alic
     page = client_for(mary).get(TreatmentSession.objects.get(external_id="S1").get_absolute_url())
     assert b'data-testid="expired-at-use"' in page.content
     assert f"Imported from {SOURCE}".encode() in page.content
+    audit = client_for(mary).get(
+        reverse("audits:index"), {"start": (today - timedelta(days=500)).isoformat(), "end": today.isoformat()}
+    )
+    assert b"1 session of the period, brought in from another system, used a batch after its expiry." in audit.content
 
 
 def test_an_imported_serious_event_is_listed_as_not_recorded_and_never_reminded(harbour, mary, alice):
