@@ -96,7 +96,8 @@ def sessions_write(
     written = SessionsWritten({})
     for batch in in_batches(rows):
         known = _stored(clinic, batch)
-        sessions, changed, areas, lines, recoveries, replaced = [], [], [], [], [], []
+        sessions, areas, lines, recoveries = [], [], [], []
+        changed, moved = [], []
         for row in batch:
             external_id = row["external_id"]
             if external_id in known:
@@ -112,7 +113,7 @@ def sessions_write(
                 if before:
                     written.days.add(before)
                 changed.append(TreatmentSession(pk=pk, **values))
-                recoveries.append(
+                moved.append(
                     Recovery(
                         session_id=pk,
                         practitioner_id=values["practitioner_id"],
@@ -120,7 +121,6 @@ def sessions_write(
                         performed_on=day,
                     )
                 )
-                replaced.append(pk)
                 areas += _areas(pk, row, source=source)
                 tally.add("sessions", "updated")
                 continue
@@ -151,17 +151,14 @@ def sessions_write(
         if changed:
             # A session's product lines stay as they were: complications name them as suspects.
             TreatmentSession.objects.bulk_update(changed, list(SESSION_FIELDS), batch_size=BATCH_SIZE)
-            SessionArea.objects.filter(session_id__in=replaced).delete()
+            SessionArea.objects.filter(session_id__in=[session.pk for session in changed]).delete()
+            # The recovery carries its session's practitioner and time for the dashboard and the audit.
             Recovery.objects.bulk_update(
-                [r for r in recoveries if r.session_id in set(replaced)],
-                ["practitioner_id", "performed_at", "performed_on"],
-                batch_size=BATCH_SIZE,
+                moved, ["practitioner_id", "performed_at", "performed_on"], batch_size=BATCH_SIZE
             )
         SessionArea.objects.bulk_create(areas, batch_size=BATCH_SIZE)
         SessionProduct.objects.bulk_create(lines, batch_size=BATCH_SIZE)
-        Recovery.objects.bulk_create(
-            [r for r in recoveries if r.session_id not in set(replaced)], batch_size=BATCH_SIZE
-        )
+        Recovery.objects.bulk_create(recoveries, batch_size=BATCH_SIZE)
         progress(len(batch))
     return written
 
