@@ -49,6 +49,24 @@ def _present(row: dict, fields: Iterable[str], model) -> dict:
     return values
 
 
+def _given(row: dict, fields: Iterable[str]) -> dict:
+    """The row's filled cells: updating a record, an empty cell keeps what is stored."""
+    return {field: row[field] for field in fields if row.get(field) not in (None, "")}
+
+
+def _merged(model, updates: dict) -> tuple[list, list[str]]:
+    """The stored records ({id: values}) with the file's values over them, read in one query."""
+    stored = model.objects.in_bulk(list(updates))
+    fields: set[str] = set()
+    for pk, values in updates.items():
+        # The checks name records by their id as text, the database by its own type.
+        record = stored[model._meta.pk.to_python(pk)]
+        for field, value in values.items():
+            setattr(record, field, value)
+            fields.add(field)
+    return list(stored.values()), sorted(fields)
+
+
 def _patient_values(row: dict, *, today: date) -> dict:
     values = _present(row, PATIENT_FIELDS, Patient)
     # The database holds that a consent to photos has its date: the day it is brought in.
@@ -62,7 +80,7 @@ def patients_write(*, clinic, rows: list[dict], tally: Tally, progress) -> dict[
     today = timezone.localdate(timezone.now(), clinic.zone)
     ids = dict(Patient.objects.filter(clinic=clinic).exclude(external_id="").values_list("external_id", "id"))
     for batch in in_batches(rows):
-        new, changed, fields = [], [], set()
+        new, updates = [], {}
         for row in batch:
             action = row.get("action", "create")
             external_id = row["external_id"]
@@ -73,27 +91,28 @@ def patients_write(*, clinic, rows: list[dict], tally: Tally, progress) -> dict[
                 ids.setdefault(external_id, found)
                 tally.add("patients", "skipped")
                 continue
-            values = _patient_values(row, today=today)
             known = ids.get(external_id) or found
             if known is None:
-                patient = Patient(clinic=clinic, external_id=external_id, **values)
+                patient = Patient(clinic=clinic, external_id=external_id, **_patient_values(row, today=today))
                 new.append(patient)
                 ids[external_id] = patient.pk
                 tally.add("patients", "created")
                 continue
             # A patient already here (imported before, or the same person as one of ours) keeps
             # their record and takes the file's number, so a later import finds them.
-            patient = Patient(pk=known, clinic=clinic, external_id=external_id, **values)
-            if external_id == str(known):
-                # Named by our own id, as the export writes it: not another system's number to keep.
-                patient.external_id = ""
-            changed.append(patient)
-            fields.update(values)
+            updates[known] = _given(row, PATIENT_FIELDS)
+            # Named by our own id, as the export writes it, there is no other system's number to keep.
+            if external_id != str(known):
+                updates[known]["external_id"] = external_id
             ids[external_id] = known
             tally.add("patients", "updated")
         Patient.objects.bulk_create(new, batch_size=BATCH_SIZE)
-        if changed:
-            Patient.objects.bulk_update(changed, [*fields, "external_id"], batch_size=BATCH_SIZE)
+        if updates:
+            changed, fields = _merged(Patient, updates)
+            for patient in changed:
+                # Consent to photos keeps the day it was first given; withdrawn, it has none.
+                patient.photo_consent_set(patient.consents_to_photos, today=today)
+            Patient.objects.bulk_update(changed, [*fields, "photo_consent_on"], batch_size=BATCH_SIZE)
         progress(len(batch))
     return ids
 
@@ -112,7 +131,7 @@ def products_write(*, clinic, rows: list[dict], tally: Tally, progress) -> dict[
         keys[("name", name.casefold(), manufacturer.casefold())] = pk
         if gtin:
             keys[("gtin", gtin)] = pk
-    new, changed, fields = [], [], set()
+    new, updates = [], {}
     for row in rows:
         values = _present(row, PRODUCT_FIELDS, Product)
         values["gtin"] = _normalised_gtin(values.get("gtin"))
@@ -128,15 +147,15 @@ def products_write(*, clinic, rows: list[dict], tally: Tally, progress) -> dict[
             known = product.pk
             tally.add("products", "created")
         else:
-            changed.append(Product(pk=known, clinic=clinic, **values))
-            fields.update(values)
+            updates[known] = {**_given(row, PRODUCT_FIELDS), **({"gtin": values["gtin"]} if values["gtin"] else {})}
             tally.add("products", "updated")
         keys[by_name] = known
         if values["gtin"]:
             keys[("gtin", values["gtin"])] = known
     Product.objects.bulk_create(new, batch_size=BATCH_SIZE)
-    if changed:
-        Product.objects.bulk_update(changed, sorted(fields), batch_size=BATCH_SIZE)
+    if updates:
+        changed, fields = _merged(Product, updates)
+        Product.objects.bulk_update(changed, fields, batch_size=BATCH_SIZE)
     progress(len(rows))
     return keys
 
@@ -157,7 +176,7 @@ def batches_write(*, clinic, rows: list[dict], products: dict, tally: Tally, pro
             "pk", "product_id", "lot_number", "expiry_date"
         )
     }
-    new, changed = [], []
+    new, updates = [], {}
     for row in rows:
         product_id = product_of(products, row)
         key = (product_id, row["lot_number"].strip().casefold())
@@ -166,8 +185,8 @@ def batches_write(*, clinic, rows: list[dict], products: dict, tally: Tally, pro
             continue
         values = _present(row, BATCH_FIELDS, Batch)
         if key in batches:
-            changed.append(Batch(pk=batches[key]["pk"], product_id=product_id, **values))
-            batches[key]["expiry_date"] = values["expiry_date"]
+            updates[batches[key]["pk"]] = _given(row, BATCH_FIELDS)
+            batches[key]["expiry_date"] = updates[batches[key]["pk"]].get("expiry_date", batches[key]["expiry_date"])
             tally.add("batches", "updated")
         else:
             batch = Batch(product_id=product_id, lot_number=row["lot_number"].strip(), **values)
@@ -175,7 +194,8 @@ def batches_write(*, clinic, rows: list[dict], products: dict, tally: Tally, pro
             batches[key] = {"pk": batch.pk, "expiry_date": values["expiry_date"]}
             tally.add("batches", "created")
     Batch.objects.bulk_create(new, batch_size=BATCH_SIZE)
-    if changed:
-        Batch.objects.bulk_update(changed, list(BATCH_FIELDS), batch_size=BATCH_SIZE)
+    if updates:
+        changed, fields = _merged(Batch, updates)
+        Batch.objects.bulk_update(changed, fields, batch_size=BATCH_SIZE)
     progress(len(rows))
     return batches

@@ -333,3 +333,18 @@ def test_progress_is_told_after_each_batch_up_to_every_row(harbour, mary, alice)
 
     assert told[-1] == (8, 8)
     assert [done for done, _total in told] == sorted(done for done, _total in told)
+
+
+def test_an_empty_cell_of_an_updated_patient_keeps_what_is_stored(harbour, mary, alice):
+    plan = history_plan(alice, sessions=1)
+    plan["patients"] = [patient_row("P0", sensitivities="Lidocaine", consents_to_photos=True)]
+    _write(harbour, mary, plan)
+    plan["patients"] = [
+        patient_row("P0", action="update", sensitivities=None, email="", first_name="Adah", consents_to_photos=True)
+    ]
+
+    _write(harbour, mary, plan)
+
+    patient = Patient.objects.get(external_id="P0")
+    assert (patient.first_name, patient.sensitivities, patient.email) == ("Adah", "Lidocaine", "patientP0@example.com")
+    assert patient.photo_consent_on == timezone.localdate()
