@@ -306,6 +306,7 @@ CELERY_BEAT_SCHEDULE = {
     "relay-discarded-files": {"task": "photos.tasks.relay_discarded_files", "schedule": 5 * 60.0},
     "sweep-recoveries": {"task": "checkins.tasks.sweep_recoveries", "schedule": 15 * 60.0},
     "relay-exports": {"task": "audits.tasks.relay_exports", "schedule": 5 * 60.0},
+    "fail-stuck-imports": {"task": "imports.tasks.fail_stuck_imports", "schedule": 5 * 60.0},
     "remind-late-reports": {"task": "vigilance.tasks.remind_late_reports", "schedule": 60 * 60.0},
     "relay-webhooks": {"task": "webhooks.tasks.relay_webhooks", "schedule": 60.0},
 }

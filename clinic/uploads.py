@@ -78,5 +78,7 @@ class UploadSizeMiddleware:
                 length = 0
             if length > max_request_bytes(request.path):
                 context = {"count": settings.DATA_UPLOAD_MAX_NUMBER_FILES, "limit": settings.PHOTO_MAX_BYTES}
+                if request.path.startswith(IMPORT_PATH):
+                    context = {"spreadsheet": True, "limit": settings.IMPORT_MAX_BYTES}
                 return render(request, "413.html", context, status=413)
         return self.get_response(request)

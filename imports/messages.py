@@ -43,6 +43,7 @@ EXPIRED_AT_USE = "expired_at_use"
 
 # The run itself
 CHECK_FAILED = "check_failed"
+DID_NOT_FINISH = "did_not_finish"
 WRITE_FAILED = "write_failed"
 CHANGED_SINCE_PREVIEW = "changed_since_preview"
 
@@ -90,6 +91,7 @@ MESSAGES = {
     EXPIRED_AT_USE: _(
         "Lot %(lot)s of %(product)s had expired on %(expiry)s, before this session: it is imported, marked and counted."
     ),
+    DID_NOT_FINISH: _("The import did not finish in time; nothing was written. Start it again."),
     CHECK_FAILED: _("The files could not be checked; nothing was written. Try again, or ask for help."),
     WRITE_FAILED: _("The import could not be written; nothing of it was kept. Try again, or ask for help."),
     CHANGED_SINCE_PREVIEW: _(

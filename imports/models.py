@@ -67,6 +67,8 @@ class ImportRun(models.Model):
     # A message code (imports.messages), worded when read.
     error = models.CharField(max_length=60, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # When its current task (the dry run, or the writing) was handed to the workers.
+    queued_at = models.DateTimeField(null=True, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

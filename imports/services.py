@@ -8,9 +8,11 @@ clinic's record may have changed since the preview, and writes nothing if any li
 
 import hashlib
 import logging
+from datetime import timedelta
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 
 from clinics.models import Clinic
@@ -102,7 +104,12 @@ def import_mapping_save(*, run: ImportRun, mappings: dict[str, dict[str, str]]) 
             clinic=run.clinic, source=run.source, kind=import_file.kind, defaults={"mapping": mapping}
         )
     ImportRun.objects.filter(pk=run.pk).update(
-        status=RunStatus.CHECKING, plan=None, progress_done=0, progress_total=run.files.count(), error=""
+        status=RunStatus.CHECKING,
+        plan=None,
+        progress_done=0,
+        progress_total=run.files.count(),
+        error="",
+        queued_at=timezone.now(),
     )
     handoff.after_commit(IMPORT_CHECK, [run.pk])
 
@@ -144,6 +151,7 @@ def import_run_confirm(*, run: ImportRun, answers: dict[str, str], follow: list[
         status=RunStatus.WRITING,
         decisions={"same_person": answers, "follow": follow},
         confirmed_at=timezone.now(),
+        queued_at=timezone.now(),
         progress_done=0,
         progress_total=sum(len(rows) for rows in plan.rows.values()),
     )
@@ -202,6 +210,17 @@ def import_run_write(*, run_id) -> None:
         )
     finally:
         cache.delete(PROGRESS_KEY.format(run_id))
+
+
+def imports_stuck_fail(*, check_seconds: int, write_seconds: int) -> int:
+    """Runs whose task is past its time limit and never finished (the broker was down, or a worker was
+    stopped): marked failed, so the manager is told and can start again, rather than wait on a bar."""
+    now = timezone.now()
+    stuck = ImportRun.objects.filter(
+        Q(status=RunStatus.CHECKING, queued_at__lt=now - timedelta(seconds=check_seconds))
+        | Q(status=RunStatus.WRITING, queued_at__lt=now - timedelta(seconds=write_seconds))
+    )
+    return stuck.update(status=RunStatus.FAILED, error=messages.DID_NOT_FINISH, finished_at=now)
 
 
 def _failed(run: ImportRun, code: str) -> None:

@@ -1,6 +1,8 @@
 from io import BytesIO
 
 import pytest
+from django.test import RequestFactory
+from django.test.client import ClientHandler
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -102,3 +104,21 @@ def test_the_files_and_mapping_pages_read_a_bounded_number_of_queries(
     for name in ("files", "mapping"):
         with django_assert_max_num_queries(12):
             assert client.get(reverse(f"imports:{name}", args=[run.pk])).status_code == 200
+
+
+def test_a_request_larger_than_an_import_file_is_refused_before_it_is_read(harbour, settings):
+    settings.IMPORT_MAX_BYTES = 1024 * 1024
+
+    class Unread:
+        def read(self, *args):
+            raise AssertionError("the body was read")
+
+        readline = read
+
+    request = RequestFactory().post(reverse("imports:index", args=[harbour.pk]), {"upload": upload_of("a.csv", b"a")})
+    environ = {**request.environ, "wsgi.input": Unread(), "CONTENT_LENGTH": str(2 * 1024 * 1024)}
+    response = ClientHandler()(environ)
+
+    assert response.status_code == 413
+    assert "We take one file of up to 1.0\xa0MB at a time." in response.content.decode()
+    assert not ImportRun.objects.exists()

@@ -1,9 +1,11 @@
 from datetime import date, datetime
 
 from django.urls import reverse
+from django.utils import timezone
 
 from imports import services
 from imports.models import ImportMapping, ImportRun, RunStatus
+from imports.tasks import fail_stuck_imports
 from patients.models import Patient
 from tests.factories import BatchFactory, PatientFactory
 from trail.models import FileTransfer
@@ -319,3 +321,27 @@ def test_a_write_delivered_twice_writes_once(client_for, mary, harbour, django_c
 
     assert Patient.objects.count() == 2
     assert FileTransfer.objects.count() == 1
+
+
+def test_a_run_past_its_tasks_time_limit_is_failed_and_says_so(
+    client_for, mary, harbour, time_machine, django_capture_on_commit_callbacks
+):
+    time_machine.move_to(datetime(2026, 6, 15, 12, 0), tick=False)
+    client = client_for(mary)
+    import_started(client, harbour, content=patients_file())
+    stuck = ImportRun.objects.get()
+    mapped(client, stuck, django_capture_on_commit_callbacks, **FRENCH_MAPPING)
+    ImportRun.objects.filter(pk=stuck.pk).update(status=RunStatus.CHECKING)
+    time_machine.move_to(datetime(2026, 6, 15, 12, 24), tick=False)
+    import_started(client, harbour, content=patients_file())
+    recent = ImportRun.objects.exclude(pk=stuck.pk).get()
+    ImportRun.objects.filter(pk=recent.pk).update(status=RunStatus.CHECKING, queued_at=timezone.now())
+    time_machine.move_to(datetime(2026, 6, 15, 12, 26), tick=False)
+
+    assert fail_stuck_imports() == 1
+
+    stuck.refresh_from_db()
+    recent.refresh_from_db()
+    assert (stuck.status, stuck.error) == (RunStatus.FAILED, "did_not_finish")
+    assert recent.status == RunStatus.CHECKING
+    assert "did not finish in time" in client.get(reverse("imports:progress", args=[stuck.pk])).content.decode()
