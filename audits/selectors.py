@@ -29,7 +29,7 @@ from recovery.models import (
     TallyDimension,
 )
 from trail.history import TrailEntry, history_entries
-from trail.models import RecordView, Removal, TokenRequest
+from trail.models import FileTransfer, RecordView, Removal, TokenRequest
 from treatments.models import Area, Batch, Product, SessionProduct, TreatmentSession
 
 from .stats import Rate, wilson
@@ -102,6 +102,21 @@ def overall(counts: Tallied) -> AuditRow:
         label=str(_("All sessions")),
         reported=wilson(reported, sessions),
         confirmed=wilson(confirmed, sessions),
+    )
+
+
+def expired_batch_sessions(*, clinic_ids, first_day: date, last_day: date) -> int:
+    """Sessions of the period that used a batch after its expiry: only past sessions brought in from
+    another system can have (a session logged here refuses an expired batch). One query."""
+    return (
+        Recovery.objects.filter(
+            clinic_id__in=clinic_ids,
+            performed_on__range=(first_day, last_day),
+            session__products_used__expired_at_use=True,
+        )
+        .values("pk")
+        .distinct()
+        .count()
     )
 
 
@@ -260,6 +275,11 @@ def patient_trail(*, patient) -> list[TrailEntry]:
 def removals_of(*, clinic_ids) -> QuerySet:
     """What was deleted from these clinics' records (photos, erased patients), newest first."""
     return Removal.objects.filter(clinic_id__in=clinic_ids).select_related("removed_by", "clinic")
+
+
+def file_transfers_of(*, clinic_ids) -> QuerySet:
+    """The files of these clinics' records brought in and taken out, newest first."""
+    return FileTransfer.objects.filter(clinic_id__in=clinic_ids).select_related("user", "clinic")
 
 
 def clustered_batch_ids(*, clinic_ids, now: datetime, threshold: int, days: int) -> set:

@@ -17,4 +17,5 @@ urlpatterns = [
     path("patients/<uuid:patient_id>/trail/", views.patient_trail, name="patient_trail"),
     path("patients/<uuid:patient_id>/erase/", views.patient_erase, name="patient_erase"),
     path("deleted/", views.removal_index, name="removals"),
+    path("files/", views.file_transfer_index, name="file_transfers"),
 ]

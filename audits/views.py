@@ -56,7 +56,16 @@ def _audit(request, *, only: str | None = None):
         threshold=settings.BATCH_CLUSTER_COMPLICATIONS,
         days=settings.BATCH_CLUSTER_DAYS,
     )
-    return form, {"reference": reference, "tables": tables, "clustered": clustered, "severity": severity}
+    expired = selectors.expired_batch_sessions(
+        clinic_ids=[c.pk for c in clinics], first_day=form.cleaned_data["start"], last_day=form.cleaned_data["end"]
+    )
+    return form, {
+        "reference": reference,
+        "tables": tables,
+        "clustered": clustered,
+        "severity": severity,
+        "expired_batch_sessions": expired,
+    }
 
 
 def audit_index(request):
@@ -176,6 +185,13 @@ def removal_index(request):
     removals = selectors.removals_of(clinic_ids=managed_clinic_ids_of(request.user))
     page = Paginator(removals, TRAIL_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "audits/removals.html", {"page": page})
+
+
+def file_transfer_index(request):
+    require_manager(request.user)
+    transfers = selectors.file_transfers_of(clinic_ids=managed_clinic_ids_of(request.user))
+    page = Paginator(transfers, TRAIL_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "audits/file_transfers.html", {"page": page})
 
 
 @require_http_methods(["GET", "POST"])

@@ -42,8 +42,14 @@ def _cell(sheet, value):
 
 def write(target, rows: Iterable, *, title: str) -> None:
     """The rows as the one sheet of a workbook, saved to `target` (a path or a binary file)."""
+    write_sheets(target, [(title, rows)])
+
+
+def write_sheets(target, sheets: Iterable[tuple[str, Iterable]]) -> None:
+    """Each (title, rows) as a sheet of one workbook, in order, saved to `target`."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(SHEET_NAME_UNSAFE.sub("-", title)[:SHEET_NAME_MAX] or "Sheet")
-    for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(SHEET_NAME_UNSAFE.sub("-", title)[:SHEET_NAME_MAX] or "Sheet")
+        for row in rows:
+            sheet.append([_cell(sheet, value) for value in row])
     workbook.save(target)

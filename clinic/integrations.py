@@ -7,6 +7,8 @@ import environ
 __all__ = [
     "API_TOKEN_MAX_DAYS",
     "API_TOKEN_RATE",
+    "IMPORT_MAX_BYTES",
+    "IMPORT_MAX_ROWS",
     "REST_FRAMEWORK",
     "SPECTACULAR_SETTINGS",
     "WEBHOOK_ALLOW_LOOPBACK",
@@ -18,6 +20,11 @@ __all__ = [
 
 env = environ.Env()
 DEBUG = env.bool("DEBUG", default=False)
+
+# The import (the imports app): a file a clinic brings from its former software is read up to this
+# size and this many lines; 100,000 sessions of a few products each fit in both.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_MEGABYTES", default=50) * 1024 * 1024
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=500_000)
 
 # Webhooks (the webhooks app): each delivery is tried again with growing waits for this many hours
 # after its event; an endpoint that answered none of this many attempts in a row, over at least this

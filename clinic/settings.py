@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "events",
     "webhooks",
     "api",
+    "imports",
     "demo",
     "backups",
 ]
@@ -298,17 +299,6 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
-CELERY_BEAT_SCHEDULE = {
-    "send-due-check-ins": {"task": "checkins.tasks.send_due_check_ins", "schedule": 60.0},
-    "relay-notification-emails": {"task": "recovery.tasks.relay_notification_emails", "schedule": 60.0},
-    "relay-guides": {"task": "checkins.tasks.relay_guides", "schedule": 60.0},
-    "relay-photo-uploads": {"task": "photos.tasks.relay_photo_uploads", "schedule": 60.0},
-    "relay-discarded-files": {"task": "photos.tasks.relay_discarded_files", "schedule": 5 * 60.0},
-    "sweep-recoveries": {"task": "checkins.tasks.sweep_recoveries", "schedule": 15 * 60.0},
-    "relay-exports": {"task": "audits.tasks.relay_exports", "schedule": 5 * 60.0},
-    "remind-late-reports": {"task": "vigilance.tasks.remind_late_reports", "schedule": 60 * 60.0},
-    "relay-webhooks": {"task": "webhooks.tasks.relay_webhooks", "schedule": 60.0},
-}
 
 # Links in messages are absolute: tasks have no request to take the host from.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
@@ -381,6 +371,7 @@ CONTENT_SECURITY_POLICY = {
 
 # What other systems are given: the REST API, its tokens and schema, and webhooks; where backups go.
 from .backup_settings import *  # noqa: E402, F403
+from .beat import CELERY_BEAT_SCHEDULE  # noqa: E402, F401
 from .integrations import *  # noqa: E402, F403
 
 # One handler, whose filter hides check-in tokens and phone numbers; Django's own loggers (request

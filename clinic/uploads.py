@@ -4,6 +4,7 @@ Django writes every uploaded file to memory or a temporary file before a form se
 size. This handler, first in line, passes on no more than `PHOTO_MAX_BYTES` of a file (what was
 spooled is dropped with its temporary file) and then hands over an empty stand-in that still knows
 how large the file was, so the form refuses it with a message and the rest of the form is kept.
+The import's pages take one spreadsheet at a time, bounded by `IMPORT_MAX_BYTES` instead.
 
 A request that says, before its body is read, that it is larger than a form of photos can be is
 refused whole by `UploadSizeMiddleware`: none of it is read, on a slow connection minutes saved.
@@ -13,6 +14,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.shortcuts import render
+
+# The import's pages (imports/urls.py) take one file at a time up to IMPORT_MAX_BYTES.
+IMPORT_PATH = "/imports/"
 
 
 class OversizedUpload(SimpleUploadedFile):
@@ -28,21 +32,31 @@ class BoundedUploadHandler(FileUploadHandler):
         super().new_file(*args, **kwargs)
         self.received = 0
 
+    @property
+    def limit(self) -> int:
+        # A file brought to the import is a spreadsheet, not a photo: it has its own bound.
+        if self.request is not None and self.request.path.startswith(IMPORT_PATH):
+            return settings.IMPORT_MAX_BYTES
+        return settings.PHOTO_MAX_BYTES
+
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
-        if self.received > settings.PHOTO_MAX_BYTES:
+        if self.received > self.limit:
             # Nothing more reaches the handlers that write the file.
             return None
         return raw_data
 
     def file_complete(self, file_size):
-        if self.received > settings.PHOTO_MAX_BYTES:
+        if self.received > self.limit:
             return OversizedUpload(self.file_name, self.received, self.content_type)
         return None
 
 
-def max_request_bytes() -> int:
-    """The largest body a form of ours sends: its photos at their limit, and its fields."""
+def max_request_bytes(path: str = "") -> int:
+    """The largest body a form of ours sends: its photos at their limit (one file to import, on the
+    import's pages), and its fields."""
+    if path.startswith(IMPORT_PATH):
+        return settings.IMPORT_MAX_BYTES + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return settings.DATA_UPLOAD_MAX_NUMBER_FILES * settings.PHOTO_MAX_BYTES + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
@@ -62,7 +76,9 @@ class UploadSizeMiddleware:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
                 length = 0
-            if length > max_request_bytes():
+            if length > max_request_bytes(request.path):
                 context = {"count": settings.DATA_UPLOAD_MAX_NUMBER_FILES, "limit": settings.PHOTO_MAX_BYTES}
+                if request.path.startswith(IMPORT_PATH):
+                    context = {"spreadsheet": True, "limit": settings.IMPORT_MAX_BYTES}
                 return render(request, "413.html", context, status=413)
         return self.get_response(request)

@@ -28,11 +28,13 @@ urlpatterns = [
     path("patients/", include("patients.urls")),
     path("clinics/", include("clinics.urls")),
     path("clinics/", include("api.token_urls")),
+    path("clinics/", include("imports.export_urls")),
     path("audits/", include("audits.urls")),
     path("audits/reportable-events/", include("vigilance.urls")),
     # FHIR R4, read-only, for other systems with a clinic's token (fhir_api).
     path("fhir/", include("fhir_api.urls")),
     path("webhooks/", include("webhooks.urls")),
+    path("imports/", include("imports.urls")),
     path("", include("treatments.urls")),
     path("", include("recovery.urls")),
     path("", include("photos.urls")),

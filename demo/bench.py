@@ -27,6 +27,7 @@ from clinics.models import Clinic, Membership, Role, User
 from recovery.models import CheckIn, CheckInStatus
 from treatments.models import Batch, SessionProduct, TreatmentSession
 
+from . import bench_import
 from .photo_bench import measure_photos
 
 RUNS = 5
@@ -282,7 +283,7 @@ def measure_export(now) -> ExportMeasure:
     return ExportMeasure(rows, time.perf_counter() - started)
 
 
-def run(runs: int = RUNS, *, photos: bool = True) -> dict:
+def run(runs: int = RUNS, *, photos: bool = True, import_sessions: int = bench_import.SCALE) -> dict:
     now = timezone.now()
     pages = [measure(case, runs) for case in cases(now)]
     export = measure_export(now)
@@ -294,6 +295,7 @@ def run(runs: int = RUNS, *, photos: bool = True) -> dict:
         "sweep": asdict(measure_sweep()),
         "export": {**asdict(export), "rows_per_second": round(export.rows_per_second)},
         "photos": measure_photos() if photos else [],
+        "import": asdict(bench_import.measure_import(import_sessions)) if import_sessions else None,
     }
 
 
@@ -316,6 +318,7 @@ def markdown(result: dict) -> str:
         f"{s['first_told']} transitions told), "
         f"second run {s['second_ms']:.0f} ms ({s['second_told']} told), peak memory {s['peak_memory_kb']:.0f} KiB.",
         f"Sessions CSV, one month of one clinic: {e['rows']:,} rows, {e['rows_per_second']:,} rows a second.",
+        bench_import.markdown(result["import"]) if result.get("import") else "",
         "",
         "| photo post | received | request (ms) | request peak (MB) | worst photo, worker (ms) | its peak (MB) |",
         "|---|---:|---:|---:|---:|---:|",

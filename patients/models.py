@@ -63,6 +63,8 @@ class Patient(models.Model):
     # The patient replied STOP to the clinic's texts (the provider refuses to text the number):
     # texts stop, e-mails go on. Cleared when staff change the number or the patient asks again.
     texts_stopped_at = models.DateTimeField(_("replied STOP to texts on"), null=True, blank=True, editable=False)
+    # The patient's number in the system their history was imported from: importing it again finds them.
+    external_id = models.CharField(_("number in the system they came from"), max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
@@ -78,7 +80,12 @@ class Patient(models.Model):
             models.CheckConstraint(
                 condition=models.Q(consents_to_photos=False) | models.Q(photo_consent_on__isnull=False),
                 name="photo_consent_has_its_date",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["clinic", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="patient_external_id_unique_per_clinic",
+            ),
         ]
 
     def __str__(self) -> str:

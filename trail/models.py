@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from clinics.limits import NOTE_MAX_LENGTH
 from clinics.models import Clinic
@@ -73,3 +74,33 @@ class TokenRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token_id} – {self.method} {self.path} {self.status_code} – {self.requested_at:%d %b %Y %H:%M}"
+
+
+class TransferDirection(models.TextChoices):
+    IMPORT = "import", _("Import")
+    EXPORT = "export", _("Export")
+
+
+class FileTransfer(models.Model):
+    """A file of a clinic's record brought in or taken out: who, when, which file (its name and its
+    SHA-256, so the very file can be recognised later) and how many rows of each kind it held."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    direction = models.CharField(max_length=10, choices=TransferDirection.choices)
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    counts = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["clinic", "at"], name="file_transfer_clinic_time_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(direction__in=TransferDirection.values), name="file_transfer_direction_is_known"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()} {self.file_name} – {self.at:%d %b %Y %H:%M}"

@@ -1,6 +1,6 @@
 """Writes to the trail, called by any app that shows a patient's record."""
 
-from .models import RecordView, Removal, TokenRequest
+from .models import FileTransfer, RecordView, Removal, TokenRequest
 
 PATH_LENGTH = RecordView._meta.get_field("path").max_length
 
@@ -28,4 +28,21 @@ def removal_record(*, removed_by, clinic_id, what: str, reason: str, session_id=
     """Something was deleted from a patient's record: say what it was, never what it held."""
     return Removal.objects.create(
         removed_by=removed_by, clinic_id=clinic_id, session_id=session_id, what=what, reason=reason.strip()
+    )
+
+
+FILE_NAME_LENGTH = FileTransfer._meta.get_field("file_name").max_length
+
+
+def file_transfer_record(
+    *, clinic_id: int, user, direction: str, file_name: str, sha256: str, counts: dict[str, int]
+) -> FileTransfer:
+    """A file of the clinic's record was imported or exported: who, which file, how many rows of each kind."""
+    return FileTransfer.objects.create(
+        clinic_id=clinic_id,
+        user=user,
+        direction=direction,
+        file_name=file_name[-FILE_NAME_LENGTH:],
+        sha256=sha256,
+        counts=dict(counts),
     )

@@ -235,6 +235,11 @@ class TreatmentSession(models.Model):
     # so the audit counts by it without a subquery per session; `session_create`
     # renumbers the later sessions when an earlier one is logged late.
     series_number = models.PositiveIntegerField(_("session in the series"), default=1, editable=False)
+    # Where a session brought in from another system came from (the import's source name); empty for a
+    # session logged here. Such a session is history: it counts in the audit, never sends anything.
+    source = models.CharField(_("imported from"), max_length=120, blank=True, editable=False)
+    # The other system's number for an imported session: importing the same file again finds it.
+    external_id = models.CharField(_("number in the system it came from"), max_length=64, blank=True, editable=False)
     history = HistoricalRecords(excluded_fields=["series_number"])
 
     objects = TreatmentSessionQuerySet.as_manager()
@@ -255,6 +260,11 @@ class TreatmentSession(models.Model):
             models.CheckConstraint(
                 condition=~Q(technique=Technique.OTHER) | ~Q(technique_other=""),
                 name="other_technique_is_described",
+            ),
+            models.UniqueConstraint(
+                fields=["clinic", "external_id"],
+                condition=~Q(external_id=""),
+                name="session_external_id_unique_per_clinic",
             ),
         ]
 
@@ -295,6 +305,9 @@ class SessionProduct(models.Model):
     session = models.ForeignKey(TreatmentSession, on_delete=models.CASCADE, related_name="products_used")
     batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="uses", verbose_name=_("batch"))
     volume_ml = models.DecimalField(_("volume (mL)"), max_digits=6, decimal_places=2)
+    # A session logged here cannot use an expired batch; a past session brought in may have: it is
+    # kept as it happened, marked, and counted by the audit.
+    expired_at_use = models.BooleanField(_("used after its expiry"), default=False, editable=False)
 
     class Meta:
         ordering = ["pk"]

@@ -20,6 +20,9 @@ class Status:
     OPEN = "open"
     REPORTED = "reported"
     NOT_REPORTABLE = "not_reportable"
+    # A serious event imported with a past session: whether it was reported was the other system's to
+    # record, so it is listed as history and never reminded of.
+    NOT_RECORDED = "not_recorded"
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,8 @@ def _status(complication: Complication) -> str:
         return Status.REPORTED
     if hasattr(complication, "not_reportable"):
         return Status.NOT_REPORTABLE
+    if complication.source:
+        return Status.NOT_RECORDED
     return Status.OPEN
 
 
@@ -87,7 +92,12 @@ def reportable_events(*, clinic_ids, now: datetime | None = None) -> dict[str, l
         .prefetch_related(Prefetch("submissions", queryset=Submission.objects.select_related("recorded_by")))
         .order_by("recorded_at", "pk")
     )
-    groups: dict[str, list[ReportableEvent]] = {Status.OPEN: [], Status.REPORTED: [], Status.NOT_REPORTABLE: []}
+    groups: dict[str, list[ReportableEvent]] = {
+        Status.OPEN: [],
+        Status.REPORTED: [],
+        Status.NOT_REPORTABLE: [],
+        Status.NOT_RECORDED: [],
+    }
     for complication in complications:
         clinic = complication.recovery.clinic
         event = ReportableEvent(
@@ -102,9 +112,12 @@ def reportable_events(*, clinic_ids, now: datetime | None = None) -> dict[str, l
 
 
 def unreported_without_reminder(*, now: datetime) -> QuerySet:
-    """Serious events confirmed before `now`, neither reported nor judged, whose managers were not yet told."""
+    """Serious events confirmed before `now`, neither reported nor judged, whose managers were not yet told;
+    never one imported from another system."""
     return (
-        Complication.objects.filter(serious_complications(), recorded_at__lte=now, report_reminder__isnull=True)
+        Complication.objects.filter(
+            serious_complications(), recorded_at__lte=now, report_reminder__isnull=True, source=""
+        )
         .exclude(Exists(Submission.objects.filter(complication=OuterRef("pk"))))
         .exclude(Exists(NotReportable.objects.filter(complication=OuterRef("pk"))))
         .select_related("recovery__clinic")

@@ -23,6 +23,7 @@ def reportable_events(request):
         "open_events": groups[selectors.Status.OPEN],
         "reported_events": groups[selectors.Status.REPORTED],
         "not_reportable_events": groups[selectors.Status.NOT_REPORTABLE],
+        "not_recorded_events": groups[selectors.Status.NOT_RECORDED],
         "show_clinic": len(clinics) > 1,
     }
     return render_in_clinic_time(

@@ -117,6 +117,9 @@ class Complication(models.Model):
     note = models.TextField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+    # The system an imported complication was brought in from; empty for one confirmed here. Whether
+    # an imported serious event was reported was that system's to record: it is never reminded here.
+    source = models.CharField(_("imported from"), max_length=120, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

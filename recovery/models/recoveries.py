@@ -23,6 +23,8 @@ class CloseOutcome(models.TextChoices):
     HYALURONIDASE = "hyaluronidase", _("Hyaluronidase")
     REFERRED = "referred", _("Referred")
     REPORTED_TO_REGULATOR = "reported_to_regulator", _("Reported to the regulator")
+    # A past session brought in from another system: its recovery is history, never today's work.
+    IMPORTED = "imported", _("Imported as history")
 
 
 def status_is(status: str, now) -> Q:

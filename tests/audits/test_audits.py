@@ -182,7 +182,7 @@ def test_audit_page_queries_do_not_grow_with_sessions(
 
     client = client_for(mary)
 
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         assert client.get(AUDIT).status_code == 200
 
 

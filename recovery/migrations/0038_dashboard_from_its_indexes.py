@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('clinics', '0010_clinic_address_clinic_report_within_days'),
-        ('recovery', '0035_where_on_the_skin'),
+        ('recovery', '0037_complication_source'),
         ('treatments', '0012_face_chart'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
