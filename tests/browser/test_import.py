@@ -23,7 +23,7 @@ PATIENTS = [
 ]
 
 
-def test_a_manager_imports_patients_from_upload_to_done(page, mary, harbour):
+def test_a_manager_imports_patients_from_upload_to_done(page, mary, harbour, screenshot):
     violations = Violations()
     violations.watch(page)
     findings = Findings()
@@ -48,18 +48,21 @@ def test_a_manager_imports_patients_from_upload_to_done(page, mary, harbour):
     page.get_by_label("Date of birth", exact=True).select_option("Né le")
     page.get_by_label("Mobile phone", exact=True).select_option("Portable")
     findings.check(page, "the import's mapping")
+    screenshot("import-mapping")
     page.get_by_test_id("check-files").click()
 
     page.get_by_test_id("to-preview").click()
     expect(page.get_by_test_id("import-counts")).to_contain_text("Patients")
     assert not Patient.objects.exists()
     findings.check(page, "the import's preview")
+    screenshot("import-preview")
     page.get_by_test_id("confirm-import").click()
 
     progress = page.get_by_test_id("import-progress")
     expect(progress).to_have_attribute("data-status", "done")
     expect(page.get_by_test_id("import-done")).to_be_visible()
     expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "100")
+    screenshot("import-done")
     assert sorted(Patient.objects.values_list("first_name", flat=True)) == ["Zoé", "Élodie"]
     assert ImportMapping.objects.get(source="OldDesk").mapping["first_name"] == "Prénom"
     violations.take(page)
