@@ -314,6 +314,8 @@ class SessionProduct(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(volume_ml__gt=0), name="volume_is_positive"),
         ]
+        # The audit counts the few uses after expiry among a year of sessions without reading them all.
+        indexes = [models.Index(fields=["session"], name="product_use_expired_idx", condition=Q(expired_at_use=True))]
 
     def __str__(self) -> str:
         return f"{self.batch} – {self.volume_ml} mL"
