@@ -176,7 +176,8 @@ OTP_STATIC_THROTTLE_FACTOR = 0
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Shared by every web process, so a throttle counts the same whichever process answers: Redis in
-# production (CACHE_URL=redis://...). The memory default serves `make run`'s single process.
+# production (CACHE_URL=redis://...). `make run` uses the broker's Redis when it answers; the memory
+# default serves a process alone.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # A reset e-mail can be asked for by anyone: a few an hour per address, and per client.
 PASSWORD_RESET_RATE_PER_ADDRESS = env.str("PASSWORD_RESET_RATE_PER_ADDRESS", default="3/h")
