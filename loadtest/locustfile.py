@@ -1,12 +1,16 @@
-"""Staff at work and patients answering check-ins, against gunicorn on loopback.
+"""A morning at a clinic group: 50 staff and 200 patients, against gunicorn, a worker and beat.
 
-Started by `bin/loadtest` (`make loadtest`), which sets up Django with the same settings
-as the server, so that the check-in links here are signed with the server's key.
+Staff keep the dashboard open (it refreshes each minute), look at the whole clinic's queue, open
+session pages, read the feed and log sessions; patients open their check-in link and answer it.
+Started by `bin/loadtest` (`make loadtest`), which sets up Django with the same settings as the
+server, so that the check-in links here are signed with the server's key. The run fails on any
+failed request, and when the 95th percentile of all requests is over a second.
 """
 
 import os
 import random
 import re
+from datetime import timedelta
 
 import django
 from locust import HttpUser, between, events, task
@@ -15,19 +19,40 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
 django.setup()
 
 from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from checkins.services import link_path  # noqa: E402
-from clinics.models import Membership, Role  # noqa: E402
+from clinics.models import Clinic, Membership, Role  # noqa: E402
 from demo.scale_clinics import PASSWORD  # noqa: E402
 from recovery.models import CheckIn, CheckInStatus, ReactionType, RedFlagQuestion  # noqa: E402
-from treatments.models import TreatmentSession  # noqa: E402
+from treatments.models import Batch, TreatmentSession  # noqa: E402
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 STAFF = list(
     Membership.objects.filter(role=Role.PRACTITIONER, user__username__startswith="scale.")
     .order_by("user_id")
-    .values_list("user__username", "clinic_id")[:40]
+    .values_list("user__username", "user_id", "clinic_id")[:50]
 )
+P95_LIMIT_MS = 1000
+CLINICS = {clinic_id for _username, _user_id, clinic_id in STAFF}
+ZONES = {clinic.pk: clinic.zone for clinic in Clinic.objects.filter(pk__in=CLINICS)}
+# What a practitioner picks on the session form: a patient of the clinic and a batch in date.
+PATIENTS = {
+    clinic_id: list(
+        TreatmentSession.objects.filter(clinic_id=clinic_id)
+        .order_by("-performed_at")
+        .values_list("patient_id", flat=True)[:200]
+    )
+    for clinic_id in CLINICS
+}
+BATCHES = {
+    clinic_id: list(
+        Batch.objects.filter(
+            product__clinic_id=clinic_id, quarantined_at__isnull=True, expiry_date__gt=timezone.localdate()
+        ).values_list("pk", flat=True)[:20]
+    )
+    for clinic_id in CLINICS
+}
 SESSION_PAGES = {
     clinic_id: [
         reverse("photos:session_detail", args=[pk])
@@ -35,7 +60,7 @@ SESSION_PAGES = {
         .order_by("-performed_at")
         .values_list("pk", flat=True)[:200]
     ]
-    for clinic_id in {clinic_id for _username, clinic_id in STAFF}
+    for clinic_id in CLINICS
 }
 # Links of check-ins that were sent and await an answer, as patients would open them.
 CHECK_INS = list(
@@ -64,11 +89,12 @@ def answers_for(clinic_id) -> dict:
 
 
 class Staff(HttpUser):
-    weight = 4
-    wait_time = between(1, 3)
+    fixed_count = 50
+    # Between two things a member of staff does; the open dashboard refreshes itself each minute.
+    wait_time = between(5, 15)
 
     def on_start(self):
-        self.username, self.clinic_id = random.choice(STAFF)
+        self.username, self.user_id, self.clinic_id = random.choice(STAFF)
         page = self.client.get("/accounts/login/")
         token = CSRF.search(page.text).group(1)
         self.client.post(
@@ -77,15 +103,15 @@ class Staff(HttpUser):
             headers={"Referer": f"{self.host}/accounts/login/"},
         )
 
-    @task(4)
+    @task(2)
     def dashboard(self):
         self.client.get("/", name="dashboard")
 
-    @task(2)
+    @task(1)
     def whole_clinic_queue(self):
         self.client.get("/?scope=clinic", name="dashboard, whole clinic")
 
-    @task(2)
+    @task(4)
     def live_refresh(self):
         self.client.get("/", headers={"HX-Request": "true", "X-Background-Refresh": "1"}, name="dashboard refresh")
 
@@ -97,10 +123,37 @@ class Staff(HttpUser):
     def feed(self):
         self.client.get("/api/recoveries/", name="feed")
 
+    @task(1)
+    def log_a_session(self):
+        form = self.client.get("/sessions/new/", name="session form")
+        token = CSRF.search(form.text).group(1)
+        performed_at = timezone.localtime(timezone.now() - timedelta(minutes=30), ZONES[self.clinic_id])
+        self.client.post(
+            "/sessions/new/",
+            {
+                "csrfmiddlewaretoken": token,
+                "session-patient": str(random.choice(PATIENTS[self.clinic_id])),
+                "session-performed_at": performed_at.strftime("%Y-%m-%dT%H:%M"),
+                "session-practitioner": str(self.user_id),
+                "session-areas": ["face"],
+                "session-technique": "nappage",
+                "session-aftercare": ["drink_water"],
+                "products-TOTAL_FORMS": "1",
+                "products-INITIAL_FORMS": "0",
+                "products-MIN_NUM_FORMS": "1",
+                "products-MAX_NUM_FORMS": "1000",
+                "products-0-batch": str(random.choice(BATCHES[self.clinic_id])),
+                "products-0-volume_ml": "2",
+            },
+            headers={"Referer": f"{self.host}/sessions/new/"},
+            name="session logged",
+        )
+
 
 class Patient(HttpUser):
-    weight = 1
-    wait_time = between(2, 5)
+    fixed_count = 200
+    # Each simulated patient stands for one patient after another, each answering their link once.
+    wait_time = between(30, 60)
 
     @task
     def answer_a_check_in(self):
@@ -113,6 +166,7 @@ class Patient(HttpUser):
 
 
 @events.quitting.add_listener
-def _fail_on_errors(environment, **kwargs):
-    if environment.stats.total.fail_ratio > 0:
+def _fail_on_errors_or_slowness(environment, **kwargs):
+    total = environment.stats.total
+    if total.fail_ratio > 0 or total.get_response_time_percentile(0.95) > P95_LIMIT_MS:
         environment.process_exit_code = 1
