@@ -16,21 +16,9 @@ from treatments.models import Batch, Product, lot_number_validator
 
 from . import messages
 from .accepted import folded
+from .columns import BATCH_FIELDS, PRODUCT_FIELDS
 from .dry_run import DryRun, Line, same
 from .plan import Action
-
-PRODUCT_FIELDS = (
-    "name",
-    "manufacturer",
-    "kind",
-    "gtin",
-    "common_name",
-    "regulatory_status",
-    "route",
-    "catalogue_reference",
-    "active_ingredients",
-)
-BATCH_FIELDS = ("expiry_date", "supplier", "received_on")
 
 
 @dataclass

@@ -229,3 +229,9 @@ COMPLICATIONS = FileKind(
 
 # In the order a clinic's history is brought in: each kind names only kinds before it.
 KINDS = {kind.code: kind for kind in (PATIENTS, PRODUCTS, BATCHES, SESSIONS, REACTIONS, COMPLICATIONS)}
+
+# The columns a record keeps as they are: compared by the dry run, written by the writer. The keys
+# (numbers, a batch's product and lot) find the record instead.
+PATIENT_FIELDS = tuple(name for name in PATIENTS.names if name != "external_id")
+PRODUCT_FIELDS = PRODUCTS.names
+BATCH_FIELDS = ("expiry_date", "supplier", "received_on")

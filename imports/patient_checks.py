@@ -7,22 +7,10 @@ from patients.models import Patient
 
 from . import messages
 from .accepted import folded
+from .columns import PATIENT_FIELDS
 from .dry_run import DryRun, Line, same
 from .plan import Action, SamePersonQuestion
 from .selectors import stored_ids
-
-PATIENT_FIELDS = (
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "sex",
-    "email",
-    "phone",
-    "language",
-    "consents_to_check_ins",
-    "consents_to_photos",
-    "sensitivities",
-)
 
 
 def _stored_value(patient: Patient, name: str):

@@ -10,32 +10,8 @@ from django.utils import timezone
 from patients.models import Patient
 from treatments.models import Batch, Product
 
+from .columns import BATCH_FIELDS, PATIENT_FIELDS, PRODUCT_FIELDS
 from .writing_rows import BATCH_SIZE, Tally, in_batches, product_key
-
-PATIENT_FIELDS = (
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "sex",
-    "email",
-    "phone",
-    "language",
-    "consents_to_check_ins",
-    "consents_to_photos",
-    "sensitivities",
-)
-PRODUCT_FIELDS = (
-    "name",
-    "manufacturer",
-    "kind",
-    "gtin",
-    "common_name",
-    "regulatory_status",
-    "route",
-    "catalogue_reference",
-    "active_ingredients",
-)
-BATCH_FIELDS = ("expiry_date", "supplier", "received_on")
 
 
 def _present(row: dict, fields: Iterable[str], model) -> dict:

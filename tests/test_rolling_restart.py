@@ -20,6 +20,7 @@ import pytest
 import requests
 
 from .test_celery_worker import free_port, wait_for
+from .test_double_tap_on_sqlite import COUNT_REPORTS, MAKE_CHECK_IN
 from .test_production_deploy import (  # noqa: F401 (fixtures)
     PROXIED,
     database_url,
@@ -30,23 +31,6 @@ from .test_production_deploy import (  # noqa: F401 (fixtures)
     stop,
 )
 
-MAKE_CHECK_IN = """
-from datetime import timedelta
-from django.utils import timezone
-from checkins import services as check_ins
-from recovery.models import CheckIn, CheckInStatus
-from tests.factories import MembershipFactory, PatientFactory, TreatmentSessionFactory
-membership = MembershipFactory()
-session = TreatmentSessionFactory(
-    patient=PatientFactory(clinic=membership.clinic),
-    practitioner=membership.user,
-    performed_at=timezone.now() - timedelta(days=1),
-)
-sent = timezone.now() - timedelta(hours=1)
-check_in = CheckIn.objects.create(session=session, due_at=sent, status=CheckInStatus.SENT, sent_at=sent)
-print(check_ins.link_path(check_in))
-"""
-COUNT_REPORTS = "from recovery.models import ReactionReport; print(ReactionReport.objects.count())"
 THANKS = "Thank you, we have your answers"
 
 

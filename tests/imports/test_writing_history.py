@@ -250,6 +250,20 @@ def test_an_imported_serious_event_is_listed_as_not_recorded_and_never_reminded(
     assert late_reports_remind(now=timezone.now() + timedelta(days=60)) == 0
 
 
+def test_the_reportable_events_page_lists_an_imported_event_once_under_its_own_heading(
+    harbour, mary, alice, client_for
+):
+    plan = history_plan(alice, sessions=1)
+    plan["complications"] = [complication_row("S0", days_ago(399), grade=3, seriousness=["hospitalisation"])]
+    _write(harbour, mary, plan)
+
+    page = client_for(mary).get(reverse("vigilance:reportable_events")).content.decode()
+
+    assert page.count('data-testid="not-recorded-event"') == 1
+    assert "<title>Reportable events" in page
+    assert page.index("Imported: reporting not recorded") > page.index("</title>")
+
+
 def test_a_serious_event_confirmed_here_on_a_followed_imported_session_waits_to_be_reported(harbour, mary, alice):
     plan = history_plan(alice, sessions=1)
     plan["sessions"] = [session_row("S0", "P0", days_ago(2), alice)]
