@@ -11,22 +11,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clinics.clocks import render_in_clinic_time
 from clinics.forms import show_service_errors
-from clinics.models import Clinic
-from clinics.scoping import managed_clinic_ids_of, require_manager
+from clinics.scoping import managed_clinic
 
 from . import selectors, services
 from .forms import ApiTokenForm
 
 
-def _managed_clinic(request, clinic_id) -> Clinic:
-    require_manager(request.user)
-    return get_object_or_404(Clinic.objects.filter(pk__in=managed_clinic_ids_of(request.user)), pk=clinic_id)
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def api_token_index(request, clinic_id):
-    clinic = _managed_clinic(request, clinic_id)
+    clinic = managed_clinic(request.user, clinic_id)
     form = ApiTokenForm(request.POST or None, clinic=clinic)
     created = None
     if request.method == "POST" and form.is_valid():
@@ -49,7 +43,7 @@ def api_token_index(request, clinic_id):
 
 @require_POST
 def api_token_revoke(request, clinic_id, token_id):
-    clinic = _managed_clinic(request, clinic_id)
+    clinic = managed_clinic(request.user, clinic_id)
     token = get_object_or_404(selectors.api_tokens_of(clinic=clinic), pk=token_id)
     try:
         services.api_token_revoke(token=token, revoked_by=request.user)

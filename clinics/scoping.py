@@ -6,6 +6,7 @@ queryset and answers 404.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 
 from .models import Clinic, Membership, Role
 
@@ -46,3 +47,9 @@ def is_manager(user) -> bool:
 def require_manager(user) -> None:
     if not is_manager(user):
         raise PermissionDenied
+
+
+def managed_clinic(user, clinic_id) -> Clinic:
+    """One of the clinics the user manages: refused to someone who manages none, 404 for any other."""
+    require_manager(user)
+    return get_object_or_404(Clinic.objects.filter(pk__in=managed_clinic_ids_of(user)), pk=clinic_id)

@@ -7,7 +7,7 @@ from django.views.i18n import set_language
 
 from . import services, two_factor
 from .models import Clinic, Membership
-from .scoping import managed_clinic_ids_of, require_manager
+from .scoping import managed_clinic, managed_clinic_ids_of, require_manager
 
 
 def clinic_settings(request):
@@ -16,13 +16,8 @@ def clinic_settings(request):
     return render(request, "clinics/clinic_list.html", {"clinics": clinics})
 
 
-def _managed_clinic(request, clinic_id) -> Clinic:
-    require_manager(request.user)
-    return get_object_or_404(Clinic.objects.filter(pk__in=managed_clinic_ids_of(request.user)), pk=clinic_id)
-
-
 def clinic_staff(request, clinic_id):
-    clinic = _managed_clinic(request, clinic_id)
+    clinic = managed_clinic(request.user, clinic_id)
     return render(
         request, "clinics/clinic_staff.html", {"clinic": clinic, "staff": two_factor.staff_two_factor_of(clinic)}
     )
@@ -30,7 +25,7 @@ def clinic_staff(request, clinic_id):
 
 @require_POST
 def staff_two_factor_reset(request, clinic_id, user_id):
-    clinic = _managed_clinic(request, clinic_id)
+    clinic = managed_clinic(request.user, clinic_id)
     # Their own app a manager replaces under Two-factor sign-in, after giving its code.
     membership = get_object_or_404(
         Membership.objects.filter(clinic=clinic).exclude(user=request.user).select_related("user"), user_id=user_id

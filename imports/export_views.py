@@ -4,13 +4,12 @@ import tempfile
 
 from django import forms
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from clinics.models import Clinic
-from clinics.scoping import managed_clinic_ids_of, require_manager
+from clinics.scoping import managed_clinic
 
 from .export import clinic_export, file_name_of
 
@@ -25,8 +24,7 @@ class ExportForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def clinic_export_view(request, clinic_id):
-    require_manager(request.user)
-    clinic = get_object_or_404(Clinic.objects.filter(pk__in=managed_clinic_ids_of(request.user)), pk=clinic_id)
+    clinic = managed_clinic(request.user, clinic_id)
     form = ExportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         file_name = file_name_of(clinic, timezone.localdate(timezone.now(), clinic.zone))

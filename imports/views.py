@@ -7,8 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clinics.models import Clinic
-from clinics.scoping import managed_clinic_ids_of, require_manager
+from clinics.scoping import managed_clinic, managed_clinic_ids_of, require_manager
 
 from . import services
 from .columns import KINDS
@@ -20,11 +19,6 @@ from .selectors import runs_of
 
 RECENT_RUNS = 20
 TEMPLATE_FORMATS = ("csv", "xlsx")
-
-
-def managed_clinic(request, clinic_id) -> Clinic:
-    require_manager(request.user)
-    return get_object_or_404(Clinic.objects.filter(pk__in=managed_clinic_ids_of(request.user)), pk=clinic_id)
 
 
 def managed_run(request, run_id) -> ImportRun:
@@ -45,7 +39,7 @@ def _file_added(form, add, **arguments):
 
 
 def import_index(request, clinic_id):
-    clinic = managed_clinic(request, clinic_id)
+    clinic = managed_clinic(request.user, clinic_id)
     form = ImportStartForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         source = form.cleaned_data["source"]
@@ -96,7 +90,7 @@ def run_cancel(request, run_id):
 
 
 def template_download(request, clinic_id, kind, file_format):
-    clinic = managed_clinic(request, clinic_id)
+    clinic = managed_clinic(request.user, clinic_id)
     if kind not in KINDS or file_format not in TEMPLATE_FORMATS:
         raise Http404
     return template_response(KINDS[kind], clinic, file_format=file_format)

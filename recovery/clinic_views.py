@@ -1,19 +1,17 @@
 """A clinic's settings page, composed here because saving it moves the clinic's planned check-ins."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from clinics.forms import ClinicSettingsForm
-from clinics.models import Clinic
-from clinics.scoping import managed_clinic_ids_of, require_manager
+from clinics.scoping import managed_clinic
 
 from .clinic_settings import clinic_settings_save
 
 
 def clinic_settings_edit(request, clinic_id):
-    require_manager(request.user)
-    clinic = get_object_or_404(Clinic.objects.filter(pk__in=managed_clinic_ids_of(request.user)), pk=clinic_id)
+    clinic = managed_clinic(request.user, clinic_id)
     form = ClinicSettingsForm(request.POST or None, instance=clinic)
     if request.method == "POST" and form.is_valid():
         clinic_settings_save(form=form)

@@ -9,18 +9,12 @@ from django.views.decorators.http import require_POST
 
 from clinics.clocks import render_in_clinic_time
 from clinics.forms import show_service_errors
-from clinics.models import Clinic
-from clinics.scoping import managed_clinic_ids_of, require_manager
+from clinics.scoping import managed_clinic, require_manager
 
 from . import selectors, services
 from .forms import EndpointEditForm, EndpointForm
 
 DELIVERIES_PER_PAGE = 50
-
-
-def _managed_clinic(request, clinic_id) -> Clinic:
-    require_manager(request.user)
-    return get_object_or_404(Clinic.objects.filter(pk__in=managed_clinic_ids_of(request.user)), pk=clinic_id)
 
 
 def _managed_endpoint(request, endpoint_id):
@@ -29,14 +23,14 @@ def _managed_endpoint(request, endpoint_id):
 
 
 def endpoint_list(request, clinic_id):
-    clinic = _managed_clinic(request, clinic_id)
+    clinic = managed_clinic(request.user, clinic_id)
     return render_in_clinic_time(
         request, clinic, "webhooks/endpoint_list.html", {"clinic": clinic, "endpoints": clinic.webhook_endpoints.all()}
     )
 
 
 def endpoint_create(request, clinic_id):
-    clinic = _managed_clinic(request, clinic_id)
+    clinic = managed_clinic(request.user, clinic_id)
     form = EndpointForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
