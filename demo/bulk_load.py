@@ -7,10 +7,10 @@ out of the way and builds each once at the end.
 """
 
 import json
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from django.db import connection, models
 
@@ -31,22 +31,6 @@ def _writable_fields(model) -> list:
     return [f for f in model._meta.concrete_fields if not isinstance(f, models.AutoField)]
 
 
-def _copy_text(value) -> str:
-    """One value in COPY's text format."""
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    text = str(value)
-    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return text
-
-
 def copy_rows(model, columns: list[str], rows: Iterable[tuple]) -> int:
     """Stream rows into the model's table: COPY on PostgreSQL, batched INSERTs elsewhere.
 
@@ -54,49 +38,58 @@ def copy_rows(model, columns: list[str], rows: Iterable[tuple]) -> int:
     """
     fields = _writable_fields(model)
     given = {name: index for index, name in enumerate(columns)}
-    # For each column: where its value comes from in a row (or its default), and whether it is JSON.
-    plan = [
-        (given.get(f.attname), f.get_default() if f.attname not in given else None, isinstance(f, models.JSONField), f)
-        for f in fields
-    ]
-    on_postgresql = connection.vendor == "postgresql"
-
-    def values(row: tuple) -> Iterator:
-        for index, default, is_json, _field in plan:
-            value = row[index] if index is not None else default
-            # COPY takes JSON as text; elsewhere the field's own preparation encodes it.
-            yield json.dumps(value) if is_json and on_postgresql else value
-
-    table, names = model._meta.db_table, ", ".join(f.column for f in fields)
-    count = 0
     with connection.cursor() as cursor:
-        if on_postgresql:
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                lines = []
-                for row in rows:
-                    lines.append("\t".join(_copy_text(v) for v in values(row)))
-                    count += 1
-                    if len(lines) == 5000:
-                        copy.write("\n".join(lines) + "\n")
-                        lines = []
-                if lines:
-                    copy.write("\n".join(lines) + "\n")
-            return count
-        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"
-        batch = []
-        for row in rows:
-            batch.append(
-                [
-                    value if value is None else plan[i][3].get_db_prep_value(value, connection)
-                    for i, value in enumerate(values(row))
-                ]
-            )
-            count += 1
-            if len(batch) == 5000:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
+        if connection.vendor == "postgresql":
+            return _copy(cursor.cursor, model._meta.db_table, fields, given, rows)
+        return _insert(cursor, model._meta.db_table, fields, given, rows)
+
+
+def _insert(cursor, table: str, fields: list, given: dict, rows: Iterable[tuple]) -> int:
+    """Batched INSERTs, each value prepared by its field as the ORM would (JSON encoded, and so on)."""
+    plan = [(given.get(f.attname), f.get_default() if f.attname not in given else None, f) for f in fields]
+    names = ", ".join(f.column for f in fields)
+    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"
+    count, batch = 0, []
+    for row in rows:
+        batch.append(
+            [
+                None if value is None else field.get_db_prep_value(value, connection)
+                for index, default, field in plan
+                for value in [row[index] if index is not None else default]
+            ]
+        )
+        count += 1
+        if len(batch) == 5000:
             cursor.executemany(sql, batch)
+            batch = []
+    if batch:
+        cursor.executemany(sql, batch)
+    return count
+
+
+def _copy(cursor, table: str, fields: list, given: dict, rows: Iterable[tuple]) -> int:
+    """COPY the rows as given, each followed by the defaults of the columns it leaves out.
+
+    psycopg formats each row in C, several times faster than building COPY's text in Python;
+    only the JSON columns are encoded here, since COPY takes them as text.
+    """
+    by_attname = {f.attname: f for f in fields}
+    left_out = [f for f in fields if f.attname not in given]
+    defaults = tuple(
+        json.dumps(d) if isinstance(f, models.JSONField) else d for f in left_out for d in [f.get_default()]
+    )
+    json_at = [index for name, index in given.items() if isinstance(by_attname[name], models.JSONField)]
+    names = ", ".join([by_attname[name].column for name in given] + [f.column for f in left_out])
+    count = 0
+    with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            if json_at:
+                row = list(row)
+                for index in json_at:
+                    row[index] = json.dumps(row[index])
+                row = tuple(row)
+            copy.write_row(row + defaults)
+            count += 1
     return count
 
 
@@ -218,7 +211,7 @@ LOADED_MODELS = [
 
 
 @contextmanager
-def secondary_indexes_set_aside(models_loaded: list) -> Iterator[None]:
+def secondary_indexes_set_aside(models_loaded: list, *, say: Callable[[str], None]) -> Iterator[None]:
     """Drop the loaded tables' indexes that back no constraint, and build them again once loaded.
 
     Keeping a dozen indexes in step row by row is most of the cost of a large load; building
@@ -243,6 +236,7 @@ def secondary_indexes_set_aside(models_loaded: list) -> Iterator[None]:
     try:
         yield
     finally:
+        started = time.perf_counter()
         with connection.cursor() as cursor:
             # Inside a caller's transaction, foreign keys checked at commit must be checked first.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
@@ -250,3 +244,4 @@ def secondary_indexes_set_aside(models_loaded: list) -> Iterator[None]:
             for _name, definition in indexes:
                 cursor.execute(definition)
             cursor.execute("RESET maintenance_work_mem")
+        say(f"{len(indexes)} indexes built again in {time.perf_counter() - started:.0f} s")

@@ -8,6 +8,9 @@ sessions chunk by chunk, each chunk generated (`scale_sessions`) and written wit
 
 import multiprocessing
 import random
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import datetime
 
 from django.contrib.auth.hashers import make_password
@@ -18,7 +21,7 @@ from tqdm import tqdm
 from recovery.tallies import tallies_rebuild
 
 from .bulk_load import LOADED_MODELS, Tables, secondary_indexes_set_aside, tables_write
-from .scale_clinics import PASSWORD, clinic_kit_create, clinics_create
+from .scale_clinics import BENCH_GROUP_SESSIONS, GROUPS, PASSWORD, clinic_kit_create, clinics_create
 from .scale_sessions import patients_and_sessions_add
 
 # Written and committed to memory this many sessions at a time: flat memory at any size.
@@ -26,46 +29,76 @@ CHUNK_SESSIONS = 20_000
 
 
 class ScaleGenerator:
-    def __init__(self, *, sessions: int, seed: int = 7, now: datetime | None = None, progress=None, processes: int = 1):
+    def __init__(
+        self,
+        *,
+        sessions: int,
+        seed: int = 7,
+        now: datetime | None = None,
+        progress=None,
+        processes: int = 1,
+        groups: int = GROUPS,
+        bench_group_sessions: int = BENCH_GROUP_SESSIONS,
+        say: Callable[[str], None] | None = None,
+    ):
         self.total = sessions
         self.seed = seed
         self.rng = random.Random(seed)
         self.now = now or timezone.now()
         self.progress = progress
         self.processes = processes
+        self.groups = groups
+        self.bench_group_sessions = bench_group_sessions
+        self.say = say or (lambda _line: None)
 
     def run(self) -> None:
         """Set up the clinics, write their sessions chunk by chunk, then count the audit's tallies.
 
-        With several processes (PostgreSQL only) each chunk is written and committed by a
-        worker of its own, so the rules and COPY keep both cores busy.
+        With several processes (PostgreSQL only) each chunk, and then each clinic's tallies, is
+        written and committed by a worker of its own, so the rules and COPY keep both cores busy.
         """
-        with transaction.atomic():
+        with self._stage("clinics, staff and stock set up"), transaction.atomic():
             # Hashed once: a deliberately slow hash per user would cost more than the sessions.
             password = make_password(PASSWORD)
-            clinics = clinics_create(self.total, password=password)
+            clinics = clinics_create(
+                self.total, password=password, groups=self.groups, bench_group_sessions=self.bench_group_sessions
+            )
             jobs = [
                 (kit, size)
                 for clinic, count in clinics
                 for kit in [clinic_kit_create(clinic, rng=self.rng, now=self.now, password=password)]
                 for size in _chunks(count)
             ]
-        with secondary_indexes_set_aside(LOADED_MODELS):
-            if self.processes > 1 and connection.vendor == "postgresql":
-                self._run_in_processes(jobs)
+        with secondary_indexes_set_aside(LOADED_MODELS, say=self.say), self._stage("sessions written"):
+            if self._in_processes():
+                self._run_in_processes(_run_job, (self, jobs), len(jobs), progress=True)
             else:
                 with transaction.atomic():
                     for number, (kit, size) in enumerate(jobs):
                         self._chunk(kit, size, number)
-        tallies_rebuild(clinic_ids=[clinic.pk for clinic, _count in clinics])
+        clinic_ids = [clinic.pk for clinic, _count in clinics]
+        with self._stage("audit tallies counted"):
+            if self._in_processes():
+                self._run_in_processes(_tally_job, clinic_ids, len(clinic_ids))
+            else:
+                tallies_rebuild(clinic_ids=clinic_ids)
 
-    def _run_in_processes(self, jobs) -> None:
-        global _JOBS
-        _JOBS = (self, jobs)
+    @contextmanager
+    def _stage(self, done: str):
+        started = time.perf_counter()
+        yield
+        self.say(f"{done} in {time.perf_counter() - started:.0f} s")
+
+    def _in_processes(self) -> bool:
+        return self.processes > 1 and connection.vendor == "postgresql"
+
+    def _run_in_processes(self, job, shared, count: int, *, progress: bool = False) -> None:
+        global _SHARED
+        _SHARED = shared
         connection.close()
         with multiprocessing.get_context("fork").Pool(self.processes) as pool:
-            for size in pool.imap_unordered(_run_job, range(len(jobs))):
-                if self.progress:
+            for size in pool.imap_unordered(job, range(count)):
+                if progress and self.progress:
                     self.progress.update(size)
 
     def _chunk(self, kit, size: int, number: int) -> int:
@@ -83,15 +116,22 @@ def _chunks(count: int) -> list[int]:
     return [min(CHUNK_SESSIONS, count - start) for start in range(0, count, CHUNK_SESSIONS)]
 
 
-_JOBS: tuple | None = None
+# What the forked workers share with their parent: set just before the pool starts.
+_SHARED = None
 
 
 def _run_job(number: int) -> int:
     """In a worker process: write one chunk in a transaction of its own."""
-    generator, jobs = _JOBS
+    generator, jobs = _SHARED
     kit, size = jobs[number]
     with transaction.atomic():
         return generator._chunk(kit, size, number)
+
+
+def _tally_job(number: int) -> int:
+    """In a worker process: count one clinic's tallies, from its own rows only."""
+    tallies_rebuild(clinic_ids=[_SHARED[number]])
+    return 1
 
 
 def progress_bar(total: int, stream) -> tqdm:

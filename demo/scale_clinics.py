@@ -1,7 +1,7 @@
 """The clinic group's set-up, before any session: its clinics, staff, stock and catalogue.
 
-`clinics_create` makes the clinics (a share of the sessions each, the catalogue's defaults
-and one manager over all of them); `clinic_kit_create` gives each clinic its practitioners
+`clinics_create` makes the clinic groups and their clinics (a share of the sessions each, the
+catalogue's defaults, one manager over each group); `clinic_kit_create` gives each clinic its practitioners
 and batches and gathers what its sessions are made of into a `ClinicKit`.
 """
 
@@ -18,6 +18,9 @@ from treatments.models import Batch, Product, ProductKind
 
 PASSWORD = "recovery-scale"
 SESSIONS_PER_CLINIC = 100_000
+# The benchmark's own clinic group, the same at a million sessions and at ten.
+BENCH_GROUP_SESSIONS = 1_000_000
+GROUPS = 100
 PRACTITIONERS_PER_CLINIC = 8
 HISTORY_DAYS = 3 * 365
 FIRST_NAMES = ["Amelia", "Chloé", "Sofia", "Léa", "Maya", "Inès", "Olivia", "Emma", "Zoe", "Ana", "Lina", "Nora"]
@@ -42,22 +45,37 @@ class ClinicKit:
     red_flags: dict
 
 
-def clinics_create(total: int, *, password: str) -> list[tuple[Clinic, int]]:
-    """The group's clinics, each with its share of the `total` sessions."""
-    count = max(2, -(-total // SESSIONS_PER_CLINIC))
-    per_clinic = [total // count + (1 if i < total % count else 0) for i in range(count)]
+def clinics_create(
+    total: int, *, password: str, groups: int = GROUPS, bench_group_sessions: int = BENCH_GROUP_SESSIONS
+) -> list[tuple[Clinic, int]]:
+    """The host's clinics, each with its share of the `total` sessions.
+
+    The first clinic group is the benchmark's: up to `bench_group_sessions` over clinics of
+    SESSIONS_PER_CLINIC, with the manager `scale.manager`, made alike at any size (its clinics are
+    made first, from the same seed). Sessions beyond it go to `groups - 1` other groups, each
+    with its own manager, so that a larger host is the same group among more neighbours.
+    """
+    first = min(total, bench_group_sessions)
+    rest = total - first
+    others = max(1, groups - 1) if rest else 0
+    shares = [first] + [rest // others + (1 if i < rest % others else 0) for i in range(others)]
     clinics = []
-    manager = User.objects.create(username="scale.manager", password=password, first_name="Sam")
-    for index, sessions in enumerate(per_clinic):
-        clinic = Clinic.objects.create(
-            name=f"Scale Clinic {index + 1}",
-            phone=f"+44 20 7946 {index:04d}",
-            time_zone="Europe/London",
-            emergency_phone="999",
-        )
-        catalogue_install_defaults(clinic=clinic)
-        Membership.objects.create(user=manager, clinic=clinic, role=Role.MANAGER)
-        clinics.append((clinic, sessions))
+    for group, sessions in enumerate(shares):
+        username = "scale.manager" if group == 0 else f"scale.manager.{group + 1}"
+        manager = User.objects.create(username=username, password=password, first_name="Sam")
+        count = max(2 if group == 0 else 1, -(-sessions // SESSIONS_PER_CLINIC))
+        per_clinic = [sessions // count + (1 if i < sessions % count else 0) for i in range(count)]
+        for number, clinic_sessions in enumerate(per_clinic):
+            name = f"Scale Clinic {number + 1}" if group == 0 else f"Group {group + 1} Clinic {number + 1}"
+            clinic = Clinic.objects.create(
+                name=name,
+                phone=f"+44 20 7946 {len(clinics):04d}",
+                time_zone="Europe/London",
+                emergency_phone="999",
+            )
+            catalogue_install_defaults(clinic=clinic)
+            Membership.objects.create(user=manager, clinic=clinic, role=Role.MANAGER)
+            clinics.append((clinic, clinic_sessions))
     return clinics
 
 

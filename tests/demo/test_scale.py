@@ -3,9 +3,11 @@
 import random
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import override_settings
+from django.utils import timezone
 
+from clinics.models import Clinic, Membership, Role
 from demo import bench, photo_bench
 from demo.bulk_load import LOADED_MODELS
 from demo.scale import ScaleGenerator
@@ -39,6 +41,37 @@ def test_the_generator_fills_a_clinic_group_with_series_reports_and_check_ins(cl
     assert CheckIn.objects.filter(status="planned").exists()
     assert Recovery.objects.filter(attention_at__isnull=False).exists()
     assert Recovery.objects.filter(patient_reported=True).exists()
+
+
+def test_a_larger_host_keeps_the_benchmark_group_as_it_was_among_neighbour_groups(db):
+    now = timezone.now()
+
+    def bench_group():
+        clinics = Clinic.objects.filter(memberships__user__username="scale.manager")
+        return sorted(
+            TreatmentSession.objects.filter(clinic__in=clinics).values_list(
+                "clinic__name", "performed_at", "series_number", "recovery__findings"
+            )
+        )
+
+    with transaction.atomic():
+        ScaleGenerator(sessions=300, bench_group_sessions=300, now=now).run()
+        alone = bench_group()
+        transaction.set_rollback(True)
+    ScaleGenerator(sessions=700, groups=3, bench_group_sessions=300, now=now).run()
+
+    assert bench_group() == alone
+    managers = Membership.objects.filter(role=Role.MANAGER)
+    assert set(managers.values_list("user__username", flat=True)) == {
+        "scale.manager",
+        "scale.manager.2",
+        "scale.manager.3",
+    }
+    neighbours = Clinic.objects.exclude(memberships__user__username="scale.manager")
+    assert [c.sessions.count() for c in neighbours.order_by("pk")] == [200, 200]
+    for clinic in neighbours:
+        assert list(managers.filter(clinic=clinic).values_list("user__username", flat=True)) != ["scale.manager"]
+    assert AuditTally.objects.values("clinic_id").distinct().count() == Clinic.objects.count()
 
 
 def test_the_generator_builds_again_every_index_it_set_aside_for_the_load(db):
