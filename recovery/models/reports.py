@@ -42,7 +42,11 @@ class ReactionReport(models.Model):
 
     class Meta:
         ordering = ["reported_at", "created_at"]
-        indexes = [models.Index(fields=["session", "reported_at"], name="report_session_time_idx")]
+        indexes = [
+            models.Index(fields=["session", "reported_at"], name="report_session_time_idx"),
+            # The batch alert starts from the few reports of the last days, not from every session.
+            models.Index(fields=["reported_at"], include=["session"], name="report_time_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(source__in=ReportSource.values), name="report_source_is_known"),
             models.CheckConstraint(

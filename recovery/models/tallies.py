@@ -13,6 +13,9 @@ class TallyDimension(models.TextChoices):
     PRODUCT = "product", _("Product")
     BATCH = "batch", _("Batch")
     AREA = "area", _("Treated area")
+    # Keyed by CTCAE grade and seriousness criterion: each row counts the sessions with a confirmed
+    # complication of that grade or criterion, so one session may count under several keys.
+    SEVERITY = "severity", _("Grade and seriousness")
 
 
 class AuditTally(models.Model):
