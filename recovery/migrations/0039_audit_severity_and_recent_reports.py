@@ -22,4 +22,8 @@ class Migration(migrations.Migration):
             model_name='reactionreport',
             index=models.Index(fields=['reported_at'], include=('session',), name='report_time_idx'),
         ),
+        migrations.AddIndex(
+            model_name='audittally',
+            index=models.Index(fields=['clinic', 'dimension', 'day'], include=('key', 'sessions', 'reported', 'confirmed'), name='audit_tally_read_idx'),
+        ),
     ]

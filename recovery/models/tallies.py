@@ -43,6 +43,14 @@ class AuditTally(models.Model):
                 name="tally_events_within_sessions",
             ),
         ]
+        # The audit sums a year of one dimension's rows, or of all, from the index alone.
+        indexes = [
+            models.Index(
+                fields=["clinic", "dimension", "day"],
+                include=["key", "sessions", "reported", "confirmed"],
+                name="audit_tally_read_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.day} {self.dimension} {self.key}: {self.reported}/{self.confirmed}/{self.sessions}"
