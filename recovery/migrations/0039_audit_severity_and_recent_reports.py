@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='audittally',
             name='dimension',
-            field=models.CharField(choices=[('practitioner', 'Practitioner'), ('series', 'Session in the series'), ('product', 'Product'), ('batch', 'Batch'), ('area', 'Treated area'), ('severity', 'Grade and seriousness')], max_length=20),
+            field=models.CharField(choices=[('practitioner', 'Practitioner'), ('series', 'Session in the series'), ('product', 'Product'), ('batch', 'Batch'), ('area', 'Treated area'), ('severity', 'Grade or seriousness')], max_length=20),
         ),
         migrations.AddIndex(
             model_name='reactionreport',

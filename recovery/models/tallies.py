@@ -15,7 +15,7 @@ class TallyDimension(models.TextChoices):
     AREA = "area", _("Treated area")
     # Keyed by CTCAE grade and seriousness criterion: each row counts the sessions with a confirmed
     # complication of that grade or criterion, so one session may count under several keys.
-    SEVERITY = "severity", _("Grade and seriousness")
+    SEVERITY = "severity", _("Grade or seriousness")
 
 
 class AuditTally(models.Model):
