@@ -43,12 +43,13 @@ class AuditTally(models.Model):
                 name="tally_events_within_sessions",
             ),
         ]
-        # The audit sums a year of one dimension's rows, or of all, from the index alone.
+        # The audit's monthly line sums a year of the series rows alone, from this small index.
         indexes = [
             models.Index(
-                fields=["clinic", "dimension", "day"],
-                include=["key", "sessions", "reported", "confirmed"],
-                name="audit_tally_read_idx",
+                fields=["clinic", "day"],
+                include=["sessions", "reported", "confirmed"],
+                condition=Q(dimension="series"),
+                name="audit_tally_series_idx",
             )
         ]
 
