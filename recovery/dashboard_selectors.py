@@ -106,6 +106,11 @@ class QueueRow:
     # The next moment time alone will change the status (overdue, then needs attention).
     deadline: datetime | None
 
+    @cached_property
+    def area_names(self) -> str:
+        """The session's areas as the queue shows them, twice a row (wide and narrow screens): read once."""
+        return ", ".join(str(area) for area in self.recovery.session.areas.all())
+
 
 def queue_rows(recoveries, *, now: datetime) -> list[QueueRow]:
     return [
