@@ -34,21 +34,26 @@ def _attributes(attrs: dict):
 
 
 class ListedSelect(forms.Select):
-    """A select of plain choices (no groups) written out as Django's templates write it, without two
-    templates drawn for each option: the dashboard's filters hold a hundred options, on every refresh."""
+    """A select of plain choices (no groups, one value) written out as Django's templates write it, without
+    two templates and an attribute dictionary for each option: a clinic group's filters hold hundreds of
+    options (its practitioners, products and batches), drawn on every refresh."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '\n  <option value="{}"{}>{}</option>\n',
-            (
-                (option["value"], _attributes(option["attrs"]), option["label"])
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
+        chosen = self.format_value(value)
+        options = []
+        for option_value, label in self.choices:
+            option_value = "" if option_value is None else str(option_value)
+            # The first option holding the value is the one selected, as Django's Select has it.
+            selected = option_value in chosen
+            if selected:
+                chosen = ()
+            options.append((option_value, " selected" if selected else "", label))
+        return format_html(
+            '<select name="{}"{}>{}\n</select>',
+            name,
+            _attributes(self.build_attrs(self.attrs, attrs)),
+            format_html_join("", '\n  <option value="{}"{}>{}</option>\n', options),
         )
-        return format_html('<select name="{}"{}>{}\n</select>', widget["name"], _attributes(widget["attrs"]), options)
 
 
 class DashboardFilter(django_filters.FilterSet):
