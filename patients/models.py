@@ -98,7 +98,7 @@ class Patient(models.Model):
     @property
     def phone_to_dial(self) -> str:
         """The number in E.164 for a tel: link; none for a number kept from before it was checked."""
-        # Checked once: the number's truth is its text, and its text would check it again.
+        # Validated once: `if phone` would format the number, and formatting validates it again.
         phone = self.phone
         return phone.as_e164 if isinstance(phone, PhoneNumber) and phone.is_valid() else ""
 

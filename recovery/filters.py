@@ -36,7 +36,7 @@ def _attributes(attrs: dict):
 class ListedSelect(forms.Select):
     """A select of plain choices (no groups, one value) written out as Django's templates write it, without
     two templates and an attribute dictionary for each option: a clinic group's filters hold hundreds of
-    options (its practitioners, products and batches), drawn on every refresh."""
+    options (its practitioners, products and batches), drawn on every dashboard page."""
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = self.format_value(value)
