@@ -298,7 +298,10 @@ class SessionArea(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.description if self.area == Area.OTHER else self.get_area_display()
+        if self.area == Area.OTHER:
+            return self.description
+        # Its own label translated, where the model's display would translate every area's to find it.
+        return str(Area(self.area).label) if self.area in Area.values else self.area
 
 
 class SessionProduct(models.Model):
