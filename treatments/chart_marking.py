@@ -4,6 +4,7 @@ where nothing was treated (and that is what most needs telling)."""
 
 from dataclasses import dataclass
 
+from django.db.models import prefetch_related_objects
 from django.utils.safestring import SafeString
 
 from .chart import DIAGRAMS, diagrams_for, treated_zones
@@ -36,4 +37,6 @@ def marking_diagrams(*, session: TreatmentSession) -> list[MarkingDiagram]:
 
 
 def treated_areas(*, session: TreatmentSession) -> list[str]:
+    # Kept on the session: the page's questions and its drawings both read them.
+    prefetch_related_objects([session], "areas")
     return [row.area for row in session.areas.all()]
