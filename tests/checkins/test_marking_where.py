@@ -178,5 +178,7 @@ def test_the_rest_of_an_answer_says_where_a_reaction_answered_now_is(client, ope
 
 
 def test_the_check_in_page_asks_a_bounded_number_of_queries(client, open_link, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+    # The check-in with its session, clinic and patient; the session's areas, read once for the questions
+    # and the drawings; its zones; the clinic's reactions and red flags.
+    with django_assert_max_num_queries(5):
         client.get(link_of(open_link))
