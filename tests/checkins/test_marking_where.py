@@ -44,7 +44,8 @@ def test_the_page_asks_where_each_reaction_is_with_every_zone_the_treated_area_f
     assert 'name="where_reaction_redness"' in page
     assert page.index('<optgroup label="Face">') < page.index('<optgroup label="Neck">')
     assert 'id="where-chart"' in page
-    assert page.count('class="chart-drawing') == 6
+    assert page.count('class="chart-diagram where-diagram"') == 6
+    assert 'data-drawings="/check-in/drawings/en-gb/' in page
 
 
 def test_where_is_not_asked_of_a_fever_or_a_change_in_eyesight(client, open_link):
