@@ -34,6 +34,7 @@ from recovery.models import CheckIn, CheckInStatus, ReactionType, RedFlagQuestio
 from treatments.models import Batch, TreatmentSession  # noqa: E402
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+DRAWINGS = re.compile(r'data-drawings="([^"]+)"')
 STAFF = list(
     Membership.objects.filter(role=Role.PRACTITIONER, user__username__startswith="scale.")
     .order_by("user_id")
@@ -168,7 +169,11 @@ class Patient(HttpUser):
             return
         check_in = CHECK_INS.pop()
         path = link_path(check_in)
-        self.client.get(path, name="check-in page")
+        page = self.client.get(path, name="check-in page")
+        # The page's script fetches the chart's drawings, which the browser then keeps: fetched here for
+        # every check-in, as by a patient opening their first.
+        if drawings := DRAWINGS.search(page.text):
+            self.client.get(drawings.group(1), name="check-in drawings")
         self.client.post(path, answers_for(check_in.session.clinic_id), name="check-in answer")
 
 
