@@ -1,15 +1,14 @@
 from datetime import datetime, time, timedelta
 
 import django_filters
-from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from clinics.models import Clinic
 from clinics.scoping import clinics_of, is_manager
+from clinics.widgets import LongSelect
 from treatments.models import Area, Batch, Product, SessionArea, SessionProduct
 
 from .models import needs_someone, status_is
@@ -20,42 +19,6 @@ DEFAULT_PERIOD = "14"
 MINE, CLINIC = "mine", "clinic"
 
 
-def _attributes(attrs: dict):
-    """Attributes as Django's widget templates write them: in order, a true one bare, a false one left out."""
-    return format_html_join(
-        "",
-        " {}{}",
-        (
-            (name, "" if value is True else format_html('="{}"', value))
-            for name, value in attrs.items()
-            if value is not False
-        ),
-    )
-
-
-class ListedSelect(forms.Select):
-    """A select of plain choices (no groups, one value) written out as Django's templates write it, without
-    two templates and an attribute dictionary for each option: a clinic group's filters hold hundreds of
-    options (its practitioners, products and batches), drawn on every dashboard page."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = self.format_value(value)
-        options = []
-        for option_value, label in self.choices:
-            option_value = "" if option_value is None else str(option_value)
-            # The first option holding the value is the one selected, as Django's Select has it.
-            selected = option_value in chosen
-            if selected:
-                chosen = ()
-            options.append((option_value, " selected" if selected else "", label))
-        return format_html(
-            '<select name="{}"{}>{}\n</select>',
-            name,
-            _attributes(self.build_attrs(self.attrs, attrs)),
-            format_html_join("", '\n  <option value="{}"{}>{}</option>\n', options),
-        )
-
-
 class DashboardFilter(django_filters.FilterSet):
     """The dashboard's filters, read from and kept in the URL.
 
@@ -64,52 +27,52 @@ class DashboardFilter(django_filters.FilterSet):
     """
 
     period = django_filters.ChoiceFilter(
-        label=_("Period"), choices=PERIODS, method="filter_period", empty_label=None, widget=ListedSelect
+        label=_("Period"), choices=PERIODS, method="filter_period", empty_label=None, widget=LongSelect
     )
     scope = django_filters.ChoiceFilter(
         label=_("Sessions"),
         choices=[(MINE, _("My sessions")), (CLINIC, _("Whole clinic"))],
         method="filter_scope",
         empty_label=None,
-        widget=ListedSelect,
+        widget=LongSelect,
     )
     clinic = django_filters.ModelChoiceFilter(
         label=_("Clinic"),
         field_name="clinic",
         queryset=Clinic.objects.none(),
         empty_label=_("All clinics"),
-        widget=ListedSelect,
+        widget=LongSelect,
     )
     practitioner = django_filters.ModelChoiceFilter(
         label=_("Practitioner"),
         field_name="practitioner",
         queryset=get_user_model().objects.none(),
         empty_label=_("Everyone"),
-        widget=ListedSelect,
+        widget=LongSelect,
     )
     area = django_filters.ChoiceFilter(
-        label=_("Area"), choices=Area.choices, method="filter_area", empty_label=_("Any area"), widget=ListedSelect
+        label=_("Area"), choices=Area.choices, method="filter_area", empty_label=_("Any area"), widget=LongSelect
     )
     product = django_filters.ModelChoiceFilter(
         label=_("Product"),
         queryset=Product.objects.none(),
         method="filter_product",
         empty_label=_("Any product"),
-        widget=ListedSelect,
+        widget=LongSelect,
     )
     batch = django_filters.ModelChoiceFilter(
         label=_("Batch"),
         queryset=Batch.objects.none(),
         method="filter_batch",
         empty_label=_("Any batch"),
-        widget=ListedSelect,
+        widget=LongSelect,
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=Status.choices,
         method="filter_status",
         empty_label=_("Needs attention or overdue"),
-        widget=ListedSelect,
+        widget=LongSelect,
     )
 
     def __init__(self, *args, user=None, clinics=None, now=None, **kwargs):

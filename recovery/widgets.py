@@ -9,16 +9,7 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-
-def _attributes(attrs: dict) -> SafeString:
-    """As Django's widget templates write attributes: in their order, True bare, False left out."""
-    return SafeString(
-        "".join(
-            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
-            for name, value in attrs.items()
-            if value is not False
-        )
-    )
+from clinics.widgets import html_attributes
 
 
 class ZoneSelect(forms.Select):
@@ -35,7 +26,7 @@ class ZoneSelect(forms.Select):
         )
         return format_html(
             "<select{}>{}</select>",
-            _attributes({"name": name, **self.build_attrs(self.attrs, attrs)}),
+            html_attributes({"name": name, **self.build_attrs(self.attrs, attrs)}),
             _options(choices, chosen[0] if chosen else ""),
         )
 
@@ -68,5 +59,5 @@ class AnswerButtons(forms.RadioSelect):
             option["type"],
             option["name"],
             option["value"],
-            _attributes(option["attrs"]),
+            html_attributes(option["attrs"]),
         )
