@@ -28,11 +28,12 @@ class LongSelect(forms.Select):
     """A select of plain choices (one value, no groups); choices in groups keep Django's drawing."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        if any(isinstance(group, list | tuple) for _value, group in self.choices):
-            return super().render(name, value, attrs, renderer)
         chosen = self.format_value(value)
         options = []
+        # Read once, in one pass: a model's choices are a query each time they are read.
         for option_value, label in self.choices:
+            if isinstance(label, list | tuple):
+                return super().render(name, value, attrs, renderer)
             option_value = "" if option_value is None else str(option_value)
             # The first option holding the value is the one selected, as Django's Select has it.
             selected = option_value in chosen

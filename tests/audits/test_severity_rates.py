@@ -8,34 +8,12 @@ from django.utils import timezone
 
 from audits.selectors import confirmed_by_severity, tallied
 from audits.stats import wilson
-from recovery import complications, tallies
+from recovery import tallies
 from recovery.models import Complication, Recovery
 
-from ..factories import PatientFactory, TreatmentSessionFactory
+from ..audit_records import confirm, sessions_at
 
 AUDIT = reverse("audits:index")
-
-
-def sessions_at(clinic, practitioner, count, days_ago=5):
-    return [
-        TreatmentSessionFactory(
-            patient=PatientFactory(clinic=clinic),
-            practitioner=practitioner,
-            performed_at=timezone.now() - timedelta(days=days_ago),
-        )
-        for _ in range(count)
-    ]
-
-
-def confirm(session, grade, *seriousness, **fields):
-    return complications.complication_record(
-        recovery=session.recovery,
-        complication_type=fields.pop("complication_type", "nodule"),
-        grade=grade,
-        seriousness=seriousness,
-        recorded_by=session.practitioner,
-        **fields,
-    )
 
 
 def split(clinic, *, sessions, days=30):

@@ -38,3 +38,14 @@ def test_a_long_list_escapes_labels_and_values():
 
     assert '<option value="x&amp;y" selected>A &quot;quoted&quot; &amp; odd label</option>' in drawn
     assert "<default>" not in drawn
+
+
+def test_a_list_in_groups_is_drawn_by_django_with_its_groups():
+    class GroupedForm(forms.Form):
+        place = forms.ChoiceField(choices=[("Face", [("cheek", "Cheek"), ("chin", "Chin")]), ("neck", "Neck")])
+
+    grouped = GroupedForm({"place": "chin"})
+    grouped.fields["place"].widget = LongSelect(choices=grouped.fields["place"].choices)
+
+    assert '<optgroup label="Face">' in str(grouped["place"])
+    assert '<option value="chin" selected>Chin</option>' in str(grouped["place"])
