@@ -12,9 +12,10 @@ from demo import bench, photo_bench
 from demo.bulk_load import LOADED_MODELS
 from demo.scale import ScaleGenerator
 from photos.models import PhotoUpload
-from recovery.models import AuditTally, CheckIn, ReactionReport, Recovery
+from recovery.models import AuditTally, CheckIn, ReactionReport, Recovery, ZoneTally
 from recovery.services import recovery_assess
 from recovery.tallies import counted
+from recovery.zone_tallies import zone_counts
 from treatments.models import TreatmentSession
 
 from ..factories import TreatmentSessionFactory
@@ -104,6 +105,19 @@ def test_the_generator_counts_the_audit_tallies_of_what_it_wrote(clinic_group):
 
     assert kept == afresh
     assert sum(row[4] for row in kept if row[2] == "series") == SESSIONS
+
+
+def test_the_generator_counts_the_zone_tallies_of_what_it_wrote(clinic_group):
+    kept = sorted(
+        ZoneTally.objects.values_list("clinic_id", "day", "zone", "sessions", "reacted", "confirmed", "beyond")
+    )
+    afresh = sorted(
+        (clinic_id, day, zone, c["sessions"], c["reacted"], c["confirmed"], c["beyond"])
+        for (clinic_id, day, zone), c in zone_counts(Recovery.objects.all(), per_day=True).items()
+    )
+
+    assert kept == afresh
+    assert kept
 
 
 def test_what_the_generator_stores_is_what_the_engine_computes_from_the_rows(clinic_group):
