@@ -87,19 +87,6 @@ def tallies_recount(*, recoveries: QuerySet) -> None:
     tallies_recount_days(days=days_of(recoveries))
 
 
-@transaction.atomic
-def tallies_recount_days(*, days: dict[int, set]) -> None:
-    """Recount these days of these clinics ({clinic id: days}): also after their recoveries are gone."""
-    if not days:
-        return
-    _lock(days)
-    AuditTally.objects.filter(_on(days, "day")).delete()
-    AuditTally.objects.bulk_create(
-        AuditTally(**row) for row in counted(Recovery.objects.filter(_on(days, "performed_on")))
-    )
-    _zones_recount(days)
-
-
 def _lock(days: dict[int, set]) -> None:
     TallyDay.objects.bulk_create(
         [TallyDay(clinic_id=clinic_id, day=day) for clinic_id, clinic_days in days.items() for day in clinic_days],
@@ -113,6 +100,19 @@ def _lock(days: dict[int, set]) -> None:
 def _zones_recount(days: dict[int, set]) -> None:
     ZoneTally.objects.filter(_on(days, "day")).delete()
     ZoneTally.objects.bulk_create(zone_tallies_of(Recovery.objects.filter(_on(days, "performed_on"))))
+
+
+@transaction.atomic
+def tallies_recount_days(*, days: dict[int, set]) -> None:
+    """Recount these days of these clinics ({clinic id: days}): also after their recoveries are gone."""
+    if not days:
+        return
+    _lock(days)
+    AuditTally.objects.filter(_on(days, "day")).delete()
+    AuditTally.objects.bulk_create(
+        AuditTally(**row) for row in counted(Recovery.objects.filter(_on(days, "performed_on")))
+    )
+    _zones_recount(days)
 
 
 @transaction.atomic
