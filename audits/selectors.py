@@ -9,14 +9,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from patients.models import Patient
-from recovery.complications import serious_complications
 from recovery.models import (
     SERIOUSNESS,
     AuditTally,
@@ -26,6 +25,8 @@ from recovery.models import (
     ReactionKind,
     ReactionReport,
     Recovery,
+    RedFlagAnswer,
+    ReportedReaction,
     TallyDimension,
 )
 from trail.history import TrailEntry, history_entries
@@ -127,30 +128,22 @@ class SeverityRow:
     confirmed: Rate
 
 
-def confirmed_by_severity(*, clinic_ids, first_day: date, last_day: date, sessions: int) -> list[SeverityRow]:
+def confirmed_by_severity(counts: Tallied, *, sessions: int) -> list[SeverityRow]:
     """The clinician-confirmed rate split by CTCAE grade and by seriousness, over the period's sessions.
 
-    One query over the period's complications. A session counts once in a row however many of its
-    complications fall in it, and in each row one of them does: the rows overlap and do not add up.
-    Complications confirmed before grades were kept show as "grade not recorded" while there are any.
+    From the severity tallies, no query of its own. A session counts once in a row however many of
+    its complications fall in it, and in each row one of them does: the rows overlap and do not add
+    up. Complications confirmed before grades were kept show as "grade not recorded" while there are any.
     """
-    in_period = Complication.objects.filter(
-        recovery__clinic_id__in=clinic_ids, recovery__performed_on__range=(first_day, last_day)
-    )
-    conditions = {f"grade_{grade}": Q(grade=grade) for grade in Grade.values}
-    conditions["grade_none"] = Q(grade__isnull=True)
-    conditions["serious"] = serious_complications()
-    conditions.update({field: Q(**{field: True}) for field in SERIOUSNESS})
-    counted = in_period.aggregate(
-        **{key: Count("recovery_id", distinct=True, filter=condition) for key, condition in conditions.items()}
-    )
+    tallies = counts.by_key[TallyDimension.SEVERITY]
     labels = {f"grade_{grade}": str(Grade(grade).label) for grade in Grade.values}
     labels["grade_none"] = str(_("Grade not recorded"))
     labels["serious"] = str(_("Serious (any criterion)"))
     labels.update({field: str(label) for field, label in SERIOUSNESS.items()})
+    counted = {key: tallies[key].sessions if key in tallies else 0 for key in labels}
     return [
-        SeverityRow(key=key, label=labels[key], confirmed=wilson(counted[key], sessions))
-        for key in conditions
+        SeverityRow(key=key, label=label, confirmed=wilson(counted[key], sessions))
+        for key, label in labels.items()
         if key != "grade_none" or counted[key]
     ]
 
@@ -284,17 +277,20 @@ def file_transfers_of(*, clinic_ids) -> QuerySet:
 
 def clustered_batch_ids(*, clinic_ids, now: datetime, threshold: int, days: int) -> set:
     """Batches, not yet quarantined, used in at least `threshold` sessions whose patients
-    reported a complication (a concerning reaction or a red flag) in the last `days`."""
-    since = now - timedelta(days=days)
-    complication_reported = ReactionReport.objects.filter(
-        session_id=OuterRef("session_id"), reported_at__gte=since
-    ).filter(
-        Q(reactions__severity__gt=0, reactions__reaction_type__kind=ReactionKind.CONCERNING)
-        | Q(red_flag_answers__present=True)
+    reported a complication (a concerning reaction or a red flag) in the last `days`.
+
+    From the few reports of those days (their index) to their sessions, then the batches those used:
+    never every use of every batch of the clinics. The two kinds of report are asked apart and
+    joined by a union, so the database sees how few they are and reads them by their indexes.
+    """
+    recent = {"report__reported_at__gte": now - timedelta(days=days), "report__session__clinic_id__in": clinic_ids}
+    concerning = ReportedReaction.objects.filter(**recent, severity__gt=0, reaction_type__kind=ReactionKind.CONCERNING)
+    red_flag = RedFlagAnswer.objects.filter(**recent, present=True)
+    sessions = (
+        concerning.values("report__session_id").order_by().union(red_flag.values("report__session_id").order_by())
     )
     rows = (
-        SessionProduct.objects.filter(session__clinic_id__in=clinic_ids, batch__quarantined_at__isnull=True)
-        .filter(Exists(complication_reported))
+        SessionProduct.objects.filter(session_id__in=sessions, batch__quarantined_at__isnull=True)
         .values("batch_id")
         .annotate(n=Count("session_id", distinct=True))
         .filter(n__gte=threshold)

@@ -44,12 +44,7 @@ def _audit(request, *, only: str | None = None):
         )
     if only:
         return form, {"reference": reference, "tables": tables}
-    severity = selectors.confirmed_by_severity(
-        clinic_ids=[c.pk for c in clinics],
-        first_day=form.cleaned_data["start"],
-        last_day=form.cleaned_data["end"],
-        sessions=reference.sessions,
-    )
+    severity = selectors.confirmed_by_severity(counts, sessions=reference.sessions)
     clustered = selectors.clustered_batch_ids(
         clinic_ids=[c.pk for c in clinics],
         now=timezone.now(),

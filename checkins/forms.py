@@ -9,6 +9,7 @@ from recovery.mark_fields import add_where_fields, mark_of, where_row
 from recovery.models import ReactionType, RedFlagQuestion
 from recovery.rules import Severity
 from recovery.services import ReactionEntry
+from recovery.widgets import AnswerButtons
 
 YES_NO = [("no", _("No")), ("yes", _("Yes"))]
 FLAG_UNANSWERED = _("Please answer yes or no.")
@@ -49,7 +50,7 @@ class CheckInForm(forms.Form):
                 choices=PATIENT_LEVELS,
                 coerce=int,
                 initial=Severity.NONE,
-                widget=forms.RadioSelect,
+                widget=AnswerButtons,
                 error_messages={"required": SEVERITY_UNANSWERED, "invalid_choice": SEVERITY_UNANSWERED},
             )
             if reaction_type.asks_pain_score:
@@ -70,7 +71,7 @@ class CheckInForm(forms.Form):
             self.fields[f"flag_{question.code}"] = forms.ChoiceField(
                 label=question.patient_text,
                 choices=YES_NO,
-                widget=forms.RadioSelect,
+                widget=AnswerButtons,
                 error_messages={"required": FLAG_UNANSWERED, "invalid_choice": FLAG_UNANSWERED},
             )
             if question.asks_where:

@@ -5,6 +5,7 @@ from . import link_views, staff_views, views
 app_name = "checkins"
 
 urlpatterns = [
+    path("check-in/drawings/<str:language>/<str:version>/", views.drawings, name="drawings"),
     path("check-in/<str:clinic_id>/<str:token>/", views.check_in_view, name="check_in"),
     path("c/<str:code>", link_views.check_in_code, name="check_in_code"),
     path("check-in/<str:clinic_id>/<str:token>/rest/", views.check_in_rest, name="check_in_rest"),

@@ -6,10 +6,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -125,9 +126,32 @@ def check_in_view(request, clinic_id, token):
             "form": form,
             "clinic": session.clinic,
             "session": session,
-            "marking": chart_marking.marking_diagrams(session=session),
+            "marking": chart_marking.marking_diagrams(session=session, drawn=False),
+            "drawings_url": _drawings_url(),
         }
         return _private(render(request, "checkins/check_in.html", context))
+
+
+def _drawings_url() -> str:
+    language = translation.get_language()
+    _markup, version = chart_marking.marking_drawings(language)
+    return reverse("checkins:drawings", args=[language, version])
+
+
+@login_not_required
+@require_safe
+def drawings(request, language, version):
+    """The chart's drawings a check-in page's script puts in place: nothing of any patient, the same for
+    everyone reading the language, so kept by the browser for as long as this version is served."""
+    if language not in dict(settings.LANGUAGES):
+        raise Http404
+    markup, current = chart_marking.marking_drawings(language)
+    response = HttpResponse(markup)
+    if version == current:
+        patch_cache_control(response, public=True, max_age=365 * 24 * 60 * 60, immutable=True)
+    else:
+        add_never_cache_headers(response)
+    return response
 
 
 def _photos_sent_with_the_answers(request, check_in) -> None:
@@ -187,7 +211,8 @@ def _answered(request, check_in, token, rest_form=None):
             "clinic": session.clinic,
             "session": session,
             "rest_form": rest_form,
-            "marking": chart_marking.marking_diagrams(session=session) if rest_form else [],
+            "marking": chart_marking.marking_diagrams(session=session, drawn=False) if rest_form else [],
+            "drawings_url": _drawings_url(),
             "token": token,
             "emergency": marked.emergency or any(q.emergency for q in flags),
             "red_flags": flags,

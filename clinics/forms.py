@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .emergency_numbers import emergency_numbers_for
 from .models import COUNTRY_CHOICES, TIME_ZONE_CHOICES, Clinic
+from .widgets import LongSelect
 from .zones import zone_suggested_for, zones_of
 
 NOT_YOUR_CLINIC = _("Choose one of your clinics.")
@@ -48,6 +49,7 @@ class FollowsCountry(forms.ModelForm):
         label=_("Time zone"),
         required=False,
         choices=[("", _("The country's (choose one where it has several)")), *TIME_ZONE_CHOICES],
+        widget=LongSelect,
         help_text=Clinic._meta.get_field("time_zone").help_text,
     )
 
@@ -93,7 +95,7 @@ class ClinicAdminForm(FollowsCountry):
 
 
 class ClinicSettingsForm(FollowsCountry):
-    country = forms.ChoiceField(label=_("Country"), choices=COUNTRY_CHOICES)
+    country = forms.ChoiceField(label=_("Country"), choices=COUNTRY_CHOICES, widget=LongSelect)
     check_in_days = CheckInDaysField(
         label=_("Check-in schedule (days after a session)"),
         required=False,

@@ -12,6 +12,7 @@ import tracemalloc
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -68,13 +69,31 @@ DASHBOARD_FLOOR = [
     # Drawn once a minute for every screen of the same clinics (the page's median shows it kept).
     f"SELECT r.findings FROM recovery_recovery r WHERE r.clinic_id = ANY(%(clinics)s) {{scope}} AND {OVERDUE}",
 ]
-# The audit reads the counts kept per clinic day (recovery.tallies); its floor sums the same rows.
+# The audit reads the counts kept per clinic day (recovery.tallies), its split by grade and seriousness
+# among them; its floor sums the same rows. Beside them: the batches of the last days' complication
+# reports, from those reports, and the year's uses of expired batches, from their partial index.
 AUDIT_FLOOR = [
     """SELECT dimension, key, sum(sessions), sum(reported), sum(confirmed) FROM recovery_audittally
         WHERE clinic_id = ANY(%(clinics)s) AND day BETWEEN %(year)s::date AND %(now)s::date GROUP BY 1, 2""",
     """SELECT date_trunc('month', day), sum(sessions), sum(reported), sum(confirmed) FROM recovery_audittally
         WHERE clinic_id = ANY(%(clinics)s) AND day BETWEEN %(year)s::date AND %(now)s::date
         AND dimension = 'series' GROUP BY 1""",
+    """SELECT sp.batch_id FROM treatments_sessionproduct sp JOIN treatments_batch b ON b.id = sp.batch_id
+        WHERE b.quarantined_at IS NULL AND sp.session_id IN (
+            SELECT rr.session_id FROM recovery_reportedreaction x
+            JOIN recovery_reactiontype t ON t.id = x.reaction_type_id
+            JOIN recovery_reactionreport rr ON rr.id = x.report_id
+            JOIN treatments_treatmentsession s ON s.id = rr.session_id
+            WHERE rr.reported_at >= %(cluster_since)s AND s.clinic_id = ANY(%(clinics)s)
+            AND x.severity > 0 AND t.kind = 'concerning'
+            UNION
+            SELECT rr.session_id FROM recovery_redflaganswer a JOIN recovery_reactionreport rr ON rr.id = a.report_id
+            JOIN treatments_treatmentsession s ON s.id = rr.session_id
+            WHERE rr.reported_at >= %(cluster_since)s AND s.clinic_id = ANY(%(clinics)s) AND a.present)
+        GROUP BY sp.batch_id HAVING count(DISTINCT sp.session_id) >= %(cluster)s""",
+    """SELECT count(DISTINCT r.session_id) FROM recovery_recovery r
+        JOIN treatments_sessionproduct sp ON sp.session_id = r.session_id AND sp.expired_at_use
+        WHERE r.clinic_id = ANY(%(clinics)s) AND r.performed_on BETWEEN %(year)s::date AND %(now)s::date""",
 ]
 # The zone map of the clinics' year sums the counts kept per clinic day and zone, and its sessions once.
 ZONE_MAP_FLOOR = [
@@ -207,6 +226,10 @@ def cases(now) -> list[Case]:
         "offset": 0,
     }
     everywhere = {**base, "clinics": clinics}
+    cluster = {
+        "cluster_since": now - timedelta(days=settings.BATCH_CLUSTER_DAYS),
+        "cluster": settings.BATCH_CLUSTER_COMPLICATIONS,
+    }
     own = {**base, "clinics": [first_clinic.pk], "practitioner": practitioner.pk}
 
     def dashboard_floor(scope: str) -> list:
@@ -228,7 +251,7 @@ def cases(now) -> list[Case]:
         ),
         Case("feed, page 1", manager, feed, clinic_wide[:4], everywhere),
         Case("feed, page 40", manager, f"{feed}?page=40", clinic_wide[:4], {**everywhere, "offset": 975}),
-        Case("audit, one year", manager, reverse("audits:index"), AUDIT_FLOOR, everywhere),
+        Case("audit, one year", manager, reverse("audits:index"), AUDIT_FLOOR, {**everywhere, **cluster}),
         Case("zone map", manager, reverse("audits:zones"), ZONE_MAP_FLOOR, everywhere),
         Case("batch page", manager, batch.get_absolute_url(), BATCH_FLOOR, {**everywhere, "batch": batch.pk}),
         Case(

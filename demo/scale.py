@@ -1,8 +1,9 @@
 """A clinic group's worth of data, written fast, for the benchmark and the load test.
 
-`ScaleGenerator` runs the stages: the clinics' set-up (`scale_clinics`), then their
-sessions chunk by chunk, each chunk generated (`scale_sessions`) and written with COPY
-(`bulk_load`), in worker processes on PostgreSQL; then the audit's tallies are counted.
+`ScaleGenerator` runs the stages: the clinics' set-up (`scale_clinics`), then the benchmark
+group's sessions chunk by chunk, each chunk generated (`scale_sessions`) and written with COPY
+(`bulk_load`), in worker processes on PostgreSQL; then, for a host larger than that group, the
+neighbour groups' clinics copied from it in SQL (`scale_copies`); then the audit's tallies.
 `progress_bar` shows the sessions as they are written.
 """
 
@@ -22,6 +23,7 @@ from recovery.tallies import tallies_rebuild
 
 from .bulk_load import LOADED_MODELS, Tables, secondary_indexes_set_aside, tables_write
 from .scale_clinics import BENCH_GROUP_SESSIONS, GROUPS, PASSWORD, clinic_kit_create, clinics_create
+from .scale_copies import clinic_copy, copies_done, copies_prepare, set_up_matched
 from .scale_sessions import patients_and_sessions_add
 
 # Written and committed to memory this many sessions at a time: flat memory at any size.
@@ -63,20 +65,24 @@ class ScaleGenerator:
             clinics = clinics_create(
                 self.total, password=password, groups=self.groups, bench_group_sessions=self.bench_group_sessions
             )
-            jobs = [
-                (kit, size)
-                for clinic, count in clinics
-                for kit in [clinic_kit_create(clinic, rng=self.rng, now=self.now, password=password)]
-                for size in _chunks(count)
-            ]
-        with secondary_indexes_set_aside(LOADED_MODELS, say=self.say), self._stage("sessions written"):
-            if self._in_processes():
-                self._run_in_processes(_run_job, (self, jobs), len(jobs), progress=True)
-            else:
-                with transaction.atomic():
-                    for number, (kit, size) in enumerate(jobs):
-                        self._chunk(kit, size, number)
-        clinic_ids = [clinic.pk for clinic, _count in clinics]
+            kits = {
+                c.clinic.pk: clinic_kit_create(c.clinic, rng=self.rng, now=self.now, password=password) for c in clinics
+            }
+        generated = [c for c in clinics if c.group == 0 or not self._copying()]
+        jobs = [(kits[c.clinic.pk], size) for c in generated for size in _chunks(c.sessions)]
+        with secondary_indexes_set_aside(LOADED_MODELS, say=self.say):
+            with self._stage("sessions written"):
+                if self._in_processes():
+                    self._run_in_processes(_run_job, (self, jobs), len(jobs), progress=True)
+                else:
+                    with transaction.atomic():
+                        for number, (kit, size) in enumerate(jobs):
+                            self._chunk(kit, size, number)
+            copies = [c for c in clinics if c.group > 0] if self._copying() else []
+            if copies:
+                with self._stage(f"{len(copies)} neighbour clinics copied"):
+                    self._copy(sources=[c.clinic for c in clinics if c.group == 0], copies=copies)
+        clinic_ids = [c.clinic.pk for c in clinics]
         with self._stage("audit tallies counted"):
             if self._in_processes():
                 self._run_in_processes(_tally_job, clinic_ids, len(clinic_ids))
@@ -91,6 +97,29 @@ class ScaleGenerator:
 
     def _in_processes(self) -> bool:
         return self.processes > 1 and connection.vendor == "postgresql"
+
+    @staticmethod
+    def _copying() -> bool:
+        """Neighbour clinics are copied in PostgreSQL's SQL; elsewhere (test-sized) they are generated."""
+        return connection.vendor == "postgresql"
+
+    def _copy(self, *, sources: list, copies: list) -> None:
+        copies_prepare(sources)
+        work = []
+        for index, copy in enumerate(copies):
+            source = sources[index % len(sources)]
+            set_up_matched(source, copy.clinic)
+            work.append((source, copy.clinic, copy.sessions))
+        if self._in_processes():
+            self._run_in_processes(_copy_job, work, len(work), progress=True)
+        else:
+            for source, copy, sessions in work:
+                self._progressed(clinic_copy(source=source, copy=copy, sessions=sessions))
+        copies_done()
+
+    def _progressed(self, size: int) -> None:
+        if self.progress:
+            self.progress.update(size)
 
     def _run_in_processes(self, job, shared, count: int, *, progress: bool = False) -> None:
         global _SHARED
@@ -107,8 +136,8 @@ class ScaleGenerator:
         tables = Tables()
         patients_and_sessions_add(kit, tables, sessions=size, rng=self.rng, now=self.now)
         tables_write(tables)
-        if self.progress and self.processes <= 1:
-            self.progress.update(size)
+        if self.processes <= 1:
+            self._progressed(size)
         return size
 
 
@@ -126,6 +155,13 @@ def _run_job(number: int) -> int:
     kit, size = jobs[number]
     with transaction.atomic():
         return generator._chunk(kit, size, number)
+
+
+def _copy_job(number: int) -> int:
+    """In a worker process: copy one neighbour clinic in a transaction of its own."""
+    source, copy, sessions = _SHARED[number]
+    with transaction.atomic():
+        return clinic_copy(source=source, copy=copy, sessions=sessions)
 
 
 def _tally_job(number: int) -> int:

@@ -8,6 +8,7 @@ and batches and gathers what its sessions are made of into a `ClinicKit`.
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from clinics.models import Clinic, Membership, Role, User
 from recovery.assessment import catalogue_rules
@@ -33,6 +34,13 @@ PRODUCTS = [
 ]
 
 
+class ScaleClinic(NamedTuple):
+    clinic: Clinic
+    sessions: int
+    # 0 for the benchmark's own group.
+    group: int
+
+
 @dataclass(frozen=True)
 class ClinicKit:
     """What a clinic's sessions are made of: its staff, stock and catalogue."""
@@ -47,23 +55,26 @@ class ClinicKit:
 
 def clinics_create(
     total: int, *, password: str, groups: int = GROUPS, bench_group_sessions: int = BENCH_GROUP_SESSIONS
-) -> list[tuple[Clinic, int]]:
+) -> list[ScaleClinic]:
     """The host's clinics, each with its share of the `total` sessions.
 
     The first clinic group is the benchmark's: up to `bench_group_sessions` over clinics of
     SESSIONS_PER_CLINIC, with the manager `scale.manager`, made alike at any size (its clinics are
     made first, from the same seed). Sessions beyond it go to `groups - 1` other groups, each
-    with its own manager, so that a larger host is the same group among more neighbours.
+    with its own manager, so that a larger host is the same group among more neighbours; their
+    clinics are no larger than the benchmark's, so each can be a copy of one (`scale_copies`).
     """
     first = min(total, bench_group_sessions)
     rest = total - first
     others = max(1, groups - 1) if rest else 0
     shares = [first] + [rest // others + (1 if i < rest % others else 0) for i in range(others)]
     clinics = []
+    bench_clinics = max(2, -(-first // SESSIONS_PER_CLINIC))
+    largest = max(1, first // bench_clinics)
     for group, sessions in enumerate(shares):
         username = "scale.manager" if group == 0 else f"scale.manager.{group + 1}"
         manager = User.objects.create(username=username, password=password, first_name="Sam")
-        count = max(2 if group == 0 else 1, -(-sessions // SESSIONS_PER_CLINIC))
+        count = bench_clinics if group == 0 else -(-sessions // largest)
         per_clinic = [sessions // count + (1 if i < sessions % count else 0) for i in range(count)]
         for number, clinic_sessions in enumerate(per_clinic):
             name = f"Scale Clinic {number + 1}" if group == 0 else f"Group {group + 1} Clinic {number + 1}"
@@ -75,7 +86,7 @@ def clinics_create(
             )
             catalogue_install_defaults(clinic=clinic)
             Membership.objects.create(user=manager, clinic=clinic, role=Role.MANAGER)
-            clinics.append((clinic, clinic_sessions))
+            clinics.append(ScaleClinic(clinic, clinic_sessions, group))
     return clinics
 
 

@@ -3,17 +3,23 @@
 Staff keep the dashboard open (it refreshes each minute), look at the whole clinic's queue, open
 session pages, read the feed and log sessions; patients open their check-in link and answer it.
 Started by `bin/loadtest` (`make loadtest`), which sets up Django with the same settings as the
-server, so that the check-in links here are signed with the server's key. The run fails on any
-failed request, and when the 95th percentile of all requests is over a second.
+server, so that the check-in links here are signed with the server's key. Users arrive over the
+ramp bin/loadtest sets, staff signing in as they come, as a morning does. The run fails on any
+failed request, and when the 95th percentile of all requests is over a second. At the end it says
+how much of the machine's CPU Locust itself took, beside the server's (loadtest/cpu.py).
 """
 
+import csv
 import os
 import random
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import django
 from locust import HttpUser, between, events, task
+
+from loadtest import cpu
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
 django.setup()
@@ -28,6 +34,7 @@ from recovery.models import CheckIn, CheckInStatus, ReactionType, RedFlagQuestio
 from treatments.models import Batch, TreatmentSession  # noqa: E402
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+DRAWINGS = re.compile(r'data-drawings="([^"]+)"')
 STAFF = list(
     Membership.objects.filter(role=Role.PRACTITIONER, user__username__startswith="scale.")
     .order_by("user_id")
@@ -89,18 +96,19 @@ def answers_for(clinic_id) -> dict:
 
 
 class Staff(HttpUser):
-    fixed_count = 50
+    fixed_count = int(os.environ.get("LOADTEST_STAFF", "50"))
     # Between two things a member of staff does; the open dashboard refreshes itself each minute.
     wait_time = between(5, 15)
 
     def on_start(self):
         self.username, self.user_id, self.clinic_id = random.choice(STAFF)
-        page = self.client.get("/accounts/login/")
+        page = self.client.get("/accounts/login/", name="sign-in page")
         token = CSRF.search(page.text).group(1)
         self.client.post(
             "/accounts/login/",
             {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
             headers={"Referer": f"{self.host}/accounts/login/"},
+            name="sign in",
         )
 
     @task(2)
@@ -151,7 +159,7 @@ class Staff(HttpUser):
 
 
 class Patient(HttpUser):
-    fixed_count = 200
+    fixed_count = int(os.environ.get("LOADTEST_PATIENTS", "200"))
     # Each simulated patient stands for one patient after another, each answering their link once.
     wait_time = between(30, 60)
 
@@ -161,8 +169,26 @@ class Patient(HttpUser):
             return
         check_in = CHECK_INS.pop()
         path = link_path(check_in)
-        self.client.get(path, name="check-in page")
+        page = self.client.get(path, name="check-in page")
+        # The page's script fetches the chart's drawings, which the browser then keeps: fetched here for
+        # every check-in, as by a patient opening their first.
+        if drawings := DRAWINGS.search(page.text):
+            self.client.get(drawings.group(1), name="check-in drawings")
         self.client.post(path, answers_for(check_in.session.clinic_id), name="check-in answer")
+
+
+WATCHED = cpu.watched_from(os.environ.get("LOADTEST_WATCH", ""))
+READINGS = {}
+
+
+@events.test_start.add_listener
+def _cpu_at_start(environment, **kwargs):
+    READINGS["start"] = cpu.read(WATCHED)
+
+
+@events.test_stop.add_listener
+def _cpu_at_stop(environment, **kwargs):
+    READINGS["stop"] = cpu.read(WATCHED)
 
 
 @events.quitting.add_listener
@@ -170,3 +196,17 @@ def _fail_on_errors_or_slowness(environment, **kwargs):
     total = environment.stats.total
     if total.fail_ratio > 0 or total.get_response_time_percentile(0.95) > P95_LIMIT_MS:
         environment.process_exit_code = 1
+    if "start" in READINGS and "stop" in READINGS:
+        _cpu_report(cpu.report(READINGS["start"], READINGS["stop"]))
+
+
+def _cpu_report(rows) -> None:
+    """Printed after Locust's tables, and kept beside its CSV files."""
+    print(f"\nCPU during the run (Locust at nice {os.nice(0)}), seconds and share of all cores:")
+    for name, seconds, share in rows:
+        print(f"  {name:<26} {seconds:8.1f} s {share:6.1%}")
+    path = Path(os.environ.get("LOADTEST_CPU_CSV", "var/loadtest_cpu.csv"))
+    with path.open("w", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["what", "cpu_seconds", "share_of_cores"])
+        writer.writerows([name, f"{seconds:.1f}", f"{share:.3f}"] for name, seconds, share in rows)

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
+from phonenumber_field.phonenumber import PhoneNumber
 from simple_history.models import HistoricalRecords
 
 from clinics.limits import NOTE_MAX_LENGTH
@@ -97,7 +98,9 @@ class Patient(models.Model):
     @property
     def phone_to_dial(self) -> str:
         """The number in E.164 for a tel: link; none for a number kept from before it was checked."""
-        return self.phone.as_e164 if self.phone and self.phone.is_valid() else ""
+        # Validated once: `if phone` would format the number, and formatting validates it again.
+        phone = self.phone
+        return phone.as_e164 if isinstance(phone, PhoneNumber) and phone.is_valid() else ""
 
     def photo_consent_set(self, consents: bool, *, today: date) -> None:
         """Consent to photos is dated the day it is first given; withdrawn, it has no date."""

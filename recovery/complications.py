@@ -154,8 +154,7 @@ def complication_record(
     )
     if errors:
         raise ValidationError(errors)
-    if Recovery.objects.filter(pk=recovery.pk, clinician_confirmed=False).update(clinician_confirmed=True):
-        tallies.tallies_recount(recoveries=Recovery.objects.filter(pk=recovery.pk))
+    Recovery.objects.filter(pk=recovery.pk, clinician_confirmed=False).update(clinician_confirmed=True)
     complication = Complication.objects.create(
         recovery=recovery,
         complication_type=complication_type,
@@ -174,6 +173,8 @@ def complication_record(
         SuspectProduct(complication=complication, session_product_id=line, causality=causality)
         for line, causality in suspects.items()
     )
+    # Every complication counts under its grade and criteria, not only the recovery's first.
+    tallies.tallies_recount(recoveries=Recovery.objects.filter(pk=recovery.pk))
     events.events_record(
         [
             events.complication_confirmed(

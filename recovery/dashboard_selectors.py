@@ -31,10 +31,20 @@ def recoveries_in_scope(*, user, now: datetime):
     return Recovery.objects.filter(clinic_id__in=clinic_ids_of(user)).with_status(now)
 
 
-def work_queue(recoveries):
+def work_queue(recoveries, *, one_page: bool = False):
     """Needing attention first (unacknowledged, then followed up; longest waiting first),
-    then overdue (most overdue first), then the rest by session date."""
+    then overdue (most overdue first), then the rest by session date.
+
+    `one_page`: the recoveries are a page's already (`queue.NeedingSomeone`), so their sessions are
+    joined to them rather than read in a query of their own."""
     latest_report = ReactionReport.objects.filter(session_id=OuterRef("session_id")).order_by("-reported_at")
+    if one_page:
+        recoveries = recoveries.select_related("session__patient", "session__practitioner", "session__clinic")
+    else:
+        # Prefetched, not joined: the database sorts the recoveries alone and joins only the page.
+        recoveries = recoveries.prefetch_related(
+            Prefetch("session", queryset=TreatmentSession.objects.select_related("patient", "practitioner", "clinic"))
+        )
     return (
         with_unanswered_calls(recoveries)
         .annotate(
@@ -53,11 +63,7 @@ def work_queue(recoveries):
             ),
             latest_report_at=Subquery(latest_report.values("reported_at")[:1]),
         )
-        # Prefetched, not joined: the database sorts the recoveries alone and joins only the page.
-        .prefetch_related(
-            Prefetch("session", queryset=TreatmentSession.objects.select_related("patient", "practitioner", "clinic")),
-            Prefetch("session__areas", queryset=SessionArea.objects.order_by("area")),
-        )
+        .prefetch_related(Prefetch("session__areas", queryset=SessionArea.objects.order_by("area")))
         .order_by("rank", "waiting_since", "session_id")
     )
 
@@ -90,7 +96,9 @@ def queue_page(*, filters, unfiltered_by_date, counts: dict[str, int], now: date
     part by part from the partial indexes (`recovery.queue`); a chosen status lists the period's."""
     if not filters.is_valid() or filters.chosen_status:
         return Paginator(work_queue(filters.queue), per_page).get_page(number)
-    needing = queue.NeedingSomeone(unfiltered_by_date, counts=counts, now=now, full_rows=work_queue)
+    needing = queue.NeedingSomeone(
+        unfiltered_by_date, counts=counts, now=now, full_rows=lambda page: work_queue(page, one_page=True)
+    )
     return CountedPaginator(needing, per_page, count=len(needing)).get_page(number)
 
 
@@ -105,6 +113,11 @@ class QueueRow:
     days_since_session: int
     # The next moment time alone will change the status (overdue, then needs attention).
     deadline: datetime | None
+
+    @cached_property
+    def area_names(self) -> str:
+        """The session's areas as the queue shows them, twice a row (wide and narrow screens): read once."""
+        return ", ".join(str(area) for area in self.recovery.session.areas.all())
 
 
 def queue_rows(recoveries, *, now: datetime) -> list[QueueRow]:

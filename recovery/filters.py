@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clinics.models import Clinic
 from clinics.scoping import clinics_of, is_manager
+from clinics.widgets import LongSelect
 from treatments.models import Area, Batch, Product, SessionArea, SessionProduct
 
 from .models import needs_someone, status_is
@@ -25,33 +26,53 @@ class DashboardFilter(django_filters.FilterSet):
     defaults when the URL does not name them.
     """
 
-    period = django_filters.ChoiceFilter(label=_("Period"), choices=PERIODS, method="filter_period", empty_label=None)
+    period = django_filters.ChoiceFilter(
+        label=_("Period"), choices=PERIODS, method="filter_period", empty_label=None, widget=LongSelect
+    )
     scope = django_filters.ChoiceFilter(
         label=_("Sessions"),
         choices=[(MINE, _("My sessions")), (CLINIC, _("Whole clinic"))],
         method="filter_scope",
         empty_label=None,
+        widget=LongSelect,
     )
     clinic = django_filters.ModelChoiceFilter(
-        label=_("Clinic"), field_name="clinic", queryset=Clinic.objects.none(), empty_label=_("All clinics")
+        label=_("Clinic"),
+        field_name="clinic",
+        queryset=Clinic.objects.none(),
+        empty_label=_("All clinics"),
+        widget=LongSelect,
     )
     practitioner = django_filters.ModelChoiceFilter(
         label=_("Practitioner"),
         field_name="practitioner",
         queryset=get_user_model().objects.none(),
         empty_label=_("Everyone"),
+        widget=LongSelect,
     )
     area = django_filters.ChoiceFilter(
-        label=_("Area"), choices=Area.choices, method="filter_area", empty_label=_("Any area")
+        label=_("Area"), choices=Area.choices, method="filter_area", empty_label=_("Any area"), widget=LongSelect
     )
     product = django_filters.ModelChoiceFilter(
-        label=_("Product"), queryset=Product.objects.none(), method="filter_product", empty_label=_("Any product")
+        label=_("Product"),
+        queryset=Product.objects.none(),
+        method="filter_product",
+        empty_label=_("Any product"),
+        widget=LongSelect,
     )
     batch = django_filters.ModelChoiceFilter(
-        label=_("Batch"), queryset=Batch.objects.none(), method="filter_batch", empty_label=_("Any batch")
+        label=_("Batch"),
+        queryset=Batch.objects.none(),
+        method="filter_batch",
+        empty_label=_("Any batch"),
+        widget=LongSelect,
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Status.choices, method="filter_status", empty_label=_("Needs attention or overdue")
+        label=_("Status"),
+        choices=Status.choices,
+        method="filter_status",
+        empty_label=_("Needs attention or overdue"),
+        widget=LongSelect,
     )
 
     def __init__(self, *args, user=None, clinics=None, now=None, **kwargs):

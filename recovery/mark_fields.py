@@ -18,6 +18,7 @@ from treatments.models import Area
 
 from .marks import MARK_OFF_THE_DIAGRAM, MarkEntry
 from .models import ReactionType, RedFlagQuestion
+from .widgets import ZoneSelect
 
 NOT_MARKED = _("Not marked")
 
@@ -68,7 +69,7 @@ def add_where_fields(form: forms.Form, name: str, *, label, treated_areas) -> No
         label=label,
         choices=zone_choices(treated_areas),
         required=False,
-        widget=forms.Select(attrs={"class": "form-select where-zone"}),
+        widget=ZoneSelect(attrs={"class": "form-select where-zone"}),
     )
     form.fields[f"point_{name}"] = TappedPointField(widget=forms.HiddenInput(attrs={"class": "where-point"}))
 

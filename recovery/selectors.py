@@ -137,12 +137,13 @@ def reaction_windows(
 ) -> list[ReactionWindow]:
     """One window per reaction ever reported present, as the latest report has it (as the rules read it)."""
     ordered = sorted(reports, key=lambda r: r.reported_at)
-    ever_present = {r.reaction_type_id for report in ordered for r in report.reactions.all() if r.severity}
+    # Each reaction's type came with it (`session_reports`): the catalogue is not asked again.
+    types = {r.reaction_type_id: r.reaction_type for report in ordered for r in report.reactions.all() if r.severity}
+    ever_present = set(types)
     if not ever_present:
         return []
     in_latest = {r.reaction_type_id: r for r in ordered[-1].reactions.all()}
     elapsed = max((now - session.performed_at).total_seconds() / 3600, 0)
-    types = {t.pk: t for t in ReactionType.objects.filter(pk__in=ever_present)}
     scale = max(
         [elapsed]
         + [t.fades_by_hours for t in types.values()]

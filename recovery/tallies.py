@@ -4,7 +4,8 @@ Each change recounts the whole clinic day it touches from the recoveries, in the
 that makes it, rather than adding or subtracting one: a recount cannot drift, and a day holds
 a few dozen sessions. What is counted is what the audit asks: sessions, and the sessions with a
 patient-reported or a clinician-confirmed complication, by practitioner, place in the series,
-product, batch and treated area (a session counted once under each product it used); and, by
+product, batch and treated area (a session counted once under each product it used), and the
+sessions with a confirmed complication of each CTCAE grade and seriousness criterion; and, by
 zone of the face chart, what the zone map asks (`recovery.zone_tallies`).
 """
 
@@ -19,7 +20,7 @@ from django.db.models.functions import Least
 
 from treatments.models import TreatmentSession
 
-from .models import AuditTally, Recovery, TallyDay, TallyDimension, ZoneTally
+from .models import SERIOUSNESS, AuditTally, Grade, Recovery, TallyDay, TallyDimension, ZoneTally
 from .zone_tallies import zone_tallies_of
 
 # The series breakdown stops at "3rd and later".
@@ -33,40 +34,89 @@ _KEYS = {
 }
 
 
-def _counts(*, distinct: bool) -> dict:
+def _severity_keys() -> dict[str, Q]:
+    """Each severity key and the complications it counts: grades, "none" for one recorded before
+    grades were kept, "serious" for any criterion, and each criterion."""
+    keys = {f"grade_{grade}": Q(complications__grade=grade) for grade in Grade.values}
+    keys["grade_none"] = Q(complications__pk__isnull=False, complications__grade__isnull=True)
+    criteria = {field: Q(**{f"complications__{field}": True}) for field in SERIOUSNESS}
+    keys["serious"] = reduce(operator.or_, criteria.values())
+    keys.update(criteria)
+    return keys
+
+
+def _counts(*, distinct: bool, key: str = "", within: Q | None = None) -> dict:
+    within = within or Q()
     return {
-        "n": Count("pk", distinct=distinct),
-        "n_reported": Count("pk", distinct=distinct, filter=Q(patient_reported=True)),
-        "n_confirmed": Count("pk", distinct=distinct, filter=Q(clinician_confirmed=True)),
+        f"n{key}": Count("pk", distinct=distinct, filter=within or None),
+        f"n_reported{key}": Count("pk", distinct=distinct, filter=within & Q(patient_reported=True)),
+        f"n_confirmed{key}": Count("pk", distinct=distinct, filter=within & Q(clinician_confirmed=True)),
     }
 
 
-def counted(recoveries: QuerySet) -> Iterator[dict]:
-    """The tallies of these recoveries, one per clinic day, dimension and key: five grouped queries."""
+def _severity(recoveries: QuerySet) -> Iterator[dict]:
+    """One query over the recoveries with a complication, all keys at once: a session counts once
+    in each key one of its complications falls under."""
+    keys = _severity_keys()
+    aggregates = {}
+    for key, condition in keys.items():
+        aggregates.update(_counts(distinct=True, key=f"_{key}", within=condition))
+    rows = (
+        recoveries.filter(complications__isnull=False)
+        .values("clinic_id", "performed_on")
+        .annotate(**aggregates)
+        .order_by()
+    )
+    for row in rows:
+        for key in keys:
+            if row[f"n_{key}"]:
+                yield {
+                    "clinic_id": row["clinic_id"],
+                    "performed_on": row["performed_on"],
+                    "tally_key": key,
+                    "n": row[f"n_{key}"],
+                    "n_reported": row[f"n_reported_{key}"],
+                    "n_confirmed": row[f"n_confirmed_{key}"],
+                }
+
+
+def _as_tallies(dimension: str, rows) -> Iterator[dict]:
+    for row in rows:
+        yield {
+            "clinic_id": row["clinic_id"],
+            "day": row["performed_on"],
+            "dimension": dimension,
+            "key": str(row["tally_key"]),
+            "sessions": row["n"],
+            "reported": row["n_reported"],
+            "confirmed": row["n_confirmed"],
+        }
+
+
+def severity_counted(recoveries: QuerySet) -> Iterator[dict]:
+    """The severity tallies of these recoveries alone: one grouped query."""
+    return _as_tallies(TallyDimension.SEVERITY, _severity(recoveries))
+
+
+def counted(recoveries: QuerySet, *, severity: bool = True) -> Iterator[dict]:
+    """The tallies of these recoveries, one per clinic day, dimension and key: six grouped queries.
+
+    Without `severity`, only the five that need no complication's grade: for a migration older than grades."""
     series = recoveries.annotate(tally_key=Least("session__series_number", SERIES_CAP))
-    grouped = {
-        TallyDimension.SERIES: series.values("clinic_id", "performed_on", "tally_key").annotate(
-            **_counts(distinct=False)
-        )
-    }
+    yield from _as_tallies(
+        TallyDimension.SERIES,
+        series.values("clinic_id", "performed_on", "tally_key").annotate(**_counts(distinct=False)),
+    )
     for dimension, key in _KEYS.items():
         joined = dimension != TallyDimension.PRACTITIONER
-        grouped[dimension] = (
+        rows = (
             recoveries.values("clinic_id", "performed_on", tally_key=F(key))
             .filter(**{f"{key}__isnull": False})
             .annotate(**_counts(distinct=joined))
         )
-    for dimension, rows in grouped.items():
-        for row in rows:
-            yield {
-                "clinic_id": row["clinic_id"],
-                "day": row["performed_on"],
-                "dimension": dimension,
-                "key": str(row["tally_key"]),
-                "sessions": row["n"],
-                "reported": row["n_reported"],
-                "confirmed": row["n_confirmed"],
-            }
+        yield from _as_tallies(dimension, rows)
+    if severity:
+        yield from severity_counted(recoveries)
 
 
 def days_of(recoveries: QuerySet) -> dict[int, set]:

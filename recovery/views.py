@@ -140,7 +140,12 @@ def _dashboard(request, now, *, view: str = "queue"):
     params = dashboard_params(request.GET, user=request.user, every_date=view == "open")
     in_scope = dashboard_selectors.recoveries_in_scope(user=request.user, now=now)
     filters = DashboardFilter(params, queryset=in_scope, user=request.user, now=now)
-    counted = DashboardFilter(without(params, "status"), queryset=in_scope, user=request.user, now=now)
+    # The counts' filters are the queue's less the status: with no status chosen, the same form, checked once.
+    counted = (
+        DashboardFilter(without(params, "status"), queryset=in_scope, user=request.user, now=now)
+        if params.get("status")
+        else filters
+    )
     # Everything the filters choose but the date: whoever needs someone is counted whenever their session was.
     any_date = DashboardFilter(without(params, "status", "period"), queryset=in_scope, user=request.user, now=now)
     unfiltered_by_date = any_date.qs if counted.is_valid() else in_scope.none()

@@ -9,11 +9,12 @@ in through ElementTree, which escapes them, so no product name or lot can break 
 import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from xml.etree import ElementTree
 
 from django.template.defaultfilters import floatformat
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import selectors
@@ -207,4 +208,11 @@ def session_chart(*, session: TreatmentSession, marks: Sequence[ChartMark] = ())
 
 def diagram_markup(diagram: str, treated: frozenset[str]) -> SafeString:
     """A diagram with the treated zones shaded and no point: the ground a reaction is marked on."""
+    return _ground(diagram, treated & frozenset(zones_of_diagram(diagram)), get_language())
+
+
+# Every check-in page draws all six diagrams, and they differ only by the zones shaded on each and the
+# language of their labels: each is drawn once per process for each, a few kilobytes apiece.
+@lru_cache(maxsize=512)
+def _ground(diagram: str, treated: frozenset[str], _language: str) -> SafeString:
     return _draw(diagram, treated, [], [], "")

@@ -298,12 +298,18 @@ class SessionArea(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.description if self.area == Area.OTHER else self.get_area_display()
+        if self.area == Area.OTHER:
+            return self.description
+        # Its own label translated, where the model's display would translate every area's to find it.
+        return str(Area(self.area).label) if self.area in Area.values else self.area
 
 
 class SessionProduct(models.Model):
     session = models.ForeignKey(TreatmentSession, on_delete=models.CASCADE, related_name="products_used")
-    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="uses", verbose_name=_("batch"))
+    # Indexed with the session below: a batch's sessions are counted and listed from the index alone.
+    batch = models.ForeignKey(
+        Batch, on_delete=models.PROTECT, related_name="uses", verbose_name=_("batch"), db_index=False
+    )
     volume_ml = models.DecimalField(_("volume (mL)"), max_digits=6, decimal_places=2)
     # A session logged here cannot use an expired batch; a past session brought in may have: it is
     # kept as it happened, marked, and counted by the audit.
@@ -315,7 +321,10 @@ class SessionProduct(models.Model):
             models.CheckConstraint(condition=Q(volume_ml__gt=0), name="volume_is_positive"),
         ]
         # The audit counts the few uses after expiry among a year of sessions without reading them all.
-        indexes = [models.Index(fields=["session"], name="product_use_expired_idx", condition=Q(expired_at_use=True))]
+        indexes = [
+            models.Index(fields=["session"], name="product_use_expired_idx", condition=Q(expired_at_use=True)),
+            models.Index(fields=["batch", "session"], name="product_use_batch_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.batch} – {self.volume_ml} mL"

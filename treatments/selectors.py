@@ -2,6 +2,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from patients.models import Patient
 
@@ -42,7 +43,16 @@ def product_list(*, user) -> QuerySet:
 
 
 def batches_of_product(*, product: Product) -> QuerySet:
-    return product.batches.annotate(session_count=Count("uses__session", distinct=True)).order_by("-received_on")
+    """The product's batches, each with how many sessions used it: counted batch by batch from the
+    index of uses, where one count over the product's uses would read every use of every product."""
+    sessions = (
+        SessionProduct.objects.filter(batch_id=OuterRef("pk"))
+        .order_by()
+        .values("batch_id")
+        .annotate(n=Count("session_id", distinct=True))
+        .values("n")
+    )
+    return product.batches.annotate(session_count=Coalesce(Subquery(sessions), 0)).order_by("-received_on")
 
 
 def patients_of_batch(*, batch: Batch) -> QuerySet:

@@ -42,7 +42,11 @@ class ReactionReport(models.Model):
 
     class Meta:
         ordering = ["reported_at", "created_at"]
-        indexes = [models.Index(fields=["session", "reported_at"], name="report_session_time_idx")]
+        indexes = [
+            models.Index(fields=["session", "reported_at"], name="report_session_time_idx"),
+            # The batch alert starts from the few reports of the last days, not from every session.
+            models.Index(fields=["reported_at"], include=["session", "id"], name="report_time_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(source__in=ReportSource.values), name="report_source_is_known"),
             models.CheckConstraint(
@@ -57,7 +61,8 @@ class ReactionReport(models.Model):
 
 class ReportedReaction(models.Model):
     report = models.ForeignKey(ReactionReport, on_delete=models.CASCADE, related_name="reactions")
-    reaction_type = models.ForeignKey(ReactionType, on_delete=models.PROTECT, related_name="+")
+    # Indexed with its report and severity below, rather than alone.
+    reaction_type = models.ForeignKey(ReactionType, on_delete=models.PROTECT, related_name="+", db_index=False)
     severity = models.PositiveSmallIntegerField(_("severity"), choices=Severity.choices)
     pain_score = models.PositiveSmallIntegerField(
         _("pain (0–10)"), null=True, blank=True, validators=[MaxValueValidator(10)]
@@ -76,6 +81,10 @@ class ReportedReaction(models.Model):
             models.CheckConstraint(
                 condition=Q(pain_score__isnull=True) | Q(pain_score__range=(0, 10)), name="pain_score_in_range"
             ),
+        ]
+        # The batch alert finds the concerning reactions felt from the few concerning types, in the index alone.
+        indexes = [
+            models.Index(fields=["reaction_type"], include=["report", "severity"], name="reaction_type_report_idx")
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,9 @@ class TallyDimension(models.TextChoices):
     PRODUCT = "product", _("Product")
     BATCH = "batch", _("Batch")
     AREA = "area", _("Treated area")
+    # Keyed by CTCAE grade and seriousness criterion: each row counts the sessions with a confirmed
+    # complication of that grade or criterion, so one session may count under several keys.
+    SEVERITY = "severity", _("Grade or seriousness")
 
 
 class AuditTally(models.Model):
@@ -39,6 +42,15 @@ class AuditTally(models.Model):
                 condition=Q(reported__lte=F("sessions")) & Q(confirmed__lte=F("sessions")),
                 name="tally_events_within_sessions",
             ),
+        ]
+        # The audit's monthly line sums a year of the series rows alone, from this small index.
+        indexes = [
+            models.Index(
+                fields=["clinic", "day"],
+                include=["sessions", "reported", "confirmed"],
+                condition=Q(dimension="series"),
+                name="audit_tally_series_idx",
+            )
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,42 @@
   const blocks = Array.from(document.querySelectorAll(".where-block"));
   let active = null;
 
+  // A check-in page's drawings come apart from it, the same for every patient reading its language and
+  // kept by the browser: each is put in its place here, the zones its diagram names as treated shaded.
+  function shade(svg, treated) {
+    treated.forEach(function (code) {
+      svg.querySelectorAll('[data-zone="' + code + '"]').forEach(function (zone) {
+        const label = words.treatedLabel.replace("%s", zone.getAttribute("aria-label"));
+        zone.classList.add("treated");
+        zone.setAttribute("aria-label", label);
+        const title = zone.querySelector("title");
+        if (title) title.textContent = label;
+      });
+    });
+  }
+
+  if (words.drawings) {
+    fetch(words.drawings, { credentials: "omit" })
+      .then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.text();
+      })
+      .then(function (text) {
+        const drawings = new DOMParser().parseFromString(text, "text/html");
+        panel.querySelectorAll(".where-diagram").forEach(function (figure) {
+          const drawing = drawings.querySelector('[data-diagram="' + figure.dataset.diagram + '"] svg');
+          if (!drawing) return;
+          const svg = document.importNode(drawing, true);
+          shade(svg, figure.dataset.treated.split(" ").filter(Boolean));
+          figure.querySelector(".chart-canvas").append(svg);
+        });
+        draw();
+      })
+      .catch(function () {
+        panel.querySelector(".where-unavailable").hidden = false;
+      });
+  }
+
   function zoneOf(block) { return block.querySelector("select.where-zone"); }
   function pointOf(block) { return block.querySelector("input.where-point"); }
   function say(template, value) { status.textContent = template.replace("%s", value); }
@@ -46,6 +82,7 @@
     if (!figure) return;
     figure.hidden = false;
     const svg = figure.querySelector("svg");
+    if (!svg) return;  // Its drawing is still on its way: drawn again when it comes.
     const box = svg.viewBox.baseVal;
     const dot = document.createElementNS(SVG, "circle");
     dot.setAttribute("class", "where-mark");

@@ -160,7 +160,7 @@ def test_the_migration_counts_existing_sessions_as_the_writes_keep_them(harbour,
     confirmed(treated(riverside, bob, areas=["face"]))
     before = kept()
     ZoneTally.objects.all().delete()
-    migration = import_module("recovery.migrations.0040_fill_zone_tallies")
+    migration = import_module("recovery.migrations.0042_fill_zone_tallies")
 
     migration.fill(apps, SimpleNamespace(connection=connection))
 

@@ -30,9 +30,7 @@ def audit_figures(*, first_day: date, last_day: date) -> dict:
     clinic_ids = sorted(Clinic.objects.values_list("pk", flat=True))
     counts = selectors.tallied(clinic_ids=clinic_ids, first_day=first_day, last_day=last_day)
     reference = selectors.overall(counts)
-    severity = selectors.confirmed_by_severity(
-        clinic_ids=clinic_ids, first_day=first_day, last_day=last_day, sessions=reference.sessions
-    )
+    severity = selectors.confirmed_by_severity(counts, sessions=reference.sessions)
     return {
         "all": _row(reference),
         "breakdowns": {

@@ -62,6 +62,10 @@ def test_a_patient_marks_redness_beyond_the_treated_lips_on_a_phone_and_is_told_
     expect(chart.get_by_role("heading")).to_have_text("Where: Redness or pinkness of the skin")
     expect(chart.locator('[data-diagram="face_front"]')).to_be_visible()
     expect(chart.locator('[data-diagram="scalp"]')).to_be_hidden()
+    # The drawings come apart from the page, the lips treated at this session shaded on each that shows them.
+    expect(chart.locator('[data-zone="lips"].treated')).to_have_count(3)
+    expect(chart.locator(".chart-zone.treated")).to_have_count(3)
+    expect(chart.locator('[data-diagram="face_front"] [data-zone="lips"] title')).to_have_text("Lips: treated")
     tap_zone(phone, "face_front", "cheek_left")
     expect(chart.get_by_role("status")).to_have_text("Marked: Left cheek.")
     expect(redness.get_by_label("Where is it? (optional)")).to_have_value("cheek_left")
@@ -100,6 +104,27 @@ def test_taking_back_a_reaction_takes_back_its_mark(phone, sent_check_in):
     expect(swelling.get_by_label("Where is it? (optional)")).to_be_hidden()
     expect(swelling.get_by_label("Where is it? (optional)")).to_have_value("")
     expect(phone.locator("#where-chart")).to_be_hidden()
+
+
+def test_drawings_that_cannot_be_fetched_leave_the_list_to_say_where(phone, sent_check_in):
+    phone.route("**/check-in/drawings/**", lambda route: route.abort())
+    phone.goto(check_ins.link_path(sent_check_in))
+    swelling = phone.get_by_role("group", name="Puffiness or swelling")
+    swelling.get_by_text("Moderate").click()
+    swelling.get_by_role("button", name="Mark it on a drawing").click()
+
+    chart = phone.locator("#where-chart")
+    expect(chart.get_by_text("The drawings could not be shown: please choose the place from the list.")).to_be_visible()
+    expect(chart.locator("svg")).to_have_count(0)
+    swelling.get_by_label("Where is it? (optional)").select_option("lips")
+    chart.get_by_role("button", name="Done").click()
+    for no in phone.locator(".border-danger-subtle label", has_text="No").all():
+        no.click()
+    phone.get_by_role("button", name="Send my answers").click()
+
+    expect(phone.get_by_test_id("advice")).to_be_visible()
+    mark = ReactionMark.objects.get()
+    assert (mark.zone, mark.x, mark.y) == ("lips", None, None)
 
 
 def test_staff_mark_a_red_flag_on_the_drawing_in_a_report_they_log(page, lips_session, alice):

@@ -44,7 +44,8 @@ def test_the_page_asks_where_each_reaction_is_with_every_zone_the_treated_area_f
     assert 'name="where_reaction_redness"' in page
     assert page.index('<optgroup label="Face">') < page.index('<optgroup label="Neck">')
     assert 'id="where-chart"' in page
-    assert page.count('class="chart-drawing') == 6
+    assert page.count('class="chart-diagram where-diagram"') == 6
+    assert 'data-drawings="/check-in/drawings/en-gb/' in page
 
 
 def test_where_is_not_asked_of_a_fever_or_a_change_in_eyesight(client, open_link):
@@ -178,5 +179,7 @@ def test_the_rest_of_an_answer_says_where_a_reaction_answered_now_is(client, ope
 
 
 def test_the_check_in_page_asks_a_bounded_number_of_queries(client, open_link, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+    # The check-in with its session, clinic and patient; the session's areas, read once for the questions
+    # and the drawings; its zones; the clinic's reactions and red flags.
+    with django_assert_max_num_queries(5):
         client.get(link_of(open_link))

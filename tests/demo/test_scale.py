@@ -11,12 +11,13 @@ from clinics.models import Clinic, Membership, Role
 from demo import bench, photo_bench
 from demo.bulk_load import LOADED_MODELS
 from demo.scale import ScaleGenerator
+from messaging.channels import CODE_ALPHABET, CODE_LENGTH
 from photos.models import PhotoUpload
 from recovery.models import AuditTally, CheckIn, ReactionReport, Recovery, ZoneTally
 from recovery.services import recovery_assess
 from recovery.tallies import counted
 from recovery.zone_tallies import zone_counts
-from treatments.models import TreatmentSession
+from treatments.models import SessionProduct, TreatmentSession
 
 from ..factories import TreatmentSessionFactory
 from ..images import skin
@@ -69,10 +70,51 @@ def test_a_larger_host_keeps_the_benchmark_group_as_it_was_among_neighbour_group
         "scale.manager.3",
     }
     neighbours = Clinic.objects.exclude(memberships__user__username="scale.manager")
-    assert [c.sessions.count() for c in neighbours.order_by("pk")] == [200, 200]
+    # Two groups of 200, in clinics no larger than the benchmark group's (150).
+    assert [c.sessions.count() for c in neighbours.order_by("pk")] == [100, 100, 100, 100]
     for clinic in neighbours:
         assert list(managers.filter(clinic=clinic).values_list("user__username", flat=True)) != ["scale.manager"]
     assert AuditTally.objects.values("clinic_id").distinct().count() == Clinic.objects.count()
+
+
+def test_neighbour_clinics_are_copies_of_the_benchmark_groups_that_the_engine_agrees_with(db):
+    if connection.vendor != "postgresql":
+        service_missing("neighbour clinics are copied in PostgreSQL's SQL (set DATABASE_URL)")
+    ScaleGenerator(sessions=1000, groups=3, bench_group_sessions=400, processes=1).run()
+
+    neighbours = Clinic.objects.exclude(memberships__user__username="scale.manager")
+    # Two neighbour groups of 300 sessions, in clinics no larger than the benchmark's (200).
+    assert [c.sessions.count() for c in neighbours] == [150, 150, 150, 150]
+    assert TreatmentSession.objects.count() == 1000
+    for clinic in neighbours:
+        # Everything under a copied session is the copy clinic's own: staff, batches, catalogue.
+        assert set(
+            Recovery.objects.filter(clinic=clinic).values_list("practitioner__memberships__clinic", flat=True)
+        ) == {clinic.pk}
+        assert not SessionProduct.objects.filter(session__clinic=clinic).exclude(batch__product__clinic=clinic).exists()
+        assert (
+            not ReactionReport.objects.filter(session__clinic=clinic)
+            .exclude(reactions__reaction_type__clinic=clinic)
+            .filter(reactions__isnull=False)
+            .exists()
+        )
+    codes = list(CheckIn.objects.exclude(code=None).values_list("code", flat=True))
+    assert len(set(codes)) == len(codes)
+    assert all(len(code) == CODE_LENGTH and set(code) <= set(CODE_ALPHABET) for code in codes)
+    copied = Recovery.objects.filter(clinic__in=neighbours)
+    sample = list(copied.exclude(findings=[]).values_list("pk", flat=True)[:100]) + list(
+        copied.filter(findings=[]).values_list("pk", flat=True)[:20]
+    )
+    stored = {r.pk: [getattr(r, name) for name in STORED_MOMENTS] for r in Recovery.objects.filter(pk__in=sample)}
+    for pk in sample:
+        assessed = recovery_assess(recovery=Recovery(pk=pk))
+        assert [getattr(assessed, name) for name in STORED_MOMENTS] == stored[pk]
+    kept = sorted(AuditTally.objects.values_list("clinic_id", "day", "dimension", "key", "sessions", "reported"))
+    afresh = sorted(
+        (r["clinic_id"], r["day"], r["dimension"], r["key"], r["sessions"], r["reported"])
+        for r in counted(Recovery.objects.all())
+    )
+    assert kept == afresh
 
 
 def test_the_generator_builds_again_every_index_it_set_aside_for_the_load(db):

@@ -86,7 +86,7 @@ def _figures(clinic) -> dict:
         "batch": Counter(counts.by_key[TallyDimension.BATCH].values()),
         "severity": [
             (row.key, row.confirmed.events)
-            for row in audit_selectors.confirmed_by_severity(**period, sessions=overall.sessions)
+            for row in audit_selectors.confirmed_by_severity(counts, sessions=overall.sessions)
         ],
     }
 

@@ -397,7 +397,8 @@ def test_the_session_page_reads_its_photos_in_a_bounded_number_of_queries(
     staff = client_for(alice)
     staff.get(session.get_absolute_url())
 
-    # As many as a session without photos (test_recovery_pages), whatever the number of photos.
+    # One more than a session without photos (test_recovery_pages), the photos still being processed
+    # counted, whatever the number of photos.
     with django_assert_max_num_queries(25):
         page = staff.get(session.get_absolute_url())
 

@@ -309,9 +309,9 @@ def test_more_reports_with_marks_read_no_more_queries(
     client = client_for(alice)
     client.get(photographed.get_absolute_url())
 
-    # One more than the session page with photos (test_photos): reactions reported present read their
-    # catalogue for the windows. One query reads the marks, whatever the number of reports and marks.
-    with django_assert_max_num_queries(26):
+    # As many as the session page with photos (test_photos): the windows of the reactions reported present
+    # use the types read with them. One query reads the marks, whatever the number of reports and marks.
+    with django_assert_max_num_queries(25):
         page = client.get(photographed.get_absolute_url())
 
     assert len(page.context["chart"].marks) == 3 * reports

@@ -262,6 +262,27 @@ def test_feed_needs_a_login(client, harbour_day):
     assert response["Location"].startswith(reverse("login"))
 
 
+def test_the_filters_show_what_was_chosen_and_offer_only_the_clinics_own(
+    client_for, alice, harbour, riverside_batch, clock
+):
+    ben = MembershipFactory(clinic=harbour, user__username="ben", user__first_name="Ben").user
+    batch = BatchFactory(product__clinic=harbour, lot_number="PN-<1>")
+    page = (
+        client_for(alice)
+        .get(DASHBOARD, {"period": "30", "practitioner": str(ben.pk), "batch": str(batch.pk)})
+        .content.decode()
+    )
+
+    assert '<select name="period" class="form-select form-select-sm" id="id_period">' in page
+    assert '<option value="30" selected>' in page
+    assert '<option value="14">' in page
+    assert f'<option value="{ben.pk}" selected>' in page
+    assert f'<option value="{batch.pk}" selected>' in page
+    assert "PN-&lt;1&gt;" in page
+    assert str(riverside_batch.pk) not in page
+    assert '<option value="" selected>Needs attention or overdue</option>' in page
+
+
 def test_overdue_chart_counts_recoveries_by_reaction(client_for, alice, harbour_day):
     bars = client_for(alice).get(DASHBOARD).context["overdue_by_reaction"]
 
@@ -274,6 +295,15 @@ def test_status_chart_stacks_each_days_sessions(client_for, alice, harbour_day):
     counted = {(s.day.isoformat(), s.status): s.count for s in chart.segments}
     assert counted[((NOW - timedelta(days=3)).date().isoformat(), "needs_attention")] == 1
     assert sum(s.count for s in chart.segments) == 7
+
+
+def test_status_chart_draws_each_bar_with_its_day_count_and_status_in_words(client_for, alice, harbour_day):
+    response = client_for(alice).get(DASHBOARD)
+    page = response.content.decode()
+
+    assert "<title>17 March: 1 needs attention</title></rect>" in page
+    assert page.count("</title></rect>") == len(response.context["by_day"].segments)
+    assert '<line x1="34" x2="720" y1="212" y2="212" class="gridline"/>' in page
 
 
 def add_recoveries(count, *, practitioner, clinic, batch):
@@ -335,9 +365,23 @@ def test_dashboard_queue_and_feed_queries_do_not_grow_with_rows(
     # A first page of only those needing attention skips reading the overdue part's ids.
     assert [m <= f <= m + 1 for f, m in zip(few, many, strict=True)] == [True, True, True]
     # A manager's session is read with the two-factor device that verified it; the statuses are
-    # counted, and the queue's ids read, part by part from their own partial indexes.
-    with django_assert_max_num_queries(22):
+    # counted, and the queue's ids read, part by part from their own partial indexes; the page's rows
+    # are read with their sessions, and the filters' choices once.
+    with django_assert_max_num_queries(20):
         client.get(DASHBOARD)
+
+
+def test_a_practitioners_dashboard_queries_do_not_grow_with_rows(
+    client_for, alice, harbour, clock, django_assert_max_num_queries
+):
+    add_recoveries(60, practitioner=alice, clinic=harbour, batch=BatchFactory(product__clinic=harbour))
+    client = client_for(alice)
+    client.get(DASHBOARD)
+
+    # Her own sessions counted, and her page's ids read part by part; its rows read with their sessions;
+    # those needing someone in the whole clinic counted apart; the filters' choices read once.
+    with django_assert_max_num_queries(20):
+        assert client.get(DASHBOARD).status_code == 200
 
 
 def test_choosing_a_colleague_shows_their_sessions_even_from_my_sessions(client_for, alice, harbour, clock):

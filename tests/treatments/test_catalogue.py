@@ -421,3 +421,19 @@ def test_a_lot_number_must_hold_only_what_a_label_prints(client_for, mary, harbo
     assert response.status_code == 200
     assert response.context["form"].errors == {"lot_number": [str(lot_number_validator.message)]}
     assert Batch.objects.count() == 1
+
+
+def test_product_page_counts_each_batchs_sessions_once(client_for, mary, harbour_batch, django_assert_max_num_queries):
+    unused = BatchFactory(product=harbour_batch.product, lot_number="UNUSED-1")
+    other = BatchFactory(product=harbour_batch.product, lot_number="OTHER-1")
+    TreatmentSessionFactory.create_batch(2, clinic=harbour_batch.product.clinic, batches=[harbour_batch])
+    # One session drew on the same batch twice (two areas from one vial): still one session.
+    TreatmentSessionFactory(clinic=harbour_batch.product.clinic, batches=[harbour_batch, harbour_batch, other])
+    client = client_for(mary)
+
+    # One query for the batches and their counts, whatever the number of sessions.
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("treatments:product_detail", args=[harbour_batch.product.pk]))
+
+    counts = {batch.lot_number: batch.session_count for batch in response.context["batches"]}
+    assert counts == {harbour_batch.lot_number: 3, unused.lot_number: 0, other.lot_number: 1}

@@ -129,8 +129,9 @@ def test_the_chart_reads_a_bounded_number_of_queries(client_for, alice, session,
         )
     client = client_for(alice)
 
-    # As many as the page without a chart (test_recovery_pages), whatever the number of points.
-    with django_assert_max_num_queries(24):
+    # Two fewer than the page with reports (test_recovery_pages), which reads their reactions and red
+    # flags, whatever the number of points.
+    with django_assert_max_num_queries(22):
         page = client.get(session.get_absolute_url())
 
     assert page.content.decode().count('class="chart-point"') == points

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('clinics', '0010_clinic_address_clinic_report_within_days'),
-        ('recovery', '0038_dashboard_from_its_indexes'),
+        ('recovery', '0040_count_severity_tallies'),
     ]
 
     operations = [

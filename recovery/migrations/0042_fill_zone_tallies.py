@@ -25,7 +25,7 @@ def empty(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("clinics", "0010_clinic_address_clinic_report_within_days"),
-        ("recovery", "0039_zone_tallies"),
+        ("recovery", "0041_zone_tallies"),
     ]
 
     operations = [migrations.RunPython(fill, empty)]

@@ -1,0 +1,35 @@
+"""What `make loadtest` says of the machine's CPU at the end: Locust's share beside the server's, and
+what anything else on the machine took, so a slow run on busy cores is read as such."""
+
+import psutil
+
+from loadtest import cpu
+
+
+def test_the_report_gives_each_parts_cpu_and_leaves_the_rest_to_anything_else(monkeypatch):
+    monkeypatch.setattr(psutil, "cpu_count", lambda: 2)
+    start = cpu.Reading(at=0.0, machine_busy=1000.0, machine_total=5000.0, trees={"gunicorn": 10.0, "locust": 1.0})
+    end = cpu.Reading(at=60.0, machine_busy=1090.0, machine_total=5120.0, trees={"gunicorn": 40.0, "locust": 7.0})
+
+    rows = {name: (round(seconds, 1), round(share, 3)) for name, seconds, share in cpu.report(start, end)}
+
+    assert rows == {
+        "machine, busy": (90.0, 0.75),
+        "gunicorn": (30.0, 0.25),
+        "locust": (6.0, 0.05),
+        "anything else": (54.0, 0.45),
+    }
+
+
+def test_the_processes_watched_are_named_as_bin_loadtest_names_them():
+    assert cpu.watched_from("gunicorn=123 worker=456 beat=789") == {"gunicorn": 123, "worker": 456, "beat": 789}
+    assert cpu.watched_from("") == {}
+
+
+def test_a_reading_counts_this_process_as_locust_and_a_process_gone_as_nothing():
+    # Past the kernel's largest process id: no such process can be running.
+    reading = cpu.read({"gone": 2**22 + 12345})
+
+    assert reading.trees["gone"] == 0.0
+    assert reading.trees["locust"] > 0
+    assert 0 < reading.machine_busy <= reading.machine_total
