@@ -20,7 +20,7 @@ the tallies kept per clinic day and zone, a practitioner's or a product's sessio
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 
 from recovery.models import AuditTally, Recovery, TallyDimension, ZoneTally
 from recovery.zone_tallies import MEASURES, zone_counts
@@ -62,8 +62,10 @@ def sessions_in_scope(
     if practitioner_id is not None:
         recoveries = recoveries.filter(practitioner_id=practitioner_id)
     if product_id is not None:
-        used = SessionProduct.objects.filter(session_id=OuterRef("pk"), batch__product_id=product_id)
-        recoveries = recoveries.filter(Exists(used))
+        # From the product's uses, by the index of uses by batch: asked of each recovery of the
+        # period instead, it read every use of every product.
+        used = SessionProduct.objects.filter(batch__product_id=product_id).values("session_id")
+        recoveries = recoveries.filter(session_id__in=used)
     return recoveries
 
 
