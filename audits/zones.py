@@ -13,17 +13,19 @@ logged before zones were charted, every zone of its areas (`treatments.chart.tre
 
 A mark is judged against the session's chart as it is now, the same chart the sessions are counted
 by: each marked session counts in the zone's rate or beyond it, never both and never neither.
-Three grouped queries, whatever the number of sessions.
+The rules are counted in `recovery.zone_tallies` and only read here: the clinics' whole period from
+the tallies kept per clinic day and zone, a practitioner's or a product's sessions from their rows.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import QuerySet, Sum
 
-from recovery.models import ReactionMark, Recovery
-from treatments.chart import ZONES, zones_of_area
-from treatments.models import SessionArea, SessionProduct, SessionZone
+from recovery.models import AuditTally, Recovery, TallyDimension, ZoneTally
+from recovery.zone_tallies import MEASURES, zone_counts
+from treatments.chart import ZONES
+from treatments.models import SessionProduct
 
 from .stats import Rate, wilson
 
@@ -60,83 +62,49 @@ def sessions_in_scope(
     if practitioner_id is not None:
         recoveries = recoveries.filter(practitioner_id=practitioner_id)
     if product_id is not None:
-        used = SessionProduct.objects.filter(session_id=OuterRef("pk"), batch__product_id=product_id)
-        recoveries = recoveries.filter(Exists(used))
+        # From the product's uses, by the index of uses by batch: asked of each recovery of the
+        # period instead, it read every use of every product.
+        used = SessionProduct.objects.filter(batch__product_id=product_id).values("session_id")
+        recoveries = recoveries.filter(session_id__in=used)
     return recoveries
 
 
-def _treated_counts(scope: QuerySet) -> tuple[dict, dict]:
-    """Sessions, and those with a confirmed complication: by zone charted, and by area for the
-    sessions charted without zones."""
-    counts = {
-        "n": Count("session_id"),
-        "confirmed": Count("session_id", filter=Q(session__recovery__clinician_confirmed=True)),
-    }
-    charted = SessionZone.objects.filter(session_id__in=scope.values("pk")).order_by().values("zone").annotate(**counts)
-    unzoned = (
-        SessionArea.objects.filter(session_id__in=scope.values("pk"))
-        .filter(~Exists(SessionZone.objects.filter(session_id=OuterRef("session_id"))))
-        .order_by()
-        .values("area")
-        .annotate(**counts)
-    )
-    return {row["zone"]: row for row in charted}, {row["area"]: row for row in unzoned}
-
-
-def _marked_counts(scope: QuerySet) -> dict:
-    """Sessions with a reaction or red flag marked in each zone: in a zone they treated, and beyond.
-
-    Every mark is of something present: `recovery.marks` refuses one of a reaction reported absent
-    or of a red flag answered no."""
-    session = OuterRef("report__session_id")
-    treated = Exists(SessionZone.objects.filter(session_id=session, zone=OuterRef("zone"))) | (
-        ~Exists(SessionZone.objects.filter(session_id=session))
-        & Exists(SessionArea.objects.filter(session_id=session, area=OuterRef("zone_area")))
-    )
-    zone_area = Case(
-        *(
-            When(zone__in=zones_of_area(area), then=Value(area))
-            for area in dict.fromkeys(z.area for z in ZONES.values())
-        ),
-        default=Value(""),
-        output_field=CharField(),
-    )
-    marked = (
-        ReactionMark.objects.filter(report__session_id__in=scope.values("pk"), zone__in=list(ZONES))
-        .annotate(zone_area=zone_area)
-        .order_by()
-        .values("zone")
-        .annotate(
-            reacted=Count("report__session_id", distinct=True, filter=treated),
-            beyond=Count("report__session_id", distinct=True, filter=~treated),
-        )
-    )
-    return {row["zone"]: row for row in marked}
+def _kept(*, clinic_ids, first_day: date, last_day: date) -> tuple[int, dict]:
+    """Every session of the clinics' period, and the counts by zone, summed from the tallies: each
+    session is in the series tallies once."""
+    tallies = {"clinic_id__in": clinic_ids, "day__range": (first_day, last_day)}
+    sessions = AuditTally.objects.filter(**tallies, dimension=TallyDimension.SERIES).aggregate(n=Sum("sessions"))
+    by_zone = ZoneTally.objects.filter(**tallies).order_by().values("zone").annotate(**{m: Sum(m) for m in MEASURES})
+    return sessions["n"] or 0, {row["zone"]: row for row in by_zone}
 
 
 def zone_map(*, clinic_ids, first_day: date, last_day: date, practitioner_id=None, product_id=None) -> ZoneMap:
-    """Every zone of the chart, in the catalogue's order, with its rates over the sessions in scope."""
-    scope = sessions_in_scope(
-        clinic_ids=clinic_ids,
-        first_day=first_day,
-        last_day=last_day,
-        practitioner_id=practitioner_id,
-        product_id=product_id,
-    )
-    charted, unzoned = _treated_counts(scope)
-    marked = _marked_counts(scope)
-    empty = {"n": 0, "confirmed": 0, "reacted": 0, "beyond": 0}
+    """Every zone of the chart, in the catalogue's order, with its rates over the sessions in scope.
+
+    The tallies are kept per clinic day, not per practitioner or product: a map narrowed to either
+    counts that narrower scope's rows, by the same rules (`recovery.zone_tallies.zone_counts`)."""
+    if practitioner_id is None and product_id is None:
+        sessions, counts = _kept(clinic_ids=clinic_ids, first_day=first_day, last_day=last_day)
+    else:
+        scope = sessions_in_scope(
+            clinic_ids=clinic_ids,
+            first_day=first_day,
+            last_day=last_day,
+            practitioner_id=practitioner_id,
+            product_id=product_id,
+        )
+        sessions, counts = scope.count(), zone_counts(scope, per_day=False)
+    empty = dict.fromkeys(MEASURES, 0)
     zones = []
     for code, zone in ZONES.items():
-        by_zone, by_area, by_mark = (charted.get(code, empty), unzoned.get(zone.area, empty), marked.get(code, empty))
-        sessions = by_zone["n"] + by_area["n"]
+        counted = counts.get(code, empty)
         zones.append(
             ZoneRates(
                 code=code,
                 label=str(zone.label),
-                reactions=wilson(by_mark["reacted"], sessions),
-                complications=wilson(by_zone["confirmed"] + by_area["confirmed"], sessions),
-                beyond=by_mark["beyond"],
+                reactions=wilson(counted["reacted"], counted["sessions"]),
+                complications=wilson(counted["confirmed"], counted["sessions"]),
+                beyond=counted["beyond"],
             )
         )
-    return ZoneMap(sessions=scope.count(), zones=zones)
+    return ZoneMap(sessions=sessions, zones=zones)

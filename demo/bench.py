@@ -95,6 +95,13 @@ AUDIT_FLOOR = [
         JOIN treatments_sessionproduct sp ON sp.session_id = r.session_id AND sp.expired_at_use
         WHERE r.clinic_id = ANY(%(clinics)s) AND r.performed_on BETWEEN %(year)s::date AND %(now)s::date""",
 ]
+# The zone map of the clinics' year sums the counts kept per clinic day and zone, and its sessions once.
+ZONE_MAP_FLOOR = [
+    """SELECT zone, sum(sessions), sum(reacted), sum(confirmed), sum(beyond) FROM recovery_zonetally
+        WHERE clinic_id = ANY(%(clinics)s) AND day BETWEEN %(year)s::date AND %(now)s::date GROUP BY 1""",
+    """SELECT sum(sessions) FROM recovery_audittally WHERE clinic_id = ANY(%(clinics)s)
+        AND day BETWEEN %(year)s::date AND %(now)s::date AND dimension = 'series'""",
+]
 BATCH_FLOOR = [
     """SELECT r.session_id, p.first_name, p.last_name, r.performed_at FROM recovery_recovery r
        JOIN treatments_treatmentsession s ON s.id = r.session_id JOIN patients_patient p ON p.id = s.patient_id
@@ -245,6 +252,7 @@ def cases(now) -> list[Case]:
         Case("feed, page 1", manager, feed, clinic_wide[:4], everywhere),
         Case("feed, page 40", manager, f"{feed}?page=40", clinic_wide[:4], {**everywhere, "offset": 975}),
         Case("audit, one year", manager, reverse("audits:index"), AUDIT_FLOOR, {**everywhere, **cluster}),
+        Case("zone map", manager, reverse("audits:zones"), ZONE_MAP_FLOOR, everywhere),
         Case("batch page", manager, batch.get_absolute_url(), BATCH_FLOOR, {**everywhere, "batch": batch.pk}),
         Case(
             "patient list",

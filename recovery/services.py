@@ -187,6 +187,8 @@ def answers_store(
     if complication_reported and not recovery.patient_reported:
         Recovery.objects.filter(pk=recovery.pk).update(patient_reported=True)
         tallies.tallies_recount(recoveries=Recovery.objects.filter(pk=recovery.pk))
+    elif marks:
+        tallies.tallies_recount_zones(recoveries=Recovery.objects.filter(pk=recovery.pk))
     alarms = recovery.assessment().alarms_learnt_at(max(report.reported_at, report.created_at))
     if alarms:
         # Derived from the report, not an edit of it: no second entry in its change history.

@@ -5,7 +5,8 @@ that makes it, rather than adding or subtracting one: a recount cannot drift, an
 a few dozen sessions. What is counted is what the audit asks: sessions, and the sessions with a
 patient-reported or a clinician-confirmed complication, by practitioner, place in the series,
 product, batch and treated area (a session counted once under each product it used), and the
-sessions with a confirmed complication of each CTCAE grade and seriousness criterion.
+sessions with a confirmed complication of each CTCAE grade and seriousness criterion; and, by
+zone of the face chart, what the zone map asks (`recovery.zone_tallies`).
 """
 
 import operator
@@ -19,7 +20,8 @@ from django.db.models.functions import Least
 
 from treatments.models import TreatmentSession
 
-from .models import SERIOUSNESS, AuditTally, Grade, Recovery, TallyDay, TallyDimension
+from .models import SERIOUSNESS, AuditTally, Grade, Recovery, TallyDay, TallyDimension, ZoneTally
+from .zone_tallies import zone_tallies_of
 
 # The series breakdown stops at "3rd and later".
 SERIES_CAP = 3
@@ -135,11 +137,7 @@ def tallies_recount(*, recoveries: QuerySet) -> None:
     tallies_recount_days(days=days_of(recoveries))
 
 
-@transaction.atomic
-def tallies_recount_days(*, days: dict[int, set]) -> None:
-    """Recount these days of these clinics ({clinic id: days}): also after their recoveries are gone."""
-    if not days:
-        return
+def _lock(days: dict[int, set]) -> None:
     TallyDay.objects.bulk_create(
         [TallyDay(clinic_id=clinic_id, day=day) for clinic_id, clinic_days in days.items() for day in clinic_days],
         ignore_conflicts=True,
@@ -147,10 +145,35 @@ def tallies_recount_days(*, days: dict[int, set]) -> None:
     # Locked in one order, so two recounts of overlapping days wait for each other, never deadlock.
     tally_days = TallyDay.objects.select_for_update().order_by("clinic_id", "day")
     list(tally_days.filter(_on(days, "day")).values_list("pk", flat=True))
+
+
+def _zones_recount(days: dict[int, set]) -> None:
+    ZoneTally.objects.filter(_on(days, "day")).delete()
+    ZoneTally.objects.bulk_create(zone_tallies_of(Recovery.objects.filter(_on(days, "performed_on"))))
+
+
+@transaction.atomic
+def tallies_recount_days(*, days: dict[int, set]) -> None:
+    """Recount these days of these clinics ({clinic id: days}): also after their recoveries are gone."""
+    if not days:
+        return
+    _lock(days)
     AuditTally.objects.filter(_on(days, "day")).delete()
     AuditTally.objects.bulk_create(
         AuditTally(**row) for row in counted(Recovery.objects.filter(_on(days, "performed_on")))
     )
+    _zones_recount(days)
+
+
+@transaction.atomic
+def tallies_recount_zones(*, recoveries: QuerySet) -> None:
+    """Recount only the zone tallies of these recoveries' days: after marks are stored, which change
+    where a reaction counts but nothing the other tallies count."""
+    days = days_of(recoveries)
+    if not days:
+        return
+    _lock(days)
+    _zones_recount(days)
 
 
 def tallies_after_session(*, session: TreatmentSession) -> None:
@@ -174,3 +197,5 @@ def tallies_rebuild(*, clinic_ids: Iterable[int]) -> None:
             batch_size=5000,
         )
         AuditTally.objects.bulk_create((AuditTally(**row) for row in counted(recoveries)), batch_size=5000)
+        ZoneTally.objects.filter(clinic_id__in=clinic_ids).delete()
+        ZoneTally.objects.bulk_create(zone_tallies_of(recoveries), batch_size=5000)

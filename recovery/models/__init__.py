@@ -29,7 +29,7 @@ from .recoveries import (
     status_is,
 )
 from .reports import ReactionReport, RedFlagAnswer, ReportedReaction, ReportSource
-from .tallies import AuditTally, TallyDay, TallyDimension
+from .tallies import AuditTally, TallyDay, TallyDimension, ZoneTally
 
 __all__ = [
     "SERIOUSNESS",
@@ -66,6 +66,7 @@ __all__ = [
     "TallyDay",
     "TallyDimension",
     "TreatmentGiven",
+    "ZoneTally",
     "needs_someone",
     "onset_class_of",
     "status_is",

@@ -1,4 +1,4 @@
-"""The complication audit's counts, kept per clinic day."""
+"""The complication audit's counts, kept per clinic day (and per zone of the face chart)."""
 
 from django.db import models
 from django.db.models import F, Q
@@ -69,3 +69,32 @@ class TallyDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clinic_id} {self.day}"
+
+
+class ZoneTally(models.Model):
+    """How many of one clinic day's sessions treated one zone of the face chart, and of those how many
+    had a reaction marked there or a complication confirmed; and how many had a reaction marked there
+    beyond what they treated. The zone map of a year sums these.
+
+    Recounted with the day's `AuditTally` rows, under the same lock, by `recovery.zone_tallies`.
+    """
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    zone = models.CharField(max_length=30)
+    sessions = models.PositiveIntegerField()
+    reacted = models.PositiveIntegerField()
+    confirmed = models.PositiveIntegerField()
+    beyond = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "day", "zone"], name="one_zone_tally_per_clinic_day_zone"),
+            models.CheckConstraint(
+                condition=Q(reacted__lte=F("sessions")) & Q(confirmed__lte=F("sessions")),
+                name="zone_tally_events_within_sessions",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.zone}: {self.reacted}/{self.confirmed}/{self.sessions} (+{self.beyond})"

@@ -13,8 +13,9 @@ from demo.bulk_load import LOADED_MODELS
 from demo.scale import ScaleGenerator
 from messaging.channels import CODE_ALPHABET, CODE_LENGTH
 from photos.models import PhotoUpload
-from recovery.models import AuditTally, CheckIn, ReactionReport, Recovery
+from recovery.models import AuditTally, CheckIn, ReactionReport, Recovery, ZoneTally
 from recovery.services import recovery_assess
+from recovery.zone_tallies import zone_counts
 from treatments.models import SessionProduct, TreatmentSession
 
 from ..audit_records import tallies_kept_equal_a_fresh_count
@@ -133,6 +134,19 @@ def test_the_generator_builds_again_every_index_it_set_aside_for_the_load(db):
 def test_the_generator_counts_the_audit_tallies_of_what_it_wrote(clinic_group):
     assert tallies_kept_equal_a_fresh_count()
     assert sum(AuditTally.objects.filter(dimension="series").values_list("sessions", flat=True)) == SESSIONS
+
+
+def test_the_generator_counts_the_zone_tallies_of_what_it_wrote(clinic_group):
+    kept = sorted(
+        ZoneTally.objects.values_list("clinic_id", "day", "zone", "sessions", "reacted", "confirmed", "beyond")
+    )
+    afresh = sorted(
+        (clinic_id, day, zone, c["sessions"], c["reacted"], c["confirmed"], c["beyond"])
+        for (clinic_id, day, zone), c in zone_counts(Recovery.objects.all(), per_day=True).items()
+    )
+
+    assert kept == afresh
+    assert kept
 
 
 def test_what_the_generator_stores_is_what_the_engine_computes_from_the_rows(clinic_group):
