@@ -12,6 +12,9 @@ from . import two_factor
 from .scoping import clinics_of
 
 LAST_ACTIVITY = "last_activity"
+# The idle clock is kept to the minute: writing the session on every request is a database write
+# for every page, and an idle period counted from up to a minute early only ever ends sooner.
+ACTIVITY_KEPT_EVERY_SECONDS = 60
 # Sent by the dashboard's own refresh (hx-headers), which must not count as a person being there.
 BACKGROUND_REFRESH_HEADER = "X-Background-Refresh"
 
@@ -51,7 +54,9 @@ class IdleTimeoutMiddleware:
             last = request.session.get(LAST_ACTIVITY, now)
             if now - last > settings.SESSION_IDLE_SECONDS:
                 logout(request)
-            elif BACKGROUND_REFRESH_HEADER not in request.headers:
+            elif BACKGROUND_REFRESH_HEADER not in request.headers and (
+                LAST_ACTIVITY not in request.session or now - last >= ACTIVITY_KEPT_EVERY_SECONDS
+            ):
                 request.session[LAST_ACTIVITY] = now
         return self.get_response(request)
 

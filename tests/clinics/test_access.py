@@ -3,6 +3,8 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_str
@@ -330,3 +332,33 @@ def test_a_refresh_after_logout_sends_the_browser_to_the_login_page(client):
 
     assert response.status_code == 200
     assert response["HX-Redirect"].startswith(reverse("login"))
+
+
+def test_an_idle_session_ends_thirty_minutes_after_the_last_request_kept_to_the_minute(client_for, alice, time_machine):
+    client = client_for(alice)
+    dashboard = reverse("recovery:dashboard")
+    for _ in range(6):
+        time_machine.move_to(timezone.now() + timedelta(minutes=25), tick=False)
+        assert client.get(dashboard).status_code == 200
+    # Requests within the minute after one that was kept do not write the session again...
+    time_machine.move_to(timezone.now() + timedelta(seconds=40), tick=False)
+    assert client.get(dashboard).status_code == 200
+    # ...so the idle period runs from the kept one: it ends within thirty minutes of the last request.
+    time_machine.move_to(timezone.now() + timedelta(minutes=29, seconds=30), tick=False)
+
+    response = client.get(dashboard)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_page_within_a_minute_of_the_last_kept_activity_writes_no_session(client_for, alice, time_machine):
+    client = client_for(alice)
+    dashboard = reverse("recovery:dashboard")
+    client.get(dashboard)
+    time_machine.move_to(timezone.now() + timedelta(seconds=30), tick=False)
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(dashboard)
+
+    assert not [q for q in queries.captured_queries if q["sql"].startswith('UPDATE "django_session"')]
