@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from recovery.tallies import tallies_rebuild
 
-from .bulk_load import LOADED_MODELS, Tables, secondary_indexes_set_aside, tables_write
+from .bulk_load import LOADED_MODELS, Tables, indexes_and_keys_set_aside, tables_write
 from .scale_clinics import BENCH_GROUP_SESSIONS, GROUPS, PASSWORD, clinic_kit_create, clinics_create
 from .scale_copies import clinic_copy, copies_done, copies_prepare, set_up_matched
 from .scale_sessions import patients_and_sessions_add
@@ -70,7 +70,7 @@ class ScaleGenerator:
             }
         generated = [c for c in clinics if c.group == 0 or not self._copying()]
         jobs = [(kits[c.clinic.pk], size) for c in generated for size in _chunks(c.sessions)]
-        with secondary_indexes_set_aside(LOADED_MODELS, say=self.say):
+        with indexes_and_keys_set_aside(LOADED_MODELS, say=self.say):
             with self._stage("sessions written"):
                 if self._in_processes():
                     self._run_in_processes(_run_job, (self, jobs), len(jobs), progress=True)

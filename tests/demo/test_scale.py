@@ -1,22 +1,23 @@
 """The generator and the benchmark at 2,000 sessions, so neither rots between the big runs."""
 
 import random
+import uuid
 
 import pytest
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 
 from clinics.models import Clinic, Membership, Role
 from demo import bench, photo_bench
-from demo.bulk_load import LOADED_MODELS
+from demo.bulk_load import LOADED_MODELS, copy_rows, indexes_and_keys_set_aside
 from demo.scale import ScaleGenerator
 from messaging.channels import CODE_ALPHABET, CODE_LENGTH
 from photos.models import PhotoUpload
 from recovery.models import AuditTally, CheckIn, ReactionReport, Recovery, ZoneTally
 from recovery.services import recovery_assess
 from recovery.zone_tallies import zone_counts
-from treatments.models import SessionProduct, TreatmentSession
+from treatments.models import SessionArea, SessionProduct, TreatmentSession
 
 from ..audit_records import tallies_kept_equal_a_fresh_count
 from ..factories import TreatmentSessionFactory
@@ -112,23 +113,32 @@ def test_neighbour_clinics_are_copies_of_the_benchmark_groups_that_the_engine_ag
     assert tallies_kept_equal_a_fresh_count()
 
 
-def test_the_generator_builds_again_every_index_it_set_aside_for_the_load(db):
+def test_a_load_whose_row_points_nowhere_fails_when_its_keys_are_checked(db):
+    if connection.vendor != "postgresql":
+        service_missing("foreign keys are set aside on PostgreSQL only (set DATABASE_URL)")
+
+    with pytest.raises(IntegrityError), indexes_and_keys_set_aside([SessionArea], say=lambda _line: None):
+        copy_rows(SessionArea, ["session_id", "area", "description"], [(uuid.uuid4(), "face", "")])
+
+
+def test_the_generator_builds_again_every_index_and_foreign_key_it_set_aside_for_the_load(db):
     tables = [model._meta.db_table for model in LOADED_MODELS]
 
-    def indexes():
+    def indexes_and_keys():
         with connection.cursor() as cursor:
             return {
-                (table, name)
+                (table, name, tuple(about["columns"]), about["foreign_key"])
                 for table in tables
                 for name, about in connection.introspection.get_constraints(cursor, table).items()
-                if about["index"]
+                if about["index"] or about["foreign_key"]
             }
 
-    before = indexes()
+    before = indexes_and_keys()
     ScaleGenerator(sessions=50, processes=1).run()
 
-    assert indexes() == before
-    assert len(before) > 2 * len(tables)
+    assert indexes_and_keys() == before
+    assert len(before) > 3 * len(tables)
+    assert any(about[3] for about in before)
 
 
 def test_the_generator_counts_the_audit_tallies_of_what_it_wrote(clinic_group):
