@@ -2,8 +2,12 @@
 what anything else on the machine took, so a slow run on busy cores is read as such."""
 
 import psutil
+import psycopg
+from django.db import connection
 
 from loadtest import cpu
+
+from .services import service_missing
 
 
 def test_the_report_gives_each_parts_cpu_and_leaves_the_rest_to_anything_else(monkeypatch):
@@ -33,3 +37,16 @@ def test_a_reading_counts_this_process_as_locust_and_a_process_gone_as_nothing()
     assert reading.trees["gone"] == 0.0
     assert reading.trees["locust"] > 0
     assert 0 < reading.machine_busy <= reading.machine_total
+
+
+def test_postgresqls_share_counts_the_connections_that_have_ended(db):
+    if connection.vendor != "postgresql" or connection.settings_dict["HOST"] not in {"127.0.0.1", "localhost"}:
+        service_missing("PostgreSQL on this machine (set DATABASE_URL)")
+    before = cpu.postgres_seconds()
+
+    # Each a connection of its own, ended before the reading, as a server's short connections are.
+    for _ in range(3):
+        with psycopg.connect(**connection.get_connection_params()) as busy:
+            busy.execute("SELECT count(*) FROM generate_series(1, 3000000)").fetchone()
+
+    assert cpu.postgres_seconds() - before > 0.2
