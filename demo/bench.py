@@ -325,15 +325,22 @@ def measure_export(now) -> ExportMeasure:
     return ExportMeasure(rows, time.perf_counter() - started)
 
 
-def run(runs: int = RUNS, *, photos: bool = True, import_sessions: int = bench_import.SCALE) -> dict:
+def run(
+    runs: int = RUNS, *, photos: bool = True, import_sessions: int = bench_import.SCALE, pages_only: bool = False
+) -> dict:
     now = timezone.now()
     pages = [measure(case, runs) for case in cases(now)]
-    export = measure_export(now)
-    return {
+    result = {
         "sessions": TreatmentSession.objects.count(),
         "measured_at": now.isoformat(),
         "runs": runs,
         "pages": [{**asdict(m), "ratio": round(m.ratio, 2)} for m in pages],
+    }
+    if pages_only:
+        return result
+    export = measure_export(now)
+    return {
+        **result,
         "sweep": asdict(measure_sweep()),
         "export": {**asdict(export), "rows_per_second": round(export.rows_per_second)},
         "photos": measure_photos() if photos else [],
@@ -352,6 +359,8 @@ def markdown(result: dict) -> str:
         f"| {p['page']} | {p['page_ms']:.0f} | {p['floor_ms']:.0f} | {p['ratio']:.1f}× | {p['queries']} |"
         for p in result["pages"]
     ]
+    if "sweep" not in result:
+        return "\n".join(lines)
     s = result["sweep"]
     e = result["export"]
     lines += [

@@ -185,6 +185,10 @@ def test_the_benchmark_times_every_page_beside_its_floor(clinic_group):
     assert result["sweep"]["second_told"] == 0
     assert result["export"]["rows"] > 0
     assert "| dashboard, manager |" in bench.markdown(result)
+    with override_settings(ALLOWED_HOSTS=["testserver"]):
+        pages = bench.run(runs=1, pages_only=True)
+    assert [page["page"] for page in pages["pages"]] == [page["page"] for page in result["pages"]]
+    assert "Sweep" not in bench.markdown(pages)
 
 
 def test_the_photo_benchmark_posts_photos_and_processes_each(harbour_patient, alice, monkeypatch, tmp_path):
