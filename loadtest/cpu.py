@@ -35,11 +35,14 @@ def tree_seconds(pid: int) -> float:
 
 
 def postgres_seconds() -> float:
-    """Every PostgreSQL process of the machine: the server's database, and anyone else's on it."""
+    """Every PostgreSQL process of the machine: the server's database, and anyone else's on it. A
+    connection's process ends with its connection, and its time then passes to the server process
+    that reaped it, so each process's reaped children are counted too."""
     total = 0.0
     for process in psutil.process_iter(["name", "cpu_times"]):
-        if process.info["name"] in {"postgres", "postmaster"} and process.info["cpu_times"]:
-            total += process.info["cpu_times"].user + process.info["cpu_times"].system
+        times = process.info["cpu_times"]
+        if process.info["name"] in {"postgres", "postmaster"} and times:
+            total += times.user + times.system + times.children_user + times.children_system
     return total
 
 

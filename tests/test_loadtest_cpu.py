@@ -45,8 +45,13 @@ def test_postgresqls_share_counts_the_connections_that_have_ended(db):
     before = cpu.postgres_seconds()
 
     # Each a connection of its own, ended before the reading, as a server's short connections are.
+    ended = []
     for _ in range(3):
         with psycopg.connect(**connection.get_connection_params()) as busy:
             busy.execute("SELECT count(*) FROM generate_series(1, 3000000)").fetchone()
+            ended.append(psutil.Process(busy.info.backend_pid))
+    # The server reaps a connection's process a moment after it closes; its time is counted from then.
+    _gone, alive = psutil.wait_procs(ended, timeout=10)
 
+    assert not alive
     assert cpu.postgres_seconds() - before > 0.2
