@@ -3,7 +3,7 @@
 The rows wait in `Tables`, one list per table, and `tables_write` streams each list with
 `copy_rows`: COPY on PostgreSQL, batched INSERTs elsewhere, never one ORM save at a time.
 While a clinic group is loaded, `indexes_and_keys_set_aside` keeps the tables' indexes and
-foreign keys out of the way, builds each index once at the end and checks each key once.
+keys out of the way, builds each index once at the end and checks each key once.
 """
 
 import json
@@ -212,14 +212,16 @@ LOADED_MODELS = [
 
 @contextmanager
 def indexes_and_keys_set_aside(models_loaded: list, *, say: Callable[[str], None]) -> Iterator[None]:
-    """Drop the loaded tables' indexes that back no constraint and their foreign keys; once loaded,
-    build each index again and check each foreign key over the whole table.
+    """Drop the loaded tables' indexes, primary keys, unique constraints and foreign keys (and the
+    foreign keys of other tables that point at them); once loaded, build each again and check each
+    foreign key over the whole table.
 
     Keeping a dozen indexes in step row by row, and looking up the row each key points at row by
-    row, is most of the cost of a large load; building each index once from sorted data, and
-    checking each key with one join (ALTER TABLE … VALIDATE CONSTRAINT), is a fraction of it.
-    Primary keys and unique constraints stay, so duplicates are refused as they come; a key that
-    points nowhere fails the load at the end. PostgreSQL only: SQLite loads are test-sized.
+    row, is most of the cost of a large load: random UUIDs scatter each row's index entries over
+    indexes larger than memory. Building each index once from sorted data, and checking each key
+    with one join (ALTER TABLE … VALIDATE CONSTRAINT), is a fraction of it. A duplicate fails the
+    load when its primary key or unique constraint is built again, and a key that points nowhere
+    when it is checked. PostgreSQL only: SQLite loads are test-sized.
     """
     if connection.vendor != "postgresql":
         yield
@@ -236,17 +238,25 @@ def indexes_and_keys_set_aside(models_loaded: list, *, say: Callable[[str], None
         indexes = cursor.fetchall()
         cursor.execute(
             """SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
-            WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])""",
+            WHERE contype IN ('p', 'u') AND conrelid = ANY(%s::regclass[])""",
             [tables],
+        )
+        unique_keys = cursor.fetchall()
+        cursor.execute(
+            """SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
+            WHERE contype = 'f' AND (conrelid = ANY(%s::regclass[]) OR confrelid = ANY(%s::regclass[]))""",
+            [tables, tables],
         )
         foreign_keys = cursor.fetchall()
         # Inside a caller's transaction, keys it left to check at commit are checked first: a table
         # with checks pending cannot be altered, and a key dropped alters the table it points at.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for name, _definition in indexes:
-            cursor.execute(f"DROP INDEX IF EXISTS {name}")
         for table, name, _definition in foreign_keys:
             cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+        for table, name, _definition in unique_keys:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
     try:
         yield
     finally:
@@ -255,9 +265,11 @@ def indexes_and_keys_set_aside(models_loaded: list, *, say: Callable[[str], None
             # Inside a caller's transaction, foreign keys checked at commit must be checked first.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET maintenance_work_mem = '256MB'")
+            for table, name, definition in unique_keys:
+                cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
             for _name, definition in indexes:
                 cursor.execute(definition)
-            say(f"{len(indexes)} indexes built again in {time.perf_counter() - started:.0f} s")
+            say(f"{len(unique_keys) + len(indexes)} indexes built again in {time.perf_counter() - started:.0f} s")
             started = time.perf_counter()
             for table, name, definition in foreign_keys:
                 cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition} NOT VALID")

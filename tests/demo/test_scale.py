@@ -13,6 +13,7 @@ from demo import bench, photo_bench
 from demo.bulk_load import LOADED_MODELS, copy_rows, indexes_and_keys_set_aside
 from demo.scale import ScaleGenerator
 from messaging.channels import CODE_ALPHABET, CODE_LENGTH
+from patients.models import Patient
 from photos.models import PhotoUpload
 from recovery.models import AuditTally, CheckIn, ReactionReport, Recovery, ZoneTally
 from recovery.services import recovery_assess
@@ -20,7 +21,7 @@ from recovery.zone_tallies import zone_counts
 from treatments.models import SessionArea, SessionProduct, TreatmentSession
 
 from ..audit_records import tallies_kept_equal_a_fresh_count
-from ..factories import TreatmentSessionFactory
+from ..factories import PatientFactory, TreatmentSessionFactory
 from ..images import skin
 from ..services import service_missing
 
@@ -121,24 +122,37 @@ def test_a_load_whose_row_points_nowhere_fails_when_its_keys_are_checked(db):
         copy_rows(SessionArea, ["session_id", "area", "description"], [(uuid.uuid4(), "face", "")])
 
 
-def test_the_generator_builds_again_every_index_and_foreign_key_it_set_aside_for_the_load(db):
-    tables = [model._meta.db_table for model in LOADED_MODELS]
+def test_a_load_that_repeats_a_row_fails_though_its_primary_key_was_set_aside(db):
+    if connection.vendor != "postgresql":
+        service_missing("primary keys are set aside on PostgreSQL only (set DATABASE_URL)")
+    patient = PatientFactory()
+    again = (patient.pk, patient.clinic_id, "Another", "Name", patient.date_of_birth, timezone.now(), timezone.now())
+    columns = ["id", "clinic_id", "first_name", "last_name", "date_of_birth", "created_at", "updated_at"]
+
+    with pytest.raises(IntegrityError), indexes_and_keys_set_aside([Patient], say=lambda _line: None):
+        copy_rows(Patient, columns, [again])
+
+
+def test_the_generator_builds_again_every_index_and_key_it_set_aside_for_the_load(db):
+    loaded = {model._meta.db_table for model in LOADED_MODELS}
 
     def indexes_and_keys():
+        # Every table's: other tables' foreign keys that point at the loaded ones are set aside too.
         with connection.cursor() as cursor:
             return {
-                (table, name, tuple(about["columns"]), about["foreign_key"])
-                for table in tables
+                (table, name, tuple(about["columns"]), about["unique"], about["foreign_key"])
+                for table in connection.introspection.table_names(cursor)
                 for name, about in connection.introspection.get_constraints(cursor, table).items()
-                if about["index"] or about["foreign_key"]
+                if about["index"] or about["unique"] or about["foreign_key"]
             }
 
     before = indexes_and_keys()
     ScaleGenerator(sessions=50, processes=1).run()
 
     assert indexes_and_keys() == before
-    assert len(before) > 3 * len(tables)
-    assert any(about[3] for about in before)
+    assert len([key for key in before if key[0] in loaded]) > 3 * len(loaded)
+    assert any(key[3] and key[0] in loaded for key in before)
+    assert any(key[4] and key[0] not in loaded and key[4][0] in loaded for key in before)
 
 
 def test_the_generator_counts_the_audit_tallies_of_what_it_wrote(clinic_group):
