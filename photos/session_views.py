@@ -27,7 +27,8 @@ def session_detail(request, session_id):
     record_view_log(user=request.user, patient=session.patient, path=request.path)
     panel = recovery_selectors.recovery_panel(session=session, now=timezone.now())
     gallery = selectors.photo_gallery(session=session, reports=panel["reports"])
-    chart = chart_display.session_chart(session=session, marks=recovery_selectors.session_marks(session=session))
+    marks = recovery_selectors.session_marks(session=session, reports=panel["reports"])
+    chart = chart_display.session_chart(session=session, marks=marks)
     manages_clinic = session.clinic_id in managed_clinic_ids_of(request.user)
     context = {
         "session": session,

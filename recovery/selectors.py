@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -84,14 +85,20 @@ def marked_alerts(*, report: ReactionReport) -> MarkedAlerts:
     return MarkedAlerts(emergency=Reason.COLOUR_NEAR_THE_EYE in codes, call_now=Reason.OUTSIDE_TREATED in codes)
 
 
-def session_marks(*, session: TreatmentSession) -> list[ChartMark]:
-    """Where the session's reports marked reactions and red flags on its chart, in the order they were
-    reported, numbered from 1, each judged beyond the treated zones or not as the rules judge it: one query."""
-    marks = (
+def session_marks(*, session: TreatmentSession, reports: Sequence[ReactionReport]) -> list[ChartMark]:
+    """Where the session's reports (all of them, as `session_reports` reads them) marked reactions and
+    red flags on its chart, in the order they were reported, numbered from 1, each judged beyond the
+    treated zones or not as the rules judge it: one query, none without a report."""
+    if not reports:
+        return []
+    reports_by_pk = {report.pk: report for report in reports}
+    marks = list(
         ReactionMark.objects.filter(report__session=session)
-        .select_related("report__recorded_by", "reaction_type", "red_flag")
+        .select_related("reaction_type", "red_flag")
         .order_by("report__reported_at", "report__created_at", "pk")
     )
+    for mark in marks:
+        mark.report = reports_by_pk[mark.report_id]
     return [
         ChartMark(
             number=number,
@@ -190,8 +197,13 @@ def follow_ups_of(*, recovery: Recovery):
     return FollowUp.objects.filter(recovery=recovery).select_related("recorded_by")
 
 
-def complications_of(*, recovery: Recovery):
-    return Complication.objects.filter(recovery=recovery).select_related("recorded_by", "recovery__session")
+def complications_of(*, recovery: Recovery) -> list[Complication]:
+    """The recovery's complications, each given the recovery (and its session, which their onset is
+    counted from) rather than reading them again."""
+    complications = list(Complication.objects.filter(recovery=recovery).select_related("recorded_by"))
+    for complication in complications:
+        complication.recovery = recovery
+    return complications
 
 
 def notifications_of(*, user):
@@ -243,6 +255,7 @@ def recovery_panel(*, session: TreatmentSession, now: datetime) -> dict:
     from .services import can_close
 
     recovery = recovery_with_calls(session=session)
+    recovery.session = session
     reports = list(session_reports(session=session))
     return {
         "recovery": recovery,

@@ -155,7 +155,9 @@ def _diagram(diagram: str, treated: frozenset[str], points, marks, *, ids: str =
     return ChartDiagram(
         code=diagram,
         label=str(DIAGRAMS[diagram]),
-        markup=_draw(diagram, treated, shown, marked, ids),
+        markup=_draw(diagram, treated, shown, marked, ids)
+        if shown or marked
+        else _ground(diagram, treated & frozenset(zones_of_diagram(diagram)), get_language(), ids),
         treated=[str(ZONES[code].label) for code in zones_of_diagram(diagram) if code in treated],
         points=[shown_point for _point, shown_point in shown],
         marks=marked,
@@ -211,8 +213,9 @@ def diagram_markup(diagram: str, treated: frozenset[str]) -> SafeString:
     return _ground(diagram, treated & frozenset(zones_of_diagram(diagram)), get_language())
 
 
-# Every check-in page draws all six diagrams, and they differ only by the zones shaded on each and the
-# language of their labels: each is drawn once per process for each, a few kilobytes apiece.
+# Every check-in page draws all six diagrams, and a session's chart those with no point or mark: they
+# differ only by the zones shaded on each, the language of their labels and the prefix of their ids,
+# so each is drawn once per process for each, a few kilobytes apiece.
 @lru_cache(maxsize=512)
-def _ground(diagram: str, treated: frozenset[str], _language: str) -> SafeString:
-    return _draw(diagram, treated, [], [], "")
+def _ground(diagram: str, treated: frozenset[str], _language: str, ids: str = "") -> SafeString:
+    return _draw(diagram, treated, [], [], ids)

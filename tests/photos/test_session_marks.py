@@ -311,7 +311,7 @@ def test_more_reports_with_marks_read_no_more_queries(
 
     # As many as the session page with photos (test_photos): the windows of the reactions reported present
     # use the types read with them. One query reads the marks, whatever the number of reports and marks.
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(22):
         page = client.get(photographed.get_absolute_url())
 
     assert len(page.context["chart"].marks) == 3 * reports

@@ -129,9 +129,9 @@ def test_the_chart_reads_a_bounded_number_of_queries(client_for, alice, session,
         )
     client = client_for(alice)
 
-    # Two fewer than the page with reports (test_recovery_pages), which reads their reactions and red
-    # flags, whatever the number of points.
-    with django_assert_max_num_queries(22):
+    # Three fewer than the page with reports (test_recovery_pages), which reads their reactions, red flags
+    # and marks, whatever the number of points.
+    with django_assert_max_num_queries(18):
         page = client.get(session.get_absolute_url())
 
     assert page.content.decode().count('class="chart-point"') == points
