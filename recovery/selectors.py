@@ -208,9 +208,9 @@ def complications_of(*, recovery: Recovery) -> list[Complication]:
 
 def notifications_of(*, user):
     """The user's notifications about clinics they still work at."""
-    return Notification.objects.filter(
-        recipient=user, recovery__session__clinic_id__in=clinic_ids_of(user)
-    ).select_related("recovery__session__patient", "recovery__session__clinic")
+    return Notification.objects.filter(recipient=user, recovery__clinic_id__in=clinic_ids_of(user)).select_related(
+        "recovery__session__patient", "recovery__session__clinic"
+    )
 
 
 def unread_notification_count(*, user) -> int:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from checkins import services as check_ins
 from checkins import tasks as checkin_tasks
+from clinics.models import Membership, Role
 from messaging import handoff
 from recovery import schedule, tasks
 from recovery.models import CheckIn, CheckInStatus, Notification, ReactionReport, Recovery
@@ -358,6 +359,21 @@ def test_staff_never_see_anyone_elses_notifications(client_for, planned, bob, ti
     assert "Hannah" not in page
     mine.refresh_from_db()
     assert mine.read_at is None
+
+
+def test_someone_who_left_the_clinic_no_longer_sees_its_notifications(
+    client_for, planned, mary, harbour, riverside, time_machine, client
+):
+    send_due(time_machine, at(1, hours=1))
+    answer(client, first_check_in(planned), flag_fever="yes")
+    Membership.objects.create(user=mary, clinic=riverside, role=Role.MANAGER)
+    Membership.objects.filter(user=mary, clinic=harbour).delete()
+
+    page = client_for(mary).get(reverse("recovery:notifications")).content.decode()
+
+    assert "Hannah" not in page
+    assert 'data-testid="unread-count"' not in page
+    assert Notification.objects.filter(recipient=mary, read_at=None).count() == 1
 
 
 def planned_moments(session):
