@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -212,7 +213,13 @@ def cases(now) -> list[Case]:
     practitioner = (
         Membership.objects.filter(clinic=first_clinic, role=Role.PRACTITIONER).order_by("user_id").first().user
     )
-    batch = Batch.objects.get(pk=SessionProduct.objects.values("batch_id").order_by("batch_id").first()["batch_id"])
+    # The group's own: on a host of many groups, the first batch of all may be a neighbour's.
+    batch = (
+        Batch.objects.filter(product__clinic=first_clinic)
+        .filter(Exists(SessionProduct.objects.filter(batch=OuterRef("pk"))))
+        .order_by("pk")
+        .first()
+    )
     session = (
         TreatmentSession.objects.filter(clinic=first_clinic, recovery__attention_at__isnull=False)
         .order_by("-performed_at")

@@ -18,7 +18,7 @@ from photos.models import PhotoUpload
 from recovery.models import AuditTally, CheckIn, ReactionReport, Recovery, ZoneTally
 from recovery.services import recovery_assess
 from recovery.zone_tallies import zone_counts
-from treatments.models import SessionArea, SessionProduct, TreatmentSession
+from treatments.models import Batch, SessionArea, SessionProduct, TreatmentSession
 
 from ..audit_records import tallies_kept_equal_a_fresh_count
 from ..factories import PatientFactory, TreatmentSessionFactory
@@ -203,6 +203,22 @@ def test_the_benchmark_times_every_page_beside_its_floor(clinic_group):
         pages = bench.run(runs=1, pages_only=True)
     assert [page["page"] for page in pages["pages"]] == [page["page"] for page in result["pages"]]
     assert "Sweep" not in bench.markdown(pages)
+
+
+def test_the_benchmark_reads_its_own_groups_pages_on_a_host_of_many_groups(db):
+    if connection.vendor != "postgresql":
+        service_missing("neighbour clinics are copied in PostgreSQL's SQL (set DATABASE_URL)")
+    ScaleGenerator(sessions=1200, groups=3, bench_group_sessions=400, processes=1).run()
+    group = set(Clinic.objects.filter(memberships__user__username="scale.manager").values_list("pk", flat=True))
+
+    with override_settings(ALLOWED_HOSTS=["testserver"]):
+        # Each page must answer the group's manager or practitioner: a refusal stops the run.
+        pages = bench.run(runs=1, pages_only=True)
+
+    cases = bench.cases(timezone.now())
+    assert [page["page"] for page in pages["pages"]] == [case.name for case in cases]
+    [batch_page] = [case for case in cases if case.name == "batch page"]
+    assert Batch.objects.get(pk=batch_page.params["batch"]).product.clinic_id in group
 
 
 def test_the_photo_benchmark_posts_photos_and_processes_each(harbour_patient, alice, monkeypatch, tmp_path):
