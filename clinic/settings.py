@@ -124,6 +124,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.gettempdir()) / f"recovery-desk-test-{os.getpid()}.sqlite3")
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No just-in-time compilation: every question the app asks is short, but on a host of many clinic
+    # groups the planner's estimate for one clinic's year of tallies crosses PostgreSQL's JIT threshold,
+    # and compiling it took 40 ms of a 100 ms query (docs/benchmarks.md). `?options=` in DATABASE_URL
+    # overrides it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "clinics.User"
