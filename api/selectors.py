@@ -71,7 +71,7 @@ def recoveries_of(*, clinic: Clinic, now: datetime) -> QuerySet:
 
 def reports_of(*, clinic: Clinic) -> QuerySet:
     return (
-        ReactionReport.objects.filter(session__clinic=clinic)
+        ReactionReport.objects.filter(clinic=clinic)
         .select_related("session", "recorded_by")
         .prefetch_related(
             Prefetch(

@@ -279,11 +279,11 @@ def clustered_batch_ids(*, clinic_ids, now: datetime, threshold: int, days: int)
     """Batches, not yet quarantined, used in at least `threshold` sessions whose patients
     reported a complication (a concerning reaction or a red flag) in the last `days`.
 
-    From the few reports of those days (their index) to their sessions, then the batches those used:
+    From the clinics' few reports of those days (their index) to their sessions, then the batches those used:
     never every use of every batch of the clinics. The two kinds of report are asked apart and
     joined by a union, so the database sees how few they are and reads them by their indexes.
     """
-    recent = {"report__reported_at__gte": now - timedelta(days=days), "report__session__clinic_id__in": clinic_ids}
+    recent = {"report__reported_at__gte": now - timedelta(days=days), "report__clinic_id__in": clinic_ids}
     concerning = ReportedReaction.objects.filter(**recent, severity__gt=0, reaction_type__kind=ReactionKind.CONCERNING)
     red_flag = RedFlagAnswer.objects.filter(**recent, present=True)
     sessions = (

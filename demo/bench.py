@@ -84,13 +84,11 @@ AUDIT_FLOOR = [
             SELECT rr.session_id FROM recovery_reportedreaction x
             JOIN recovery_reactiontype t ON t.id = x.reaction_type_id
             JOIN recovery_reactionreport rr ON rr.id = x.report_id
-            JOIN treatments_treatmentsession s ON s.id = rr.session_id
-            WHERE rr.reported_at >= %(cluster_since)s AND s.clinic_id = ANY(%(clinics)s)
+            WHERE rr.reported_at >= %(cluster_since)s AND rr.clinic_id = ANY(%(clinics)s)
             AND x.severity > 0 AND t.kind = 'concerning'
             UNION
             SELECT rr.session_id FROM recovery_redflaganswer a JOIN recovery_reactionreport rr ON rr.id = a.report_id
-            JOIN treatments_treatmentsession s ON s.id = rr.session_id
-            WHERE rr.reported_at >= %(cluster_since)s AND s.clinic_id = ANY(%(clinics)s) AND a.present)
+            WHERE rr.reported_at >= %(cluster_since)s AND rr.clinic_id = ANY(%(clinics)s) AND a.present)
         GROUP BY sp.batch_id HAVING count(DISTINCT sp.session_id) >= %(cluster)s""",
     """SELECT count(DISTINCT r.session_id) FROM recovery_recovery r
         JOIN treatments_sessionproduct sp ON sp.session_id = r.session_id AND sp.expired_at_use

@@ -158,7 +158,17 @@ RECOVERY_COLUMNS = [
     "closing_outcome",
     "closing_note",
 ]
-REPORT_COLUMNS = ["id", "session_id", "reported_at", "source", "recorded_by_id", "wants_call", "note", "created_at"]
+REPORT_COLUMNS = [
+    "id",
+    "session_id",
+    "clinic_id",
+    "reported_at",
+    "source",
+    "recorded_by_id",
+    "wants_call",
+    "note",
+    "created_at",
+]
 CHECK_IN_COLUMNS = [
     "id",
     "session_id",

@@ -217,7 +217,7 @@ def _session_add(kit: ClinicKit, tables: Tables, patient, practitioner, performe
         )
     )
     for report_id, at, severities, day_flags, call in reports:
-        tables.reports.append((report_id, session_id, at, ReportSource.PATIENT, None, call, "", at))
+        tables.reports.append((report_id, session_id, clinic.pk, at, ReportSource.PATIENT, None, call, "", at))
         tables.reactions += [(report_id, kit.reaction_ids[code], severity) for code, severity in severities.items()]
         tables.flags += [(report_id, flags[code][0], True) for code in day_flags]
     tables.check_ins += [

@@ -62,6 +62,7 @@ def reactions_write(*, clinic, recorded_by, rows: list[dict], sessions: dict, ta
                 notes = dict.fromkeys(line["note"].strip() for line in lines if line.get("note"))
                 report = ReactionReport(
                     session_id=session_id,
+                    clinic=clinic,
                     reported_at=at,
                     source=ReportSource.STAFF,
                     recorded_by=recorded_by,

@@ -142,6 +142,7 @@ def report_create(
 
     report = ReactionReport.objects.create(
         session=session,
+        clinic_id=session.clinic_id,
         reported_at=reported_at,
         source=source,
         recorded_by=recorded_by if source == ReportSource.STAFF else None,

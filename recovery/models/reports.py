@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clinics.limits import NOTE_MAX_LENGTH
+from clinics.models import Clinic
 from recovery.rules import Severity
 from treatments.models import Area, TreatmentSession
 
@@ -24,6 +25,10 @@ class ReportSource(models.TextChoices):
 class ReactionReport(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     session = models.ForeignKey(TreatmentSession, on_delete=models.PROTECT, related_name="reports")
+    # The session's clinic, carried here as the recovery carries it, so that a clinic's recent reports
+    # are read from an index of its own (the batch alert), whatever the other clinics on the host.
+    # Sessions never move between clinics, so the copy cannot drift.
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+", db_index=False)
     reported_at = models.DateTimeField(_("when the patient had these reactions"))
     source = models.CharField(_("reported by"), max_length=20, choices=ReportSource.choices)
     recorded_by = models.ForeignKey(
@@ -44,8 +49,8 @@ class ReactionReport(models.Model):
         ordering = ["reported_at", "created_at"]
         indexes = [
             models.Index(fields=["session", "reported_at"], name="report_session_time_idx"),
-            # The batch alert starts from the few reports of the last days, not from every session.
-            models.Index(fields=["reported_at"], include=["session", "id"], name="report_time_idx"),
+            # The batch alert starts from the clinic's few reports of the last days, not from every session.
+            models.Index(fields=["clinic", "reported_at"], include=["session", "id"], name="report_clinic_time_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(source__in=ReportSource.values), name="report_source_is_known"),

@@ -208,7 +208,7 @@ def test_the_benchmark_times_every_page_beside_its_floor(clinic_group):
 def test_the_benchmark_reads_its_own_groups_pages_on_a_host_of_many_groups(db):
     if connection.vendor != "postgresql":
         service_missing("neighbour clinics are copied in PostgreSQL's SQL (set DATABASE_URL)")
-    ScaleGenerator(sessions=1200, groups=3, bench_group_sessions=400, processes=1).run()
+    ScaleGenerator(sessions=3000, groups=3, bench_group_sessions=SESSIONS, processes=1).run()
     group = set(Clinic.objects.filter(memberships__user__username="scale.manager").values_list("pk", flat=True))
 
     with override_settings(ALLOWED_HOSTS=["testserver"]):
