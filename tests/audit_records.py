@@ -1,12 +1,13 @@
-"""Sessions and complications for the audit's tests, and the check that kept tallies match a fresh count."""
+"""Sessions and complications for the audit's tests, and the tallies kept beside a fresh count of them."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
 from recovery import complications
-from recovery.models import AuditTally, Recovery
+from recovery.models import AuditTally, Recovery, ZoneTally
 from recovery.tallies import counted
+from recovery.zone_tallies import MEASURES, zone_counts
 
 from .factories import PatientFactory, TreatmentSessionFactory
 
@@ -38,7 +39,24 @@ def confirm(session, grade, *seriousness, **fields):
     )
 
 
+def tallies_kept() -> list[tuple]:
+    return sorted(AuditTally.objects.values_list(*TALLY_FIELDS))
+
+
+def tallies_counted_afresh() -> list[tuple]:
+    return sorted(tuple(row[field] for field in TALLY_FIELDS) for row in counted(Recovery.objects.all()))
+
+
 def tallies_kept_equal_a_fresh_count() -> bool:
-    kept = sorted(AuditTally.objects.values_list(*TALLY_FIELDS))
-    fresh = sorted(tuple(row[field] for field in TALLY_FIELDS) for row in counted(Recovery.objects.all()))
-    return kept == fresh
+    return tallies_kept() == tallies_counted_afresh()
+
+
+def zone_tallies_kept() -> list[tuple]:
+    return sorted(ZoneTally.objects.values_list("clinic_id", "day", "zone", *MEASURES))
+
+
+def zone_tallies_counted_afresh() -> list[tuple]:
+    return sorted(
+        (clinic_id, day, zone, *(counts[measure] for measure in MEASURES))
+        for (clinic_id, day, zone), counts in zone_counts(Recovery.objects.all(), per_day=True).items()
+    )

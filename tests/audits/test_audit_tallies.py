@@ -17,29 +17,17 @@ from django.utils import timezone
 
 from recovery import complications
 from recovery import services as recovery_services
-from recovery.models import AuditTally, ReactionKind, ReactionType, Recovery, TallyDay
+from recovery.models import AuditTally, ReactionKind, ReactionType, TallyDay
 from recovery.rules import Severity
 from recovery.sessions import session_log
-from recovery.tallies import counted
 from treatments.models import Area, Technique
 from treatments.services import AreaTreated, ProductUse
 
+from ..audit_records import tallies_counted_afresh as counted_afresh
+from ..audit_records import tallies_kept as kept
 from ..factories import BatchFactory, PatientFactory
 
 AUDIT = reverse("audits:index")
-
-
-def kept():
-    return sorted(
-        AuditTally.objects.values_list("clinic_id", "day", "dimension", "key", "sessions", "reported", "confirmed")
-    )
-
-
-def counted_afresh():
-    return sorted(
-        (r["clinic_id"], r["day"], r["dimension"], r["key"], r["sessions"], r["reported"], r["confirmed"])
-        for r in counted(Recovery.objects.all())
-    )
 
 
 def log(patient, practitioner, performed_at, batches, areas=(Area.FACE,)):

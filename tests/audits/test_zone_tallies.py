@@ -18,26 +18,14 @@ from audits import erasure
 from audits.zones import zone_map
 from recovery import services
 from recovery.marks import MarkEntry
-from recovery.models import AuditTally, ReactionType, Recovery, ZoneTally
-from recovery.zone_tallies import zone_counts
+from recovery.models import AuditTally, ReactionType, ZoneTally
 
+from ..audit_records import zone_tallies_counted_afresh as counted_afresh
+from ..audit_records import zone_tallies_kept as kept
 from ..factories import BatchFactory
 from .test_zone_map import confirmed, marked, treated
 
 ZONE_MAP = reverse("audits:zones")
-
-
-def kept():
-    return sorted(
-        ZoneTally.objects.values_list("clinic_id", "day", "zone", "sessions", "reacted", "confirmed", "beyond")
-    )
-
-
-def counted_afresh():
-    return sorted(
-        (clinic_id, day, zone, c["sessions"], c["reacted"], c["confirmed"], c["beyond"])
-        for (clinic_id, day, zone), c in zone_counts(Recovery.objects.all(), per_day=True).items()
-    )
 
 
 def on_the_day(session, zone):

@@ -15,12 +15,11 @@ from demo.scale import ScaleGenerator
 from messaging.channels import CODE_ALPHABET, CODE_LENGTH
 from patients.models import Patient
 from photos.models import PhotoUpload
-from recovery.models import AuditTally, CheckIn, ReactionReport, Recovery, ZoneTally
+from recovery.models import AuditTally, CheckIn, ReactionReport, Recovery
 from recovery.services import recovery_assess
-from recovery.zone_tallies import zone_counts
 from treatments.models import Batch, SessionArea, SessionProduct, TreatmentSession
 
-from ..audit_records import tallies_kept_equal_a_fresh_count
+from ..audit_records import tallies_kept_equal_a_fresh_count, zone_tallies_counted_afresh, zone_tallies_kept
 from ..factories import PatientFactory, TreatmentSessionFactory
 from ..images import skin
 from ..services import service_missing
@@ -161,13 +160,7 @@ def test_the_generator_counts_the_audit_tallies_of_what_it_wrote(clinic_group):
 
 
 def test_the_generator_counts_the_zone_tallies_of_what_it_wrote(clinic_group):
-    kept = sorted(
-        ZoneTally.objects.values_list("clinic_id", "day", "zone", "sessions", "reacted", "confirmed", "beyond")
-    )
-    afresh = sorted(
-        (clinic_id, day, zone, c["sessions"], c["reacted"], c["confirmed"], c["beyond"])
-        for (clinic_id, day, zone), c in zone_counts(Recovery.objects.all(), per_day=True).items()
-    )
+    kept, afresh = zone_tallies_kept(), zone_tallies_counted_afresh()
 
     assert kept == afresh
     assert kept
