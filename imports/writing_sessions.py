@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -62,7 +62,11 @@ def _lines(session_id, row: dict, *, day: date, products: dict, batches: dict) -
             expired = batch["expiry_date"] < day
         lines.append(
             SessionProduct(
-                session_id=session_id, batch_id=batch["pk"], volume_ml=line["volume_ml"], expired_at_use=expired
+                session_id=session_id,
+                batch_id=batch["pk"],
+                volume_ml=line["volume_ml"],
+                expired_at_use=expired,
+                performed_at=row["performed_at"],
             )
         )
     return lines
@@ -155,6 +159,10 @@ def sessions_write(
             # The recovery carries its session's practitioner and time for the dashboard and the audit.
             Recovery.objects.bulk_update(
                 moved, ["practitioner_id", "performed_at", "performed_on"], batch_size=BATCH_SIZE
+            )
+            # And its product lines their session's time, by which a batch lists its uses.
+            SessionProduct.objects.filter(session_id__in=[session.pk for session in changed]).update(
+                performed_at=Subquery(TreatmentSession.objects.filter(pk=OuterRef("session_id")).values("performed_at"))
             )
         SessionArea.objects.bulk_create(areas, batch_size=BATCH_SIZE)
         SessionProduct.objects.bulk_create(lines, batch_size=BATCH_SIZE)

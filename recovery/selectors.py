@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 
 from clinics.scoping import clinic_ids_of
 from treatments.chart_marks import ChartMark
-from treatments.models import SessionProduct, TreatmentSession
+from treatments.models import TreatmentSession
 
 from . import assessment, rules
 from .findings import Reason
@@ -227,27 +227,6 @@ def guide_messages_of(*, session):
 
 def catalogue_of(*, clinic_ids):
     return ReactionType.objects.filter(clinic_id__in=clinic_ids).select_related("clinic")
-
-
-def recoveries_of_batch(*, batch, now: datetime):
-    """Every recovery after a session that used the batch, with its status now and what was reported."""
-    present = ReportedReaction.objects.filter(severity__gt=0).select_related("reaction_type")
-    return (
-        Recovery.objects.with_status(now)
-        .filter(
-            clinic_id=batch.product.clinic_id,
-            session_id__in=SessionProduct.objects.filter(batch=batch).values("session_id"),
-        )
-        .select_related("session__patient", "session__practitioner")
-        .prefetch_related(
-            Prefetch("session__reports__reactions", queryset=present),
-            Prefetch(
-                "session__reports__red_flag_answers",
-                queryset=RedFlagAnswer.objects.filter(present=True).select_related("question"),
-            ),
-        )
-        .order_by("-performed_at")
-    )
 
 
 def recovery_panel(*, session: TreatmentSession, now: datetime) -> dict:

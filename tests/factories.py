@@ -138,7 +138,9 @@ class TreatmentSessionFactory(factory.django.DjangoModelFactory):
     def batches(obj, create, extracted, **kwargs):
         if create:
             for batch in extracted or [BatchFactory(product__clinic=obj.clinic)]:
-                SessionProduct.objects.create(session=obj, batch=batch, volume_ml=Decimal("2.00"))
+                SessionProduct.objects.create(
+                    session=obj, batch=batch, volume_ml=Decimal("2.00"), performed_at=obj.performed_at
+                )
 
     @factory.post_generation
     def recovery(obj, create, extracted, **kwargs):

@@ -306,11 +306,14 @@ class SessionArea(models.Model):
 
 class SessionProduct(models.Model):
     session = models.ForeignKey(TreatmentSession, on_delete=models.CASCADE, related_name="products_used")
-    # Indexed with the session below: a batch's sessions are counted and listed from the index alone.
+    # Indexed with the session's time below: a batch's sessions are counted and listed from the index alone.
     batch = models.ForeignKey(
         Batch, on_delete=models.PROTECT, related_name="uses", verbose_name=_("batch"), db_index=False
     )
     volume_ml = models.DecimalField(_("volume (mL)"), max_digits=6, decimal_places=2)
+    # The session's time, kept with the use so that a batch's page lists its latest uses from the
+    # index below, where a sort would read every session that ever used the batch.
+    performed_at = models.DateTimeField(editable=False)
     # A session logged here cannot use an expired batch; a past session brought in may have: it is
     # kept as it happened, marked, and counted by the audit.
     expired_at_use = models.BooleanField(_("used after its expiry"), default=False, editable=False)
@@ -323,7 +326,7 @@ class SessionProduct(models.Model):
         # The audit counts the few uses after expiry among a year of sessions without reading them all.
         indexes = [
             models.Index(fields=["session"], name="product_use_expired_idx", condition=Q(expired_at_use=True)),
-            models.Index(fields=["batch", "session"], name="product_use_batch_idx"),
+            models.Index(fields=["batch", "performed_at", "session"], name="product_use_batch_time_idx"),
         ]
 
     def __str__(self) -> str:

@@ -275,7 +275,10 @@ def session_create(
         for a in areas
     )
     uses = SessionProduct.objects.bulk_create(
-        [SessionProduct(session=session, batch=use.batch, volume_ml=use.volume_ml) for use in products]
+        [
+            SessionProduct(session=session, batch=use.batch, volume_ml=use.volume_ml, performed_at=performed_at)
+            for use in products
+        ]
     )
     SessionZone.objects.bulk_create(SessionZone(session=session, zone=code) for code in dict.fromkeys(zones))
     InjectionPoint.objects.bulk_create(

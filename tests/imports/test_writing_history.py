@@ -323,6 +323,7 @@ def test_an_updated_session_moves_with_its_recovery_its_series_place_and_its_aud
     assert (session.performed_at, session.notes, session.series_number) == (moved, "Moved", 1)
     assert list(session.areas.values_list("area", flat=True)) == ["scalp"]
     assert session.recovery.performed_on == timezone.localtime(moved, harbour.zone).date()
+    assert list(session.products_used.values_list("performed_at", flat=True)) == [moved]
     assert TreatmentSession.objects.get(external_id="S0").series_number == 2
     today = timezone.localdate()
     counts = audit_selectors.tallied(clinic_ids=[harbour.pk], first_day=today - timedelta(days=500), last_day=today)

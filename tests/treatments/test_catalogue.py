@@ -360,6 +360,49 @@ def test_batch_page_lists_the_sessions_and_patients_that_used_the_batch(
     assert "Petra Pike" not in page
 
 
+def test_batch_page_pages_its_sessions_newest_first_with_one_logged_late_in_its_place(
+    client_for, mary, alice, harbour, harbour_batch
+):
+    now = timezone.now()
+    sessions = [
+        TreatmentSessionFactory(
+            patient=PatientFactory(clinic=harbour),
+            practitioner=alice,
+            batches=[harbour_batch],
+            performed_at=now - timedelta(days=days),
+        )
+        for days in range(2, 54)
+    ]
+    sessions.insert(
+        0,
+        TreatmentSessionFactory(
+            patient=PatientFactory(clinic=harbour),
+            practitioner=alice,
+            batches=[harbour_batch],
+            performed_at=now - timedelta(days=1),
+        ),
+    )
+    client = client_for(mary)
+
+    first = client.get(harbour_batch.get_absolute_url())
+    second = client.get(harbour_batch.get_absolute_url(), {"page": 2})
+
+    assert first.context["page"].paginator.count == 53
+    assert [recovery.session_id for recovery in first.context["recoveries"]] == [s.pk for s in sessions[:50]]
+    assert [recovery.session_id for recovery in second.context["recoveries"]] == [s.pk for s in sessions[50:]]
+
+
+def test_batch_page_leaves_out_another_clinics_session_that_names_the_batch(
+    client_for, mary, alice, harbour_batch, riverside_patient, bob
+):
+    stray = TreatmentSessionFactory(patient=riverside_patient, practitioner=bob, batches=[harbour_batch])
+
+    response = client_for(mary).get(harbour_batch.get_absolute_url())
+
+    assert stray.pk not in [recovery.session_id for recovery in response.context["recoveries"]]
+    assert riverside_patient.full_name not in response.content.decode()
+
+
 def test_batch_used_twice_in_one_session_lists_the_session_once(
     client_for, mary, alice, harbour_patient, harbour_batch
 ):

@@ -1,0 +1,35 @@
+"""Product uses stored before each carried its session's time take it when the database is migrated."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from treatments.models import SessionProduct
+
+from ..factories import BatchFactory, TreatmentSessionFactory
+
+BEFORE = ("treatments", "0015_batch_sessions_index")
+CARRIED = ("treatments", "0016_use_performed_at")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_uses_stored_before_the_time_was_carried_take_their_sessions_time(harbour_patient, alice):
+    batch = BatchFactory(product__clinic=harbour_patient.clinic)
+    earlier = TreatmentSessionFactory(
+        patient=harbour_patient, practitioner=alice, batches=[batch], performed_at=timezone.now() - timedelta(days=9)
+    )
+    later = TreatmentSessionFactory(
+        patient=harbour_patient, practitioner=alice, batches=[batch, batch], performed_at=timezone.now()
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate([BEFORE])
+
+    executor.loader.build_graph()
+    executor.migrate([CARRIED])
+
+    assert sorted(SessionProduct.objects.values_list("session_id", "performed_at")) == sorted(
+        [(earlier.pk, earlier.performed_at), (later.pk, later.performed_at), (later.pk, later.performed_at)]
+    )
