@@ -233,8 +233,13 @@ def recovery_panel(*, session: TreatmentSession, now: datetime) -> dict:
     """Everything the session page shows of the recovery: status, reasons, timeline, actions."""
     from .services import can_close
 
-    recovery = recovery_with_calls(session=session)
+    recovery = Recovery.objects.select_related("closed_by").get(session=session)
     recovery.session = session
+    follow_ups = list(follow_ups_of(recovery=recovery))
+    # Counted from the follow-ups the page lists, where the dashboard's query counts them in SQL.
+    calls = recovery.unanswered_calls_among(follow_ups)
+    recovery.unanswered_calls = len(calls)
+    recovery.last_unanswered_call = calls[-1].action if calls else None
     reports = list(session_reports(session=session))
     return {
         "recovery": recovery,
@@ -244,7 +249,7 @@ def recovery_panel(*, session: TreatmentSession, now: datetime) -> dict:
         "can_close": can_close(recovery, now=now),
         "reports": reports,
         "windows": reaction_windows(session=session, reports=reports, now=now),
-        "follow_ups": follow_ups_of(recovery=recovery),
+        "follow_ups": follow_ups,
         "complications": complications_of(recovery=recovery),
         "check_ins": check_ins_of(session=session),
         "guide_messages": guide_messages_of(session=session),

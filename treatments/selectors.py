@@ -136,13 +136,11 @@ class SessionChart:
 def session_chart(*, session: TreatmentSession) -> SessionChart:
     """What the session's chart shows, in two queries when its areas and product uses are prefetched
     (as `session_detail_queryset` does): each point takes its product's use from the session's own."""
-    points = list(session.injection_points.all())
+    zones = list(session.zones.values_list("zone", flat=True))
+    # A point is placed only on a charted zone (`services.chart_problems`): an uncharted session has none.
+    points = list(session.injection_points.all()) if zones else []
     if points:
         uses = {use.pk: use for use in session.products_used.all()}
         for point in points:
             point.product_use = uses[point.product_use_id]
-    return SessionChart(
-        areas=[row.area for row in session.areas.all()],
-        zones=list(session.zones.values_list("zone", flat=True)),
-        points=points,
-    )
+    return SessionChart(areas=[row.area for row in session.areas.all()], zones=zones, points=points)

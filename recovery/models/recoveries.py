@@ -213,6 +213,14 @@ class Recovery(models.Model):
         now = now or timezone.now()
         return rules.is_followed_up(status=self.status_at(now), unacknowledged_at=self.unacknowledged_at, now=now)
 
+    def unanswered_calls_among(self, follow_ups) -> list["FollowUp"]:
+        """The calls among its follow-ups that reached nobody since staff last acknowledged it (or since
+        the session), oldest first: the twin of `selectors.with_unanswered_calls`, for a page that has
+        read the follow-ups already."""
+        since = self.acknowledged_at or self.performed_at
+        calls = [f for f in follow_ups if f.action in UNANSWERED_CALLS and f.recorded_at > since]
+        return sorted(calls, key=lambda follow_up: follow_up.recorded_at)
+
 
 class FollowUpAction(models.TextChoices):
     CALLED = "called", _("Called: spoke to the patient")

@@ -399,7 +399,7 @@ def test_the_session_page_reads_its_photos_in_a_bounded_number_of_queries(
 
     # One more than a session without photos (test_recovery_pages), the photos still being processed
     # counted, whatever the number of photos.
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(21):
         page = staff.get(session.get_absolute_url())
 
     # Each in the gallery, and again beside its area's part of the chart.

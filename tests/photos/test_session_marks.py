@@ -309,8 +309,9 @@ def test_more_reports_with_marks_read_no_more_queries(
     client = client_for(alice)
     client.get(photographed.get_absolute_url())
 
-    # As many as the session page with photos (test_photos): the windows of the reactions reported present
-    # use the types read with them. One query reads the marks, whatever the number of reports and marks.
+    # One more than the session page with photos (test_photos), for the injection points of its charted
+    # lips: the windows of the reactions reported present use the types read with them. One query reads
+    # the marks, whatever the number of reports and marks.
     with django_assert_max_num_queries(22):
         page = client.get(photographed.get_absolute_url())
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from checkins import sweep
 from patients.models import Patient
-from recovery import services
+from recovery import selectors, services
 from recovery.models import CheckIn, CheckInStatus, FollowUp, Notification, Recovery
 from recovery.rules import Status
 
@@ -87,6 +87,35 @@ def test_reaching_the_patient_follows_the_recovery_up_and_clears_the_count(
     assert status_of(needs_a_call, time_machine) == (Status.NEEDS_ATTENTION, True)
     assert "message left" not in client.get(DASHBOARD).content.decode()
     assert [f.action for f in FollowUp.objects.order_by("recorded_at")] == ["call_left_message", "called"]
+
+
+@pytest.mark.parametrize(
+    ("actions", "unanswered", "last"),
+    [
+        ([], 0, None),
+        (["call_no_answer"], 1, "call_no_answer"),
+        (["call_no_answer", "call_left_message"], 2, "call_left_message"),
+        (["call_left_message", "called"], 0, None),
+        (["call_no_answer", "called", "call_no_answer"], 1, "call_no_answer"),
+        (["reviewed_in_clinic", "call_left_message", "call_no_answer"], 2, "call_no_answer"),
+    ],
+    ids=["none", "one", "two", "reached-after", "one-after-reaching", "two-after-a-review"],
+)
+def test_the_session_page_counts_the_calls_that_reached_nobody_as_the_work_queue_does(
+    needs_a_call, alice, time_machine, actions, unanswered, last
+):
+    for hours, action in enumerate(actions, start=6):
+        time_machine.move_to(SESSION_AT + timedelta(hours=hours), tick=False)
+        recovery = Recovery.objects.get(pk=needs_a_call.pk)
+        services.follow_up_create(recovery=recovery, action=action, note="", recorded_by=alice)
+    recovery = Recovery.objects.get(pk=needs_a_call.pk)
+
+    counted_in_sql = selectors.with_unanswered_calls(Recovery.objects.filter(pk=needs_a_call.pk)).get()
+    counted_on_the_page = recovery.unanswered_calls_among(recovery.follow_ups.all())
+
+    assert counted_in_sql.unanswered_calls == len(counted_on_the_page) == unanswered
+    assert counted_in_sql.last_unanswered_call == last
+    assert (counted_on_the_page[-1].action if counted_on_the_page else None) == last
 
 
 def test_a_call_that_reached_nobody_is_no_answer_to_a_missed_check_in(session, alice, time_machine):

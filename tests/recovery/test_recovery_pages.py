@@ -269,10 +269,10 @@ def test_session_page_queries_do_not_grow_with_reports(
         report(index + 1, redness=Severity.MILD, tenderness=(Severity.MILD, 3))
     client = client_for(alice)
 
-    # Three of them read the chart: its zones, its injection points and the reports' marks (the points
-    # take their products from the session's, the marks their reports from the timeline's). The reaction
-    # windows use the types read with the reactions.
-    with django_assert_max_num_queries(21):
+    # Two of them read the chart: its zones and the reports' marks (the marks take their reports from the
+    # timeline's); its injection points are read only when it has charted zones. The reaction windows use
+    # the types read with the reactions, and the unanswered calls are counted from the follow-ups listed.
+    with django_assert_max_num_queries(20):
         response = client.get(session.get_absolute_url())
 
     assert response.status_code == 200

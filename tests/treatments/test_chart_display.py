@@ -129,8 +129,8 @@ def test_the_chart_reads_a_bounded_number_of_queries(client_for, alice, session,
         )
     client = client_for(alice)
 
-    # Three fewer than the page with reports (test_recovery_pages), which reads their reactions, red flags
-    # and marks, whatever the number of points.
+    # Two fewer than the uncharted page with reports (test_recovery_pages), which reads their reactions,
+    # red flags and marks but no points: one query reads the points, whatever their number.
     with django_assert_max_num_queries(18):
         page = client.get(session.get_absolute_url())
 
