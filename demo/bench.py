@@ -101,12 +101,16 @@ ZONE_MAP_FLOOR = [
     """SELECT sum(sessions) FROM recovery_audittally WHERE clinic_id = ANY(%(clinics)s)
         AND day BETWEEN %(year)s::date AND %(now)s::date AND dimension = 'series'""",
 ]
+# The batch page's fifty latest sessions come from the index of its uses by time; its patients to
+# contact, by name, from every session that used it.
 BATCH_FLOOR = [
-    """SELECT r.session_id, p.first_name, p.last_name, r.performed_at FROM recovery_recovery r
+    """SELECT r.session_id, p.first_name, p.last_name, r.performed_at FROM (
+           SELECT DISTINCT session_id, performed_at FROM treatments_sessionproduct WHERE batch_id = %(batch)s
+           ORDER BY performed_at DESC, session_id DESC LIMIT 50) u
+       JOIN recovery_recovery r ON r.session_id = u.session_id
        JOIN treatments_treatmentsession s ON s.id = r.session_id JOIN patients_patient p ON p.id = s.patient_id
-       WHERE r.session_id IN (SELECT session_id FROM treatments_sessionproduct WHERE batch_id = %(batch)s)
-       ORDER BY r.performed_at DESC LIMIT 50""",
-    "SELECT count(*) FROM treatments_sessionproduct WHERE batch_id = %(batch)s",
+       ORDER BY u.performed_at DESC, u.session_id DESC""",
+    "SELECT count(DISTINCT session_id) FROM treatments_sessionproduct WHERE batch_id = %(batch)s",
     """SELECT p.id, p.first_name, p.last_name, p.phone, p.email FROM patients_patient p
        WHERE p.id IN (SELECT s.patient_id FROM treatments_sessionproduct sp
                       JOIN treatments_treatmentsession s ON s.id = sp.session_id WHERE sp.batch_id = %(batch)s)
