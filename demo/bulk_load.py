@@ -190,7 +190,7 @@ def tables_write(tables: Tables) -> None:
     copy_rows(Patient, PATIENT_COLUMNS, tables.patients)
     copy_rows(TreatmentSession, SESSION_COLUMNS, tables.sessions)
     copy_rows(SessionArea, ["session_id", "area", "description"], tables.areas)
-    copy_rows(SessionProduct, ["session_id", "batch_id", "volume_ml", "performed_at"], tables.products)
+    copy_rows(SessionProduct, ["session_id", "batch_id", "volume_ml", "performed_at", "patient_id"], tables.products)
     copy_rows(Recovery, RECOVERY_COLUMNS, tables.recoveries)
     copy_rows(ReactionReport, REPORT_COLUMNS, tables.reports)
     copy_rows(ReportedReaction, ["report_id", "reaction_type_id", "severity"], tables.reactions)

@@ -110,7 +110,7 @@ def _session_add(kit: ClinicKit, tables: Tables, patient, practitioner, performe
     )
     area = rng.choice([Area.FACE, Area.FACE, Area.NECK, Area.SCALP, Area.DECOLLETAGE])
     tables.areas.append((session_id, area, ""))
-    tables.products.append((session_id, rng.choice(kit.batches).pk, Decimal("2.00"), performed_at))
+    tables.products.append((session_id, rng.choice(kit.batches).pk, Decimal("2.00"), performed_at, patient_id))
     _weight, course, red_flags, wants_call = rng.choices(COURSES, weights=COURSE_WEIGHTS)[0]
     shell = SimpleNamespace(clinic=clinic, performed_at=performed_at)
     reports, check_ins = [], []

@@ -53,7 +53,7 @@ def _areas(session_id, row: dict, *, source: str) -> list[SessionArea]:
     ]
 
 
-def _lines(session_id, row: dict, *, day: date, products: dict, batches: dict) -> list[SessionProduct]:
+def _lines(session: TreatmentSession, row: dict, *, day: date, products: dict, batches: dict) -> list[SessionProduct]:
     lines = []
     for line in row.get("products") or ():
         batch = batches[(product_of(products, line), line["lot_number"].strip().casefold())]
@@ -62,11 +62,12 @@ def _lines(session_id, row: dict, *, day: date, products: dict, batches: dict) -
             expired = batch["expiry_date"] < day
         lines.append(
             SessionProduct(
-                session_id=session_id,
+                session_id=session.pk,
                 batch_id=batch["pk"],
                 volume_ml=line["volume_ml"],
                 expired_at_use=expired,
-                performed_at=row["performed_at"],
+                performed_at=session.performed_at,
+                patient_id=session.patient_id,
             )
         )
     return lines
@@ -139,7 +140,7 @@ def sessions_write(
             )
             sessions.append(session)
             areas += _areas(session.pk, row, source=source)
-            lines += _lines(session.pk, row, day=day, products=products, batches=batches)
+            lines += _lines(session, row, day=day, products=products, batches=batches)
             recoveries.append(
                 Recovery(
                     session_id=session.pk,

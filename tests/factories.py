@@ -139,7 +139,11 @@ class TreatmentSessionFactory(factory.django.DjangoModelFactory):
         if create:
             for batch in extracted or [BatchFactory(product__clinic=obj.clinic)]:
                 SessionProduct.objects.create(
-                    session=obj, batch=batch, volume_ml=Decimal("2.00"), performed_at=obj.performed_at
+                    session=obj,
+                    batch=batch,
+                    volume_ml=Decimal("2.00"),
+                    performed_at=obj.performed_at,
+                    patient=obj.patient,
                 )
 
     @factory.post_generation

@@ -311,9 +311,12 @@ class SessionProduct(models.Model):
         Batch, on_delete=models.PROTECT, related_name="uses", verbose_name=_("batch"), db_index=False
     )
     volume_ml = models.DecimalField(_("volume (mL)"), max_digits=6, decimal_places=2)
-    # The session's time, kept with the use so that a batch's page lists its latest uses from the
-    # index below, where a sort would read every session that ever used the batch.
+    # The session's time and patient, kept with the use so that a batch's page lists its latest uses
+    # and counts its patients from the index below, where it would read every session that ever used
+    # the batch. A session's time and patient never change once it is saved but by an import, which
+    # moves its uses' time with it.
     performed_at = models.DateTimeField(editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="+", editable=False, db_index=False)
     # A session logged here cannot use an expired batch; a past session brought in may have: it is
     # kept as it happened, marked, and counted by the audit.
     expired_at_use = models.BooleanField(_("used after its expiry"), default=False, editable=False)
@@ -326,7 +329,9 @@ class SessionProduct(models.Model):
         # The audit counts the few uses after expiry among a year of sessions without reading them all.
         indexes = [
             models.Index(fields=["session"], name="product_use_expired_idx", condition=Q(expired_at_use=True)),
-            models.Index(fields=["batch", "performed_at", "session"], name="product_use_batch_time_idx"),
+            models.Index(
+                fields=["batch", "performed_at", "session"], include=["patient"], name="product_use_batch_time_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -56,11 +56,12 @@ def batches_of_product(*, product: Product) -> QuerySet:
 
 
 def patients_of_batch(*, batch: Batch) -> QuerySet:
-    """Everyone who received the batch, once each, with the last time they did."""
+    """Everyone who received the batch, once each, with the last time they did: found from the index of
+    the batch's uses, which holds each one's patient."""
     uses = SessionProduct.objects.filter(batch=batch)
     last_use = uses.filter(session__patient_id=OuterRef("pk")).order_by("-performed_at")
     return (
-        Patient.objects.filter(clinic_id=batch.product.clinic_id, pk__in=uses.values("session__patient_id"))
+        Patient.objects.filter(clinic_id=batch.product.clinic_id, pk__in=uses.values("patient_id"))
         .annotate(last_use=Subquery(last_use.values("performed_at")[:1]))
         .order_by("last_name", "first_name", "pk")
     )

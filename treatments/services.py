@@ -276,7 +276,9 @@ def session_create(
     )
     uses = SessionProduct.objects.bulk_create(
         [
-            SessionProduct(session=session, batch=use.batch, volume_ml=use.volume_ml, performed_at=performed_at)
+            SessionProduct(
+                session=session, batch=use.batch, volume_ml=use.volume_ml, performed_at=performed_at, patient=patient
+            )
             for use in products
         ]
     )

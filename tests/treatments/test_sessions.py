@@ -58,8 +58,10 @@ def test_practitioner_records_a_session_with_areas_products_and_aftercare(
     assert session.recorded_by == alice
     assert sorted(session.areas.values_list("area", flat=True)) == [Area.FACE, Area.NECK]
     assert list(session.products_used.values_list("batch", "volume_ml")) == [(harbour_batch.pk, Decimal("2.50"))]
-    # Kept with each use, for the batch's page to list its uses by time.
-    assert list(session.products_used.values_list("performed_at", flat=True)) == [session.performed_at]
+    # Kept with each use, for the batch's page to list its uses by time and count their patients.
+    assert list(session.products_used.values_list("performed_at", "patient")) == [
+        (session.performed_at, harbour_patient.pk)
+    ]
     assert session.aftercare == [Aftercare.NO_MAKEUP_24H, Aftercare.DRINK_WATER]
     assert session.notes == "Tolerated well."
 
@@ -341,7 +343,11 @@ def test_database_refuses_a_zero_volume(harbour_patient, alice, harbour_batch):
 
     with pytest.raises(IntegrityError):
         SessionProduct.objects.create(
-            session=session, batch=harbour_batch, volume_ml=Decimal("0"), performed_at=session.performed_at
+            session=session,
+            batch=harbour_batch,
+            volume_ml=Decimal("0"),
+            performed_at=session.performed_at,
+            patient=session.patient,
         )
 
 

@@ -1,4 +1,5 @@
-"""Product uses stored before each carried its session's time take it when the database is migrated."""
+"""Product uses stored before each carried its session's time and patient take them when the database is
+migrated."""
 
 from datetime import timedelta
 
@@ -9,20 +10,21 @@ from django.utils import timezone
 
 from treatments.models import SessionProduct
 
-from ..factories import BatchFactory, TreatmentSessionFactory
+from ..factories import BatchFactory, PatientFactory, TreatmentSessionFactory
 
 BEFORE = ("treatments", "0015_batch_sessions_index")
-CARRIED = ("treatments", "0016_use_performed_at")
+CARRIED = ("treatments", "0017_use_patient")
 
 
 @pytest.mark.django_db(transaction=True)
-def test_uses_stored_before_the_time_was_carried_take_their_sessions_time(harbour_patient, alice):
+def test_uses_stored_before_the_time_and_patient_were_carried_take_their_sessions(harbour_patient, alice):
     batch = BatchFactory(product__clinic=harbour_patient.clinic)
     earlier = TreatmentSessionFactory(
         patient=harbour_patient, practitioner=alice, batches=[batch], performed_at=timezone.now() - timedelta(days=9)
     )
+    other = PatientFactory(clinic=harbour_patient.clinic)
     later = TreatmentSessionFactory(
-        patient=harbour_patient, practitioner=alice, batches=[batch, batch], performed_at=timezone.now()
+        patient=other, practitioner=alice, batches=[batch, batch], performed_at=timezone.now()
     )
     executor = MigrationExecutor(connection)
     executor.migrate([BEFORE])
@@ -30,6 +32,10 @@ def test_uses_stored_before_the_time_was_carried_take_their_sessions_time(harbou
     executor.loader.build_graph()
     executor.migrate([CARRIED])
 
-    assert sorted(SessionProduct.objects.values_list("session_id", "performed_at")) == sorted(
-        [(earlier.pk, earlier.performed_at), (later.pk, later.performed_at), (later.pk, later.performed_at)]
+    assert sorted(SessionProduct.objects.values_list("session_id", "performed_at", "patient")) == sorted(
+        [
+            (earlier.pk, earlier.performed_at, harbour_patient.pk),
+            (later.pk, later.performed_at, other.pk),
+            (later.pk, later.performed_at, other.pk),
+        ]
     )
