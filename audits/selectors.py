@@ -284,8 +284,12 @@ def clustered_batch_ids(*, clinic_ids, now: datetime, threshold: int, days: int)
     joined by a union, so the database sees how few they are and reads them by their indexes.
     """
     recent = {"report__reported_at__gte": now - timedelta(days=days), "report__clinic_id__in": clinic_ids}
-    concerning = ReportedReaction.objects.filter(**recent, severity__gt=0, reaction_type__kind=ReactionKind.CONCERNING)
-    red_flag = RedFlagAnswer.objects.filter(**recent, present=True)
+    # Each clinic's reactions and questions are its own: named, so that on a host of many clinics the
+    # database reads these clinics' reactions and red flags rather than everyone's.
+    concerning = ReportedReaction.objects.filter(
+        **recent, severity__gt=0, reaction_type__kind=ReactionKind.CONCERNING, reaction_type__clinic_id__in=clinic_ids
+    )
+    red_flag = RedFlagAnswer.objects.filter(**recent, present=True, question__clinic_id__in=clinic_ids)
     sessions = (
         concerning.values("report__session_id").order_by().union(red_flag.values("report__session_id").order_by())
     )

@@ -107,6 +107,13 @@ class RedFlagAnswer(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "question"], name="red_flag_answered_once")]
+        # The batch alert reads the red flags raised with a clinic's own questions from here, where it
+        # would read every clinic's on the host.
+        indexes = [
+            models.Index(
+                fields=["question"], include=["report"], condition=Q(present=True), name="red_flag_present_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.question}: {'yes' if self.present else 'no'}"
