@@ -41,7 +41,7 @@ def batch_detail(request, batch_id):
             "recoveries": page,
             "page": page,
             "patients_to_contact": Paginator(
-                treatment_selectors.patients_of_batch(batch=batch), CONTACTS_PER_PAGE
+                treatment_selectors.PatientsToContact(batch=batch), CONTACTS_PER_PAGE
             ).get_page(request.GET.get("contacts")),
             "quarantine_form": QuarantineForm(),
             "notice_available": has_confirmed_events(batch),

@@ -67,6 +67,21 @@ def patients_of_batch(*, batch: Batch) -> QuerySet:
     )
 
 
+class PatientsToContact:
+    """The batch's patients by name, as a paginator reads them: counted from the index of the batch's
+    uses alone, where counting the patients' rows would read each one."""
+
+    def __init__(self, *, batch: Batch) -> None:
+        self.batch = batch
+        self.patients = patients_of_batch(batch=batch)
+
+    def count(self) -> int:
+        return SessionProduct.objects.filter(batch=self.batch).values("patient_id").distinct().count()
+
+    def __getitem__(self, page: slice) -> list[Patient]:
+        return list(self.patients[page])
+
+
 @dataclass(frozen=True)
 class NextSession:
     """What the next session of a series starts from: the previous one, to confirm or change."""

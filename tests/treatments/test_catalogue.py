@@ -441,6 +441,23 @@ def test_batch_page_queries_do_not_grow_with_sessions(
         assert client.get(harbour_batch.get_absolute_url()).status_code == 200
 
 
+def test_a_patient_treated_twice_with_the_batch_is_one_patient_to_contact(
+    client_for, mary, alice, harbour_patient, harbour_batch
+):
+    for days in (3, 1):
+        TreatmentSessionFactory(
+            patient=harbour_patient,
+            practitioner=alice,
+            batches=[harbour_batch],
+            performed_at=timezone.now() - timedelta(days=days),
+        )
+
+    contacts = client_for(mary).get(harbour_batch.get_absolute_url()).context["patients_to_contact"]
+
+    assert contacts.paginator.count == 1
+    assert list(contacts) == [harbour_patient]
+
+
 def test_the_batch_page_pages_its_patients_to_contact_and_the_csv_holds_them_all(
     client_for, mary, alice, harbour, harbour_batch
 ):
