@@ -1,13 +1,14 @@
 """Each report carries its session's clinic, so that the batch alert reads a clinic's recent reports
 from an index of its own rather than every clinic's on the host.
 
-The column is added empty, filled from the sessions in one statement and then required. On
-PostgreSQL its foreign key is set aside while it is filled and checked once over the table after:
-kept, it would queue a check for every row of a table of millions.
+The column is added empty, filled from the sessions in one statement (its foreign key set aside on
+PostgreSQL: `clinics.keyed_fills`) and then required.
 """
 
 import django.db.models.deletion
 from django.db import migrations, models
+
+from clinics.keyed_fills import fill_with_key_set_aside
 
 FILL = """UPDATE recovery_reactionreport SET clinic_id = (
     SELECT s.clinic_id FROM treatments_treatmentsession s WHERE s.id = recovery_reactionreport.session_id)"""
@@ -18,23 +19,14 @@ FILL_HISTORY = """UPDATE recovery_historicalreactionreport SET clinic_id = (
 
 
 def reports_take_their_sessions_clinic(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor != "postgresql":
-        schema_editor.execute(FILL)
-    else:
-        with connection.cursor() as cursor:
-            [key] = [
-                name
-                for name, about in connection.introspection.get_constraints(cursor, "recovery_reactionreport").items()
-                if about["foreign_key"] and about["columns"] == ["clinic_id"]
-            ]
-        schema_editor.execute(f"ALTER TABLE recovery_reactionreport DROP CONSTRAINT {key}")
-        schema_editor.execute(FILL_ON_POSTGRESQL)
-        schema_editor.execute(
-            f"""ALTER TABLE recovery_reactionreport ADD CONSTRAINT {key} FOREIGN KEY (clinic_id)
-            REFERENCES clinics_clinic (id) DEFERRABLE INITIALLY DEFERRED NOT VALID"""
-        )
-        schema_editor.execute(f"ALTER TABLE recovery_reactionreport VALIDATE CONSTRAINT {key}")
+    fill_with_key_set_aside(
+        schema_editor,
+        table="recovery_reactionreport",
+        column="clinic_id",
+        references="clinics_clinic",
+        fill=FILL,
+        fill_on_postgresql=FILL_ON_POSTGRESQL,
+    )
     schema_editor.execute(FILL_HISTORY)
 
 

@@ -1,13 +1,14 @@
 """Each product use carries its session's patient, so that a batch's page counts the patients to
 contact from the index of its uses rather than reading every session that used the batch.
 
-The column is added empty, filled from the sessions in one statement and then required. On
-PostgreSQL its foreign key is set aside while it is filled and checked once over the table after:
-kept, it would queue a check for every row of a table of millions.
+The column is added empty, filled from the sessions in one statement (its foreign key set aside on
+PostgreSQL: `clinics.keyed_fills`) and then required.
 """
 
 import django.db.models.deletion
 from django.db import migrations, models
+
+from clinics.keyed_fills import fill_with_key_set_aside
 
 FILL = """UPDATE treatments_sessionproduct SET patient_id = (
     SELECT s.patient_id FROM treatments_treatmentsession s WHERE s.id = treatments_sessionproduct.session_id)"""
@@ -16,23 +17,14 @@ FILL_ON_POSTGRESQL = """UPDATE treatments_sessionproduct u SET patient_id = s.pa
 
 
 def uses_take_their_sessions_patient(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor != "postgresql":
-        schema_editor.execute(FILL)
-        return
-    with connection.cursor() as cursor:
-        [key] = [
-            name
-            for name, about in connection.introspection.get_constraints(cursor, "treatments_sessionproduct").items()
-            if about["foreign_key"] and about["columns"] == ["patient_id"]
-        ]
-    schema_editor.execute(f"ALTER TABLE treatments_sessionproduct DROP CONSTRAINT {key}")
-    schema_editor.execute(FILL_ON_POSTGRESQL)
-    schema_editor.execute(
-        f"""ALTER TABLE treatments_sessionproduct ADD CONSTRAINT {key} FOREIGN KEY (patient_id)
-        REFERENCES patients_patient (id) DEFERRABLE INITIALLY DEFERRED NOT VALID"""
+    fill_with_key_set_aside(
+        schema_editor,
+        table="treatments_sessionproduct",
+        column="patient_id",
+        references="patients_patient",
+        fill=FILL,
+        fill_on_postgresql=FILL_ON_POSTGRESQL,
     )
-    schema_editor.execute(f"ALTER TABLE treatments_sessionproduct VALIDATE CONSTRAINT {key}")
 
 
 class Migration(migrations.Migration):
