@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from clinics.clocks import render_in_clinic_time
 from clinics.scoping import require_manager
-from recovery.batch_selectors import recoveries_of_batch
+from recovery.batch_selectors import RecoveriesOfBatch
 from treatments import selectors as treatment_selectors
 from treatments import services as treatment_services
 from treatments.models import Batch
@@ -30,7 +30,7 @@ def batch_detail(request, batch_id):
     batch = get_object_or_404(
         Batch.objects.managed_by(request.user).select_related("product__clinic", "quarantined_by"), pk=batch_id
     )
-    recoveries = recoveries_of_batch(batch=batch, now=timezone.now())
+    recoveries = RecoveriesOfBatch(batch=batch, now=timezone.now())
     page = Paginator(recoveries, BATCH_SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render_in_clinic_time(
         request,

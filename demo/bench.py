@@ -101,8 +101,8 @@ ZONE_MAP_FLOOR = [
     """SELECT sum(sessions) FROM recovery_audittally WHERE clinic_id = ANY(%(clinics)s)
         AND day BETWEEN %(year)s::date AND %(now)s::date AND dimension = 'series'""",
 ]
-# The batch page's fifty latest sessions come from the index of its uses by time; its patients to
-# contact, by name, from every session that used it.
+# The batch page's fifty latest sessions come from the index of its uses by time, and its patients to
+# contact from the patient that index holds for each use: counted from it alone, listed by name.
 BATCH_FLOOR = [
     """SELECT r.session_id, p.first_name, p.last_name, r.performed_at FROM (
            SELECT DISTINCT session_id, performed_at FROM treatments_sessionproduct WHERE batch_id = %(batch)s
@@ -111,9 +111,9 @@ BATCH_FLOOR = [
        JOIN treatments_treatmentsession s ON s.id = r.session_id JOIN patients_patient p ON p.id = s.patient_id
        ORDER BY u.performed_at DESC, u.session_id DESC""",
     "SELECT count(DISTINCT session_id) FROM treatments_sessionproduct WHERE batch_id = %(batch)s",
+    "SELECT count(DISTINCT patient_id) FROM treatments_sessionproduct WHERE batch_id = %(batch)s",
     """SELECT p.id, p.first_name, p.last_name, p.phone, p.email FROM patients_patient p
-       WHERE p.id IN (SELECT s.patient_id FROM treatments_sessionproduct sp
-                      JOIN treatments_treatmentsession s ON s.id = sp.session_id WHERE sp.batch_id = %(batch)s)
+       WHERE p.id IN (SELECT patient_id FROM treatments_sessionproduct WHERE batch_id = %(batch)s)
        ORDER BY p.last_name, p.first_name, p.id LIMIT 50""",
 ]
 PATIENT_LIST_FLOOR = [

@@ -48,7 +48,3 @@ class RecoveriesOfBatch:
         )
         by_session = {recovery.session_id: recovery for recovery in found}
         return [by_session[session_id] for session_id in session_ids if session_id in by_session]
-
-
-def recoveries_of_batch(*, batch: Batch, now: datetime) -> RecoveriesOfBatch:
-    return RecoveriesOfBatch(batch=batch, now=now)
